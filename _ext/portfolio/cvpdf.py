@@ -1,0 +1,95 @@
+"""The CV as a PDF at ``/cv.pdf``, typeset by Typst from the same data as /cv/.
+
+Data: ``_data/cv.yaml`` (via :mod:`portfolio.cvdata`), the project pages' front
+matter and refs.bib, passed to ``templates/cv.typ`` as JSON. The ``typst``
+wheel carries the compiler and its fonts, so this works offline and on Read
+the Docs with PyPI packages only. The PDF has no creation date, so the same
+input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typst
+from pybtex.richtext import BaseMultipartText, String, Symbol, Tag
+from sphinx.application import Sphinx
+from sphinx.errors import SphinxError
+from sphinx.util import logging
+
+from .cvdata import period
+from .papers import EQUAL_CONTRIBUTION_LEGEND, formatted_entry, has_equal_contribution, style
+from .projects import sorted_projects
+
+logger = logging.getLogger(__name__)
+TEMPLATE = Path(__file__).parent / "templates" / "cv.typ"
+SYMBOLS = {"ndash": "–", "newblock": " ", "nbsp": "\u00a0"}
+
+
+class CVPdfError(SphinxError):
+    category = "CV PDF error"
+
+
+def segments(text, bold: bool = False, italic: bool = False) -> list[dict[str, Any]]:
+    """Flatten pybtex rich text into plain runs that Typst sets without parsing."""
+    if isinstance(text, String):
+        return [{"text": text.value, "bold": bold, "italic": italic}]
+    if isinstance(text, Symbol):
+        return [{"text": SYMBOLS.get(text.name, " "), "bold": bold, "italic": italic}]
+    if isinstance(text, Tag):
+        bold = bold or text.name in ("strong", "b")
+        italic = italic or text.name in ("em", "i")
+    if isinstance(text, BaseMultipartText):
+        return [run for part in text.parts for run in segments(part, bold, italic)]
+    return [{"text": str(text), "bold": bold, "italic": italic}]
+
+
+def cv_document(app: Sphinx) -> dict[str, Any]:
+    env = app.env
+    site = app.config.html_baseurl.rstrip("/") + "/"
+    entries = list(style().sort(env.portfolio_bib.entries.values()))
+    return {
+        "site": site,
+        **env.portfolio_cv,
+        "education": [{**e, "period": period(e)} for e in env.portfolio_cv["education"]],
+        "experience": [{**e, "period": period(e)} for e in env.portfolio_cv["experience"]],
+        "projects": [
+            {
+                "title": p.meta["title"], "kind": p.meta["kind"], "place": p.place,
+                "supervisor": p.meta["supervisor"], "grade": p.meta.get("grade", ""),
+                "period": p.period, "url": f"{site}{p.docname}/",
+                "summary": p.meta["summary"],
+            }
+            for p in sorted_projects(env)
+        ],  # fmt: skip
+        "publications": [
+            {"runs": segments(formatted_entry(e).text), "url": f"{site}publications/{e.key}/"}
+            for e in entries
+        ],
+        "legend": EQUAL_CONTRIBUTION_LEGEND if has_equal_contribution(entries) else "",
+    }
+
+
+def write_pdf(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / app.config.portfolio_cv_pdf
+    try:
+        pdf = typst.compile(
+            TEMPLATE,
+            sys_inputs={"cv": json.dumps(cv_document(app), ensure_ascii=False)},
+        )
+    except typst.TypstError as error:
+        raise CVPdfError(f"{TEMPLATE}: Typst could not set the CV: {error.message}\n{error.diagnostic}") from None
+    if not target.exists() or target.read_bytes() != pdf:
+        target.write_bytes(pdf)
+    logger.info(f"CV PDF written to {target}")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("portfolio.cvdata")
+    app.setup_extension("portfolio.papers")
+    app.connect("build-finished", write_pdf)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

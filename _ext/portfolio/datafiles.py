@@ -1,0 +1,140 @@
+"""Load YAML data (files and front matter) and check it against a JSON Schema.
+
+Errors name the file, the line, the entry and the field, and say what to do:
+the owner edits these files by hand and must never meet a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+
+
+@dataclass(frozen=True)
+class DataProblem:
+    """One thing wrong in a data file, placed as precisely as we can."""
+
+    path: Path
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.message}"
+
+
+class DataFileError(Exception):
+    """A data file that cannot be used; carries every problem found in it."""
+
+    def __init__(self, problems: list[DataProblem]):
+        self.problems = problems
+        super().__init__("\n".join(map(str, problems)))
+
+
+def load_schema(name: str) -> dict[str, Any]:
+    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text("utf-8"))
+
+
+def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, yaml.Node]:
+    """Parse YAML, keeping the node tree so that errors can name their line."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + first_line if mark else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise DataFileError(
+            [DataProblem(path, line, f"this is not valid YAML ({problem}).")]
+        ) from None
+    return data, node
+
+
+def validate(
+    data: Any, node: yaml.Node | None, schema: dict[str, Any], path: Path,
+    first_line: int = 1,
+) -> None:  # fmt: skip
+    """Raise DataFileError listing every schema violation, with lines and hints."""
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path)))
+    if errors:
+        raise DataFileError(
+            [_problem(error, node, path, first_line, schema) for error in errors]
+        )
+
+
+def _problem(error, node, path, first_line, schema) -> DataProblem:
+    if error.context:  # a "oneOf": explain the branch the data came closest to
+        error = jsonschema.exceptions.best_match(error.context)
+    location = list(error.absolute_path)
+    line = _line_of(node, location)
+    where = _entry_name(location)
+    message = f"{where}: {_explain(error)}" if where else _explain(error)
+    return DataProblem(path, line + first_line if line is not None else None, message)
+
+
+def _entry_name(location: Iterable[Any]) -> str:
+    parts = []
+    for key in location:
+        parts.append(f"[{key + 1}]" if isinstance(key, int) else f".{key}")
+    return "".join(parts).lstrip(".")
+
+
+def _explain(error: jsonschema.ValidationError) -> str:
+    """Turn a schema error into a sentence that says what to do."""
+    kind = error.validator
+    if kind == "required":
+        missing = error.message.split("'")[1]
+        return f"the required field '{missing}' is missing: add it."
+    if kind == "additionalProperties":
+        allowed = ", ".join(sorted(error.schema.get("properties", {})))
+        unknown = ", ".join(
+            sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        )
+        return f"unknown field '{unknown}': fix its spelling or remove it (known: {allowed})."
+    if kind == "pattern" and error.schema.get("format-hint"):
+        return f"{error.instance!r} is malformed: write {error.schema['format-hint']}."
+    if kind == "type":
+        return f"{error.instance!r} should be of type {error.validator_value}."
+    if kind == "enum":
+        choices = ", ".join(map(repr, error.validator_value))
+        return f"{error.instance!r} is not one of {choices}."
+    return error.message + "."
+
+
+def _line_of(node: yaml.Node | None, location: list[Any]) -> int | None:
+    """The 0-based line of the value at *location*, or of its nearest parent."""
+    line = node.start_mark.line if node is not None else None
+    for key in location:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == key), None)
+            key_node = next((k for k, _ in node.value if k.value == key), None)
+            if key_node is not None:
+                line = key_node.start_mark.line
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+            node = node.value[key] if key < len(node.value) else None
+            if node is not None:
+                line = node.start_mark.line
+        else:
+            break
+    return line
+
+
+def split_front_matter(text: str) -> tuple[str, int] | None:
+    """Return the YAML front matter of a Markdown page and its first line (1-based)."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return None
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            return "\n".join(lines[1:index]), 2
+    return None

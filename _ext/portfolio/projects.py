@@ -1,0 +1,333 @@
+"""Research projects: one Markdown page each, described by its front matter.
+
+The front matter (schema: ``schemas/project.schema.json``) is the one source of
+a project's facts. From it this extension renders the page's header (facts and
+key numbers), its before/after chart, and the project cards on other pages.
+Adding a project means adding one file to ``research/``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import SphinxError
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from .datafiles import DataFileError, load_schema, load_yaml, split_front_matter, validate
+
+logger = logging.getLogger(__name__)
+SCHEMA = load_schema("project")
+INDEX_NAME = "index"
+
+
+class ProjectError(SphinxError):
+    category = "Project page error"
+
+
+@dataclass(frozen=True)
+class Project:
+    docname: str
+    path: Path
+    meta: dict[str, Any] = field(hash=False)
+
+    @property
+    def period(self) -> str:
+        return f"{month_name(self.meta['start'])} – {month_name(self.meta['end'])}"
+
+    @property
+    def place(self) -> str:
+        lab = self.meta.get("lab")
+        return f"{lab}, {self.meta['institution']}" if lab else self.meta["institution"]
+
+
+def month_name(month: str) -> str:
+    """'2022-08' -> 'Aug 2022'."""
+    year, number = map(int, month.split("-"))
+    return date(year, number, 1).strftime("%b %Y")
+
+
+# -- Reading every project's front matter before any page is read -------------
+
+
+def load_projects(app: Sphinx) -> dict[str, Project]:
+    """Parse and check the front matter of every project page, or stop the build."""
+    folder = Path(app.srcdir) / app.config.portfolio_projects_dir
+    projects, problems = {}, []
+    for path in sorted(folder.glob("*.md")):
+        if path.stem == INDEX_NAME:
+            continue
+        docname = f"{app.config.portfolio_projects_dir}/{path.stem}"
+        try:
+            projects[docname] = Project(docname, path, read_front_matter(path))
+        except DataFileError as error:
+            problems.extend(error.problems)
+    if problems:
+        listing = "\n".join(f"  {problem}" for problem in problems)
+        raise ProjectError(
+            f"{len(problems)} problem(s) in the front matter of project pages:\n"
+            f"{listing}\nThe fields are described in "
+            "_ext/portfolio/schemas/project.schema.json."
+        )
+    return projects
+
+
+def read_front_matter(path: Path) -> dict[str, Any]:
+    from .datafiles import DataProblem
+
+    found = split_front_matter(path.read_text("utf-8"))
+    if found is None:
+        raise DataFileError(
+            [DataProblem(path, 1, "a project page must start with front matter "
+                         "between two '---' lines.")]
+        )  # fmt: skip
+    text, first_line = found
+    data, node = load_yaml(text, path, first_line)
+    validate(data, node, SCHEMA, path, first_line)
+    if data["start"] > data["end"]:
+        raise DataFileError(
+            [DataProblem(path, None, "'start' comes after 'end': swap them.")]
+        )
+    return data
+
+
+def sorted_projects(env: BuildEnvironment) -> list[Project]:
+    """Newest first: by end month, then by start month."""
+    return sorted(
+        env.portfolio_projects.values(),
+        key=lambda p: (p.meta["end"], p.meta["start"]),
+        reverse=True,
+    )
+
+
+def on_builder_inited(app: Sphinx) -> None:
+    app.env.portfolio_projects = load_projects(app)
+    for name in PAGE_SETS:
+        if not hasattr(app.env, name):
+            setattr(app.env, name, set())
+
+
+def on_env_get_outdated(app, env, added, changed, removed) -> list[str]:
+    """A project added or removed changes every page that shows the cards.
+
+    (An edited project page is caught by the dependency each card page notes.)
+    """
+    if any(doc in env.portfolio_projects for doc in added) or any(
+        doc.startswith(f"{app.config.portfolio_projects_dir}/") for doc in removed
+    ):
+        return sorted(env.portfolio_card_pages)
+    return []
+
+
+def project_of(env: BuildEnvironment) -> Project:
+    try:
+        return env.portfolio_projects[env.docname]
+    except KeyError:
+        raise ProjectError(
+            f"{env.doc2path(env.docname)}: project directives belong on project "
+            f"pages, in {env.config.portfolio_projects_dir}/."
+        ) from None
+
+
+# -- Directives ---------------------------------------------------------------
+
+
+class MystDirective(SphinxDirective):
+    """A directive that renders MyST text it generates (sphinx-design markup)."""
+
+    def render(self, text: str) -> list[nodes.Node]:
+        return self.parse_text_to_nodes(text, allow_section_headings=False)
+
+
+class ProjectHeader(MystDirective):
+    """The facts block and key numbers at the top of a project page."""
+
+    def run(self) -> list[nodes.Node]:
+        project = project_of(self.env)
+        self.env.portfolio_headed_pages.add(self.env.docname)
+        meta = project.meta
+        facts = [
+            ("Kind", meta["kind"]),
+            ("Where", project.place),
+            ("Supervisor", meta["supervisor"]),
+            ("Period", project.period),
+        ]
+        if "grade" in meta:
+            facts.append(("Grade", meta["grade"]))
+        if "paper" in meta:
+            facts.append(("Paper", f"{{cite:p}}`{meta['paper']}`"))
+        fact_lines = "\n".join(f"{name}\n: {value}\n" for name, value in facts)
+        text = (
+            f"{{.project-summary}}\n{meta['summary']}\n\n"
+            f":::{{div}} project-facts\n{fact_lines}\n:::\n\n"
+            f"{stat_cards(meta['results'])}\n"
+            f"{link_buttons(meta)}"
+        )
+        return self.render(text)
+
+
+def result_value(result: dict[str, str]) -> str:
+    if "value" in result:
+        return result["value"]
+    return f"{result['before']} → {result['after']}"
+
+
+def stat_cards(results: list[dict[str, str]]) -> str:
+    cards = "".join(
+        f"```{{grid-item}}\n:class: project-stat\n"
+        f"<span class=\"project-stat-value\">{html.escape(result_value(r))}</span>"
+        f"<span class=\"project-stat-label\">{html.escape(r['label'])}</span>\n```\n"
+        for r in results
+    )
+    return (
+        f"````{{grid}} 1 2 {min(len(results), 3)} {min(len(results), 3)}\n"
+        f":gutter: 2\n:class-container: project-stats\n"
+        f":class-row: project-stats-row\n{cards}````\n"
+    )
+
+
+def link_buttons(meta: dict[str, Any]) -> str:
+    lines = [f"{{paper-links}} {meta['paper']}"] if "paper" in meta else []
+    buttons = "".join(
+        f"[{link['label']}]({link['url']}){{.sd-btn .sd-btn-outline-primary}}\n"
+        for link in meta.get("links", [])
+    )
+    out = ""
+    if lines:
+        out += f"```{lines[0]}\n```\n"
+    if buttons:
+        out += f"\n{{.project-links}}\n{buttons}"
+    return out
+
+
+class ProjectCards(MystDirective):
+    """Cards for every project, newest first, generated from the front matter."""
+
+    def run(self) -> list[nodes.Node]:
+        self.env.portfolio_card_pages.add(self.env.docname)
+        projects = sorted_projects(self.env)
+        for project in projects:
+            self.env.note_dependency(str(project.path))
+        cards = "".join(project_card(project) for project in projects)
+        return self.render(
+            f"`````{{grid}} 1 1 2 2\n:gutter: 3\n:class-container: project-cards\n"
+            f"{cards}`````\n"
+        )
+
+
+def project_card(project: Project) -> str:
+    meta = project.meta
+    numbers = " · ".join(result_value(r) for r in meta["results"][:2])
+    return (
+        f"````{{grid-item-card}} {meta['title']}\n"
+        f":link: /{project.docname}\n:link-type: doc\n"
+        f":class-card: project-card\n\n"
+        f"{{.project-card-meta}}\n{meta['kind']} · {project.place} · {project.period}\n\n"
+        f"{meta['summary']}\n\n{{.project-card-numbers}}\n{numbers}\n````\n"
+    )
+
+
+class ProjectChart(SphinxDirective):
+    """A before/after bar chart of the page's own before/after results.
+
+    Drawn with HTML and CSS from the numbers the page states, so chart and text
+    cannot drift apart; a caption states every number for those who cannot see it.
+    """
+
+    def run(self) -> list[nodes.Node]:
+        pairs = [r for r in project_of(self.env).meta["results"] if "before" in r]
+        if not pairs:
+            raise self.error(
+                "project-chart needs results with 'before' and 'after' in the "
+                "page's front matter."
+            )
+        return [nodes.raw("", chart_html(pairs), format="html")]
+
+
+def percent(text: str) -> float:
+    return float(re.sub(r"%$", "", text))
+
+
+def chart_html(pairs: list[dict[str, str]]) -> str:
+    scale = max(max(percent(p["before"]), percent(p["after"])) for p in pairs)
+    rows = []
+    for pair in pairs:
+        bars = "".join(
+            f'<div class="chart-bar chart-bar-{which}">'
+            f'<span class="chart-bar-name">{which}</span>'
+            f'<span class="chart-bar-track"><span class="chart-bar-fill" '
+            f'style="width: {percent(pair[which]) / scale * 100:.1f}%"></span></span>'
+            f'<span class="chart-bar-value">{html.escape(pair[which])}</span></div>'
+            for which in ("before", "after")
+        )
+        rows.append(
+            f'<div class="chart-group"><p class="chart-label">'
+            f"{html.escape(pair['label'].capitalize())}</p>{bars}</div>"
+        )
+    summary = "; ".join(
+        f"{p['label']}: {p['before']} before, {p['after']} after" for p in pairs
+    )
+    return (
+        '<figure class="project-chart">'
+        f'<div class="chart-bars" aria-hidden="true">{"".join(rows)}</div>'
+        f'<figcaption><span class="sd-sr-only">Bar chart. </span>'
+        f"{html.escape(summary[0].upper() + summary[1:])}.</figcaption></figure>"
+    )
+
+
+# -- Per-page metadata --------------------------------------------------------
+
+
+def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
+    project = app.env.portfolio_projects.get(pagename)
+    if project is not None:
+        context["portfolio_description"] = project.meta["summary"]
+
+
+# Which pages show the cards, and which project pages show their header.
+PAGE_SETS = ("portfolio_card_pages", "portfolio_headed_pages")
+
+
+def on_env_purge_doc(app, env, docname) -> None:
+    for name in PAGE_SETS:
+        getattr(env, name).discard(docname)
+
+
+def on_env_merge_info(app, env, docnames, other) -> None:
+    for name in PAGE_SETS:
+        getattr(env, name).update(getattr(other, name))
+
+
+
+
+def on_env_check_consistency(app, env) -> None:
+    """Every project page must show its header, or its facts would be missing."""
+    for docname, project in env.portfolio_projects.items():
+        if docname in env.all_docs and docname not in env.portfolio_headed_pages:
+            logger.error(
+                "project page without its header: add a line '```{project-header}' "
+                "and a line '```' right after the front matter.",
+                location=(docname, 1),
+            )
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("portfolio_projects_dir", "research", "env", types=[str])
+    app.add_directive("project-header", ProjectHeader)
+    app.add_directive("project-cards", ProjectCards)
+    app.add_directive("project-chart", ProjectChart)
+    app.connect("builder-inited", on_builder_inited)
+    app.connect("env-get-outdated", on_env_get_outdated)
+    app.connect("env-purge-doc", on_env_purge_doc)
+    app.connect("env-merge-info", on_env_merge_info)
+    app.connect("env-check-consistency", on_env_check_consistency)
+    app.connect("html-page-context", on_html_page_context)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

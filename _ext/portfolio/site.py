@@ -1,0 +1,40 @@
+"""Site-wide page furniture: titles, meta descriptions, the public URL contract.
+
+- Every page's ``<title>`` is "<Page> — <site>", but the home page is just the
+  site's name.
+- Every page gets a ``<meta name="description">``: from a project's front
+  matter, a paper's citation, or a page's own ``description`` front matter.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+from sphinx.application import Sphinx
+
+
+def read_public_urls(path: Path) -> list[str]:
+    """The permanent URLs listed in the contract file, in order."""
+    lines = (line.strip() for line in path.read_text("utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
+    if pagename == app.config.root_doc:
+        context["title"] = app.config.html_title
+        context["titlesuffix"] = ""
+    meta = app.env.metadata.get(pagename, {})
+    description = context.get("portfolio_description") or meta.get("description")
+    if description:
+        tag = f'<meta name="description" content="{escape(" ".join(description.split()))}">'
+        context["metatags"] = Markup(context.get("metatags", "") + "\n" + tag)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("portfolio_public_urls", "_data/public-urls.txt", "env", types=[str])
+    # Later than the other extensions, which fill in portfolio_description.
+    app.connect("html-page-context", on_html_page_context, priority=600)
+    app.add_css_file("print.css", media="print")
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

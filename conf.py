@@ -1,0 +1,116 @@
+"""Sphinx configuration of Ziqi Zhao's portfolio: settings only, grouped by purpose.
+
+The code lives in the local extensions under ``_ext/portfolio/``.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
+# -- Site identity ------------------------------------------------------------
+project = "Ziqi Zhao"
+author = "Ziqi Zhao"
+copyright = "Ziqi Zhao"
+html_title = "Ziqi Zhao"
+language = "en"
+
+# The one configured site URL; Read the Docs gives the canonical URL of the
+# version it builds, so every page carries an absolute canonical link.
+SITE_URL = "https://ziqi-zhao.readthedocs.io/en/latest/"
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", SITE_URL)
+
+# -- Extensions ---------------------------------------------------------------
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinxcontrib.bibtex",
+    "sphinx_reredirects",
+    # Our own, one concern each (see _ext/portfolio/):
+    "portfolio.site",  # page titles, print styles, public URL contract
+    "portfolio.cvdata",  # _data/cv.yaml: validation and the CV sections of pages
+    "portfolio.cvpdf",  # the CV as a PDF, /cv.pdf, rendered with Typst
+    "portfolio.projects",  # project front matter, facts header, cards, charts
+    "portfolio.bibstyle",  # the pybtex style of our publication lists
+    "portfolio.papers",  # refs.bib checks, one page per paper, Scholar tags
+]
+
+# -- Sources ------------------------------------------------------------------
+# conf.py sits at the repository root: only pages may become pages.
+root_doc = "index"
+source_suffix = {".md": "markdown"}
+exclude_patterns = [
+    "_build",
+    "_data",
+    "_ext",
+    "_static",
+    "_templates",
+    ".*",
+    "**/.*",
+    "README.md",
+    "tests",
+    "venv",
+]
+templates_path = ["_templates"]
+
+# -- MyST ---------------------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "attrs_block", "attrs_inline", "deflist"]
+myst_title_to_header = True  # a page's title comes from its front matter
+myst_heading_anchors = 3  # stable, linkable section anchors such as #results
+
+# -- Bibliography -------------------------------------------------------------
+bibtex_bibfiles = ["refs.bib"]
+bibtex_default_style = "portfolio"  # registered by portfolio.bibstyle
+bibtex_reference_style = "author_year"
+bibtex_tooltips = False
+# Stable, unique ids for entries of the per-year lists on /publications/.
+bibtex_cite_id = "b{bibliography_count}-{key}"
+# The owner's name, emphasized in every publication list.
+portfolio_owner = "Zhao, Ziqi"
+
+# -- Projects -----------------------------------------------------------------
+portfolio_projects_dir = "research"
+
+# -- CV -----------------------------------------------------------------------
+portfolio_cv_data = "_data/cv.yaml"
+portfolio_cv_pdf = "cv.pdf"  # written at the root of the site
+
+# -- Permanent URLs -----------------------------------------------------------
+# Every public URL, checked against the build by the tests. A page that moves
+# keeps its old URL working through a redirect listed here (old: new).
+portfolio_public_urls = "_data/public-urls.txt"
+redirects = {}
+
+# -- HTML output --------------------------------------------------------------
+html_theme = "pydata_sphinx_theme"
+html_static_path = ["_static"]
+html_css_files = ["portfolio.css"]
+html_copy_source = False
+html_show_sourcelink = False
+html_use_index = False
+html_domain_indices = False
+html_permalinks_icon = "#"
+html_last_updated_fmt = None
+html_theme_options = {
+    "navbar_align": "left",
+    "navbar_end": ["theme-switcher", "navbar-icon-links"],
+    "navbar_persistent": ["search-button"],
+    "secondary_sidebar_items": ["page-toc"],
+    "footer_start": ["copyright"],
+    "footer_center": [],
+    "footer_end": [],
+    "show_prev_next": False,
+    "header_links_before_dropdown": 5,
+    "icon_links": [
+        {"name": "GitHub", "url": "https://github.com/RobertFlame", "icon": "fa-brands fa-github"},
+        {
+            "name": "Google Scholar",
+            "url": "https://scholar.google.com/citations?user=cLDqm1AAAAAJ",
+            "icon": "fa-brands fa-google-scholar",
+        },
+    ],
+    "icon_links_label": "Profiles",
+}
+html_sidebars = {"**": []}
+html_context = {"default_mode": "auto"}

@@ -1,0 +1,87 @@
+"""Sessions a user types: ``nox -s docs``, ``tests``, ``live``, ``linkcheck``, ``lint``.
+
+Every session installs one PEP 735 dependency group from ``pyproject.toml``,
+the same lists Read the Docs and CI use.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+BUILD_DIR = ROOT / "_build"
+HTML_DIR = BUILD_DIR / "html"
+
+# Strict: nitpicky, every warning is an error, but report all of them at once.
+STRICT = ["-n", "-W", "--keep-going"]
+
+# uv makes environments in seconds; virtualenv keeps `pip install nox` enough.
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["docs", "tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+
+def install_group(session: nox.Session, group: str) -> None:
+    session.install(*nox.project.dependency_groups(PYPROJECT, group))
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the site strictly into _build/html (pass -E for a clean build)."""
+    install_group(session, "docs")
+    session.run(
+        "sphinx-build", "-b", "dirhtml", *STRICT, *session.posargs,
+        "-d", str(BUILD_DIR / "doctrees"), str(ROOT), str(HTML_DIR),
+    )  # fmt: skip
+    session.log(f"Built the site: {(HTML_DIR / 'index.html').as_uri()}")
+
+
+@nox.session
+def live(session: nox.Session) -> None:
+    """Preview the site at http://127.0.0.1:8000, rebuilding on every save."""
+    install_group(session, "live")
+    session.run(
+        "sphinx-autobuild", "-b", "dirhtml", "-n", "--keep-going",
+        "--watch", "_ext", "--watch", "_data", "--watch", "refs.bib",
+        "--ignore", "publications/*.md", "--ignore", "_build/*",
+        "-d", str(BUILD_DIR / "doctrees-live"), str(ROOT), str(BUILD_DIR / "live"),
+        *session.posargs,
+    )  # fmt: skip
+
+
+@nox.session
+def linkcheck(session: nox.Session) -> None:
+    """Check every external link of the pages and of refs.bib; fail on a broken one."""
+    install_group(session, "docs")
+    out = BUILD_DIR / "linkcheck"
+    session.run(
+        "sphinx-build", "-b", "linkcheck", "-q", "-d", str(BUILD_DIR / "doctrees-lc"),
+        *session.posargs, str(ROOT), str(out),
+        success_codes=[0, 1],
+    )  # fmt: skip
+    session.run("python", str(ROOT / "_ext" / "portfolio" / "linkreport.py"), str(out / "output.json"))
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the whole test suite (builds the site once, into a temporary folder)."""
+    install_group(session, "test")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Check style and format of every Python file with ruff."""
+    install_group(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(venv_backend="none")
+def clean(session: nox.Session) -> None:
+    """Remove the build output."""
+    shutil.rmtree(BUILD_DIR, ignore_errors=True)
