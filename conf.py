@@ -14,6 +14,7 @@ project = "Ziqi Zhao"
 author = "Ziqi Zhao"
 copyright = "Ziqi Zhao"
 html_title = "Ziqi Zhao"
+nitpicky = True  # every unresolved reference is an error, here and on Read the Docs
 language = "en"
 
 # The one configured site URL; Read the Docs gives the canonical URL of the
@@ -25,10 +26,11 @@ html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", SITE_URL)
 extensions = [
     "myst_parser",
     "sphinx_design",
+    "sphinx_copybutton",
     "sphinxcontrib.bibtex",
     "sphinx_reredirects",
     # Our own, one concern each (see _ext/portfolio/):
-    "portfolio.site",  # page titles, print styles, public URL contract
+    "portfolio.site",  # meta descriptions, print styles, public URL contract
     "portfolio.cvdata",  # _data/cv.yaml: validation and the CV sections of pages
     "portfolio.cvpdf",  # the CV as a PDF, /cv.pdf, rendered with Typst
     "portfolio.projects",  # project front matter, facts header, cards, charts
@@ -69,6 +71,9 @@ bibtex_cite_id = "b{bibliography_count}-{key}"
 # The owner's name, emphasized in every publication list.
 portfolio_owner = "Zhao, Ziqi"
 
+# Copy buttons only on the BibTeX blocks (there is no other code on the site).
+copybutton_selector = "div.bibtex pre"
+
 # -- Projects -----------------------------------------------------------------
 portfolio_projects_dir = "research"
 
@@ -81,6 +86,19 @@ portfolio_cv_pdf = "cv.pdf"  # written at the root of the site
 # keeps its old URL working through a redirect listed here (old: new).
 portfolio_public_urls = "_data/public-urls.txt"
 redirects = {}
+
+# -- Link check (nox -s linkcheck) -------------------------------------------
+linkcheck_timeout = 20
+linkcheck_retries = 2
+linkcheck_rate_limit_timeout = 120  # wait out "429 Too Many Requests"
+linkcheck_anchors = False  # GitHub and publishers build anchors with scripts
+linkcheck_report_timeouts_as_broken = True
+linkcheck_allowed_redirects = {
+    r"https://doi\.org/.*": r"https://ieeexplore\.ieee\.org/.*",
+    r"https://github\.com/.*": r"https://github\.com/.*",
+    r"https://scholar\.google\.com/.*": r"https://scholar\.google\.com/.*",
+    r"https://openreview\.net/.*": r"https://openreview\.net/.*",
+}
 
 # -- HTML output --------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"

@@ -12,37 +12,35 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.errors import SphinxError
 from sphinx.util.docutils import SphinxDirective
 
-from .datafiles import DataFileError, load_schema, load_yaml, validate
+from .datafiles import (
+    DataFileError,
+    DataProblem,
+    load_schema,
+    load_yaml,
+    md_escape,
+    stop_build,
+    validate,
+)
 
 SCHEMA = load_schema("cv")
 
 
-class CVDataError(SphinxError):
-    category = "CV data error"
-
-
 def load_cv(path: Path) -> dict[str, Any]:
-    """Read and check the CV data file, or raise CVDataError naming every problem."""
+    """Read and check the CV data file; raise DataFileError naming every problem."""
     if not path.is_file():
-        raise CVDataError(f"{path}: the CV data file is missing.")
-    try:
-        data, node = load_yaml(path.read_text("utf-8"), path)
-        validate(data, node, SCHEMA, path)
-    except DataFileError as error:
-        listing = "\n".join(f"  {problem}" for problem in error.problems)
-        raise CVDataError(
-            f"{len(error.problems)} problem(s) in the CV data:\n{listing}\n"
-            "The fields are described in _ext/portfolio/schemas/cv.schema.json."
-        ) from None
-    for section in ("education", "experience"):
-        for index, entry in enumerate(data[section], start=1):
-            if entry["start"] > entry["end"]:
-                raise CVDataError(
-                    f"{path}: {section}[{index}]: 'start' comes after 'end': swap them."
-                )
+        raise DataFileError([DataProblem(path, None, "the CV data file is missing.")])
+    data, node = load_yaml(path.read_text("utf-8"), path)
+    validate(data, node, SCHEMA, path)
+    problems = [
+        DataProblem(path, None, f"{section}[{index}]: 'start' comes after 'end': swap them.")
+        for section in ("education", "experience")
+        for index, entry in enumerate(data[section], start=1)
+        if entry["start"] > entry["end"]
+    ]
+    if problems:
+        raise DataFileError(problems)
     return data
 
 
@@ -57,53 +55,68 @@ def period(entry: dict[str, str]) -> str:
 
 def on_builder_inited(app: Sphinx) -> None:
     app.env.portfolio_cv_path = Path(app.confdir) / app.config.portfolio_cv_data
-    app.env.portfolio_cv = load_cv(app.env.portfolio_cv_path)
+    try:
+        app.env.portfolio_cv = load_cv(app.env.portfolio_cv_path)
+    except DataFileError as error:
+        stop_build(error.problems, "The CV fields are described in "
+                   "_ext/portfolio/schemas/cv.schema.json.")  # fmt: skip
 
 
 # -- Rendering the sections as MyST -------------------------------------------
 
 
+def cv_entry(headline: str, when: str, points: list[str]) -> str:
+    """One CV entry as MyST: a bold headline, place and dates, bullet points."""
+    text = f"{headline}\\\n{{.cv-when}}\n{md_escape(when)}\n"
+    text += "".join(f"- {md_escape(point)}\n" for point in points)
+    return f":::{{div}} cv-entry\n{text}:::\n"
+
+
 def education_text(cv: dict, brief: bool) -> str:
-    out = []
-    for entry in cv["education"]:
-        gpa = f" · GPA {entry['gpa']}" if "gpa" in entry else ""
-        lines = [f"**{entry['degree']}**, {entry['institution']}{gpa}  ",
-                 f"{{.cv-when}}{entry['place']} · {period(entry)}"]  # fmt: skip
-        text = "\n".join(lines)
-        if not brief and entry.get("details"):
-            text += "\n\n" + "".join(f"- {d}\n" for d in entry["details"])
-        out.append(f":::{{div}} cv-entry\n{text}\n:::\n")
-    return "\n".join(out)
+    return "\n".join(
+        cv_entry(
+            f"**{md_escape(e['degree'])}**, {md_escape(e['institution'])}"
+            + (f" · GPA {md_escape(e['gpa'])}" if "gpa" in e else ""),
+            f"{e['place']} · {period(e)}",
+            [] if brief else e.get("details", []),
+        )
+        for e in cv["education"]
+    )
 
 
 def experience_text(cv: dict, brief: bool) -> str:
-    out = []
-    for entry in cv["experience"]:
-        text = (f"**{entry['role']}**, {entry['organization']}  \n"
-                f"{entry['place']} · {period(entry)}")  # fmt: skip
-        if not brief and entry.get("highlights"):
-            text += "\n\n" + "".join(f"- {h}\n" for h in entry["highlights"])
-        out.append(f":::{{div}} cv-entry\n{text}\n:::\n")
-    return "\n".join(out)
+    return "\n".join(
+        cv_entry(
+            f"**{md_escape(e['role'])}**, {md_escape(e['organization'])}",
+            f"{e['place']} · {period(e)}",
+            [] if brief else e.get("highlights", []),
+        )
+        for e in cv["experience"]
+    )
+
+
+def definitions(pairs) -> str:
+    return "".join(f"{md_escape(term)}\n: {md_escape(text)}\n\n" for term, text in pairs)
 
 
 def skills_text(cv: dict, brief: bool) -> str:
-    return "".join(f"{s['area']}\n: {s['items']}\n\n" for s in cv["skills"])
+    return definitions((s["area"], s["items"]) for s in cv["skills"])
 
 
 def tests_text(cv: dict, brief: bool) -> str:
-    return "".join(
-        f"{t['name']}\n: {t['score']}" + (f" ({t['parts']})" if "parts" in t else "") + "\n\n"
+    return definitions(
+        (t["name"], t["score"] + (f" ({t['parts']})" if "parts" in t else ""))
         for t in cv["tests"]
     )
 
 
 def awards_text(cv: dict, brief: bool) -> str:
-    return "".join(f"- {a['title']}, {a['by']} ({a['when']})\n" for a in cv["awards"])
+    items = (f"{a['title']}, {a['by']} ({a['when']})" for a in cv["awards"])
+    return "".join(f"- {md_escape(item)}\n" for item in items)
 
 
 def interests_text(cv: dict, brief: bool) -> str:
-    return "".join(f"- {i}\n" for i in cv["person"]["research_interests"])
+    return "".join(f"- {md_escape(i)}\n" for i in cv["person"]["research_interests"])
 
 
 def projects_text(env) -> str:
@@ -114,10 +127,12 @@ def projects_text(env) -> str:
         meta = project.meta
         env.note_dependency(str(project.path))
         out.append(
-            f":::{{div}} cv-entry\n**[{meta['title']}](/{project.docname}.md)**  \n"
-            f"{meta['kind']}, {project.place} · Supervisor: {meta['supervisor']}"
-            + (f" · Grade {meta['grade']}" if "grade" in meta else "")
-            + f"  \n{{.cv-when}}{project.period}\n:::\n"
+            cv_entry(
+                f"**[{md_escape(meta['title'])}](/{project.docname}.md)**",
+                f"{meta['kind']}, {project.place} · {project.period}",
+                [f"Supervisor: {meta['supervisor']}"
+                 + (f" · Grade: {meta['grade']}" if "grade" in meta else "")],
+            )
         )
     return "\n".join(out)
 

@@ -16,20 +16,16 @@ from typing import Any
 import typst
 from pybtex.richtext import BaseMultipartText, String, Symbol, Tag
 from sphinx.application import Sphinx
-from sphinx.errors import SphinxError
 from sphinx.util import logging
 
 from .cvdata import period
+from .datafiles import stop_build
 from .papers import EQUAL_CONTRIBUTION_LEGEND, formatted_entry, has_equal_contribution, style
 from .projects import sorted_projects
 
 logger = logging.getLogger(__name__)
 TEMPLATE = Path(__file__).parent / "templates" / "cv.typ"
 SYMBOLS = {"ndash": "–", "newblock": " ", "nbsp": "\u00a0"}
-
-
-class CVPdfError(SphinxError):
-    category = "CV PDF error"
 
 
 def segments(text, bold: bool = False, italic: bool = False) -> list[dict[str, Any]]:
@@ -82,7 +78,7 @@ def write_pdf(app: Sphinx, exception: Exception | None) -> None:
             sys_inputs={"cv": json.dumps(cv_document(app), ensure_ascii=False)},
         )
     except typst.TypstError as error:
-        raise CVPdfError(f"{TEMPLATE}: Typst could not set the CV: {error.message}\n{error.diagnostic}") from None
+        stop_build([f"{TEMPLATE}: Typst could not set the CV: {error.message}\n{error.diagnostic}"])
     if not target.exists() or target.read_bytes() != pdf:
         target.write_bytes(pdf)
     logger.info(f"CV PDF written to {target}")

@@ -7,6 +7,7 @@ the owner edits these files by hand and must never meet a traceback.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,9 @@ from typing import Any
 
 import jsonschema
 import yaml
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
@@ -29,6 +33,22 @@ class DataProblem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else str(self.path)
         return f"{where}: {self.message}"
+
+
+def stop_build(problems: Iterable[DataProblem | str], advice: str = "") -> None:
+    """Report every problem as "file:line: ERROR: ..." and end the build.
+
+    The owner sees only these lines, never a traceback; sphinx-build exits 2.
+    """
+    for problem in problems:
+        if isinstance(problem, DataProblem):
+            where = f"{problem.path}:{problem.line}" if problem.line else str(problem.path)
+            logger.error(problem.message, location=where)
+        else:
+            logger.error(problem)
+    if advice:
+        print(advice, file=sys.stderr)  # shown even with -q; it is not an error
+    raise SystemExit(2)
 
 
 class DataFileError(Exception):
@@ -75,10 +95,16 @@ def _problem(error, node, path, first_line, schema) -> DataProblem:
     if error.context:  # a "oneOf": explain the branch the data came closest to
         error = jsonschema.exceptions.best_match(error.context)
     location = list(error.absolute_path)
-    line = _line_of(node, location)
+    line = _line_of(node, location + _unknown_keys(error)[:1])
     where = _entry_name(location)
     message = f"{where}: {_explain(error)}" if where else _explain(error)
     return DataProblem(path, line + first_line if line is not None else None, message)
+
+
+def _unknown_keys(error: jsonschema.ValidationError) -> list[str]:
+    if error.validator != "additionalProperties":
+        return []
+    return sorted(set(error.instance) - set(error.schema.get("properties", {})))
 
 
 def _entry_name(location: Iterable[Any]) -> str:
@@ -96,9 +122,7 @@ def _explain(error: jsonschema.ValidationError) -> str:
         return f"the required field '{missing}' is missing: add it."
     if kind == "additionalProperties":
         allowed = ", ".join(sorted(error.schema.get("properties", {})))
-        unknown = ", ".join(
-            sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        )
+        unknown = ", ".join(_unknown_keys(error))
         return f"unknown field '{unknown}': fix its spelling or remove it (known: {allowed})."
     if kind == "pattern" and error.schema.get("format-hint"):
         return f"{error.instance!r} is malformed: write {error.schema['format-hint']}."
@@ -127,6 +151,14 @@ def _line_of(node: yaml.Node | None, location: list[Any]) -> int | None:
         else:
             break
     return line
+
+
+MARKDOWN_SPECIALS = set("\\`*_{}[]<>#+!|~$")
+
+
+def md_escape(text: str) -> str:
+    """Text from data files as literal Markdown: no character turns into markup."""
+    return "".join(f"\\{c}" if c in MARKDOWN_SPECIALS else c for c in text)
 
 
 def split_front_matter(text: str) -> tuple[str, int] | None:

@@ -30,6 +30,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .bibstyle import EQUAL_CONTRIBUTION_FIELD, EQUAL_CONTRIBUTION_MARK
+from .datafiles import DataFileError, stop_build
 from .refsbib import load_bib
 
 PAPERS_DIR = "publications"
@@ -44,7 +45,10 @@ EQUAL_CONTRIBUTION_LEGEND = "* Equal contribution."
 
 def on_builder_inited(app: Sphinx) -> None:
     bib_path = Path(app.confdir) / app.config.bibtex_bibfiles[0]
-    app.env.portfolio_bib = load_bib(bib_path)
+    try:
+        app.env.portfolio_bib = load_bib(bib_path)
+    except DataFileError as error:
+        stop_build(error.problems)
     app.env.portfolio_bib_path = bib_path
     write_paper_pages(Path(app.srcdir) / PAPERS_DIR, app.env.portfolio_bib.entries)
 

@@ -18,19 +18,24 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.errors import SphinxError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .datafiles import DataFileError, load_schema, load_yaml, split_front_matter, validate
+from .datafiles import (
+    DataFileError,
+    DataProblem,
+    load_schema,
+    load_yaml,
+    md_escape,
+    split_front_matter,
+    stop_build,
+    validate,
+)
 
 logger = logging.getLogger(__name__)
 SCHEMA = load_schema("project")
 INDEX_NAME = "index"
-
-
-class ProjectError(SphinxError):
-    category = "Project page error"
+NOT_A_PROJECT = "this directive belongs on a project page, in research/ (beside index.md)."
 
 
 @dataclass(frozen=True)
@@ -71,18 +76,12 @@ def load_projects(app: Sphinx) -> dict[str, Project]:
         except DataFileError as error:
             problems.extend(error.problems)
     if problems:
-        listing = "\n".join(f"  {problem}" for problem in problems)
-        raise ProjectError(
-            f"{len(problems)} problem(s) in the front matter of project pages:\n"
-            f"{listing}\nThe fields are described in "
-            "_ext/portfolio/schemas/project.schema.json."
-        )
+        stop_build(problems, "The front matter fields of project pages are "
+                   "described in _ext/portfolio/schemas/project.schema.json.")  # fmt: skip
     return projects
 
 
 def read_front_matter(path: Path) -> dict[str, Any]:
-    from .datafiles import DataProblem
-
     found = split_front_matter(path.read_text("utf-8"))
     if found is None:
         raise DataFileError(
@@ -127,14 +126,8 @@ def on_env_get_outdated(app, env, added, changed, removed) -> list[str]:
     return []
 
 
-def project_of(env: BuildEnvironment) -> Project:
-    try:
-        return env.portfolio_projects[env.docname]
-    except KeyError:
-        raise ProjectError(
-            f"{env.doc2path(env.docname)}: project directives belong on project "
-            f"pages, in {env.config.portfolio_projects_dir}/."
-        ) from None
+def project_of(env: BuildEnvironment) -> Project | None:
+    return env.portfolio_projects.get(env.docname)
 
 
 # -- Directives ---------------------------------------------------------------
@@ -152,21 +145,23 @@ class ProjectHeader(MystDirective):
 
     def run(self) -> list[nodes.Node]:
         project = project_of(self.env)
+        if project is None:
+            raise self.error(NOT_A_PROJECT)
         self.env.portfolio_headed_pages.add(self.env.docname)
         meta = project.meta
         facts = [
-            ("Kind", meta["kind"]),
-            ("Where", project.place),
-            ("Supervisor", meta["supervisor"]),
+            ("Kind", md_escape(meta["kind"])),
+            ("Where", md_escape(project.place)),
+            ("Supervisor", md_escape(meta["supervisor"])),
             ("Period", project.period),
         ]
         if "grade" in meta:
-            facts.append(("Grade", meta["grade"]))
+            facts.append(("Grade", md_escape(meta["grade"])))
         if "paper" in meta:
             facts.append(("Paper", f"{{cite:p}}`{meta['paper']}`"))
         fact_lines = "\n".join(f"{name}\n: {value}\n" for name, value in facts)
         text = (
-            f"{{.project-summary}}\n{meta['summary']}\n\n"
+            f"{{.project-summary}}\n{md_escape(meta['summary'])}\n\n"
             f":::{{div}} project-facts\n{fact_lines}\n:::\n\n"
             f"{stat_cards(meta['results'])}\n"
             f"{link_buttons(meta)}"
@@ -197,7 +192,7 @@ def stat_cards(results: list[dict[str, str]]) -> str:
 def link_buttons(meta: dict[str, Any]) -> str:
     lines = [f"{{paper-links}} {meta['paper']}"] if "paper" in meta else []
     buttons = "".join(
-        f"[{link['label']}]({link['url']}){{.sd-btn .sd-btn-outline-primary}}\n"
+        f"[{md_escape(link['label'])}](<{link['url']}>){{.sd-btn .sd-btn-outline-primary}}\n"
         for link in meta.get("links", [])
     )
     out = ""
@@ -225,13 +220,14 @@ class ProjectCards(MystDirective):
 
 def project_card(project: Project) -> str:
     meta = project.meta
-    numbers = " · ".join(result_value(r) for r in meta["results"][:2])
+    numbers = md_escape(" · ".join(result_value(r) for r in meta["results"][:2]))
+    about = md_escape(f"{meta['kind']} · {project.place} · {project.period}")
     return (
-        f"````{{grid-item-card}} {meta['title']}\n"
+        f"````{{grid-item-card}} {md_escape(meta['title'])}\n"
         f":link: /{project.docname}\n:link-type: doc\n"
         f":class-card: project-card\n\n"
-        f"{{.project-card-meta}}\n{meta['kind']} · {project.place} · {project.period}\n\n"
-        f"{meta['summary']}\n\n{{.project-card-numbers}}\n{numbers}\n````\n"
+        f"{{.project-card-meta}}\n{about}\n\n"
+        f"{md_escape(meta['summary'])}\n\n{{.project-card-numbers}}\n{numbers}\n````\n"
     )
 
 
@@ -243,7 +239,10 @@ class ProjectChart(SphinxDirective):
     """
 
     def run(self) -> list[nodes.Node]:
-        pairs = [r for r in project_of(self.env).meta["results"] if "before" in r]
+        project = project_of(self.env)
+        if project is None:
+            raise self.error(NOT_A_PROJECT)
+        pairs = [r for r in project.meta["results"] if "before" in r]
         if not pairs:
             raise self.error(
                 "project-chart needs results with 'before' and 'after' in the "
@@ -254,6 +253,11 @@ class ProjectChart(SphinxDirective):
 
 def percent(text: str) -> float:
     return float(re.sub(r"%$", "", text))
+
+
+def sentence_case(text: str) -> str:
+    """Upper-case the first letter only ('character error rate on Greek ...')."""
+    return text[:1].upper() + text[1:]
 
 
 def chart_html(pairs: list[dict[str, str]]) -> str:
@@ -270,7 +274,7 @@ def chart_html(pairs: list[dict[str, str]]) -> str:
         )
         rows.append(
             f'<div class="chart-group"><p class="chart-label">'
-            f"{html.escape(pair['label'].capitalize())}</p>{bars}</div>"
+            f"{html.escape(sentence_case(pair['label']))}</p>{bars}</div>"
         )
     summary = "; ".join(
         f"{p['label']}: {p['before']} before, {p['after']} after" for p in pairs
@@ -279,7 +283,7 @@ def chart_html(pairs: list[dict[str, str]]) -> str:
         '<figure class="project-chart">'
         f'<div class="chart-bars" aria-hidden="true">{"".join(rows)}</div>'
         f'<figcaption><span class="sd-sr-only">Bar chart. </span>'
-        f"{html.escape(summary[0].upper() + summary[1:])}.</figcaption></figure>"
+        f"{html.escape(sentence_case(summary))}.</figcaption></figure>"
     )
 
 

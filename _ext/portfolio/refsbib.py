@@ -12,14 +12,11 @@ from pathlib import Path
 from pybtex.database import BibliographyData, BibliographyDataError, Entry
 from pybtex.database.input.bibtex import Parser
 from pybtex.scanner import PybtexSyntaxError
-from sphinx.errors import SphinxError
+
+from .datafiles import DataFileError, DataProblem
 
 REQUIRED_FIELDS = ("title", "year")
 SUPPORTED_TYPES = {"article", "inproceedings", "incollection", "misc", "phdthesis", "mastersthesis", "techreport", "unpublished", "book"}  # fmt: skip
-
-
-class BibFileError(SphinxError):
-    category = "refs.bib error"
 
 
 def entry_line(text: str, key: str) -> int | None:
@@ -28,32 +25,29 @@ def entry_line(text: str, key: str) -> int | None:
 
 
 def load_bib(path: Path) -> BibliographyData:
-    """Parse *path* strictly and check each entry, or raise BibFileError."""
+    """Parse *path* strictly and check each entry, or raise DataFileError."""
     if not path.is_file():
-        raise BibFileError(f"{path}: the bibliography file is missing.")
+        raise DataFileError([DataProblem(path, None, "the bibliography file is missing.")])
     text = path.read_text("utf-8")
     try:
         data = Parser(encoding="utf-8").parse_string(text)
     except PybtexSyntaxError as error:
-        raise BibFileError(
-            f"{path}:{error.lineno}: BibTeX syntax error: {error.error_type}. "
-            "Check the braces, quotes and commas of the entry around that line."
-        ) from None
+        message = (f"BibTeX {str(error).split(':', 1)[-1].strip()} is expected here. "
+                   "Check the braces, quotes and commas of the entry around this line.")  # fmt: skip
+        raise DataFileError([DataProblem(path, error.lineno, message)]) from None
     except BibliographyDataError as error:
         key = str(error).rsplit(":", 1)[-1].strip()
         lines = [m.start() for m in re.finditer(r"@\w+\s*[{(]\s*" + re.escape(key) + r"\s*,", text)]
-        where = f":{text.count(chr(10), 0, lines[-1]) + 1}" if len(lines) > 1 else ""
-        raise BibFileError(
-            f"{path}{where}: the key '{key}' is used by two entries. "
-            "Give each entry its own key."
-        ) from None
+        line = text.count("\n", 0, lines[-1]) + 1 if len(lines) > 1 else None
+        message = f"the key '{key}' is used by two entries: give each entry its own key."
+        raise DataFileError([DataProblem(path, line, message)]) from None
     problems = [
-        f"{path}:{entry_line(text, key) or '?'}: entry '{key}': {problem}"
+        DataProblem(path, entry_line(text, key), f"entry '{key}': {problem}")
         for key, entry in data.entries.items()
         for problem in entry_problems(entry)
     ]
     if problems:
-        raise BibFileError("\n".join(problems))
+        raise DataFileError(problems)
     return data
 
 

@@ -1,7 +1,5 @@
-"""Site-wide page furniture: titles, meta descriptions, the public URL contract.
+"""Site-wide page furniture: meta descriptions, print styles, the URL contract.
 
-- Every page's ``<title>`` is "<Page> — <site>", but the home page is just the
-  site's name.
 - Every page gets a ``<meta name="description">``: from a project's front
   matter, a paper's citation, or a page's own ``description`` front matter.
 """
@@ -22,9 +20,6 @@ def read_public_urls(path: Path) -> list[str]:
 
 
 def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
-    if pagename == app.config.root_doc:
-        context["title"] = app.config.html_title
-        context["titlesuffix"] = ""
     meta = app.env.metadata.get(pagename, {})
     description = context.get("portfolio_description") or meta.get("description")
     if description:
