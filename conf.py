@@ -20,7 +20,7 @@ language = "en"
 # The one configured site URL; Read the Docs gives the canonical URL of the
 # version it builds, so every page carries an absolute canonical link.
 SITE_URL = "https://ziqi-zhao.readthedocs.io/en/latest/"
-html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", SITE_URL)
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL") or SITE_URL
 
 # -- Extensions ---------------------------------------------------------------
 extensions = [

@@ -63,7 +63,9 @@ def linkcheck(session: nox.Session) -> None:
         *session.posargs, str(ROOT), str(out),
         success_codes=[0, 1],
     )  # fmt: skip
-    session.run("python", str(ROOT / "_ext" / "portfolio" / "linkreport.py"), str(out / "output.json"))
+    session.run(
+        "python", str(ROOT / "_ext" / "portfolio" / "linkreport.py"), str(out / "output.json")
+    )
 
 
 @nox.session

@@ -19,7 +19,7 @@ from pybtex.richtext import Tag, Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
-from pybtex.style.template import FieldIsMissing, join, node, sentence, field
+from pybtex.style.template import FieldIsMissing, field, join, node, sentence
 from sphinx.application import Sphinx
 
 EQUAL_CONTRIBUTION_FIELD = "equal_contribution"
@@ -93,10 +93,15 @@ def set_owner(app: Sphinx, config) -> None:
     PortfolioStyle.owner = Person(config.portfolio_owner) if config.portfolio_owner else None
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("portfolio_owner", "", "env", types=[str])
+def register_plugins() -> None:
+    """Make the style known to pybtex (and so to sphinxcontrib-bibtex) by name."""
     pybtex.plugin.register_plugin("pybtex.style.formatting", "portfolio", PortfolioStyle)
     pybtex.plugin.register_plugin("pybtex.style.sorting", "newest_first", NewestFirst)
     pybtex.plugin.register_plugin("pybtex.style.labels", "key", KeyLabels)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("portfolio_owner", "", "env", types=[str])
+    register_plugins()
     app.connect("config-inited", set_owner)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
@@ -105,8 +106,7 @@ def skills_text(cv: dict, brief: bool) -> str:
 
 def tests_text(cv: dict, brief: bool) -> str:
     return definitions(
-        (t["name"], t["score"] + (f" ({t['parts']})" if "parts" in t else ""))
-        for t in cv["tests"]
+        (t["name"], t["score"] + (f" ({t['parts']})" if "parts" in t else "")) for t in cv["tests"]
     )
 
 
@@ -130,8 +130,10 @@ def projects_text(env) -> str:
             cv_entry(
                 f"**[{md_escape(meta['title'])}](/{project.docname}.md)**",
                 f"{meta['kind']}, {project.place} · {project.period}",
-                [f"Supervisor: {meta['supervisor']}"
-                 + (f" · Grade: {meta['grade']}" if "grade" in meta else "")],
+                [
+                    f"Supervisor: {meta['supervisor']}"
+                    + (f" · Grade: {meta['grade']}" if "grade" in meta else "")
+                ],
             )
         )
     return "\n".join(out)
@@ -153,7 +155,7 @@ class CVSection(SphinxDirective):
     """``{cv-section} education`` (option ``:brief:`` for the home page)."""
 
     required_arguments = 1
-    option_spec = {"brief": lambda arg: True}
+    option_spec: ClassVar = {"brief": directives.flag}
 
     def run(self) -> list[nodes.Node]:
         name = self.arguments[0]
@@ -180,7 +182,9 @@ class CVDownload(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         name = self.config.portfolio_cv_pdf
         uri = "../" * self.env.docname.count("/") + "../" + name
-        ref = nodes.reference("", "", refuri=uri, classes=["sd-btn", "sd-btn-primary", "cv-download"])
+        ref = nodes.reference(
+            "", "", refuri=uri, classes=["sd-btn", "sd-btn-primary", "cv-download"]
+        )
         ref += nodes.Text("Download the CV (PDF)")
         return [nodes.paragraph("", "", ref, classes=["cv-download-line"])]
 

@@ -53,13 +53,17 @@ def cv_document(app: Sphinx) -> dict[str, Any]:
         "experience": [{**e, "period": period(e)} for e in env.portfolio_cv["experience"]],
         "projects": [
             {
-                "title": p.meta["title"], "kind": p.meta["kind"], "place": p.place,
-                "supervisor": p.meta["supervisor"], "grade": p.meta.get("grade", ""),
-                "period": p.period, "url": f"{site}{p.docname}/",
+                "title": p.meta["title"],
+                "kind": p.meta["kind"],
+                "place": p.place,
+                "supervisor": p.meta["supervisor"],
+                "grade": p.meta.get("grade", ""),
+                "period": p.period,
+                "url": f"{site}{p.docname}/",
                 "summary": p.meta["summary"],
             }
             for p in sorted_projects(env)
-        ],  # fmt: skip
+        ],
         "publications": [
             {"runs": segments(formatted_entry(e).text), "url": f"{site}publications/{e.key}/"}
             for e in entries

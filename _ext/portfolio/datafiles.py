@@ -86,9 +86,7 @@ def validate(
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path)))
     if errors:
-        raise DataFileError(
-            [_problem(error, node, path, first_line, schema) for error in errors]
-        )
+        raise DataFileError([_problem(error, node, path, first_line, schema) for error in errors])
 
 
 def _problem(error, node, path, first_line, schema) -> DataProblem:

@@ -22,16 +22,17 @@ from typing import Any
 
 import pybtex.plugin
 from docutils import nodes
-from markupsafe import Markup, escape
+from markupsafe import escape
 from pybtex.database import Entry, Person
 from pybtex.richtext import Text
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from .bibstyle import EQUAL_CONTRIBUTION_FIELD, EQUAL_CONTRIBUTION_MARK
+from .bibstyle import EQUAL_CONTRIBUTION_FIELD
 from .datafiles import DataFileError, stop_build
 from .refsbib import load_bib
+from .site import add_to_head
 
 PAPERS_DIR = "publications"
 GENERATED_MARK = "% Generated from refs.bib by _ext/portfolio/papers.py: do not edit.\n"
@@ -148,7 +149,9 @@ class bibtex_details(nodes.General, nodes.Element):
 
 
 def visit_details(self, node) -> None:
-    self.body.append(f'<details class="{" ".join(node["classes"])}"><summary>{escape(node["summary"])}</summary>')
+    self.body.append(
+        f'<details class="{" ".join(node["classes"])}"><summary>{escape(node["summary"])}</summary>'
+    )
 
 
 def depart_details(self, node) -> None:
@@ -189,7 +192,9 @@ class PaperPage(BibDirective):
 
     def run(self) -> list[nodes.Node]:
         entry = self.entry(self.arguments[0])
-        out: list[nodes.Node] = [nodes.container("", *citation_nodes(entry), classes=["paper-citation"])]
+        out: list[nodes.Node] = [
+            nodes.container("", *citation_nodes(entry), classes=["paper-citation"])
+        ]
         if has_equal_contribution([entry]):
             out.append(legend())
         out.append(link_buttons(entry))
@@ -217,7 +222,7 @@ class PublicationList(BibDirective):
         years = sorted({entry.fields["year"] for entry in entries}, reverse=True)
         text = "".join(
             f"(publications-{year})=\n## {year}\n\n"
-            f"```{{bibliography}}\n:filter: year == \"{year}\"\n```\n\n"
+            f'```{{bibliography}}\n:filter: year == "{year}"\n```\n\n'
             for year in years
         )
         out = []
@@ -293,7 +298,13 @@ def scholar_tags(entry: Entry) -> list[tuple[str, str]]:
     """Google Scholar's citation_* tags, only for fields the entry has."""
     fields = entry.fields
     tags = [("citation_title", plain(fields["title"]))]
-    tags += [("citation_author", plain(f"{' '.join(p.last_names)}, {' '.join(p.first_names + p.middle_names)}")) for p in iter_authors(entry)]
+    tags += [
+        (
+            "citation_author",
+            plain(f"{' '.join(p.last_names)}, {' '.join(p.first_names + p.middle_names)}"),
+        )
+        for p in iter_authors(entry)
+    ]
     tags.append(("citation_publication_date", fields["year"]))
     if entry.type == "article" and "journal" in fields:
         tags.append(("citation_journal_title", plain(fields["journal"])))
@@ -332,7 +343,10 @@ def scholarly_article(entry: Entry, page_url: str) -> dict[str, Any]:
     }
     venue = fields.get("booktitle") or fields.get("journal")
     if venue:
-        data["isPartOf"] = {"@type": "Periodical" if entry.type == "article" else "CreativeWorkSeries", "name": plain(venue)}
+        data["isPartOf"] = {
+            "@type": "Periodical" if entry.type == "article" else "CreativeWorkSeries",
+            "name": plain(venue),
+        }
     if "pages" in fields:
         data["pagination"] = fields["pages"].replace("--", "–")
     if "doi" in fields:
@@ -356,9 +370,11 @@ def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
         return
     context["portfolio_description"] = citation_text(entry)
     page_url = app.config.html_baseurl.rstrip("/") + f"/{PAPERS_DIR}/{key}/"
-    tags = [f'<meta name="{name}" content="{escape(value)}">' for name, value in scholar_tags(entry)]
+    tags = [
+        f'<meta name="{name}" content="{escape(value)}">' for name, value in scholar_tags(entry)
+    ]
     tags.append(json_ld_script(scholarly_article(entry, page_url)))
-    context["metatags"] = Markup(context.get("metatags", "") + "\n" + "\n".join(tags))
+    add_to_head(context, *tags)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

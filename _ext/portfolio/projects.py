@@ -92,9 +92,7 @@ def read_front_matter(path: Path) -> dict[str, Any]:
     data, node = load_yaml(text, path, first_line)
     validate(data, node, SCHEMA, path, first_line)
     if data["start"] > data["end"]:
-        raise DataFileError(
-            [DataProblem(path, None, "'start' comes after 'end': swap them.")]
-        )
+        raise DataFileError([DataProblem(path, None, "'start' comes after 'end': swap them.")])
     return data
 
 
@@ -178,8 +176,8 @@ def result_value(result: dict[str, str]) -> str:
 def stat_cards(results: list[dict[str, str]]) -> str:
     cards = "".join(
         f"```{{grid-item}}\n:class: project-stat\n"
-        f"<span class=\"project-stat-value\">{html.escape(result_value(r))}</span>"
-        f"<span class=\"project-stat-label\">{html.escape(r['label'])}</span>\n```\n"
+        f'<span class="project-stat-value">{html.escape(result_value(r))}</span>'
+        f'<span class="project-stat-label">{html.escape(r["label"])}</span>\n```\n'
         for r in results
     )
     return (
@@ -213,8 +211,7 @@ class ProjectCards(MystDirective):
             self.env.note_dependency(str(project.path))
         cards = "".join(project_card(project) for project in projects)
         return self.render(
-            f"`````{{grid}} 1 1 2 2\n:gutter: 3\n:class-container: project-cards\n"
-            f"{cards}`````\n"
+            f"`````{{grid}} 1 1 2 2\n:gutter: 3\n:class-container: project-cards\n{cards}`````\n"
         )
 
 
@@ -245,8 +242,7 @@ class ProjectChart(SphinxDirective):
         pairs = [r for r in project.meta["results"] if "before" in r]
         if not pairs:
             raise self.error(
-                "project-chart needs results with 'before' and 'after' in the "
-                "page's front matter."
+                "project-chart needs results with 'before' and 'after' in the page's front matter."
             )
         return [nodes.raw("", chart_html(pairs), format="html")]
 
@@ -276,9 +272,7 @@ def chart_html(pairs: list[dict[str, str]]) -> str:
             f'<div class="chart-group"><p class="chart-label">'
             f"{html.escape(sentence_case(pair['label']))}</p>{bars}</div>"
         )
-    summary = "; ".join(
-        f"{p['label']}: {p['before']} before, {p['after']} after" for p in pairs
-    )
+    summary = "; ".join(f"{p['label']}: {p['before']} before, {p['after']} after" for p in pairs)
     return (
         '<figure class="project-chart">'
         f'<div class="chart-bars" aria-hidden="true">{"".join(rows)}</div>'
@@ -310,11 +304,9 @@ def on_env_merge_info(app, env, docnames, other) -> None:
         getattr(env, name).update(getattr(other, name))
 
 
-
-
 def on_env_check_consistency(app, env) -> None:
     """Every project page must show its header, or its facts would be missing."""
-    for docname, project in env.portfolio_projects.items():
+    for docname in env.portfolio_projects:
         if docname in env.all_docs and docname not in env.portfolio_headed_pages:
             logger.error(
                 "project page without its header: add a line '```{project-header}' "

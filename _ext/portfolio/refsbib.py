@@ -32,7 +32,7 @@ def load_bib(path: Path) -> BibliographyData:
     try:
         data = Parser(encoding="utf-8").parse_string(text)
     except PybtexSyntaxError as error:
-        message = (f"BibTeX {str(error).split(':', 1)[-1].strip()} is expected here. "
+        message = (f"BibTeX syntax error: {str(error).split(':', 1)[-1].strip()}. "
                    "Check the braces, quotes and commas of the entry around this line.")  # fmt: skip
         raise DataFileError([DataProblem(path, error.lineno, message)]) from None
     except BibliographyDataError as error:

@@ -19,12 +19,17 @@ def read_public_urls(path: Path) -> list[str]:
     return [line for line in lines if line and not line.startswith("#")]
 
 
+def add_to_head(context: dict[str, Any], *tags: str) -> None:
+    """Append ready-made (already escaped) tags to the page's <head>."""
+    context["metatags"] = Markup("\n".join([str(context.get("metatags", "")), *tags]))
+
+
 def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
     meta = app.env.metadata.get(pagename, {})
     description = context.get("portfolio_description") or meta.get("description")
     if description:
-        tag = f'<meta name="description" content="{escape(" ".join(description.split()))}">'
-        context["metatags"] = Markup(context.get("metatags", "") + "\n" + tag)
+        content = escape(" ".join(description.split()))
+        add_to_head(context, f'<meta name="description" content="{content}">')
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

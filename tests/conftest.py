@@ -1,0 +1,97 @@
+"""Build the site once per test session, in a temporary copy, and read real HTML."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parents[1]
+STRICT = ["-b", "dirhtml", "-n", "-W", "--keep-going", "-q"]
+NOT_SOURCES = shutil.ignore_patterns(
+    "_build", ".nox", ".git", ".venv", "venv", "__pycache__", "tests", ".ci", "*.pyc"
+)
+
+
+def copy_site(target: Path) -> Path:
+    """A private copy of the site's sources, safe to edit and to build."""
+    shutil.copytree(REPO, target, ignore=NOT_SOURCES)
+    return target
+
+
+def build(src: Path, out: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the strict build the way `nox -s docs` does; never raises."""
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", *STRICT, "-d", str(out / ".doctrees"), str(src), str(out)],
+        capture_output=True, text=True, env={**os.environ, **env}, check=False,
+    )  # fmt: skip
+
+
+class Site:
+    """A built site: files by public URL, parsed pages."""
+
+    def __init__(self, root: Path, log: str):
+        self.root = root
+        self.log = log
+        self._pages: dict[str, BeautifulSoup] = {}
+
+    def file(self, url: str) -> Path:
+        path = self.root / url.lstrip("/")
+        return path / "index.html" if url.endswith("/") else path
+
+    def page(self, url: str) -> BeautifulSoup:
+        if url not in self._pages:
+            self._pages[url] = BeautifulSoup(self.file(url).read_text("utf-8"), "lxml")
+        return self._pages[url]
+
+    def html_files(self) -> list[Path]:
+        return sorted(self.root.rglob("*.html"))
+
+
+def built_site(tmp_path_factory, name: str, **env: str) -> Site:
+    work = tmp_path_factory.mktemp(name)
+    src, out = copy_site(work / "src"), work / "html"
+    result = build(src, out, **env)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, f"the site does not build:\n{log}"
+    return Site(out, log)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Site:
+    env = {k: "" for k in ("READTHEDOCS", "READTHEDOCS_CANONICAL_URL") if k in os.environ}
+    return built_site(tmp_path_factory, "site", **env)
+
+
+@pytest.fixture(scope="session")
+def rtd_site(tmp_path_factory) -> Site:
+    return built_site(
+        tmp_path_factory, "rtd",
+        READTHEDOCS="True",
+        READTHEDOCS_CANONICAL_URL="https://example.readthedocs.io/en/latest/",
+    )  # fmt: skip
+
+
+@pytest.fixture
+def broken_site(tmp_path):
+    """A fresh copy to break; call it with edits, get the failed build's output."""
+
+    def run(edit) -> tuple[int, str, Path]:
+        src = copy_site(tmp_path / "src")
+        edit(src)
+        result = build(src, tmp_path / "html")
+        return result.returncode, result.stdout + result.stderr, src
+
+    return run
+
+
+def public_urls() -> list[str]:
+    sys.path.insert(0, str(REPO / "_ext"))
+    from portfolio.site import read_public_urls
+
+    return read_public_urls(REPO / "_data" / "public-urls.txt")

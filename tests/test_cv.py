@@ -1,0 +1,123 @@
+"""The CV: one data file renders /cv/ and /cv.pdf, which must agree."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+FACTS = [
+    "MSc in Computer Science", "5.54/6", "Specialization in Data Analytics", "5.58/6",
+    "3.62/4.3", "3.79/4.3", "3.61/4.3", "First Class Honor", "Ketl.io", "Machine Learning Internship",
+    "102/120", "324/340", "Reaching Out Award", "Dean's List in Engineering School",
+    "École polytechnique fédérale de Lausanne", "Süsstrunk", "Frédéric Kaplan",
+    "Sep 2020 – Jan 2023", "Jul 2021 – Sep 2021", "LaTeX (Overleaf)",
+]  # fmt: skip
+PROJECT_SLUGS = ["quantized-6d-pose", "greek-ocr", "robust-binary-pruning", "grafics"]
+
+
+@pytest.fixture(scope="module")
+def pdf(site) -> PdfReader:
+    return PdfReader(site.file("/cv.pdf"))
+
+
+@pytest.fixture(scope="module")
+def pdf_text(pdf) -> str:
+    return " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+
+
+def page_text(site) -> str:
+    return " ".join(site.page("/cv/").find("article").get_text(" ").split())
+
+
+@pytest.mark.parametrize("fact", FACTS)
+def test_page_and_pdf_state_the_same_facts(site, pdf_text, fact):
+    assert fact in page_text(site).replace("’", "'")
+    assert fact in pdf_text.replace("’", "'")
+
+
+def test_page_links_every_project_and_the_pdf(site):
+    hrefs = [a["href"] for a in site.page("/cv/").select("article a")]
+    for slug in PROJECT_SLUGS:
+        assert f"../research/{slug}/" in hrefs
+    download = site.page("/cv/").select_one("a.cv-download")
+    assert download["href"] == "../cv.pdf"
+
+
+def test_pdf_is_one_or_two_a4_pages(pdf):
+    assert 1 <= len(pdf.pages) <= 2
+    width, height = (float(v) for v in pdf.pages[0].mediabox.upper_right)
+    assert (round(width), round(height)) == (595, 842)
+
+
+def test_pdf_links_projects_and_papers(pdf):
+    uris = {
+        annotation.get_object()["/A"].get("/URI")
+        for page in pdf.pages
+        for annotation in page.get("/Annots", [])
+    }
+    for slug in PROJECT_SLUGS:
+        assert any(uri and uri.endswith(f"/research/{slug}/") for uri in uris), slug
+    assert "mailto:ziqi.zhao@epfl.ch" in uris
+    assert "https://scholar.google.com/citations?user=cLDqm1AAAAAJ" in uris
+
+
+def test_pdf_publications_mark_the_owner_and_equal_contribution(pdf_text):
+    assert "Chen Liu*, Ziqi Zhao*" in pdf_text
+    assert "* Equal contribution." in pdf_text
+    assert "IoT Geofencing for COVID-19 Home Quarantine Enforcement" in pdf_text
+
+
+def test_pdf_fonts_are_embedded(pdf):
+    fonts = []
+    for page in pdf.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = (
+                font.get("/FontDescriptor")
+                or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            )
+            descriptor = descriptor.get_object()
+            fonts.append(font["/BaseFont"])
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font[
+                "/BaseFont"
+            ]
+    assert any("Bold" in str(name) for name in fonts), "the owner's name is set in bold"
+
+
+def test_pdf_has_no_phone_number_and_no_transcript_links(pdf_text):
+    assert not re.search(r"\+\s?\d(?:[\s.-]?\d){8,}", pdf_text)
+    assert "Transcript" not in pdf_text
+
+
+def test_pdf_is_reproducible(site, tmp_path):
+    """The same input gives the same bytes: no build date in the PDF."""
+    from conftest import build, copy_site
+
+    result = build(copy_site(tmp_path / "src"), tmp_path / "html")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "html" / "cv.pdf").read_bytes() == site.file("/cv.pdf").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("    gpa: 5.54/6\n", "    gpa: 5.54/6\n    grade: A\n"), r"cv\.yaml:\d+: ERROR: education\[1\]: unknown field 'grade'"),
+        (("  - organization: Ketl.io\n    role: Machine Learning Internship\n", "  - organization: Ketl.io\n"), r"cv\.yaml:\d+: ERROR: experience\[1\]: the required field 'role' is missing"),
+        (("    start: 2021-07\n", "    start: July 2021\n"), r"cv\.yaml:\d+: ERROR: experience\[1\]\.start: 'July 2021' is malformed"),
+        (("  email: ziqi.zhao@epfl.ch\n", "  email: [oops\n"), r"cv\.yaml:\d+: ERROR: this is not valid YAML"),
+    ],
+)  # fmt: skip
+def test_bad_cv_data_stops_the_build(broken_site, change, expected):
+    def edit(src: Path):
+        data = src / "_data" / "cv.yaml"
+        text = data.read_text()
+        assert change[0] in text
+        data.write_text(text.replace(*change))
+
+    code, log, _ = broken_site(edit)
+    assert code != 0
+    assert re.search(expected, log), log
+    assert "Traceback" not in log

@@ -1,0 +1,99 @@
+"""The local extensions' building blocks, each tested alone (no Sphinx build)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "_ext"))
+
+from portfolio import bibstyle, datafiles, linkreport, projects
+from pybtex.database import parse_string
+
+bibstyle.register_plugins()
+
+
+def test_md_escape_keeps_data_literal():
+    assert datafiles.md_escape(">30% of *all* [x]") == r"\>30% of \*all\* \[x\]"
+
+
+def test_schema_errors_name_the_line_and_the_field(tmp_path):
+    text = "title: T\nresults:\n  - value: 1\n    label: x\n"
+    data, node = datafiles.load_yaml(text, tmp_path / "p.md", first_line=2)
+    schema = {
+        "type": "object",
+        "properties": {
+            "results": {
+                "type": "array",
+                "items": {"type": "object", "properties": {"value": {"type": "string"}}},
+            }
+        },
+    }
+    with pytest.raises(datafiles.DataFileError) as caught:
+        datafiles.validate(data, node, schema, tmp_path / "p.md", first_line=2)
+    problem = caught.value.problems[0]
+    assert problem.line == 4 and problem.message.startswith("results[1].value:")
+
+
+def test_front_matter_is_found_with_its_first_line():
+    assert datafiles.split_front_matter("---\na: 1\n---\n# T\n") == ("a: 1", 2)
+    assert datafiles.split_front_matter("# No front matter\n") is None
+
+
+def test_month_names_and_chart_scale():
+    assert projects.month_name("2022-08") == "Aug 2022"
+    html = projects.chart_html([{"label": "error rate", "before": "8.00%", "after": "2.00%"}])
+    assert "width: 100.0%" in html and "width: 25.0%" in html
+    assert "Error rate: 8.00% before, 2.00% after." in html
+
+
+BIB = """@inproceedings{k, author = {Liu, Chen and Zhao, Ziqi and Doe, Jane},
+ title = {A {GPU} Title}, booktitle = {Conf}, year = {2022},
+ equal_contribution = {Liu, Chen and Zhao, Ziqi}}"""
+
+
+def test_style_bolds_the_owner_marks_equal_contribution_and_keeps_case():
+    bibstyle.set_owner(None, type("Config", (), {"portfolio_owner": "Zhao, Ziqi"}))
+    entry = parse_string(BIB, "bibtex").entries["k"]
+    text = bibstyle.PortfolioStyle().format_entry("k", entry).text
+    assert text.render_as("html").startswith(
+        "Chen Liu*, <strong>Ziqi Zhao*</strong>, and Jane Doe."
+    )
+    assert "A GPU Title." in text.render_as("text")
+
+
+def test_newest_first_sorting():
+    data = parse_string(
+        "@misc{a, title={A}, year={2020}}\n@misc{b, title={B}, year={2022}}", "bibtex"
+    )
+    keys = [e.key for e in bibstyle.NewestFirst().sort(data.entries.values())]
+    assert keys == ["b", "a"]
+
+
+def test_link_report_fails_on_broken_links(tmp_path, capsys):
+    output = tmp_path / "output.json"
+    output.write_text(
+        '{"filename": "a.md", "lineno": 3, "status": "broken", "code": 404, "uri": "https://x.invalid/", "info": "404"}\n'
+        '{"filename": "a.md", "lineno": 4, "status": "working", "code": 200, "uri": "https://ok.invalid/", "info": ""}\n'
+    )
+    assert linkreport.main(["linkreport", str(output)]) == 1
+    printed = capsys.readouterr().out
+    assert "BROKEN" in printed and "https://x.invalid/" in printed and "ok.invalid" not in printed
+    output.write_text(
+        '{"filename": "a.md", "lineno": 4, "status": "working", "code": 200, "uri": "https://ok.invalid/", "info": ""}\n'
+    )
+    assert linkreport.main(["linkreport", str(output)]) == 0
+
+
+def test_paper_pages_are_written_and_pruned(tmp_path: Path):
+    from portfolio import papers
+
+    entries = parse_string(BIB, "bibtex").entries
+    (tmp_path / "old.md").write_text(papers.GENERATED_MARK + "# Old\n")
+    (tmp_path / "hand-written.md").write_text("# Mine\n")
+    papers.write_paper_pages(tmp_path, entries)
+    assert sorted(p.name for p in tmp_path.glob("*.md")) == ["hand-written.md", "k.md"]
+    assert "```{paper} k" in (tmp_path / "k.md").read_text()

@@ -1,0 +1,201 @@
+"""Publications from refs.bib: order, names, marks, links, Scholar tags, BibTeX."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+KEYS_NEWEST_FIRST = ["liu2022robust", "zhuo2022grafics", "tan2020iot"]
+AUTHOR_COUNTS = {"liu2022robust": 4, "zhuo2022grafics": 7, "tan2020iot": 6}
+
+
+def entries(site):
+    return site.page("/publications/").select(".paper-entry")
+
+
+def test_all_papers_newest_first_grouped_by_year(site):
+    page = site.page("/publications/")
+    assert [e["id"] for e in entries(site)] == KEYS_NEWEST_FIRST
+    years = [h.get_text(strip=True).rstrip("#") for h in page.select("article h2")]
+    assert years == ["2022", "2020"]
+
+
+def test_owner_is_bold_in_every_entry(site):
+    for entry in entries(site):
+        bold = [b.get_text() for b in entry.select("p strong")]
+        assert bold and bold[0].startswith("Ziqi Zhao"), entry["id"]
+
+
+def test_equal_contribution_is_marked_and_explained(site):
+    page = site.page("/publications/")
+    neurips = page.find(id="liu2022robust").p.get_text()
+    assert "Chen Liu*" in neurips and "Ziqi Zhao*" in neurips
+    assert "*" not in page.find(id="zhuo2022grafics").p.get_text()
+    assert page.select_one(".equal-contribution-legend").get_text() == "* Equal contribution."
+
+
+def test_iot_title_is_corrected(site):
+    assert (
+        "IoT Geofencing for COVID-19 Home Quarantine Enforcement"
+        in site.page("/publications/").get_text()
+    )
+    assert "lot geofencing" not in site.page("/publications/").get_text().lower()
+
+
+@pytest.mark.parametrize(
+    ("key", "buttons"),
+    [
+        ("liu2022robust", {
+            "Paper": "https://papers.neurips.cc/paper_files/paper/2022/hash/035f23c0ac4cf2b73b9365ba5a98ad56-Abstract-Conference.html",
+            "arXiv": "https://arxiv.org/abs/2202.01341",
+            "OpenReview": "https://openreview.net/forum?id=5g-h_DILemH",
+            "Code": "https://github.com/IVRL/RobustBinarySubNet",
+        }),
+        ("zhuo2022grafics", {
+            "Paper": "https://ieeexplore.ieee.org/document/9912243",
+            "DOI": "https://doi.org/10.1109/ICDCS54860.2022.00105",
+            "arXiv": "https://arxiv.org/abs/2210.07895",
+            "Code": "https://github.com/RobertFlame/Floors",
+        }),
+        ("tan2020iot", {}),
+    ],
+)  # fmt: skip
+def test_link_buttons_come_from_bib_fields(site, key, buttons):
+    for page in (site.page("/publications/").find(id=key), site.page(f"/publications/{key}/")):
+        links = {a.get_text(): a["href"] for a in page.select(".paper-links a.reference.external")}
+        assert links == buttons
+
+
+def test_bibtex_blocks_are_clean_and_copyable(site):
+    page = site.page("/publications/liu2022robust/")
+    block = page.select_one("div.bibtex pre").get_text()
+    assert block.startswith("@inproceedings{liu2022robust,")
+    assert "author = {Liu, Chen and Zhao, Ziqi" in block
+    for private in ("selected", "equal_contribution", "openreview", "code"):
+        assert f"{private} =" not in block
+    assert "copybutton" in " ".join(s.get("src", "") for s in page.find_all("script"))
+    listing = (
+        site.page("/publications/")
+        .find(id="tan2020iot")
+        .select_one("details.bibtex-details pre")
+        .get_text()
+    )
+    assert "pages = {24--29}" in listing and "number = {3}" in listing
+    download = [a for a in page.select("a") if "refs.bib" in a.get("href", "")]
+    assert download and (site.root / "_downloads").exists()
+
+
+def scholar(site, key) -> dict[str, list[str]]:
+    tags: dict[str, list[str]] = {}
+    for meta in site.page(f"/publications/{key}/").head.find_all(
+        "meta", attrs={"name": re.compile("^citation_")}
+    ):
+        tags.setdefault(meta["name"], []).append(meta["content"])
+    return tags
+
+
+@pytest.mark.parametrize("key", KEYS_NEWEST_FIRST)
+def test_paper_pages_carry_google_scholar_tags(site, key):
+    tags = scholar(site, key)
+    assert len(tags["citation_author"]) == AUTHOR_COUNTS[key]
+    assert tags["citation_title"] and tags["citation_publication_date"][0] in {"2020", "2022"}
+    assert "citation_pdf_url" not in tags  # no PDF link is known for any paper
+
+
+def test_scholar_tags_by_venue(site):
+    grafics = scholar(site, "zhuo2022grafics")
+    assert grafics["citation_doi"] == ["10.1109/ICDCS54860.2022.00105"]
+    assert grafics["citation_firstpage"] == ["1051"] and grafics["citation_lastpage"] == ["1061"]
+    assert grafics["citation_conference_title"][0].startswith(
+        "2022 IEEE 42nd International Conference"
+    )
+    assert grafics["citation_author"][1] == "Zhao, Ziqi"
+    neurips = scholar(site, "liu2022robust")
+    assert "citation_doi" not in neurips and "citation_firstpage" not in neurips
+    assert neurips["citation_author"][2] == "Süsstrunk, Sabine"
+    iot = scholar(site, "tan2020iot")
+    assert iot["citation_journal_title"] == ["IEEE Internet of Things Magazine"]
+    assert iot["citation_volume"] == ["3"] and iot["citation_issue"] == ["3"]
+
+
+@pytest.mark.parametrize("key", KEYS_NEWEST_FIRST)
+def test_paper_pages_carry_scholarly_article_json_ld(site, key):
+    script = site.page(f"/publications/{key}/").head.find("script", type="application/ld+json")
+    data = json.loads(script.string)
+    assert data["@context"] == "https://schema.org" and data["@type"] == "ScholarlyArticle"
+    assert len(data["author"]) == AUTHOR_COUNTS[key]
+    assert data["url"].endswith(f"/publications/{key}/")
+
+
+def test_paper_page_links_its_project(site):
+    page = site.page("/publications/zhuo2022grafics/")
+    assert any(a["href"].endswith("research/grafics/") for a in page.select("article a"))
+    assert (
+        site.page("/publications/zhuo2022grafics/")
+        .find("meta", attrs={"name": "description"})["content"]
+        .startswith("Weipeng Zhuo, Ziqi Zhao")
+    )
+
+
+def test_cite_on_project_page_links_the_entry(site):
+    links = site.page("/research/grafics/").select("a[href*='publications/#']")
+    assert links and all(a["href"].endswith("#b1-zhuo2022grafics") for a in links)
+
+
+def test_home_shows_selected_papers(site):
+    items = site.page("/").select(".paper-list > li")
+    assert len(items) == 2
+    assert "Robust Binary Models" in items[0].get_text() and "GRAFICS" in items[1].get_text()
+
+
+def test_new_bib_entry_adds_a_page(broken_site):
+    def edit(src: Path):
+        bib = src / "refs.bib"
+        bib.write_text(
+            bib.read_text()
+            + "\n@misc{test2030temp,\n  author = {Zhao, Ziqi},\n  title = {A Temporary Entry},\n  year = {2030},\n}\n"
+        )
+
+    code, log, src = broken_site(edit)
+    assert code == 0, log
+    assert (src.parent / "html" / "publications" / "test2030temp" / "index.html").is_file()
+
+
+BAD_BIB = [
+    (("  title   = {{IoT}", "  title   = {{IoT}{"), r"refs\.bib:\d+: ERROR: BibTeX syntax error"),
+    (("@article{tan2020iot,", "@article{zhuo2022grafics,"), r"refs\.bib:\d+: ERROR: the key 'zhuo2022grafics' is used by two entries"),
+    (("  year    = {2020},\n", ""), r"refs\.bib:\d+: ERROR: entry 'tan2020iot': the required field 'year' is missing"),
+    (("  author  = {Tan, Jiajie and Sumpena, Edmund and Zhuo, Weipeng and Zhao, Ziqi and Liu, Mengyun and Chan, S.-H. Gary},\n", ""), r"entry 'tan2020iot': the required field 'author' is missing"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("change", "expected"), BAD_BIB)
+def test_bad_refs_bib_stops_the_build(broken_site, change, expected):
+    def edit(src: Path):
+        bib = src / "refs.bib"
+        text = bib.read_text()
+        assert change[0] in text
+        bib.write_text(text.replace(*change))
+
+    code, log, _ = broken_site(edit)
+    assert code != 0
+    assert re.search(expected, log), log
+    assert "Traceback" not in log
+
+
+def test_unknown_cite_key_stops_the_build(broken_site):
+    def edit(src: Path):
+        page = src / "research" / "grafics.md"
+        page.write_text(
+            page.read_text().replace("{cite:p}`zhuo2022grafics`", "{cite:p}`nosuchkey2099`")
+        )
+
+    code, log, _ = broken_site(edit)
+    assert code != 0
+    assert re.search(
+        r"research/grafics\.md:\d+: WARNING: could not find bibtex key \"nosuchkey2099\"", log
+    ), log
+    assert "Traceback" not in log

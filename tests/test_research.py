@@ -1,0 +1,160 @@
+"""Research pages and home: facts true to the CV, cards from front matter."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from conftest import REPO
+
+PROJECTS = {
+    "/research/quantized-6d-pose/": ["Computer Vision Lab", "Dr. Mathieu Salzmann", "5.75/6", "1%–5%", "Aug 2022 – Jan 2023"],
+    "/research/greek-ocr/": ["Digital Humanities Lab", "Prof. Frédéric Kaplan", "5.75/6", "4.55%", "1.97%", "8.07%", "3.28%", "Feb 2022 – Jun 2022"],
+    "/research/robust-binary-pruning/": ["Image and Visual Representation Lab", "Prof. Sabine Süsstrunk", "5.75/6", "30%", "NeurIPS 2022", "Feb 2021 – Oct 2022"],
+    "/research/grafics/": ["HKUST", "Prof. S.-H. Gary Chan", "nearly 100%", "over 90%", "70%", "ICDCS 2022", "Feb 2021 – Jul 2022"],
+}  # fmt: skip
+# Any international phone number: "+" then at least 9 digits, spaces allowed.
+PHONE = re.compile(r"\+\s?\d(?:[\s.-]?\d){8,}")
+
+
+def text_of(soup) -> str:
+    return " ".join(soup.find("article").get_text(" ").split())
+
+
+@pytest.mark.parametrize("url", PROJECTS)
+def test_project_page_states_its_facts(site, url):
+    text = text_of(site.page(url))
+    for fact in PROJECTS[url]:
+        assert fact in text, f"{fact!r} missing from {url}"
+
+
+@pytest.mark.parametrize("url", PROJECTS)
+def test_project_page_has_header_stats_and_linkable_sections(site, url):
+    page = site.page(url)
+    assert page.select(".project-facts dt"), "facts block missing"
+    assert len(page.select(".project-stat-value")) >= 2
+    for anchor in ("problem", "approach", "results"):
+        assert page.find(id=anchor), f"#{anchor} missing on {url}"
+
+
+def test_ocr_chart_draws_the_stated_numbers(site):
+    page = site.page("/research/greek-ocr/")
+    chart = page.select_one("figure.project-chart")
+    values = [v.get_text() for v in chart.select(".chart-bar-value")]
+    assert values == ["4.55%", "1.97%", "8.07%", "3.28%"]
+    widths = [
+        float(re.search(r"width: ([\d.]+)%", f["style"]).group(1))
+        for f in chart.select(".chart-bar-fill")
+    ]
+    assert widths == pytest.approx(
+        [4.55 / 8.07 * 100, 1.97 / 8.07 * 100, 100, 3.28 / 8.07 * 100], abs=0.1
+    )
+    caption = chart.figcaption.get_text()
+    assert all(v in caption for v in values), "the text alternative must state every number"
+    stats = " ".join(s.get_text() for s in page.select(".project-stat-value"))
+    assert "4.55% → 1.97%" in stats and "8.07% → 3.28%" in stats
+
+
+def test_project_pages_link_their_paper(site):
+    page = site.page("/research/robust-binary-pruning/")
+    hrefs = [a["href"] for a in page.select(".paper-links a")]
+    assert "https://github.com/IVRL/RobustBinarySubNet" in hrefs
+    assert any("publications/#" in a["href"] for a in page.select("a") if "Liu" in a.get_text())
+
+
+def test_project_descriptions_are_unique_and_from_front_matter(site):
+    descriptions = {}
+    for url in PROJECTS:
+        meta = site.page(url).find("meta", attrs={"name": "description"})
+        assert meta and len(meta["content"]) > 40, url
+        descriptions[url] = meta["content"]
+    assert len(set(descriptions.values())) == len(PROJECTS)
+    assert "4.55% to 1.97%" in descriptions["/research/greek-ocr/"]
+
+
+def test_research_index_has_a_card_per_project_newest_first(site):
+    cards = site.page("/research/").select(".project-card")
+    titles = [c.select_one(".sd-card-title").get_text(strip=True) for c in cards]
+    assert titles == [
+        "Quantized Neural Networks for 6D Pose Estimation",
+        "Network Pruning in Adversarial Training",
+        "GRAFICS: Floor Identification with Network Embedding",
+        "Pushing the Limits of OCR on Complex Multilingual Documents",
+    ]
+    links = {c.select_one("a")["href"] for c in cards}
+    assert links == {"quantized-6d-pose/", "robust-binary-pruning/", "grafics/", "greek-ocr/"}
+
+
+def test_home_links_projects_contacts_and_cv(site):
+    home = site.page("/")
+    hrefs = {unquote(a["href"]) for a in home.select("article a")}
+    for slug in ("quantized-6d-pose", "greek-ocr", "robust-binary-pruning", "grafics"):
+        assert f"research/{slug}/" in hrefs
+    assert "mailto:ziqi.zhao@epfl.ch" in hrefs
+    assert "https://github.com/RobertFlame" in hrefs
+    assert "https://scholar.google.com/citations?user=cLDqm1AAAAAJ" in hrefs
+    assert "cv/" in hrefs
+    text = text_of(home)
+    for fact in (
+        "MSc in Computer Science",
+        "5.54/6",
+        "Ketl.io",
+        "Reaching Out Award",
+        "trustworthy machine learning",
+    ):
+        assert fact in text, fact
+
+
+def test_no_phone_number_anywhere_in_the_build(site):
+    seed_numbers = set()
+    for seed in (REPO.parent / "shared" / "seeds").glob("*.txt"):
+        seed_numbers |= {re.sub(r"\D", "", m) for m in PHONE.findall(seed.read_text())}
+    for path in site.root.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".txt", ".xml", ".js", ".json", ".bib"}:
+            text = path.read_text("utf-8", errors="ignore")
+            assert not PHONE.search(text), f"a phone number in {path}"
+            digits = re.sub(r"\D", "", text)
+            assert not any(n in digits for n in seed_numbers), f"the CV's phone number in {path}"
+
+
+def test_a_new_project_file_adds_its_card(broken_site):
+    def edit(src: Path):
+        page = (src / "research" / "grafics.md").read_text()
+        page = page.replace(
+            'title: "GRAFICS: Floor Identification with Network Embedding"',
+            "title: A Temporary Test Project",
+        )
+        (src / "research" / "temporary-test.md").write_text(
+            page.replace("paper: zhuo2022grafics\n", "")
+        )
+
+    code, log, src = broken_site(edit)
+    # The new page is not in the URL contract, but it builds and shows its card.
+    assert code == 0, log
+    html = (src.parent / "html" / "research" / "index.html").read_text()
+    assert "A Temporary Test Project" in html and 'href="temporary-test/"' in html
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("supervisor: Prof. S.-H. Gary Chan\n", ""), "the required field 'supervisor' is missing"),
+        (
+            ("kind: Research project\n", "kind: Research project\nvenue: ICDCS\n"),
+            "unknown field 'venue'",
+        ),
+        (("start: 2021-02\n", "start: Feb 2021\n"), "'Feb 2021' is malformed"),
+    ],
+)
+def test_bad_front_matter_stops_the_build_naming_file_line_and_field(broken_site, change, expected):
+    def edit(src: Path):
+        page = src / "research" / "grafics.md"
+        page.write_text(page.read_text().replace(*change))
+
+    code, log, _ = broken_site(edit)
+    assert code != 0
+    assert re.search(r"research/grafics\.md:\d+: ERROR: ", log), log
+    assert expected in log
+    assert "Traceback" not in log
