@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -85,7 +86,10 @@ def test_read_the_docs_build_uses_the_given_canonical_url(rtd_site):
 def test_readthedocs_yaml_passes_the_official_schema():
     schema_path = SHARED / "readthedocs" / "config-schema-v2.json"
     if not schema_path.exists():
-        pytest.fail(f"Read the Docs schema not found at {schema_path}")
+        reason = f"Read the Docs' schema not found at {schema_path} (shared/ beside the clone)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
     config = yaml.safe_load((REPO / ".readthedocs.yaml").read_text())
     jsonschema.validate(config, json.loads(schema_path.read_text()))
     assert config["sphinx"]["builder"] == "dirhtml"

@@ -68,7 +68,7 @@ def on_builder_inited(app: Sphinx) -> None:
 
 def cv_entry(headline: str, when: str, points: list[str]) -> str:
     """One CV entry as MyST: a bold headline, place and dates, bullet points."""
-    text = f"{headline}\\\n{{.cv-when}}\n{md_escape(when)}\n"
+    text = f"{headline}\\\n[{md_escape(when)}]{{.cv-when}}\n"
     text += "".join(f"- {md_escape(point)}\n" for point in points)
     return f":::{{div}} cv-entry\n{text}:::\n"
 
