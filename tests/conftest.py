@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -88,6 +89,26 @@ def broken_site(tmp_path):
         return result.returncode, result.stdout + result.stderr, src
 
     return run
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} is not in {path}: the test no longer edits anything"
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+@pytest.fixture
+def build_stops(broken_site):
+    """Edit one file of a copy; the build must fail with *expected*, no traceback."""
+
+    def check(relative: str, change: tuple[str, str], expected: str) -> str:
+        code, log, _ = broken_site(lambda src: replace_in(src / relative, *change))
+        assert code != 0, log
+        assert re.search(expected, log), log
+        assert "Traceback" not in log
+        return log
+
+    return check
 
 
 def public_urls() -> list[str]:
