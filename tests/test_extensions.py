@@ -44,7 +44,7 @@ def test_front_matter_is_found_with_its_first_line():
 
 
 def test_month_names_and_chart_scale():
-    assert projects.month_name("2022-08") == "Aug 2022"
+    assert datafiles.month_name("2022-08") == "Aug 2022"
     html = projects.chart_html([{"label": "error rate", "before": "8.00%", "after": "2.00%"}])
     assert "width: 100.0%" in html and "width: 25.0%" in html
     assert "Error rate: 8.00% before, 2.00% after." in html

@@ -6,7 +6,6 @@ with the research projects and refs.bib, the PDF (:mod:`portfolio.cvpdf`).
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -21,6 +20,7 @@ from .datafiles import (
     load_schema,
     load_yaml,
     md_escape,
+    period,
     stop_build,
     validate,
 )
@@ -43,15 +43,6 @@ def load_cv(path: Path) -> dict[str, Any]:
     if problems:
         raise DataFileError(problems)
     return data
-
-
-def month_name(month: str) -> str:
-    year, number = map(int, month.split("-"))
-    return date(year, number, 1).strftime("%b %Y")
-
-
-def period(entry: dict[str, str]) -> str:
-    return f"{month_name(entry['start'])} – {month_name(entry['end'])}"
 
 
 def on_builder_inited(app: Sphinx) -> None:

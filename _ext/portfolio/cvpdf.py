@@ -18,8 +18,7 @@ from pybtex.richtext import BaseMultipartText, String, Symbol, Tag
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from .cvdata import period
-from .datafiles import stop_build
+from .datafiles import period, stop_build
 from .papers import EQUAL_CONTRIBUTION_LEGEND, formatted_entry, has_equal_contribution, style
 from .projects import sorted_projects
 

@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -149,6 +150,17 @@ def _line_of(node: yaml.Node | None, location: list[Any]) -> int | None:
         else:
             break
     return line
+
+
+def month_name(month: str) -> str:
+    """A data file's month as readers see it: '2022-08' -> 'Aug 2022'."""
+    year, number = map(int, month.split("-"))
+    return date(year, number, 1).strftime("%b %Y")
+
+
+def period(entry: dict[str, Any]) -> str:
+    """An entry's dates as readers see them, such as 'Aug 2022 to Jan 2023' with an en dash."""
+    return f"{month_name(entry['start'])} – {month_name(entry['end'])}"
 
 
 MARKDOWN_SPECIALS = set("\\`*_{}[]<>#+!|~$")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from .datafiles import (
     load_schema,
     load_yaml,
     md_escape,
+    period,
     split_front_matter,
     stop_build,
     validate,
@@ -46,18 +46,12 @@ class Project:
 
     @property
     def period(self) -> str:
-        return f"{month_name(self.meta['start'])} – {month_name(self.meta['end'])}"
+        return period(self.meta)
 
     @property
     def place(self) -> str:
         lab = self.meta.get("lab")
         return f"{lab}, {self.meta['institution']}" if lab else self.meta["institution"]
-
-
-def month_name(month: str) -> str:
-    """'2022-08' -> 'Aug 2022'."""
-    year, number = map(int, month.split("-"))
-    return date(year, number, 1).strftime("%b %Y")
 
 
 # -- Reading every project's front matter before any page is read -------------
