@@ -6,6 +6,7 @@ The code lives in the local extensions under ``_ext/portfolio/``.
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
@@ -36,6 +37,7 @@ extensions = [
     "portfolio.projects",  # project front matter, facts header, cards, charts
     "portfolio.bibstyle",  # the pybtex style of our publication lists
     "portfolio.papers",  # refs.bib checks, one page per paper, Scholar tags
+    "portfolio.sharing",  # social cards, Open Graph, sitemap, 404, favicon, robots.txt
 ]
 
 # -- Sources ------------------------------------------------------------------
@@ -99,6 +101,31 @@ linkcheck_allowed_redirects = {
     r"https://scholar\.google\.com/.*": r"https://scholar\.google\.com/.*",
     r"https://openreview\.net/.*": r"https://openreview\.net/.*",
 }
+
+# -- Sharing and discovery (portfolio.sharing) --------------------------------
+ogp_site_url = html_baseurl
+ogp_type = "article"  # the home page says "profile" (portfolio.sharing)
+ogp_enable_meta_description = False  # portfolio.site writes the description
+ogp_social_cards = {"enable": False}  # portfolio.sharing draws the cards (Typst)
+ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary_large_image" />']
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["search/", "404/"]
+# The 404 page is served at any depth: its links and assets are absolute.
+notfound_urls_prefix = urlsplit(html_baseurl).path
+notfound_context = {
+    "title": "Page not found",
+    "body": (
+        "<h1>Page not found</h1>"
+        "<p>This page does not exist, or no longer does.</p>"
+        f'<p>Go to the <a href="{notfound_urls_prefix}">home page</a> or see the '
+        f'<a href="{notfound_urls_prefix}research/">research projects</a>.</p>'
+    ),
+}
+favicons = [
+    {"rel": "icon", "href": "favicon.svg", "type": "image/svg+xml", "sizes": "any"},
+    {"rel": "icon", "href": "favicon-32.png", "type": "image/png", "sizes": "32x32"},
+    {"rel": "apple-touch-icon", "href": "apple-touch-icon.png", "sizes": "180x180"},
+]
 
 # -- HTML output --------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"

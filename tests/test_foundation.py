@@ -15,7 +15,7 @@ from conftest import REPO, public_urls
 
 SHARED = REPO.parent / "shared"
 # Pages of the theme's machinery, not content: never linked from applications.
-UTILITY_PAGES = {"/search/"}
+UTILITY_PAGES = {"/search/", "/404/"}
 
 
 def built_page_urls(site) -> set[str]:

@@ -387,5 +387,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(DecorateBibliography)
     # Before sphinxcontrib-bibtex reads refs.bib (500), so errors come from us.
     app.connect("builder-inited", on_builder_inited, priority=400)
-    app.connect("html-page-context", on_html_page_context)
+    # Before portfolio.sharing (450) and the Open Graph tags (500) read it.
+    app.connect("html-page-context", on_html_page_context, priority=400)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

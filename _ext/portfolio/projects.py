@@ -319,5 +319,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", on_env_purge_doc)
     app.connect("env-merge-info", on_env_merge_info)
     app.connect("env-check-consistency", on_env_check_consistency)
-    app.connect("html-page-context", on_html_page_context)
+    # Before portfolio.sharing (450) and the Open Graph tags (500) read it.
+    app.connect("html-page-context", on_html_page_context, priority=400)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

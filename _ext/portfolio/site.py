@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 from sphinx.application import Sphinx
 
 
@@ -20,13 +20,24 @@ def read_public_urls(path: Path) -> list[str]:
 
 
 def add_to_head(context: dict[str, Any], *tags: str) -> None:
-    """Append ready-made (already escaped) tags to the page's <head>."""
-    context["metatags"] = Markup("\n".join([str(context.get("metatags", "")), *tags]))
+    """Append ready-made (already escaped) tags to the page's <head>.
+
+    ``metatags`` stays a plain string: other extensions append to it with
+    ``+=``, which would escape their tags if it were Markup.
+    """
+    context["metatags"] = "\n".join([str(context.get("metatags", "")), *map(str, tags)])
 
 
-def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
-    meta = app.env.metadata.get(pagename, {})
-    description = context.get("portfolio_description") or meta.get("description")
+def fill_description(app, pagename, templatename, context, doctree) -> None:
+    """Pages that are neither projects nor papers describe themselves in front matter."""
+    if not context.get("portfolio_description"):
+        description = app.env.metadata.get(pagename, {}).get("description")
+        if description:
+            context["portfolio_description"] = description
+
+
+def write_description(app, pagename, templatename, context, doctree) -> None:
+    description = context.get("portfolio_description")
     if description:
         content = escape(" ".join(description.split()))
         add_to_head(context, f'<meta name="description" content="{content}">')
@@ -34,7 +45,8 @@ def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("portfolio_public_urls", "_data/public-urls.txt", "env", types=[str])
-    # Later than the other extensions, which fill in portfolio_description.
-    app.connect("html-page-context", on_html_page_context, priority=600)
+    # Projects and papers set portfolio_description at 400, sharing reads it at 450.
+    app.connect("html-page-context", fill_description, priority=420)
+    app.connect("html-page-context", write_description, priority=600)
     app.add_css_file("print.css", media="print")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,145 @@
+"""Link previews and discovery: head tags, social cards, sitemap, robots, 404."""
+
+from __future__ import annotations
+
+import json
+import struct
+import sys
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import REPO, public_urls
+
+PAGES = [url for url in public_urls() if url.endswith("/")]
+BASE = "https://ziqi-zhao.readthedocs.io/en/latest/"  # SITE_URL in conf.py
+
+
+def png_size(path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return struct.unpack(">II", header[16:24])
+
+
+def build_file(site, absolute_url: str):
+    assert absolute_url.startswith(BASE), absolute_url
+    return site.root / absolute_url.removeprefix(BASE)
+
+
+def og(page, prop: str) -> str | None:
+    tag = page.head.find("meta", property=prop)
+    return tag["content"] if tag else None
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_has_complete_preview_tags(site, url):
+    page = site.page(url)
+    canonical = page.head.find("link", rel="canonical")["href"]
+    assert canonical == BASE + url.lstrip("/")
+    assert og(page, "og:url") == canonical
+    assert og(page, "og:title") and page.title.string.startswith(og(page, "og:title"))
+    description = page.head.find("meta", attrs={"name": "description"})["content"]
+    assert og(page, "og:description") == description
+    assert og(page, "og:type") == ("profile" if url == "/" else "article")
+    assert (
+        page.head.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
+    )
+    image = og(page, "og:image")
+    assert (og(page, "og:image:width"), og(page, "og:image:height")) == ("1200", "630")
+    assert og(page, "og:image:alt")
+    assert png_size(build_file(site, image)) == (1200, 630)
+
+
+def test_descriptions_and_cards_are_unique(site):
+    descriptions = [
+        site.page(u).head.find("meta", attrs={"name": "description"})["content"] for u in PAGES
+    ]
+    images = [og(site.page(u), "og:image") for u in PAGES]
+    assert len(set(descriptions)) == len(PAGES)
+    assert len(set(images)) == len(PAGES)
+
+
+def test_project_card_says_the_front_matter_summary(site):
+    page = site.page("/research/greek-ocr/")
+    assert og(page, "og:description").startswith(
+        "Semester project at EPFL's Digital Humanities Lab"
+    )
+    assert og(page, "og:image").endswith("/_images/social/research-greek-ocr.png")
+
+
+def test_favicons_exist(site):
+    for url in ("/", "/research/grafics/", "/404/", "/search/"):
+        links = site.page(url).head.find_all(
+            "link", rel=lambda r: r in ("icon", "apple-touch-icon")
+        )
+        assert len(links) == 3, url
+    static = site.root / "_static"
+    assert (static / "favicon.svg").is_file()
+    assert png_size(static / "favicon-32.png") == (32, 32)
+    assert png_size(static / "apple-touch-icon.png") == (180, 180)
+
+
+def test_sitemap_lists_exactly_the_contract(site):
+    from xml.etree import ElementTree
+
+    tree = ElementTree.parse(site.root / "sitemap.xml")
+    locs = [e.text for e in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert sorted(locs) == sorted(BASE + url.lstrip("/") for url in public_urls())
+
+
+def test_robots_txt_points_to_the_sitemap(site):
+    robots = (site.root / "robots.txt").read_text()
+    assert f"Sitemap: {BASE}sitemap.xml" in robots and "User-agent: *" in robots
+
+
+def test_404_page_works_at_any_depth(site):
+    page = site.page("/404/")
+    prefix = urlsplit(BASE).path
+    for tag in page.find_all(["link", "script", "img", "a"]):
+        ref = tag.get("href") or tag.get("src")
+        if ref and not ref.startswith(("#", "https://", "mailto:")):
+            assert ref.startswith(prefix), f"relative URL on the 404 page: {ref}"
+    hrefs = [a["href"] for a in page.select("article a")]
+    assert hrefs == [prefix, prefix + "research/"]
+
+
+def test_home_has_person_json_ld(site):
+    scripts = site.page("/").head.find_all("script", type="application/ld+json")
+    person = next(d for d in map(lambda s: json.loads(s.string), scripts) if d["@type"] == "Person")
+    assert person["name"] == "Ziqi Zhao"
+    assert person["email"] == "mailto:ziqi.zhao@epfl.ch"
+    assert person["url"] == BASE
+    assert [s["name"] for s in person["alumniOf"]] == [
+        "École polytechnique fédérale de Lausanne (EPFL)",
+        "Hong Kong University of Science and Technology (HKUST)",
+    ]
+    assert "Model compression" in person["knowsAbout"]
+    assert person["sameAs"] == [
+        "https://github.com/RobertFlame",
+        "https://scholar.google.com/citations?user=cLDqm1AAAAAJ",
+    ]
+
+
+def test_read_the_docs_previews_use_its_canonical_url(rtd_site):
+    page = rtd_site.page("/research/grafics/")
+    assert og(page, "og:url") == "https://example.readthedocs.io/en/latest/research/grafics/"
+    assert (
+        og(page, "og:image")
+        == "https://example.readthedocs.io/en/latest/_images/social/research-grafics.png"
+    )
+
+
+def test_cards_are_drawn_once_per_input(tmp_path):
+    sys.path.insert(0, str(REPO / "_ext"))
+    from portfolio.sharing import TEMPLATES, render_cached
+
+    card = {
+        "card": json.dumps({"name": "N", "kicker": "K", "title": "T", "line": "L", "site": "S"})
+    }
+    first = render_cached(TEMPLATES / "social-card.typ", card, tmp_path, ppi=72)
+    stamp = first.stat().st_mtime_ns
+    again = render_cached(TEMPLATES / "social-card.typ", card, tmp_path, ppi=72)
+    assert again == first and again.stat().st_mtime_ns == stamp
+    other = render_cached(
+        TEMPLATES / "social-card.typ", {"card": card["card"].replace("T", "U")}, tmp_path, ppi=72
+    )
+    assert other != first and png_size(other) == (1200, 630)
