@@ -72,6 +72,8 @@ def linkcheck(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Run the whole test suite (builds the site once, into a temporary folder)."""
     install_group(session, "test")
+    if shutil.which("npm"):  # the HTML checker (vnu-jar), pinned in package-lock.json
+        session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
     session.run("pytest", *session.posargs)
 
 

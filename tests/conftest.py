@@ -15,7 +15,16 @@ from bs4 import BeautifulSoup
 REPO = Path(__file__).resolve().parents[1]
 STRICT = ["-b", "dirhtml", "-n", "-W", "--keep-going", "-q"]
 NOT_SOURCES = shutil.ignore_patterns(
-    "_build", ".nox", ".git", ".venv", "venv", "__pycache__", "tests", ".ci", "*.pyc"
+    "_build",
+    ".nox",
+    ".git",
+    ".venv",
+    "venv",
+    "__pycache__",
+    "tests",
+    ".ci",
+    "*.pyc",
+    "node_modules",
 )
 
 
@@ -116,3 +125,69 @@ def public_urls() -> list[str]:
     from portfolio.site import read_public_urls
 
     return read_public_urls(REPO / "_data" / "public-urls.txt")
+
+
+# -- Serving the built site, and a real browser ----------------------------------
+
+SITE_PATH = "/en/latest/"  # the path of SITE_URL in conf.py, as on Read the Docs
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+def missing(reason: str):
+    """Skip loudly on a developer's machine; fail under CI, which must have it all."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI must install it: see .ci/run)")
+    pytest.skip(f"NOT RUN: {reason}")
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """The built site over HTTP at SITE_PATH, with its 404 page for unknown URLs."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def send_head(self):
+            if not self.path.startswith(SITE_PATH):
+                self.send_error(404)
+                return None
+            self.path = "/" + self.path[len(SITE_PATH) :]
+            if not Path(self.translate_path(self.path)).exists():
+                body = (site.root / "404" / "index.html").read_bytes()
+                self.send_response(404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return None
+            return super().send_head()
+
+    httpd = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Handler, directory=str(site.root))
+    )
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}{SITE_PATH}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Playwright is not installed")
+    if not CHROMIUM.exists():
+        missing(f"no browser at {CHROMIUM}: apt-get install chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

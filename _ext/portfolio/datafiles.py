@@ -43,8 +43,10 @@ def stop_build(problems: Iterable[DataProblem | str], advice: str = "") -> None:
     """
     for problem in problems:
         if isinstance(problem, DataProblem):
-            where = f"{problem.path}:{problem.line}" if problem.line else str(problem.path)
-            logger.error(problem.message, location=where)
+            if problem.line:
+                logger.error(problem.message, location=f"{problem.path}:{problem.line}")
+            else:  # Sphinx would read a location without ":" as a page name
+                logger.error(f"{problem.path}: {problem.message}")
         else:
             logger.error(problem)
     if advice:

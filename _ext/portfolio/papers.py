@@ -255,36 +255,42 @@ def publication_items(directive: SphinxDirective, entries) -> list[nodes.Node]:
 
 
 class DecorateBibliography(SphinxPostTransform):
-    """After sphinxcontrib-bibtex builds its lists (priority 5), add each entry's
-    stable anchor (its key), link buttons, page link and BibTeX."""
+    """Turn sphinxcontrib-bibtex's citations into a plain list of paper entries.
+
+    Runs after sphinxcontrib-bibtex builds them (priority 5). Each entry keeps
+    its ids (so ``{cite}`` links still land on it), gains its key as a stable
+    anchor, its link buttons, a link to its page and its BibTeX. A list, not
+    ``doc-biblioentry`` citations: that ARIA role is deprecated, and the lists
+    are grouped by year, so labels such as "[LZSS22]" would only be noise.
+    """
 
     default_priority = 6
 
     def run(self, **kwargs: Any) -> None:
-        entries = self.env.portfolio_bib.entries
-        by_id = {nodes.make_id(key): key for key in entries}
-        for item in list(self.document.findall(nodes.citation)):
-            # sphinxcontrib-bibtex gives each entry the id "b<n>-<key>" (conf.py).
-            ids = [re.sub(r"^b\d+-", "", id_) for id_ in item["ids"]]
-            key = next((by_id[id_] for id_ in ids if id_ in by_id), None)
-            if key is not None and "paper-entry" not in item["classes"]:
-                self.decorate(item, key, entries[key])
+        groups = {id(c.parent): c.parent for c in self.document.findall(nodes.citation)}
+        for group in groups.values():
+            entries = nodes.bullet_list(classes=["paper-list", "bibliography"])
+            for citation in [c for c in group.children if isinstance(c, nodes.citation)]:
+                entries += self.entry_item(citation)
+            group.replace_self(entries)
 
-    def decorate(self, item: nodes.citation, key: str, entry: Entry) -> None:
-        # Lists are grouped by year: a label such as "[LZSS22]" would only be noise.
-        for label in list(item.findall(nodes.label)):
-            label.parent.remove(label)
-        item["classes"].append("paper-entry")
-        item["ids"].insert(0, key)
+    def entry_item(self, citation: nodes.citation) -> nodes.list_item:
+        # sphinxcontrib-bibtex gives each entry the id "b<n>-<key>" (conf.py).
+        key = re.sub(r"^b\d+-", "", citation["ids"][0])
+        entry = self.env.portfolio_bib.entries[key]
+        item = nodes.list_item("", ids=[key, *citation["ids"]], classes=["paper-entry"])
+        item += [child for child in citation.children if not isinstance(child, nodes.label)]
         buttons = link_buttons(entry)
-        page = nodes.reference("", "Paper page", internal=True,
-                               refuri=self.app.builder.get_relative_uri(self.env.docname, f"{PAPERS_DIR}/{key}"),
-                               classes=["sd-btn", "sd-btn-outline-secondary", "paper-link"])  # fmt: skip
-        buttons += page
+        buttons += nodes.reference(
+            "", "Paper page", internal=True,
+            refuri=self.app.builder.get_relative_uri(self.env.docname, f"{PAPERS_DIR}/{key}"),
+            classes=["sd-btn", "sd-btn-outline-secondary", "paper-link"],
+        )  # fmt: skip
         item += buttons
         details = bibtex_details(summary="BibTeX", classes=["bibtex-details"])
         details += bibtex_block(entry)
         item += details
+        return item
 
 
 def iter_authors(entry: Entry) -> Iterator[Person]:

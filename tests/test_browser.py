@@ -1,0 +1,122 @@
+"""What a person sees and does, in a real browser (Debian's Chromium, Playwright).
+
+axe-core on every public page in light and dark mode, at phone and desktop
+widths; keyboard use; and no request leaving the site.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import public_urls
+
+PAGES = [url for url in public_urls() if url.endswith("/")] + ["/404/", "/search/"]
+MODES = ["light", "dark"]
+WIDTHS = {"phone": 390, "desktop": 1280}
+
+
+def open_page(browser, server, url: str, mode: str, width: int):
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=mode)
+    page = context.new_page()
+    page.goto(server + url.lstrip("/"))
+    page.wait_for_load_state("networkidle")
+    return context, page
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_no_accessibility_violations(browser, server, mode, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe, found = Axe(), []
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=mode)
+    page = context.new_page()
+    for url in PAGES:
+        page.goto(server + url.lstrip("/"))
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.dataset.theme") in ("light", "dark", "auto")
+        assert page.evaluate("document.documentElement.dataset.mode || 'auto'") in (mode, "auto")
+        for violation in axe.run(page).response["violations"]:
+            targets = [node["target"] for node in violation["nodes"]][:3]
+            found.append(f"{url}: {violation['id']} ({violation['impact']}): {targets}")
+    context.close()
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", MODES)
+def test_dark_mode_follows_the_system(browser, server, mode):
+    context, page = open_page(browser, server, "/research/grafics/", mode, 1280)
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    context.close()
+    channels = [int(c) for c in background[background.index("(") + 1 : -1].split(",")[:3]]
+    assert (sum(channels) / 3 < 80) == (mode == "dark"), background
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_skip_link_is_first_visible_and_works(browser, server, width):
+    context, page = open_page(browser, server, "/research/greek-ocr/", "light", width)
+    page.keyboard.press("Tab")
+    link = page.evaluate_handle("document.activeElement")
+    assert link.get_attribute("href") == "#main-content"
+    assert link.inner_text().strip() == "Skip to main content"
+    page.wait_for_timeout(500)  # the theme slides the link in
+    box = link.bounding_box()
+    assert box and box["width"] > 20 and box["height"] > 10 and box["y"] >= 0, (
+        "skip link not shown on focus"
+    )
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main-content"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.getElementById('main-content').contains(document.activeElement)")
+    context.close()
+
+
+FOCUSABLE = """() => [...document.querySelectorAll(
+  'a[href], button, summary, input, select, textarea, [tabindex]:not([tabindex="-1"])')]
+  .filter(e => !e.disabled && e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden'
+               && !e.closest('[inert], [aria-hidden="true"], .skip-link')
+               && !(e.tagName !== 'SUMMARY' && e.closest('details:not([open])')))
+  .map((e, i) => { e.dataset.focusId = String(i); return i; })"""
+
+# A focus ring on the element, or on the ::after that a card's stretched link
+# spreads over the whole card.
+FOCUS_STYLE = """() => { const e = document.activeElement;
+  const ring = s => (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
+  return {id: e.dataset.focusId ?? null, tag: e.tagName, text: (e.innerText || e.title || '').slice(0, 40),
+          visible: ring(getComputedStyle(e)) || ring(getComputedStyle(e, '::after'))} }"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("url", ["/", "/research/greek-ocr/", "/publications/", "/cv/"])
+def test_every_control_is_reachable_and_shows_focus(browser, server, url):
+    context, page = open_page(browser, server, url, "light", 1280)
+    controls = set(page.evaluate(FOCUSABLE))
+    reached, invisible = set(), []
+    for _ in range(len(controls) + 40):
+        page.keyboard.press("Tab")
+        state = page.evaluate(FOCUS_STYLE)
+        if state["id"] is not None:
+            reached.add(int(state["id"]))
+            if not state["visible"]:
+                invisible.append(f"{state['tag']} {state['text']!r}")
+    context.close()
+    assert controls and controls <= reached, f"not reachable by Tab: {sorted(controls - reached)}"
+    assert not invisible, f"focus not visible on: {invisible}"
+
+
+@pytest.mark.browser
+def test_no_request_leaves_the_site(browser, server):
+    requests = []
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    for url in PAGES:
+        page.goto(server + url.lstrip("/"))
+        page.wait_for_load_state("networkidle")
+    context.close()
+    origin = server.split("/en/")[0]
+    outside = sorted({r for r in requests if not r.startswith((origin, "data:", "blob:"))})
+    assert len(requests) > len(PAGES), "the request log is empty: is the listener working?"
+    assert not outside, "\n".join(outside)
