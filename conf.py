@@ -55,6 +55,7 @@ exclude_patterns = [
     "README.md",
     "node_modules",
     "tests",
+    "tools",
     "venv",
 ]
 templates_path = ["_templates"]

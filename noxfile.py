@@ -7,6 +7,7 @@ the same lists Read the Docs and CI use.
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import nox
@@ -57,15 +58,8 @@ def live(session: nox.Session) -> None:
 def linkcheck(session: nox.Session) -> None:
     """Check every external link of the pages and of refs.bib; fail on a broken one."""
     install_group(session, "docs")
-    out = BUILD_DIR / "linkcheck"
-    session.run(
-        "sphinx-build", "-b", "linkcheck", "-q", "-d", str(BUILD_DIR / "doctrees-lc"),
-        *session.posargs, str(ROOT), str(out),
-        success_codes=[0, 1],
-    )  # fmt: skip
-    session.run(
-        "python", str(ROOT / "_ext" / "portfolio" / "linkreport.py"), str(out / "output.json")
-    )
+    script = ROOT / "tools" / "linkcheck.py"
+    session.run("python", str(script), str(ROOT), str(BUILD_DIR / "linkcheck"), *session.posargs)
 
 
 @nox.session
@@ -75,6 +69,12 @@ def tests(session: nox.Session) -> None:
     if shutil.which("npm"):  # the HTML checker (vnu-jar), pinned in package-lock.json
         session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
     session.run("pytest", *session.posargs)
+
+
+@nox.session(venv_backend="none")
+def bench(session: nox.Session) -> None:
+    """Time the build, run Lighthouse on every page; write _build/bench.md."""
+    session.run(sys.executable, str(ROOT / "tools" / "bench.py"), external=True)
 
 
 @nox.session

@@ -9,8 +9,9 @@ import pytest
 from conftest import REPO
 
 sys.path.insert(0, str(REPO / "_ext"))
+sys.path.insert(0, str(REPO / "tools"))
 
-from portfolio import bibstyle, datafiles, linkreport, projects
+from portfolio import bibstyle, datafiles, projects
 from pybtex.database import parse_string
 
 bibstyle.register_plugins()
@@ -78,7 +79,9 @@ def test_link_report_lists_only_failing_links():
         {"filename": "a.md", "lineno": 3, "status": "broken", "code": 404, "uri": "https://x.invalid/", "info": "404"},
         {"filename": "a.md", "lineno": 4, "status": "working", "code": 200, "uri": "https://ok.invalid/", "info": ""},
     ]  # fmt: skip
-    printed = linkreport.report(results)
+    import linkcheck
+
+    printed = linkcheck.report(results)
     assert "BROKEN" in printed and "https://x.invalid/" in printed and "ok.invalid" not in printed
 
 

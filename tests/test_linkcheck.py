@@ -42,7 +42,7 @@ def test_linkcheck_reports_exactly_the_broken_link(tmp_path, local_links):
     with (src / "conf.py").open("a") as conf:
         conf.write('\nlinkcheck_ignore += [r"^https://"]\n')
     result = subprocess.run(
-        [sys.executable, str(REPO / "_ext" / "portfolio" / "linkreport.py"), str(src), str(tmp_path / "out")],
+        [sys.executable, str(REPO / "tools" / "linkcheck.py"), str(src), str(tmp_path / "out")],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 1, result.stdout + result.stderr

@@ -1,6 +1,6 @@
 """Check every external link of the site, print the broken ones, exit 1 if any.
 
-Usage: ``python _ext/portfolio/linkreport.py SOURCE_DIR OUTPUT_DIR [SPHINX_ARGS...]``
+Usage: ``python tools/linkcheck.py SOURCE_DIR OUTPUT_DIR [SPHINX_ARGS...]``
 (what ``nox -s linkcheck`` runs). It runs Sphinx's linkcheck builder, which
 follows the ``linkcheck_*`` settings of conf.py, then summarises its
 ``output.json``.

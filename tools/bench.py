@@ -1,0 +1,196 @@
+"""Measure the site as a committee member's phone meets it; print a table.
+
+Usage: ``python tools/bench.py`` (what ``nox -s bench`` runs). It
+
+1. clones the repository's HEAD into a temporary folder and times a cold
+   ``nox -s docs`` there (environment included), then a rebuild after one page
+   changes;
+2. serves that build with gzip on 127.0.0.1, under the Read the Docs path;
+3. runs Lighthouse (npm, mobile, Debian's Chromium) on every public page;
+4. prints per page the four scores, the transfer by type and the largest files,
+   writes the table to ``_build/bench.md``, and exits 1 when a target is missed.
+
+Benchmarks are not tests: nothing here runs under ``nox -s tests``.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE_PATH = "/en/latest/"
+LIGHTHOUSE = "lighthouse@13.5.0"
+CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+                "--disable-background-networking --disable-component-update --disable-sync")  # fmt: skip
+COMPRESSED = {".html", ".css", ".js", ".svg", ".json", ".xml", ".txt", ".bib"}
+TARGETS = {"performance": 0.98, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
+PROJECT_PAGE_BUDGET = 60 * 1024  # bytes transferred, gzipped
+COLD_BUILD_BUDGET, REBUILD_BUDGET = 60.0, 2.0  # seconds
+
+
+def public_pages() -> list[str]:
+    lines = (ROOT / "_data" / "public-urls.txt").read_text().splitlines()
+    return [u.strip() for u in lines if u.strip().endswith("/") and not u.startswith("#")]
+
+
+# -- Build times ----------------------------------------------------------------
+
+
+def timed(command: list[str], cwd: Path, env: dict | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, env=env, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def build_times(work: Path) -> tuple[Path, float, float]:
+    clone = work / "clone"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+    cold = timed([sys.executable, "-m", "nox", "-s", "docs"], clone)
+    page = clone / "research" / "grafics.md"
+    page.write_text(page.read_text() + "\n")
+    sphinx = next((clone / ".nox" / "docs").glob("bin/sphinx-build"))
+    warm = timed([str(sphinx), "-b", "dirhtml", "-n", "-W", "--keep-going", "-q",
+                  "-d", "_build/doctrees", ".", "_build/html"], clone)  # fmt: skip
+    return clone / "_build" / "html", cold, warm
+
+
+# -- Serving with gzip -----------------------------------------------------------
+
+
+class GzipHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        if not self.path.startswith(SITE_PATH):
+            self.send_error(404)
+            return
+        relative = self.path[len(SITE_PATH) :].split("?")[0].split("#")[0]
+        path, status = Path(self.directory) / relative, 200
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            path, status = Path(self.directory) / "404" / "index.html", 404
+        body = path.read_bytes()
+        self.send_response(status)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        if path.suffix in COMPRESSED and "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(body, 6)
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def serve(root: Path) -> tuple[ThreadingHTTPServer, str]:
+    httpd = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(root))
+    )
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}{SITE_PATH}"
+
+
+# -- Lighthouse -------------------------------------------------------------------
+
+
+def lighthouse(url: str, out: Path) -> dict:
+    subprocess.run(
+        ["npx", "--yes", LIGHTHOUSE, url, "--quiet", "--form-factor=mobile",
+         "--output=json", f"--output-path={out}", f"--chrome-flags={CHROME_FLAGS}"],
+        check=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+    )  # fmt: skip
+    return json.loads(out.read_text())
+
+
+def summarise(report: dict) -> dict:
+    scores = {key: report["categories"][key]["score"] for key in TARGETS}
+    by_type, files = defaultdict(int), []
+    for item in report["audits"]["network-requests"]["details"]["items"]:
+        size = item.get("transferSize", 0)
+        by_type[item.get("resourceType", "Other")] += size
+        files.append((size, item["url"].split(SITE_PATH, 1)[-1] or "/"))
+    blocking = [
+        item["url"] for item in (report["audits"].get("render-blocking-insight", {}).get("details") or {}).get("items", [])
+        if item.get("url", "").split("?")[0].endswith(".js")
+    ]  # fmt: skip
+    return {"scores": scores, "by_type": dict(by_type), "total": sum(by_type.values()),
+            "largest": sorted(files, reverse=True)[:3], "blocking_scripts": blocking}  # fmt: skip
+
+
+def kb(size: int) -> str:
+    return f"{size / 1024:.1f}"
+
+
+def table(results: dict[str, dict], cold: float, warm: float) -> tuple[str, list[str]]:
+    missed = []
+    lines = ["| page | perf | a11y | best pr. | SEO | HTML KB | CSS KB | JS KB | fonts KB | img KB | total KB | render-blocking JS |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
+    for page, r in results.items():
+        t, s = r["by_type"], r["scores"]
+        lines.append(
+            f"| {page} | {s['performance']:.2f} | {s['accessibility']:.2f} | {s['best-practices']:.2f} | {s['seo']:.2f} "
+            f"| {kb(t.get('Document', 0))} | {kb(t.get('Stylesheet', 0))} | {kb(t.get('Script', 0))} "
+            f"| {kb(t.get('Font', 0))} | {kb(t.get('Image', 0))} | **{kb(r['total'])}** | {len(r['blocking_scripts'])} |"
+        )  # fmt: skip
+        missed += [f"{page}: {k} {s[k]:.2f} < {v}" for k, v in TARGETS.items() if (s[k] or 0) < v]
+        if (
+            page.startswith("/research/")
+            and page != "/research/"
+            and r["total"] > PROJECT_PAGE_BUDGET
+        ):
+            missed.append(f"{page}: {kb(r['total'])} KB > {kb(PROJECT_PAGE_BUDGET)} KB")
+        missed += [f"{page}: render-blocking script {u}" for u in r["blocking_scripts"]]
+    lines += ["", "Largest files (gzipped KB), per page:", ""]
+    lines += [
+        f"- {page}: " + ", ".join(f"{name} {kb(size)}" for size, name in r["largest"])
+        for page, r in results.items()
+    ]
+    lines += ["", f"Cold `nox -s docs` in a fresh clone (environment included): {cold:.1f} s "
+              f"(target < {COLD_BUILD_BUDGET:.0f} s)",
+              f"Rebuild after editing one page: {warm:.2f} s (target < {REBUILD_BUDGET:.0f} s)"]  # fmt: skip
+    if cold > COLD_BUILD_BUDGET:
+        missed.append(f"cold build {cold:.1f} s")
+    if warm > REBUILD_BUDGET:
+        missed.append(f"rebuild {warm:.2f} s")
+    return "\n".join(lines), missed
+
+
+def main() -> int:
+    if not shutil.which("npx") or not Path("/usr/bin/chromium").exists():
+        print("nox -s bench needs npm (npx) and Debian's Chromium at /usr/bin/chromium.")
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        site, cold, warm = build_times(work)
+        httpd, base = serve(site)
+        try:
+            results = {page: summarise(lighthouse(base + page.lstrip("/"), work / "lh.json"))
+                       for page in public_pages()}  # fmt: skip
+        finally:
+            httpd.shutdown()
+    text, missed = table(results, cold, warm)
+    report = f"# Benchmark\n\nLighthouse 13 (mobile), gzip from localhost.\n\n{text}\n"
+    if missed:
+        report += "\nMissed targets:\n\n" + "".join(f"- {m}\n" for m in missed)
+    out = ROOT / "_build" / "bench.md"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(report)
+    print(report)
+    print(f"Written to {out}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
