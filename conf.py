@@ -38,6 +38,8 @@ extensions = [
     "portfolio.bibstyle",  # the pybtex style of our publication lists
     "portfolio.papers",  # refs.bib checks, one page per paper, Scholar tags
     "portfolio.sharing",  # social cards, Open Graph, sitemap, 404, favicon, robots.txt
+    "portfolio.lean",  # each page loads only the scripts and styles it uses
+    "portfolio.purgecss",  # trims the theme's style sheets to the rules in use
 ]
 
 # -- Sources ------------------------------------------------------------------
@@ -132,10 +134,14 @@ favicons = [
     {"rel": "apple-touch-icon", "href": "apple-touch-icon.png", "sizes": "180x180"},
 ]
 
+# -- Page weight (portfolio.lean, portfolio.purgecss) ---------------------------
+# Style sheets trimmed after the build to the rules the site's pages can use.
+portfolio_purge_css = ["styles/pydata-sphinx-theme.css", "sphinx-design.min.css", "basic.css"]
+
 # -- HTML output --------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
 html_static_path = ["_static"]
-html_css_files = ["portfolio.css"]
+html_css_files = ["icons.css", "portfolio.css"]
 html_copy_source = False
 html_show_sourcelink = False
 html_use_index = False

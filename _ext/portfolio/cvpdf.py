@@ -9,6 +9,7 @@ input gives the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -75,11 +76,17 @@ def write_pdf(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     target = Path(app.outdir) / app.config.portfolio_cv_pdf
+    inputs = {"cv": json.dumps(cv_document(app), ensure_ascii=False)}
+    # The same input gives the same PDF: reuse it rather than typeset again.
+    key = hashlib.sha256(
+        json.dumps([inputs, TEMPLATE.read_text("utf-8"), typst.__version__]).encode()
+    )
+    cached = Path(app.doctreedir) / "cv-pdf" / f"{key.hexdigest()[:20]}.pdf"
     try:
-        pdf = typst.compile(
-            TEMPLATE,
-            sys_inputs={"cv": json.dumps(cv_document(app), ensure_ascii=False)},
-        )
+        if not cached.exists():
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            cached.write_bytes(typst.compile(TEMPLATE, sys_inputs=inputs))
+        pdf = cached.read_bytes()
     except typst.TypstError as error:
         stop_build([f"{TEMPLATE}: Typst could not set the CV: {error.message}\n{error.diagnostic}"])
     if not target.exists() or target.read_bytes() != pdf:

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -80,8 +81,15 @@ def person_name(person: Person) -> str:
     return plain(" ".join(parts))
 
 
+@functools.cache
 def style():
+    """The site's pybtex style (looked up once: pybtex scans entry points)."""
     return pybtex.plugin.find_plugin("pybtex.style.formatting", "portfolio")()
+
+
+@functools.cache
+def docutils_backend():
+    return pybtex.plugin.find_plugin("pybtex.backends", "docutils")()
 
 
 def formatted_entry(entry: Entry):
@@ -89,8 +97,7 @@ def formatted_entry(entry: Entry):
 
 
 def citation_nodes(entry: Entry) -> list[nodes.Node]:
-    backend = pybtex.plugin.find_plugin("pybtex.backends", "docutils")()
-    return [backend.paragraph(formatted_entry(entry))]
+    return [docutils_backend().paragraph(formatted_entry(entry))]
 
 
 def citation_text(entry: Entry) -> str:

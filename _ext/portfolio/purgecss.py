@@ -1,0 +1,208 @@
+"""Trim the theme's style sheets to the rules the built site can use.
+
+pydata-sphinx-theme ships one style sheet for every component of every
+documentation site (tables, API entries, admonitions, version switchers ...);
+this site uses few of them. After the build, each rule is kept when every
+class, id, attribute and element its selector needs exists somewhere in the
+site: in a built page, or as a string in one of the site's scripts (classes
+that scripts add, such as ``show``; attributes that they set, such as
+``data-theme``). The check is conservative: ``:not()``, ``:is()`` and other
+functional pseudo-classes are ignored, so a rule is only dropped when it cannot
+match. Fonts and animations that no kept rule names go too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tinycss2
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+SCHEME = Path(__file__).read_text("utf-8")  # a change of these rules redoes the cache
+GROUPING_AT_RULES = {"media", "supports", "layer", "container"}
+FUNCTIONAL = re.compile(r":{1,2}[\w-]+\((?:[^()]|\([^()]*\))*\)")  # :not(...), :is(...), ...
+PSEUDO = re.compile(r":{1,2}[\w-]+")
+START_TAG = re.compile(r"<([a-zA-Z][\w-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+ATTRIBUTE = re.compile(r"([\w:-]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+
+
+@dataclass
+class SiteVocabulary:
+    """Everything a selector may need: found in pages and scripts."""
+
+    tags: set[str] = field(default_factory=set)
+    classes: set[str] = field(default_factory=set)
+    ids: set[str] = field(default_factory=set)
+    attributes: set[str] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)  # string literals in the scripts
+
+    def add_page(self, html: str) -> None:
+        # A tokenizer's view is enough (and fast): names, not structure.
+        for tag, attributes in START_TAG.findall(html):
+            self.tags.add(tag.lower())
+            for name, value in ATTRIBUTE.findall(attributes):
+                self.attributes.add(name.lower())
+                value = value.strip("\"'")
+                if name == "class":
+                    self.classes.update(value.split())
+                elif name == "id":
+                    self.ids.add(value)
+
+    def fingerprint(self) -> str:
+        names = [
+            sorted(getattr(self, f)) for f in ("tags", "classes", "ids", "attributes", "words")
+        ]
+        return hashlib.sha256(json.dumps(names).encode()).hexdigest()
+
+    def add_script(self, text: str) -> None:
+        for literal in re.findall(r"[\"'`]([^\"'`\n]{1,200})[\"'`]", text):
+            self.words.update(re.findall(r"[A-Za-z][\w-]*", literal))
+
+    def has_class(self, name: str) -> bool:
+        return name in self.classes or name in self.words
+
+    def has_id(self, name: str) -> bool:
+        return name in self.ids or name in self.words
+
+    def has_attribute(self, name: str) -> bool:
+        return name in self.attributes or name in self.words
+
+    def has_tag(self, name: str) -> bool:
+        return name in self.tags or name in self.words
+
+
+def selector_can_match(selector: str, site: SiteVocabulary) -> bool:
+    if "\\" in selector:  # escaped names: not worth the risk
+        return True
+    plain = PSEUDO.sub("", FUNCTIONAL.sub("", selector))
+    plain = re.sub(
+        r"\[[^\]]*\]",
+        lambda m: "[" + re.split(r"[~|^$*]?=", m.group(0)[1:-1])[0].strip() + "]",
+        plain,
+    )
+    if not all(site.has_class(c) for c in re.findall(r"\.([\w-]+)", plain)):
+        return False
+    if not all(site.has_id(i) for i in re.findall(r"#([\w-]+)", plain)):
+        return False
+    if not all(site.has_attribute(a) for a in re.findall(r"\[([\w-]+)\]", plain)):
+        return False
+    tags = re.findall(r"(?:^|[\s>+~(])([a-zA-Z][\w-]*)", plain)
+    return all(site.has_tag(t.lower()) for t in tags)
+
+
+def split_selectors(prelude: list[Any]) -> list[str]:
+    """Top-level comma-separated selectors of a rule's prelude."""
+    parts, current = [], []
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            parts.append(current)
+            current = []
+        else:
+            current.append(token)
+    parts.append(current)
+    return [tinycss2.serialize(p).strip() for p in parts]
+
+
+def purge_rules(rules: list[Any], site: SiteVocabulary) -> list[Any]:
+    kept = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            selectors = split_selectors(rule.prelude)
+            if any(selector_can_match(s, site) for s in selectors):
+                kept.append(rule)
+        elif rule.type == "at-rule" and rule.lower_at_keyword in GROUPING_AT_RULES and rule.content:
+            inner = purge_rules(tinycss2.parse_rule_list(rule.content), site)
+            if inner:
+                kept.append((rule, inner))
+        elif rule.type in ("at-rule",):
+            kept.append(rule)
+    return kept
+
+
+def serialize(rules: list[Any]) -> str:
+    out = []
+    for rule in rules:
+        if isinstance(rule, tuple):
+            at_rule, inner = rule
+            out.append(
+                f"@{at_rule.at_keyword}{tinycss2.serialize(at_rule.prelude)}{{{serialize(inner)}}}"
+            )
+        else:
+            out.append(tinycss2.serialize([rule]))
+    return "".join(out)
+
+
+def drop_unused_fonts_and_animations(css: str) -> str:
+    """@font-face and @keyframes that no remaining declaration names."""
+    sheet = tinycss2.parse_stylesheet(css)
+    body = "".join(
+        tinycss2.serialize([r])
+        for r in sheet
+        if r.type != "at-rule" or r.lower_at_keyword not in ("font-face", "keyframes")
+    )
+    kept = []
+    for rule in sheet:
+        if rule.type == "at-rule" and rule.lower_at_keyword == "font-face":
+            family = re.search(
+                r"font-family\s*:\s*([^;}]+)", tinycss2.serialize(rule.content or [])
+            )
+            name = family.group(1).strip().strip("\"'") if family else ""
+            if name and re.search(r"font(-family)?\s*:[^;}]*" + re.escape(name), body):
+                kept.append(rule)
+        elif rule.type == "at-rule" and rule.lower_at_keyword == "keyframes":
+            name = tinycss2.serialize(rule.prelude).strip()
+            if re.search(r"animation(-name)?\s*:[^;}]*\b" + re.escape(name) + r"\b", body):
+                kept.append(rule)
+        else:
+            kept.append(rule)
+    return tinycss2.serialize(kept)
+
+
+def purge(css: str, site: SiteVocabulary) -> str:
+    rules = tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True)
+    return drop_unused_fonts_and_animations(serialize(purge_rules(rules, site)))
+
+
+def vocabulary(outdir: Path) -> SiteVocabulary:
+    site = SiteVocabulary()
+    for page in outdir.rglob("*.html"):
+        if not page.relative_to(outdir).parts[0].startswith("_"):
+            site.add_page(page.read_text("utf-8"))
+    for script in (outdir / "_static").rglob("*.js"):
+        site.add_script(script.read_text("utf-8", errors="ignore"))
+    return site
+
+
+def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    """Purge each style sheet, reusing the last result while nothing changed."""
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    site = vocabulary(outdir)
+    cache = Path(app.doctreedir) / "purged-css"
+    cache.mkdir(parents=True, exist_ok=True)
+    for name in app.config.portfolio_purge_css:
+        path = outdir / "_static" / name
+        if not path.is_file():
+            continue
+        before = path.read_text("utf-8")
+        key = hashlib.sha256((before + site.fingerprint() + SCHEME).encode()).hexdigest()[:20]
+        cached = cache / f"{key}.css"
+        if not cached.exists():
+            cached.write_text(purge(before, site), "utf-8")
+        after = cached.read_text("utf-8")
+        path.write_text(after, "utf-8")
+        logger.info(f"purged {name}: {len(before) // 1024} KB -> {len(after) // 1024} KB")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("portfolio_purge_css", [], "html", types=[list])
+    app.connect("build-finished", on_build_finished)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
