@@ -120,3 +120,28 @@ def test_no_request_leaves_the_site(browser, server):
     outside = sorted({r for r in requests if not r.startswith((origin, "data:", "blob:"))})
     assert len(requests) > len(PAGES), "the request log is empty: is the listener working?"
     assert not outside, "\n".join(outside)
+
+
+@pytest.mark.browser
+def test_theme_switcher_search_and_copy_still_work(browser, server):
+    """What the trimming must not break: the colour-mode menu, search, copy."""
+    errors = []
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(server + "research/grafics/")
+    page.click("button.theme-switch-button")
+    page.click(".dropdown-menu.show button.theme-change-button[data-mode=dark]")
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    page.goto(server + "search/?q=pruning")
+    page.wait_for_selector("#search-results li", timeout=10_000)
+    assert page.locator("#search-results li").count() >= 1
+    page.goto(server + "publications/liu2022robust/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("div.bibtex button.copybtn").count() == 1
+    for url in PAGES:
+        page.goto(server + url.lstrip("/"))
+        page.wait_for_load_state("networkidle")
+    context.close()
+    assert not errors, errors

@@ -20,6 +20,7 @@ import gzip
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,6 +39,7 @@ COMPRESSED = {".html", ".css", ".js", ".svg", ".json", ".xml", ".txt", ".bib"}
 TARGETS = {"performance": 0.98, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
 PROJECT_PAGE_BUDGET = 60 * 1024  # bytes transferred, gzipped
 COLD_BUILD_BUDGET, REBUILD_BUDGET = 60.0, 2.0  # seconds
+REBUILDS = 5
 
 
 def public_pages() -> list[str]:
@@ -62,10 +64,13 @@ def build_times(work: Path) -> tuple[Path, float, float]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     cold = timed([sys.executable, "-m", "nox", "-s", "docs"], clone, env)
     page = clone / "research" / "grafics.md"
-    page.write_text(page.read_text() + "\n")
     sphinx = next((clone / ".nox" / "docs").glob("bin/sphinx-build"))
-    warm = timed([str(sphinx), "-b", "dirhtml", "-n", "-W", "--keep-going", "-q",
-                  "-d", "_build/doctrees", ".", "_build/html"], clone, env)  # fmt: skip
+    rebuilds = []
+    for _ in range(REBUILDS):  # the median of a few: one run is noisy
+        page.write_text(page.read_text() + "\n")
+        rebuilds.append(timed([str(sphinx), "-b", "dirhtml", "-n", "-W", "--keep-going", "-q",
+                               "-d", "_build/doctrees", ".", "_build/html"], clone, env))  # fmt: skip
+    warm = statistics.median(rebuilds)
     return clone / "_build" / "html", cold, warm
 
 
@@ -162,7 +167,7 @@ def table(results: dict[str, dict], cold: float, warm: float) -> tuple[str, list
     ]
     lines += ["", f"Cold `nox -s docs` in a fresh clone (environment included): {cold:.1f} s "
               f"(target < {COLD_BUILD_BUDGET:.0f} s)",
-              f"Rebuild after editing one page: {warm:.2f} s (target < {REBUILD_BUDGET:.0f} s)"]  # fmt: skip
+              f"Rebuild after editing one page (median of {REBUILDS}): {warm:.2f} s (target < {REBUILD_BUDGET:.0f} s)"]  # fmt: skip
     if cold > COLD_BUILD_BUDGET:
         missed.append(f"cold build {cold:.1f} s")
     if warm > REBUILD_BUDGET:

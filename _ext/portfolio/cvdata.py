@@ -116,7 +116,6 @@ def projects_text(env) -> str:
     out = []
     for project in sorted_projects(env):
         meta = project.meta
-        env.note_dependency(str(project.path))
         out.append(
             cv_entry(
                 f"**[{md_escape(meta['title'])}](/{project.docname}.md)**",
@@ -160,6 +159,7 @@ class CVSection(SphinxDirective):
 
             container += publication_items(self, self.env.portfolio_bib.entries.values())
         elif name == "projects":
+            self.env.portfolio_card_pages.add(self.env.docname)  # see portfolio.projects
             container += self.parse_text_to_nodes(projects_text(self.env))
         else:
             text = SECTIONS[name](self.env.portfolio_cv, "brief" in self.options)

@@ -100,21 +100,26 @@ def sorted_projects(env: BuildEnvironment) -> list[Project]:
 
 
 def on_builder_inited(app: Sphinx) -> None:
+    previous = getattr(app.env, "portfolio_projects", {})
     app.env.portfolio_projects = load_projects(app)
+    current = app.env.portfolio_projects
+    # Which projects' front matter changed since the last build: only then must
+    # the pages that show project facts (cards, the CV) be read again.
+    app.env.portfolio_projects_changed = {
+        doc for doc in previous.keys() | current.keys()
+        if doc not in previous or doc not in current or previous[doc].meta != current[doc].meta
+    }  # fmt: skip
     for name in PAGE_SETS:
         if not hasattr(app.env, name):
             setattr(app.env, name, set())
 
 
 def on_env_get_outdated(app, env, added, changed, removed) -> list[str]:
-    """A project added or removed changes every page that shows the cards.
-
-    (An edited project page is caught by the dependency each card page notes.)
-    """
-    if any(doc in env.portfolio_projects for doc in added) or any(
-        doc.startswith(f"{app.config.portfolio_projects_dir}/") for doc in removed
-    ):
-        return sorted(env.portfolio_card_pages)
+    """Pages showing project facts are read again when a project's front matter
+    changes, or a project comes or goes; editing a project's text alone does not
+    touch them (so a one-page edit rebuilds one page)."""
+    if env.portfolio_projects_changed:
+        return sorted(doc for doc in env.portfolio_card_pages if doc in env.all_docs)
     return []
 
 
@@ -201,8 +206,6 @@ class ProjectCards(MystDirective):
     def run(self) -> list[nodes.Node]:
         self.env.portfolio_card_pages.add(self.env.docname)
         projects = sorted_projects(self.env)
-        for project in projects:
-            self.env.note_dependency(str(project.path))
         cards = "".join(project_card(project) for project in projects)
         return self.render(
             f"`````{{grid}} 1 1 2 2\n:gutter: 3\n:class-container: project-cards\n{cards}`````\n"
