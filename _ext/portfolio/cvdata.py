@@ -17,6 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 from .datafiles import (
     DataFileError,
     DataProblem,
+    checked_once,
     load_schema,
     load_yaml,
     md_escape,
@@ -48,7 +49,9 @@ def load_cv(path: Path) -> dict[str, Any]:
 def on_builder_inited(app: Sphinx) -> None:
     app.env.portfolio_cv_path = Path(app.confdir) / app.config.portfolio_cv_data
     try:
-        app.env.portfolio_cv = load_cv(app.env.portfolio_cv_path)
+        path = app.env.portfolio_cv_path
+        text = path.read_text("utf-8") if path.is_file() else ""
+        app.env.portfolio_cv = checked_once(app.env, path, text, lambda: load_cv(path))
     except DataFileError as error:
         stop_build(error.problems, "The CV fields are described in "
                    "_ext/portfolio/schemas/cv.schema.json.")  # fmt: skip

@@ -6,21 +6,23 @@ the owner edits these files by hand and must never meet a traceback.
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
 
 
 @dataclass(frozen=True)
@@ -68,9 +70,10 @@ def load_schema(name: str) -> dict[str, Any]:
 
 def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, yaml.Node]:
     """Parse YAML, keeping the node tree so that errors can name their line."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+    loader = LOADER(text)
+    try:  # one parse: the node tree (for line numbers), then the data from it
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + first_line if mark else None
@@ -78,6 +81,8 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, yaml.Nod
         raise DataFileError(
             [DataProblem(path, line, f"this is not valid YAML ({problem}).")]
         ) from None
+    finally:
+        loader.dispose()
     return data, node
 
 
@@ -86,6 +91,8 @@ def validate(
     first_line: int = 1,
 ) -> None:  # fmt: skip
     """Raise DataFileError listing every schema violation, with lines and hints."""
+    import jsonschema  # here, not at start-up: unchanged files are not checked again
+
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path)))
     if errors:
@@ -93,6 +100,8 @@ def validate(
 
 
 def _problem(error, node, path, first_line, schema) -> DataProblem:
+    import jsonschema
+
     if error.context:  # a "oneOf": explain the branch the data came closest to
         error = jsonschema.exceptions.best_match(error.context)
     location = list(error.absolute_path)
@@ -102,7 +111,7 @@ def _problem(error, node, path, first_line, schema) -> DataProblem:
     return DataProblem(path, line + first_line if line is not None else None, message)
 
 
-def _unknown_keys(error: jsonschema.ValidationError) -> list[str]:
+def _unknown_keys(error) -> list[str]:
     if error.validator != "additionalProperties":
         return []
     return sorted(set(error.instance) - set(error.schema.get("properties", {})))
@@ -115,7 +124,7 @@ def _entry_name(location: Iterable[Any]) -> str:
     return "".join(parts).lstrip(".")
 
 
-def _explain(error: jsonschema.ValidationError) -> str:
+def _explain(error) -> str:
     """Turn a schema error into a sentence that says what to do."""
     kind = error.validator
     if kind == "required":
@@ -171,6 +180,16 @@ MARKDOWN_SPECIALS = set("\\`*_{}[]<>#+!|~$")
 def md_escape(text: str) -> str:
     """Text from data files as literal Markdown: no character turns into markup."""
     return "".join(f"\\{c}" if c in MARKDOWN_SPECIALS else c for c in text)
+
+
+def checked_once(env: Any, path: Path, text: str, check: Callable[[], Any]) -> Any:
+    """The result of *check* for this exact text of *path*, from the last build
+    when the file has not changed (parsing and schema checks cost every build)."""
+    cache = env.__dict__.setdefault("portfolio_checked", {})
+    key = hashlib.sha256(text.encode()).hexdigest()
+    if cache.get(str(path), (None,))[0] != key:
+        cache[str(path)] = (key, check())
+    return copy.deepcopy(cache[str(path)][1])
 
 
 def split_front_matter(text: str) -> tuple[str, int] | None:

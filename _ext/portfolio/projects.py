@@ -23,6 +23,7 @@ from sphinx.util.docutils import SphinxDirective
 from .datafiles import (
     DataFileError,
     DataProblem,
+    checked_once,
     load_schema,
     load_yaml,
     md_escape,
@@ -66,7 +67,10 @@ def load_projects(app: Sphinx) -> dict[str, Project]:
             continue
         docname = f"{app.config.portfolio_projects_dir}/{path.stem}"
         try:
-            projects[docname] = Project(docname, path, read_front_matter(path))
+            meta = checked_once(
+                app.env, path, path.read_text("utf-8"), lambda p=path: read_front_matter(p)
+            )
+            projects[docname] = Project(docname, path, meta)
         except DataFileError as error:
             problems.extend(error.problems)
     if problems:
