@@ -131,9 +131,16 @@ def test_theme_switcher_search_and_copy_still_work(browser, server):
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(server + "research/grafics/")
-    page.click("button.theme-switch-button")
+    toggle = page.locator("button.theme-switch-button").first
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("Escape")
+    assert page.locator(".dropdown-menu.show").count() == 0
+    assert toggle.get_attribute("aria-expanded") == "false"
+    toggle.click()
     page.click(".dropdown-menu.show button.theme-change-button[data-mode=dark]")
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    assert page.locator(".dropdown-menu.show").count() == 0, "a choice closes the menu"
     page.goto(server + "search/?q=pruning")
     page.wait_for_selector("#search-results li", timeout=10_000)
     assert page.locator("#search-results li").count() >= 1

@@ -22,7 +22,8 @@ def scripts(page) -> list[str]:
 def test_no_icon_font_no_search_scripts_and_no_blocking_script(site, url):
     page = site.page(url)
     loaded = scripts(page)
-    assert "fontawesome.js" not in loaded
+    assert "fontawesome.js" not in loaded and "bootstrap.js" not in loaded
+    assert {"pydata-sphinx-theme.js", "dropdown.js"} <= set(loaded)
     assert not {"searchtools.js", "language_data.js", "searchindex.js", "doctools.js"} & set(loaded)
     for script in page.head.find_all("script", src=True):
         assert script.has_attr("defer") or script.has_attr("async"), script

@@ -3,8 +3,10 @@
 The theme and the extensions add their files to every page. Here we keep
 Sphinx's search scripts for the search page, the copy button and code colours
 for pages with code (the BibTeX blocks), and drop sphinx-design's tab script
-(the site has no tabs). The layout template (``_templates/layout.html``) runs
-every script after the content; ``portfolio.purgecss`` trims the style sheets.
+(the site has no tabs). Bootstrap's script is replaced by ``_static/dropdown.js``
+for the one menu the site has. The layout template (``_templates/layout.html``)
+runs every script after the content; ``portfolio.purgecss`` trims the style
+sheets.
 """
 
 from __future__ import annotations
@@ -70,6 +72,9 @@ def cache_compiled_templates(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    # The theme's own script, now loaded like any other (Bootstrap's is not).
+    app.add_js_file("scripts/pydata-sphinx-theme.js", loading_method="defer", priority=800)
+    app.add_js_file("dropdown.js", loading_method="defer", priority=800)
     app.connect("builder-inited", cache_compiled_templates)
     # After every extension has added its files.
     app.connect("html-page-context", on_html_page_context, priority=900)
