@@ -130,7 +130,8 @@ def public_urls() -> list[str]:
 # -- Serving the built site, and a real browser ----------------------------------
 
 SITE_PATH = "/en/latest/"  # the path of SITE_URL in conf.py, as on Read the Docs
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium; PORTFOLIO_CHROMIUM points elsewhere (or nowhere, to see the skip).
+CHROMIUM = Path(os.environ.get("PORTFOLIO_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
