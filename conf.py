@@ -31,7 +31,7 @@ extensions = [
     "sphinxcontrib.bibtex",
     "sphinx_reredirects",
     # Our own, one concern each (see _ext/portfolio/):
-    "portfolio.site",  # meta descriptions, print styles, public URL contract
+    "portfolio.site",  # meta descriptions, print styles
     "portfolio.cvdata",  # _data/cv.yaml: validation and the CV sections of pages
     "portfolio.cvpdf",  # the CV as a PDF, /cv.pdf, rendered with Typst
     "portfolio.projects",  # project front matter, facts header, cards, charts
@@ -88,9 +88,9 @@ portfolio_cv_data = "_data/cv.yaml"
 portfolio_cv_pdf = "cv.pdf"  # written at the root of the site
 
 # -- Permanent URLs -----------------------------------------------------------
-# Every public URL, checked against the build by the tests. A page that moves
-# keeps its old URL working through a redirect listed here (old: new).
-portfolio_public_urls = "_data/public-urls.txt"
+# Every public URL is listed in _data/public-urls.txt and checked against the
+# build by the tests. A page that moves keeps its old URL working through a
+# redirect listed here (old: new).
 redirects = {}
 
 # -- Link check (nox -s linkcheck) -------------------------------------------
@@ -101,7 +101,7 @@ linkcheck_anchors = False  # GitHub and publishers build anchors with scripts
 linkcheck_report_timeouts_as_broken = True
 # The CV PDF is written after the pages (so not in the sources); the tests
 # check every internal link of the built site, this one included.
-linkcheck_ignore = [r"^(\.\./)+cv\.pdf$"]
+linkcheck_ignore = [r"^(\.\./)*cv\.pdf$"]  # relative to the page, per builder
 linkcheck_allowed_redirects = {
     r"https://doi\.org/.*": r"https://ieeexplore\.ieee\.org/.*",
     r"https://github\.com/.*": r"https://github\.com/.*",

@@ -13,6 +13,14 @@ import pytest
 from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tools"))
+
+# The tests serve the site and read the URL contract as `nox -s bench` does;
+# the test modules import SITE_PATH and public_urls from here.
+from bench import SITE_PATH as SITE_PATH  # noqa: E402
+from bench import public_urls as public_urls  # noqa: E402
+from bench import serve  # noqa: E402
+
 STRICT = ["-b", "dirhtml", "-n", "-W", "--keep-going", "-q"]
 NOT_SOURCES = shutil.ignore_patterns(
     "_build",
@@ -120,16 +128,8 @@ def build_stops(broken_site):
     return check
 
 
-def public_urls() -> list[str]:
-    sys.path.insert(0, str(REPO / "_ext"))
-    from portfolio.site import read_public_urls
-
-    return read_public_urls(REPO / "_data" / "public-urls.txt")
-
-
 # -- Serving the built site, and a real browser ----------------------------------
 
-SITE_PATH = "/en/latest/"  # the path of SITE_URL in conf.py, as on Read the Docs
 # Debian's Chromium; PORTFOLIO_CHROMIUM points elsewhere (or nowhere, to see the skip).
 CHROMIUM = Path(os.environ.get("PORTFOLIO_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -147,36 +147,9 @@ def missing(reason: str):
 
 @pytest.fixture(scope="session")
 def server(site):
-    """The built site over HTTP at SITE_PATH, with its 404 page for unknown URLs."""
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    class Handler(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-        def send_head(self):
-            if not self.path.startswith(SITE_PATH):
-                self.send_error(404)
-                return None
-            self.path = "/" + self.path[len(SITE_PATH) :]
-            if not Path(self.translate_path(self.path)).exists():
-                body = (site.root / "404" / "index.html").read_bytes()
-                self.send_response(404)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-                return None
-            return super().send_head()
-
-    httpd = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Handler, directory=str(site.root))
-    )
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}{SITE_PATH}"
+    """The built site over HTTP at SITE_PATH (gzip, and its 404 page), as bench serves it."""
+    httpd, base = serve(site.root)
+    yield base
     httpd.shutdown()
 
 

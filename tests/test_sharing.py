@@ -130,16 +130,20 @@ def test_read_the_docs_previews_use_its_canonical_url(rtd_site):
 
 def test_cards_are_drawn_once_per_input(tmp_path):
     sys.path.insert(0, str(REPO / "_ext"))
-    from portfolio.sharing import TEMPLATES, render_cached
+    from portfolio.typeset import TEMPLATES, typeset
 
     card = {
         "card": json.dumps({"name": "N", "kicker": "K", "title": "T", "line": "L", "site": "S"})
     }
-    first = render_cached(TEMPLATES / "social-card.typ", card, tmp_path, ppi=72)
+    first = typeset(TEMPLATES / "social-card.typ", card, tmp_path, fmt="png", ppi=72)
     stamp = first.stat().st_mtime_ns
-    again = render_cached(TEMPLATES / "social-card.typ", card, tmp_path, ppi=72)
+    again = typeset(TEMPLATES / "social-card.typ", card, tmp_path, fmt="png", ppi=72)
     assert again == first and again.stat().st_mtime_ns == stamp
-    other = render_cached(
-        TEMPLATES / "social-card.typ", {"card": card["card"].replace("T", "U")}, tmp_path, ppi=72
+    other = typeset(
+        TEMPLATES / "social-card.typ",
+        {"card": card["card"].replace("T", "U")},
+        tmp_path,
+        fmt="png",
+        ppi=72,
     )
     assert other != first and png_size(other) == (1200, 630)

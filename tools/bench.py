@@ -42,9 +42,14 @@ COLD_BUILD_BUDGET, REBUILD_BUDGET = 60.0, 2.0  # seconds
 REBUILDS = 5
 
 
+def public_urls() -> list[str]:
+    """The permanent URLs of the contract file, in order (the tests read it here too)."""
+    lines = (line.strip() for line in (ROOT / "_data" / "public-urls.txt").read_text().splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
 def public_pages() -> list[str]:
-    lines = (ROOT / "_data" / "public-urls.txt").read_text().splitlines()
-    return [u.strip() for u in lines if u.strip().endswith("/") and not u.startswith("#")]
+    return [url for url in public_urls() if url.endswith("/")]
 
 
 # -- Build times ----------------------------------------------------------------
@@ -103,6 +108,8 @@ class GzipHandler(SimpleHTTPRequestHandler):
 
 
 def serve(root: Path) -> tuple[ThreadingHTTPServer, str]:
+    """Serve *root* with gzip at SITE_PATH, its 404 page for unknown URLs; the
+    server and its base URL (stop it with ``shutdown()``)."""
     httpd = ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(root))
     )

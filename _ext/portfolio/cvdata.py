@@ -13,6 +13,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import relative_uri
 
 from .datafiles import (
     DataFileError,
@@ -174,8 +175,8 @@ class CVDownload(SphinxDirective):
     """The prominent link to the PDF of the CV."""
 
     def run(self) -> list[nodes.Node]:
-        name = self.config.portfolio_cv_pdf
-        uri = "../" * self.env.docname.count("/") + "../" + name
+        page = self.env.app.builder.get_target_uri(self.env.docname)
+        uri = relative_uri(page, self.config.portfolio_cv_pdf)
         ref = nodes.reference(
             "", "", refuri=uri, classes=["sd-btn", "sd-btn-primary", "cv-download"]
         )

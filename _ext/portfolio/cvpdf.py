@@ -9,7 +9,6 @@ input gives the same bytes.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -22,9 +21,10 @@ from sphinx.util import logging
 from .datafiles import period, stop_build
 from .papers import EQUAL_CONTRIBUTION_LEGEND, formatted_entry, has_equal_contribution, style
 from .projects import sorted_projects
+from .typeset import TEMPLATES, typeset
 
 logger = logging.getLogger(__name__)
-TEMPLATE = Path(__file__).parent / "templates" / "cv.typ"
+TEMPLATE = TEMPLATES / "cv.typ"
 SYMBOLS = {"ndash": "–", "newblock": " ", "nbsp": "\u00a0"}
 
 
@@ -77,16 +77,8 @@ def write_pdf(app: Sphinx, exception: Exception | None) -> None:
         return
     target = Path(app.outdir) / app.config.portfolio_cv_pdf
     inputs = {"cv": json.dumps(cv_document(app), ensure_ascii=False)}
-    # The same input gives the same PDF: reuse it rather than typeset again.
-    key = hashlib.sha256(
-        json.dumps([inputs, TEMPLATE.read_text("utf-8"), typst.__version__]).encode()
-    )
-    cached = Path(app.doctreedir) / "cv-pdf" / f"{key.hexdigest()[:20]}.pdf"
     try:
-        if not cached.exists():
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            cached.write_bytes(typst.compile(TEMPLATE, sys_inputs=inputs))
-        pdf = cached.read_bytes()
+        pdf = typeset(TEMPLATE, inputs, Path(app.doctreedir) / "cv-pdf").read_bytes()
     except typst.TypstError as error:
         stop_build([f"{TEMPLATE}: Typst could not set the CV: {error.message}\n{error.diagnostic}"])
     if not target.exists() or target.read_bytes() != pdf:

@@ -104,6 +104,11 @@ def citation_text(entry: Entry) -> str:
     return formatted_entry(entry).text.render_as("text")
 
 
+def arxiv_id(entry: Entry) -> str | None:
+    fields = entry.fields
+    return fields.get("eprint") if fields.get("archiveprefix", "").lower() == "arxiv" else None
+
+
 def paper_links(entry: Entry) -> list[tuple[str, str]]:
     """The (label, url) buttons an entry's fields give, in a fixed order."""
     fields = entry.fields
@@ -114,8 +119,8 @@ def paper_links(entry: Entry) -> list[tuple[str, str]]:
         links.append(("PDF", fields["pdf"]))
     if "doi" in fields:
         links.append(("DOI", f"https://doi.org/{fields['doi']}"))
-    if fields.get("archiveprefix", "").lower() == "arxiv" and "eprint" in fields:
-        links.append(("arXiv", f"https://arxiv.org/abs/{fields['eprint']}"))
+    if arxiv_id(entry):
+        links.append(("arXiv", f"https://arxiv.org/abs/{arxiv_id(entry)}"))
     if "openreview" in fields:
         links.append(("OpenReview", fields["openreview"]))
     if "code" in fields:
@@ -146,7 +151,8 @@ def clean_bibtex(entry: Entry) -> str:
 
 
 def bibtex_block(entry: Entry) -> nodes.literal_block:
-    block = nodes.literal_block(clean_bibtex(entry), clean_bibtex(entry), language="bibtex")
+    text = clean_bibtex(entry)
+    block = nodes.literal_block(text, text, language="bibtex")
     block["classes"].append("bibtex")
     return block
 
@@ -336,8 +342,8 @@ def scholar_tags(entry: Entry) -> list[tuple[str, str]]:
             tags.append(("citation_lastpage", last.strip()))
     if "doi" in fields:
         tags.append(("citation_doi", fields["doi"]))
-    if fields.get("archiveprefix", "").lower() == "arxiv" and "eprint" in fields:
-        tags.append(("citation_arxiv_id", fields["eprint"]))
+    if arxiv_id(entry):
+        tags.append(("citation_arxiv_id", arxiv_id(entry)))
     if "pdf" in fields:
         tags.append(("citation_pdf_url", fields["pdf"]))
     return tags

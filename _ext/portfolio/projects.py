@@ -127,10 +127,6 @@ def on_env_get_outdated(app, env, added, changed, removed) -> list[str]:
     return []
 
 
-def project_of(env: BuildEnvironment) -> Project | None:
-    return env.portfolio_projects.get(env.docname)
-
-
 # -- Directives ---------------------------------------------------------------
 
 
@@ -140,14 +136,19 @@ class MystDirective(SphinxDirective):
     def render(self, text: str) -> list[nodes.Node]:
         return self.parse_text_to_nodes(text, allow_section_headings=False)
 
+    def project(self) -> Project:
+        """The project whose page this is; an error anywhere else."""
+        project = self.env.portfolio_projects.get(self.env.docname)
+        if project is None:
+            raise self.error(NOT_A_PROJECT)
+        return project
+
 
 class ProjectHeader(MystDirective):
     """The facts block and key numbers at the top of a project page."""
 
     def run(self) -> list[nodes.Node]:
-        project = project_of(self.env)
-        if project is None:
-            raise self.error(NOT_A_PROJECT)
+        project = self.project()
         self.env.portfolio_headed_pages.add(self.env.docname)
         meta = project.meta
         facts = [
@@ -165,7 +166,7 @@ class ProjectHeader(MystDirective):
             f"{{.project-summary}}\n{md_escape(meta['summary'])}\n\n"
             f":::{{div}} project-facts\n{fact_lines}\n:::\n\n"
             f"{stat_cards(meta['results'])}\n"
-            f"{link_buttons(meta)}"
+            f"{links_text(meta)}"
         )
         return self.render(text)
 
@@ -190,18 +191,14 @@ def stat_cards(results: list[dict[str, str]]) -> str:
     )
 
 
-def link_buttons(meta: dict[str, Any]) -> str:
-    lines = [f"{{paper-links}} {meta['paper']}"] if "paper" in meta else []
+def links_text(meta: dict[str, Any]) -> str:
+    """The paper's buttons (from refs.bib), then the page's own links, as MyST."""
+    out = f"```{{paper-links}} {meta['paper']}\n```\n" if "paper" in meta else ""
     buttons = "".join(
         f"[{md_escape(link['label'])}](<{link['url']}>){{.sd-btn .sd-btn-outline-primary}}\n"
         for link in meta.get("links", [])
     )
-    out = ""
-    if lines:
-        out += f"```{lines[0]}\n```\n"
-    if buttons:
-        out += f"\n{{.project-links}}\n{buttons}"
-    return out
+    return out + (f"\n{{.project-links}}\n{buttons}" if buttons else "")
 
 
 class ProjectCards(MystDirective):
@@ -229,7 +226,7 @@ def project_card(project: Project) -> str:
     )
 
 
-class ProjectChart(SphinxDirective):
+class ProjectChart(MystDirective):
     """A before/after bar chart of the page's own before/after results.
 
     Drawn with HTML and CSS from the numbers the page states, so chart and text
@@ -237,10 +234,7 @@ class ProjectChart(SphinxDirective):
     """
 
     def run(self) -> list[nodes.Node]:
-        project = project_of(self.env)
-        if project is None:
-            raise self.error(NOT_A_PROJECT)
-        pairs = [r for r in project.meta["results"] if "before" in r]
+        pairs = [r for r in self.project().meta["results"] if "before" in r]
         if not pairs:
             raise self.error(
                 "project-chart needs results with 'before' and 'after' in the page's front matter."

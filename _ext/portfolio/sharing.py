@@ -16,7 +16,6 @@ adds only what none of them does:
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import json
 import shutil
@@ -25,16 +24,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import sphinx_favicon
-import typst
 from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from .papers import json_ld_script
 from .site import add_to_head
+from .typeset import TEMPLATES, typeset
 
 logger = logging.getLogger(__name__)
-TEMPLATES = Path(__file__).parent / "templates"
 CARD_SIZE = (1200, 630)
 CARDS_DIR = "_images/social"
 LINE_LENGTH = 120
@@ -42,20 +40,7 @@ FAVICON_PNGS = {"favicon-32.png": 32, "apple-touch-icon.png": 180}
 NOT_SHARED = {"search", "404", "genindex"}
 
 
-# -- Rendering with Typst, cached by input ---------------------------------------
-
-
-def render_cached(template: Path, inputs: dict[str, str], cache: Path, ppi: float) -> Path:
-    """Render *template* to PNG once per distinct input; return the cached file."""
-    key = hashlib.sha256(
-        json.dumps([template.read_text("utf-8"), inputs, ppi, typst.__version__]).encode()
-    ).hexdigest()[:20]
-    target = cache / f"{key}.png"
-    if not target.exists():
-        cache.mkdir(parents=True, exist_ok=True)
-        png = typst.compile(template, format="png", ppi=ppi, sys_inputs=inputs)
-        target.write_bytes(png if isinstance(png, bytes) else png[0])
-    return target
+# -- Cards ---------------------------------------------------------------------
 
 
 def card_slug(pagename: str) -> str:
@@ -92,25 +77,22 @@ def card_inputs(app: Sphinx, pagename: str, context: dict[str, Any]) -> dict[str
 
 
 def on_builder_inited(app: Sphinx) -> None:
-    """Draw the favicon's PNG fallbacks into a folder served as static files."""
-    svg = Path(app.srcdir) / "_static" / "favicon.svg"
-    generated = Path(app.doctreedir) / "portfolio-static"
-    generated.mkdir(parents=True, exist_ok=True)
-    template = TEMPLATES / "favicon.typ"
+    """Draw the favicon's PNG fallbacks from _static/favicon.svg, beside it in the output."""
+    svg_text = (Path(app.srcdir) / "_static" / "favicon.svg").read_text("utf-8")
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
     for name, size in FAVICON_PNGS.items():
-        inputs = {"svg": str(svg), "svg-text": svg.read_text("utf-8")}
-        png = render_cached(template, inputs, generated / "cache", ppi=72 * size / 64)
-        shutil.copyfile(png, generated / name)
-    if str(generated) not in app.config.html_static_path:
-        app.config.html_static_path.append(str(generated))
+        png = typeset(TEMPLATES / "favicon.typ", {"svg-text": svg_text},
+                      Path(app.doctreedir) / "favicons", fmt="png", ppi=72 * size / 64)  # fmt: skip
+        shutil.copyfile(png, static / name)
 
 
 def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
     """Give sphinxext-opengraph (priority 500) this page's card and description."""
     if pagename in NOT_SHARED or doctree is None:
         return
-    png = render_cached(TEMPLATES / "social-card.typ", card_inputs(app, pagename, context),
-                        Path(app.doctreedir) / "social-cards", ppi=72)  # fmt: skip
+    png = typeset(TEMPLATES / "social-card.typ", card_inputs(app, pagename, context),
+                  Path(app.doctreedir) / "social-cards", fmt="png", ppi=72)  # fmt: skip
     target = Path(app.outdir) / CARDS_DIR / f"{card_slug(pagename)}.png"
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(png, target)

@@ -1,4 +1,4 @@
-"""Site-wide page furniture: meta descriptions, print styles, the URL contract.
+"""Site-wide page furniture: meta descriptions and the print style sheet.
 
 - Every page gets a ``<meta name="description">``: from a project's front
   matter, a paper's citation, or a page's own ``description`` front matter.
@@ -6,17 +6,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from markupsafe import escape
 from sphinx.application import Sphinx
-
-
-def read_public_urls(path: Path) -> list[str]:
-    """The permanent URLs listed in the contract file, in order."""
-    lines = (line.strip() for line in path.read_text("utf-8").splitlines())
-    return [line for line in lines if line and not line.startswith("#")]
 
 
 def add_to_head(context: dict[str, Any], *tags: str) -> None:
@@ -44,7 +37,6 @@ def write_description(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("portfolio_public_urls", "_data/public-urls.txt", "env", types=[str])
     # Projects and papers set portfolio_description at 400, sharing reads it at 450.
     app.connect("html-page-context", fill_description, priority=420)
     app.connect("html-page-context", write_description, priority=600)
