@@ -37,7 +37,9 @@ extensions = [
     "portfolio.projects",  # project front matter, facts header, cards, charts
     "portfolio.bibstyle",  # the pybtex style of our publication lists
     "portfolio.papers",  # refs.bib checks, one page per paper, Scholar tags
-    "portfolio.sharing",  # social cards, Open Graph, sitemap, 404, favicon, robots.txt
+    "portfolio.sharing",  # social cards, Open Graph tags, 404 page, Person JSON-LD
+    "portfolio.discovery",  # sitemap.xml (every page, on every build), robots.txt
+    "portfolio.favicons",  # the icon's PNG fallbacks and its links on every page
     "portfolio.lean",  # each page loads only the scripts and styles it uses
     "portfolio.purgecss",  # trims the theme's style sheets to the rules in use
 ]
@@ -109,14 +111,13 @@ linkcheck_allowed_redirects = {
     r"https://openreview\.net/.*": r"https://openreview\.net/.*",
 }
 
-# -- Sharing and discovery (portfolio.sharing) --------------------------------
+# -- Sharing and discovery (portfolio.sharing, portfolio.discovery) -----------
 ogp_site_url = html_baseurl
 ogp_type = "article"  # the home page says "profile" (portfolio.sharing)
 ogp_enable_meta_description = False  # portfolio.site writes the description
 ogp_social_cards = {"enable": False}  # portfolio.sharing draws the cards (Typst)
 ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary_large_image" />']
-sitemap_url_scheme = "{link}"
-sitemap_excludes = ["search/", "404/"]
+portfolio_sitemap_files = [portfolio_cv_pdf]  # public URLs that are not pages
 # The 404 page is served at any depth: its links and assets are absolute.
 notfound_urls_prefix = urlsplit(html_baseurl).path
 notfound_context = {
@@ -128,11 +129,6 @@ notfound_context = {
         f'<a href="{notfound_urls_prefix}research/">research projects</a>.</p>'
     ),
 }
-favicons = [
-    {"rel": "icon", "href": "favicon.svg", "type": "image/svg+xml", "sizes": "any"},
-    {"rel": "icon", "href": "favicon-32.png", "type": "image/png", "sizes": "32x32"},
-    {"rel": "apple-touch-icon", "href": "apple-touch-icon.png", "sizes": "180x180"},
-]
 
 # -- Page weight (portfolio.lean, portfolio.purgecss) ---------------------------
 # Style sheets trimmed after the build to the rules the site's pages can use.

@@ -11,7 +11,7 @@ from conftest import REPO
 sys.path.insert(0, str(REPO / "_ext"))
 sys.path.insert(0, str(REPO / "tools"))
 
-from portfolio import bibstyle, datafiles, projects
+from portfolio import bibstyle, datafiles, discovery, favicons, projects
 from pybtex.database import parse_string
 
 bibstyle.register_plugins()
@@ -88,9 +88,28 @@ def test_link_report_lists_only_failing_links():
 def test_paper_pages_are_written_and_pruned(tmp_path: Path):
     from portfolio import papers
 
-    entries = parse_string(BIB, "bibtex").entries
+    pages = papers.paper_pages(parse_string(BIB, "bibtex"))
     (tmp_path / "old.md").write_text(papers.GENERATED_MARK + "# Old\n")
     (tmp_path / "hand-written.md").write_text("# Mine\n")
-    papers.write_paper_pages(tmp_path, entries)
+    papers.write_paper_pages(tmp_path, pages)
     assert sorted(p.name for p in tmp_path.glob("*.md")) == ["hand-written.md", "k.md"]
+    assert "# A GPU Title\n" in (tmp_path / "k.md").read_text()  # braces gone
     assert "```{paper} k" in (tmp_path / "k.md").read_text()
+
+
+def test_sitemap_escapes_urls_and_robots_points_to_it():
+    xml = discovery.sitemap_xml(["https://x.invalid/a?b=1&c=2"])
+    assert "<loc>https://x.invalid/a?b=1&amp;c=2</loc>" in xml
+    assert 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"' in xml
+    assert "Sitemap: https://x.invalid/en/sitemap.xml" in discovery.robots_txt(
+        "https://x.invalid/en/"
+    )
+
+
+def test_favicon_links_go_through_pathto():
+    tags = favicons.link_tags(lambda name, resource: f"/prefix/{name}")
+    assert (
+        tags[0]
+        == '<link rel="icon" href="/prefix/_static/favicon.svg" type="image/svg+xml" sizes="any">'
+    )
+    assert [t.split('"')[1] for t in tags] == ["icon", "icon", "apple-touch-icon"]

@@ -24,14 +24,14 @@ from typing import Any
 import pybtex.plugin
 from docutils import nodes
 from markupsafe import escape
-from pybtex.database import Entry, Person
+from pybtex.database import BibliographyData, Entry, Person
 from pybtex.richtext import Text
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .bibstyle import EQUAL_CONTRIBUTION_FIELD
-from .datafiles import DataFileError, stop_build
+from .datafiles import DataFileError, checked_once, stop_build
 from .refsbib import load_bib
 from .site import add_to_head
 
@@ -47,23 +47,33 @@ EQUAL_CONTRIBUTION_LEGEND = "* Equal contribution."
 
 def on_builder_inited(app: Sphinx) -> None:
     bib_path = Path(app.confdir) / app.config.bibtex_bibfiles[0]
-    try:
-        app.env.portfolio_bib = load_bib(bib_path)
+    text = bib_path.read_text("utf-8") if bib_path.is_file() else ""
+    try:  # parsed and checked again only when refs.bib changes
+        app.env.portfolio_bib, pages = checked_once(
+            app.env, bib_path, text, lambda: (bib := load_bib(bib_path), paper_pages(bib))
+        )
     except DataFileError as error:
         stop_build(error.problems)
     app.env.portfolio_bib_path = bib_path
-    write_paper_pages(Path(app.srcdir) / PAPERS_DIR, app.env.portfolio_bib.entries)
+    write_paper_pages(Path(app.srcdir) / PAPERS_DIR, pages)
 
 
-def write_paper_pages(folder: Path, entries: dict[str, Entry]) -> None:
+def paper_pages(bib: BibliographyData) -> dict[str, str]:
+    """The Markdown source of each paper's page, by key."""
+    return {
+        key: f"{GENERATED_MARK}\n# {plain(entry.fields['title'])}\n\n```{{paper}} {key}\n```\n"
+        for key, entry in bib.entries.items()
+    }
+
+
+def write_paper_pages(folder: Path, pages: dict[str, str]) -> None:
     """Write a page per entry (only when it changes), remove those of gone entries."""
-    for key in entries:
+    for key, text in pages.items():
         page = folder / f"{key}.md"
-        text = f"{GENERATED_MARK}\n# {plain(entries[key].fields['title'])}\n\n```{{paper}} {key}\n```\n"
         if not page.exists() or page.read_text("utf-8") != text:
             page.write_text(text, "utf-8")
     for page in folder.glob("*.md"):
-        if page.stem not in entries and page.read_text("utf-8").startswith(GENERATED_MARK):
+        if page.stem not in pages and page.read_text("utf-8").startswith(GENERATED_MARK):
             page.unlink()
 
 

@@ -67,8 +67,14 @@ def load_projects(app: Sphinx) -> dict[str, Project]:
             continue
         docname = f"{app.config.portfolio_projects_dir}/{path.stem}"
         try:
+            front_matter = front_matter_of(path)
+            # Keyed by the front matter alone: editing a page's text does not
+            # check its facts again.
             meta = checked_once(
-                app.env, path, path.read_text("utf-8"), lambda p=path: read_front_matter(p)
+                app.env,
+                path,
+                front_matter[0],
+                lambda p=path, f=front_matter: parse_front_matter(p, *f),
             )
             projects[docname] = Project(docname, path, meta)
         except DataFileError as error:
@@ -79,14 +85,18 @@ def load_projects(app: Sphinx) -> dict[str, Project]:
     return projects
 
 
-def read_front_matter(path: Path) -> dict[str, Any]:
+def front_matter_of(path: Path) -> tuple[str, int]:
+    """The page's YAML front matter and its first line, or a DataFileError."""
     found = split_front_matter(path.read_text("utf-8"))
     if found is None:
         raise DataFileError(
             [DataProblem(path, 1, "a project page must start with front matter "
                          "between two '---' lines.")]
         )  # fmt: skip
-    text, first_line = found
+    return found
+
+
+def parse_front_matter(path: Path, text: str, first_line: int) -> dict[str, Any]:
     data, node = load_yaml(text, path, first_line)
     validate(data, node, SCHEMA, path, first_line)
     if data["start"] > data["end"]:

@@ -1,16 +1,13 @@
-"""Link previews and discovery, around the maintained extensions.
+"""Link previews, around the maintained extensions.
 
-sphinxext-opengraph writes the Open Graph tags, sphinx-sitemap the sitemap,
-sphinx-notfound-page the 404 page, sphinx-favicon the icon links. This module
-adds only what none of them does:
+sphinxext-opengraph writes the Open Graph tags, sphinx-notfound-page the 404
+page. This module adds only what neither does:
 
 - a 1200×630 PNG social card per page, typeset with Typst from the page's own
   title and summary, cached by its input so an unchanged page is not redrawn;
 - the per-page Open Graph fields (description, card, its size and alt text,
   ``profile`` on the home page);
-- the favicon's PNG fallbacks, drawn from ``_static/favicon.svg``;
-- ``robots.txt``, ``/cv.pdf`` in the sitemap, and schema.org ``Person``
-  JSON-LD on the home page.
+- schema.org ``Person`` JSON-LD on the home page.
 """
 
 from __future__ import annotations
@@ -23,7 +20,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import sphinx_favicon
 from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -36,7 +32,6 @@ logger = logging.getLogger(__name__)
 CARD_SIZE = (1200, 630)
 CARDS_DIR = "_images/social"
 LINE_LENGTH = 120
-FAVICON_PNGS = {"favicon-32.png": 32, "apple-touch-icon.png": 180}
 NOT_SHARED = {"search", "404", "genindex"}
 
 
@@ -76,17 +71,6 @@ def card_inputs(app: Sphinx, pagename: str, context: dict[str, Any]) -> dict[str
 # -- Events -------------------------------------------------------------------
 
 
-def on_builder_inited(app: Sphinx) -> None:
-    """Draw the favicon's PNG fallbacks from _static/favicon.svg, beside it in the output."""
-    svg_text = (Path(app.srcdir) / "_static" / "favicon.svg").read_text("utf-8")
-    static = Path(app.outdir) / "_static"
-    static.mkdir(parents=True, exist_ok=True)
-    for name, size in FAVICON_PNGS.items():
-        png = typeset(TEMPLATES / "favicon.typ", {"svg-text": svg_text},
-                      Path(app.doctreedir) / "favicons", fmt="png", ppi=72 * size / 64)  # fmt: skip
-        shutil.copyfile(png, static / name)
-
-
 def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
     """Give sphinxext-opengraph (priority 500) this page's card and description."""
     if pagename in NOT_SHARED or doctree is None:
@@ -112,17 +96,6 @@ def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
     context["meta"] = fields
 
 
-def add_favicons_to_generated_pages(app, pagename, templatename, context, doctree) -> None:
-    """sphinx-favicon skips pages without a doctree (404, search); add them there.
-
-    Runs after sphinx-notfound-page (500) made the 404 page's links absolute.
-    """
-    if doctree is None and app.config.favicons:
-        add_to_head(context, sphinx_favicon.create_favicons_meta(
-            context["pathto"], app.config.favicons, app.config.html_static_path, app.confdir,
-        ))  # fmt: skip
-
-
 def person_json_ld(app: Sphinx) -> dict[str, Any]:
     cv = app.env.portfolio_cv
     person = cv["person"]
@@ -140,31 +113,12 @@ def person_json_ld(app: Sphinx) -> dict[str, Any]:
     }
 
 
-def on_build_finished(app: Sphinx, exception) -> None:
-    """robots.txt pointing to the sitemap, and the CV PDF listed in the sitemap."""
-    if exception is not None or app.builder.format != "html":
-        return
-    base = app.config.html_baseurl.rstrip("/") + "/"
-    robots = f"User-agent: *\nAllow: /\n\nSitemap: {base}{app.config.sitemap_filename}\n"
-    (Path(app.outdir) / "robots.txt").write_text(robots, "utf-8")
-    app.env.app.sitemap_links.put((app.config.portfolio_cv_pdf, None))
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
     # sphinxext-opengraph prints a notice at import when matplotlib, which it
     # would use for its own social cards, is missing; we draw ours with Typst.
     with contextlib.redirect_stdout(io.StringIO()):
         import sphinxext.opengraph  # noqa: F401
-    for extension in (
-        "sphinxext.opengraph",
-        "sphinx_sitemap",
-        "notfound.extension",
-        "sphinx_favicon",
-    ):
+    for extension in ("sphinxext.opengraph", "notfound.extension"):
         app.setup_extension(extension)
-    app.connect("builder-inited", on_builder_inited)
     app.connect("html-page-context", on_html_page_context, priority=450)
-    app.connect("html-page-context", add_favicons_to_generated_pages, priority=550)
-    # Before sphinx-sitemap writes the sitemap (500).
-    app.connect("build-finished", on_build_finished, priority=450)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,52 @@
+"""``sitemap.xml`` and ``robots.txt``: every public URL, after every build.
+
+The sitemap is written from the environment's list of documents, so a build
+that rewrote one page still lists them all. (sphinx-sitemap lists only the
+pages written by the current build, jdillard/sphinx-sitemap#13, and starts a
+multiprocessing manager on every build to do so.)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from sphinx.application import Sphinx
+
+SITEMAP = "sitemap.xml"
+
+
+def site_urls(app: Sphinx) -> list[str]:
+    """Absolute URLs of every page, then of the files listed in portfolio_sitemap_files."""
+    base = app.config.html_baseurl.rstrip("/") + "/"
+    pages = sorted(app.builder.get_target_uri(doc) for doc in app.env.found_docs)
+    return [base + path for path in [*pages, *app.config.portfolio_sitemap_files]]
+
+
+def sitemap_xml(urls: list[str]) -> str:
+    entries = "".join(f"  <url><loc>{escape(url)}</loc></url>\n" for url in urls)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{entries}</urlset>\n"
+    )
+
+
+def robots_txt(base: str) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {base.rstrip('/')}/{SITEMAP}\n"
+
+
+def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    (out / SITEMAP).write_text(sitemap_xml(site_urls(app)), "utf-8")
+    (out / "robots.txt").write_text(robots_txt(app.config.html_baseurl), "utf-8")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    # Files that are not pages but are public URLs (the CV PDF), relative to the site.
+    app.add_config_value("portfolio_sitemap_files", [], "", types=[list])
+    app.connect("build-finished", on_build_finished)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
