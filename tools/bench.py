@@ -39,7 +39,7 @@ COMPRESSED = {".html", ".css", ".js", ".svg", ".json", ".xml", ".txt", ".bib"}
 TARGETS = {"performance": 0.98, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
 PROJECT_PAGE_BUDGET = 60 * 1024  # bytes transferred, gzipped
 COLD_BUILD_BUDGET, REBUILD_BUDGET = 60.0, 2.0  # seconds
-REBUILDS = 5
+REBUILDS = 7
 
 
 def public_urls() -> list[str]:
@@ -61,22 +61,30 @@ def timed(command: list[str], cwd: Path, env: dict | None = None) -> float:
     return time.perf_counter() - start
 
 
-def build_times(work: Path) -> tuple[Path, float, float]:
+def build_times(work: Path) -> tuple[Path, float, dict[str, float]]:
+    """Cold ``nox -s docs`` in a fresh clone, then the median rebuild after a
+    one-page edit: by ``nox -s docs``, as the owner types it, and by
+    sphinx-build alone (what ``nox -s live`` runs on each save)."""
     clone = work / "clone"
     subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
     # As on the owner's machine, Python caches compiled modules (some sandboxes
     # turn that off, which adds seconds to every run).
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    cold = timed([sys.executable, "-m", "nox", "-s", "docs"], clone, env)
-    page = clone / "research" / "grafics.md"
+    nox = [sys.executable, "-m", "nox", "-s", "docs"]
+    cold = timed(nox, clone, env)
     sphinx = next((clone / ".nox" / "docs").glob("bin/sphinx-build"))
-    rebuilds = []
-    for _ in range(REBUILDS):  # the median of a few: one run is noisy
-        page.write_text(page.read_text() + "\n")
-        rebuilds.append(timed([str(sphinx), "-b", "dirhtml", "-n", "-W", "--keep-going", "-q",
-                               "-d", "_build/doctrees", ".", "_build/html"], clone, env))  # fmt: skip
-    warm = statistics.median(rebuilds)
-    return clone / "_build" / "html", cold, warm
+    commands = {
+        "nox -s docs": nox,
+        "sphinx-build": [str(sphinx), "-b", "dirhtml", "-n", "-W", "--keep-going", "-q",
+                         "-d", "_build/doctrees", ".", "_build/html"],
+    }  # fmt: skip
+    page = clone / "research" / "grafics.md"
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(REBUILDS):  # the median of several, alternating: one run is noisy
+        for name, command in commands.items():
+            page.write_text(page.read_text() + "\n")
+            times[name].append(timed(command, clone, env))
+    return clone / "_build" / "html", cold, {n: statistics.median(t) for n, t in times.items()}
 
 
 # -- Serving with gzip -----------------------------------------------------------
@@ -148,7 +156,7 @@ def kb(size: int) -> str:
     return f"{size / 1024:.1f}"
 
 
-def table(results: dict[str, dict], cold: float, warm: float) -> tuple[str, list[str]]:
+def table(results: dict[str, dict], cold: float, warm: dict[str, float]) -> tuple[str, list[str]]:
     missed = []
     lines = ["| page | perf | a11y | best pr. | SEO | HTML KB | CSS KB | JS KB | fonts KB | img KB | total KB | render-blocking JS |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
@@ -174,11 +182,13 @@ def table(results: dict[str, dict], cold: float, warm: float) -> tuple[str, list
     ]
     lines += ["", f"Cold `nox -s docs` in a fresh clone (environment included): {cold:.1f} s "
               f"(target < {COLD_BUILD_BUDGET:.0f} s)",
-              f"Rebuild after editing one page (median of {REBUILDS}): {warm:.2f} s (target < {REBUILD_BUDGET:.0f} s)"]  # fmt: skip
+              f"Rebuild after editing one page (median of {REBUILDS}): `nox -s docs` "
+              f"{warm['nox -s docs']:.2f} s (target < {REBUILD_BUDGET:.0f} s); "
+              f"sphinx-build alone {warm['sphinx-build']:.2f} s"]  # fmt: skip
     if cold > COLD_BUILD_BUDGET:
         missed.append(f"cold build {cold:.1f} s")
-    if warm > REBUILD_BUDGET:
-        missed.append(f"rebuild {warm:.2f} s")
+    if warm["nox -s docs"] > REBUILD_BUDGET:
+        missed.append(f"rebuild {warm['nox -s docs']:.2f} s")
     return "\n".join(lines), missed
 
 
