@@ -113,3 +113,15 @@ def test_favicon_links_go_through_pathto():
         == '<link rel="icon" href="/prefix/_static/favicon.svg" type="image/svg+xml" sizes="any">'
     )
     assert [t.split('"')[1] for t in tags] == ["icon", "icon", "apple-touch-icon"]
+
+
+def test_plugin_lookups_read_once_still_find_every_style():
+    import pybtex.plugin
+
+    bibstyle.scan_plugins_once()
+    unsrt = pybtex.plugin.find_plugin("pybtex.style.formatting", "unsrt")  # an entry point
+    assert unsrt.__module__ == "pybtex.style.formatting.unsrt"
+    assert (
+        pybtex.plugin.find_plugin("pybtex.style.formatting", "portfolio") is bibstyle.PortfolioStyle
+    )
+    assert pybtex.plugin.find_plugin("pybtex.database.input", filename="refs.bib")  # by suffix
