@@ -27,7 +27,6 @@ html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL") or SITE_URL
 extensions = [
     "myst_parser",
     "sphinx_design",
-    "sphinx_copybutton",
     "sphinxcontrib.bibtex",
     "sphinx_reredirects",
     # Our own, one concern each (see _ext/portfolio/):
@@ -78,9 +77,6 @@ bibtex_tooltips = False
 bibtex_cite_id = "b{bibliography_count}-{key}"
 # The owner's name, emphasized in every publication list.
 portfolio_owner = "Zhao, Ziqi"
-
-# Copy buttons only on the BibTeX blocks (there is no other code on the site).
-copybutton_selector = "div.bibtex pre"
 
 # -- Projects -----------------------------------------------------------------
 portfolio_projects_dir = "research"

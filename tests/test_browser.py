@@ -89,7 +89,9 @@ FOCUS_STYLE = """() => { const e = document.activeElement;
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("url", ["/", "/research/greek-ocr/", "/publications/", "/cv/"])
+@pytest.mark.parametrize(
+    "url", ["/", "/research/greek-ocr/", "/publications/", "/publications/liu2022robust/", "/cv/"]
+)
 def test_every_control_is_reachable_and_shows_focus(browser, server, url):
     context, page = open_page(browser, server, url, "light", 1280)
     controls = set(page.evaluate(FOCUSABLE))
@@ -146,9 +148,27 @@ def test_theme_switcher_search_and_copy_still_work(browser, server):
     assert page.locator("#search-results li").count() >= 1
     page.goto(server + "publications/liu2022robust/")
     page.wait_for_load_state("networkidle")
-    assert page.locator("div.bibtex button.copybtn").count() == 1
+    assert page.locator("div.bibtex button.copy-button").count() == 1
     for url in PAGES:
         page.goto(server + url.lstrip("/"))
         page.wait_for_load_state("networkidle")
     context.close()
     assert not errors, errors
+
+
+@pytest.mark.browser
+def test_copy_button_is_shown_and_copies_the_bibtex(browser, server):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, permissions=["clipboard-read", "clipboard-write"]
+    )
+    page = context.new_page()
+    page.goto(server + "publications/liu2022robust/")
+    button = page.get_by_role("button", name="Copy BibTeX")
+    assert button.is_visible(), "phones have no hover: the button must show without it"
+    button.click()
+    assert button.text_content() == "Copied"
+    assert page.locator("div.bibtex [role=status]").text_content() == "BibTeX copied."
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.locator("div.bibtex pre").inner_text().strip() + "\n"
+    assert copied.startswith("@inproceedings{liu2022robust,") and "selected =" not in copied
+    context.close()

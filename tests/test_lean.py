@@ -45,8 +45,9 @@ def test_search_page_keeps_its_scripts(site):
 
 
 def test_copy_button_only_where_there_is_code(site):
-    assert "copybutton.js" in scripts(site.page("/publications/liu2022robust/"))
-    assert "copybutton.js" not in scripts(site.page("/research/grafics/"))
+    assert "copy.js" in scripts(site.page("/publications/liu2022robust/"))
+    assert "copy.js" in scripts(site.page("/publications/"))
+    assert "copy.js" not in scripts(site.page("/research/grafics/"))
 
 
 def test_theme_css_is_trimmed_but_keeps_dark_mode(site):

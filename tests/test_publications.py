@@ -76,7 +76,7 @@ def test_bibtex_blocks_are_clean_and_copyable(site):
     assert "author = {Liu, Chen and Zhao, Ziqi" in block
     for private in ("selected", "equal_contribution", "openreview", "code"):
         assert f"{private} =" not in block
-    assert "copybutton" in " ".join(s.get("src", "") for s in page.find_all("script"))
+    assert "copy.js" in " ".join(s.get("src", "") for s in page.find_all("script"))
     listing = (
         site.page("/publications/")
         .find(id="tan2020iot")

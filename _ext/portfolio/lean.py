@@ -1,9 +1,9 @@
 """Page weight: each page loads only the scripts and styles it uses.
 
 The theme and the extensions add their files to every page. Here we keep
-Sphinx's search scripts for the search page, the copy button and code colours
-for pages with code (the BibTeX blocks), and drop sphinx-design's tab script
-(the site has no tabs). Bootstrap's script is replaced by ``_static/dropdown.js``
+Sphinx's search scripts for the search page, the copy button
+(``_static/copy.js``) and code colours for pages with code (the BibTeX
+blocks), and drop sphinx-design's tab script (the site has no tabs). Bootstrap's script is replaced by ``_static/dropdown.js``
 for the one menu the site has. The layout template (``_templates/layout.html``)
 runs every script after the content; ``portfolio.purgecss`` trims the style
 sheets.
@@ -20,7 +20,7 @@ from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _JavaScript
 
 SEARCH_ONLY = {"doctools.js", "sphinx_highlight.js", "searchtools.js", "language_data.js"}
-CODE_ONLY = {"clipboard.min.js", "copybutton.js", "copybutton.css", "pygments.css"}
+CODE_ONLY = {"copy.js", "pygments.css"}  # the BibTeX blocks' copy button and colours
 UNUSED = {"design-tabs.js"}
 
 
@@ -75,6 +75,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # The theme's own script, now loaded like any other (Bootstrap's is not).
     app.add_js_file("scripts/pydata-sphinx-theme.js", loading_method="defer", priority=800)
     app.add_js_file("dropdown.js", loading_method="defer", priority=800)
+    app.add_js_file("copy.js", loading_method="defer", priority=800)
     app.connect("builder-inited", cache_compiled_templates)
     # After every extension has added its files.
     app.connect("html-page-context", on_html_page_context, priority=900)
