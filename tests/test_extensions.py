@@ -125,3 +125,23 @@ def test_plugin_lookups_read_once_still_find_every_style():
         pybtex.plugin.find_plugin("pybtex.style.formatting", "portfolio") is bibstyle.PortfolioStyle
     )
     assert pybtex.plugin.find_plugin("pybtex.database.input", filename="refs.bib")  # by suffix
+
+
+def test_data_files_are_checked_again_only_when_changed_or_missing(tmp_path):
+    from types import SimpleNamespace
+
+    env, path, calls = SimpleNamespace(), tmp_path / "data.yaml", []
+
+    def check():
+        calls.append(path.read_text() if path.exists() else None)
+        return len(calls)
+
+    path.write_text("")
+    assert datafiles.checked_file_once(env, path, check) == 1
+    assert datafiles.checked_file_once(env, path, check) == 1  # unchanged: not checked again
+    path.unlink()  # missing: checked (and so reported) every time, even after an empty file
+    datafiles.checked_file_once(env, path, check)
+    datafiles.checked_file_once(env, path, check)
+    path.write_text("a: 1\n")
+    datafiles.checked_file_once(env, path, check)
+    assert calls == ["", None, None, "a: 1\n"]

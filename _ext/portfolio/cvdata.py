@@ -18,7 +18,7 @@ from sphinx.util.osutil import relative_uri
 from .datafiles import (
     DataFileError,
     DataProblem,
-    checked_once,
+    checked_file_once,
     load_schema,
     load_yaml,
     md_escape,
@@ -48,11 +48,9 @@ def load_cv(path: Path) -> dict[str, Any]:
 
 
 def on_builder_inited(app: Sphinx) -> None:
-    app.env.portfolio_cv_path = Path(app.confdir) / app.config.portfolio_cv_data
+    path = app.env.portfolio_cv_path = Path(app.confdir) / app.config.portfolio_cv_data
     try:
-        path = app.env.portfolio_cv_path
-        text = path.read_text("utf-8") if path.is_file() else ""
-        app.env.portfolio_cv = checked_once(app.env, path, text, lambda: load_cv(path))
+        app.env.portfolio_cv = checked_file_once(app.env, path, lambda: load_cv(path))
     except DataFileError as error:
         stop_build(error.problems, "The CV fields are described in "
                    "_ext/portfolio/schemas/cv.schema.json.")  # fmt: skip

@@ -192,6 +192,14 @@ def checked_once(env: Any, path: Path, text: str, check: Callable[[], Any]) -> A
     return copy.deepcopy(cache[str(path)][1])
 
 
+def checked_file_once(env: Any, path: Path, check: Callable[[], Any]) -> Any:
+    """:func:`checked_once` for a whole data file. A missing file is not cached:
+    *check* runs, and reports it, on every build until the file is back."""
+    if not path.is_file():
+        return check()
+    return checked_once(env, path, path.read_text("utf-8"), check)
+
+
 def split_front_matter(text: str) -> tuple[str, int] | None:
     """Return the YAML front matter of a Markdown page and its first line (1-based)."""
     lines = text.splitlines()

@@ -31,7 +31,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .bibstyle import EQUAL_CONTRIBUTION_FIELD
-from .datafiles import DataFileError, checked_once, stop_build
+from .datafiles import DataFileError, checked_file_once, stop_build
 from .refsbib import load_bib
 from .site import add_to_head
 
@@ -47,10 +47,9 @@ EQUAL_CONTRIBUTION_LEGEND = "* Equal contribution."
 
 def on_builder_inited(app: Sphinx) -> None:
     bib_path = Path(app.confdir) / app.config.bibtex_bibfiles[0]
-    text = bib_path.read_text("utf-8") if bib_path.is_file() else ""
     try:  # parsed and checked again only when refs.bib changes
-        app.env.portfolio_bib, pages = checked_once(
-            app.env, bib_path, text, lambda: (bib := load_bib(bib_path), paper_pages(bib))
+        app.env.portfolio_bib, pages = checked_file_once(
+            app.env, bib_path, lambda: (bib := load_bib(bib_path), paper_pages(bib))
         )
     except DataFileError as error:
         stop_build(error.problems)
