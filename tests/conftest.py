@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
@@ -22,6 +23,7 @@ from bench import public_urls as public_urls  # noqa: E402
 from bench import serve  # noqa: E402
 
 STRICT = ["-b", "dirhtml", "-n", "-W", "--keep-going", "-q"]
+SITE_URL = "https://ziqi-zhao.readthedocs.io/en/latest/"  # SITE_URL in conf.py
 NOT_SOURCES = shutil.ignore_patterns(
     "_build",
     ".nox",
@@ -69,6 +71,10 @@ class Site:
 
     def html_files(self) -> list[Path]:
         return sorted(self.root.rglob("*.html"))
+
+    def sitemap_urls(self) -> list[str]:
+        tree = ElementTree.parse(self.root / "sitemap.xml")
+        return [e.text for e in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
 
 
 def built_site(tmp_path_factory, name: str, **env: str) -> Site:

@@ -8,26 +8,26 @@ these tests prove that the caches follow every edit.
 from __future__ import annotations
 
 from pathlib import Path
-from xml.etree import ElementTree
 
 import pytest
-from bs4 import BeautifulSoup
-from conftest import build, copy_site, public_urls, replace_in
+from conftest import SITE_URL, Site, build, copy_site, public_urls, replace_in
 
-BASE = "https://ziqi-zhao.readthedocs.io/en/latest/"  # SITE_URL in conf.py
 PROJECT = "research/grafics.md"
 
 
-class Workspace:
-    """A copy of the sources and its build folder, built once, then edited."""
+class Workspace(Site):
+    """A copy of the sources and its built site, built once, then edited."""
 
     def __init__(self, root: Path):
-        self.src, self.out = copy_site(root / "src"), root / "html"
+        super().__init__(root / "html", log="")
+        self.src = copy_site(root / "src")
         self.rebuild()
 
     def rebuild(self) -> None:
-        result = build(self.src, self.out)
+        result = build(self.src, self.root)
         assert result.returncode == 0, result.stdout + result.stderr
+        self.log = result.stdout + result.stderr
+        self._pages.clear()  # parsed before this build: stale
 
     def edit_and_rebuild(self, relative: str, old: str, new: str) -> set[str]:
         """Apply one edit, rebuild, and return the URLs of the pages rewritten."""
@@ -39,23 +39,15 @@ class Workspace:
     def stamps(self) -> dict[str, int]:
         """When each page's file was last written, by URL."""
         stamps = {}
-        for path in self.out.rglob("index.html"):
-            folder = path.parent.relative_to(self.out).as_posix()
+        for path in self.root.rglob("index.html"):
+            folder = path.parent.relative_to(self.root).as_posix()
             stamps["/" if folder == "." else f"/{folder}/"] = path.stat().st_mtime_ns
         return stamps
-
-    def page(self, url: str) -> BeautifulSoup:
-        return BeautifulSoup((self.out / url.lstrip("/") / "index.html").read_text("utf-8"), "lxml")
 
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory) -> Workspace:
     return Workspace(tmp_path_factory.mktemp("incremental"))
-
-
-def sitemap_urls(workspace: Workspace) -> list[str]:
-    tree = ElementTree.parse(workspace.out / "sitemap.xml")
-    return [e.text for e in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
 
 
 def test_editing_a_page_rewrites_it_and_its_section_only(workspace):
@@ -69,7 +61,9 @@ def test_editing_a_page_rewrites_it_and_its_section_only(workspace):
 
 def test_sitemap_stays_complete_after_a_one_page_rebuild(workspace):
     workspace.edit_and_rebuild(PROJECT, "## Approach", "## Approach\n\nOne more sentence.\n")
-    assert sorted(sitemap_urls(workspace)) == sorted(BASE + u.lstrip("/") for u in public_urls())
+    assert sorted(workspace.sitemap_urls()) == sorted(
+        SITE_URL + u.lstrip("/") for u in public_urls()
+    )
 
 
 def test_front_matter_edit_reaches_every_card_and_preview(workspace):
