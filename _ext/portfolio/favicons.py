@@ -28,6 +28,8 @@ TAGS = (  # (rel, file in _static/, attributes)
 
 def draw_pngs(app: Sphinx) -> None:
     """Draw the PNG fallbacks beside the SVG in the output (cached by Typst input)."""
+    if app.builder.format != "html":  # linkcheck has no pages to show them
+        return
     svg_text = (Path(app.srcdir) / "_static" / SOURCE).read_text("utf-8")
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
