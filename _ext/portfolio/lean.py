@@ -3,10 +3,10 @@
 The theme and the extensions add their files to every page. Here we keep
 Sphinx's search scripts for the search page, the copy button
 (``_static/copy.js``) and code colours for pages with code (the BibTeX
-blocks), and drop sphinx-design's tab script (the site has no tabs). Bootstrap's script is replaced by ``_static/dropdown.js``
-for the one menu the site has. The layout template (``_templates/layout.html``)
-runs every script after the content; ``portfolio.purgecss`` trims the style
-sheets.
+blocks), and drop sphinx-design's tab script (the site has no tabs).
+Bootstrap's script is replaced by ``_static/dropdown.js`` for the one menu the
+site has. The layout template (``_templates/layout.html``) runs every script
+after the content; ``portfolio.purgecss`` trims the style sheets.
 """
 
 from __future__ import annotations

@@ -22,17 +22,14 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 from sphinx.application import Sphinx
-from sphinx.util import logging
 
 from .papers import json_ld_script
 from .site import add_to_head
 from .typeset import TEMPLATES, typeset
 
-logger = logging.getLogger(__name__)
 CARD_SIZE = (1200, 630)
 CARDS_DIR = "_images/social"
 LINE_LENGTH = 120
-NOT_SHARED = {"search", "404", "genindex"}
 
 
 # -- Cards ---------------------------------------------------------------------
@@ -73,7 +70,7 @@ def card_inputs(app: Sphinx, pagename: str, context: dict[str, Any]) -> dict[str
 
 def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
     """Give sphinxext-opengraph (priority 500) this page's card and description."""
-    if pagename in NOT_SHARED or doctree is None:
+    if doctree is None:  # generated pages (search, 404) are not shared
         return
     png = typeset(TEMPLATES / "social-card.typ", card_inputs(app, pagename, context),
                   Path(app.doctreedir) / "social-cards", fmt="png", ppi=72)  # fmt: skip
