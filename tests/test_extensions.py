@@ -17,8 +17,15 @@ from pybtex.database import parse_string
 bibstyle.register_plugins()
 
 
-def test_md_escape_keeps_data_literal():
-    assert datafiles.md_escape(">30% of *all* [x]") == r"\>30% of \*all\* \[x\]"
+def test_slots_keep_data_out_of_markup():
+    from docutils import nodes
+
+    slot = datafiles.Slots()
+    tree = [nodes.paragraph("", f"Kind: {slot('<b>*x*</b> & [y](z)')} and {slot(nodes.strong('', 'S'))}")]
+    slot.fill(tree)
+    paragraph = tree[0]
+    assert paragraph.astext() == "Kind: <b>*x*</b> & [y](z) and S"
+    assert isinstance(paragraph[1], nodes.Text) and isinstance(paragraph[3], nodes.strong)
 
 
 def test_schema_errors_name_the_line_and_the_field(tmp_path):
@@ -88,13 +95,15 @@ def test_link_report_lists_only_failing_links():
 def test_paper_pages_are_written_and_pruned(tmp_path: Path):
     from portfolio import papers
 
-    pages = papers.paper_pages(parse_string(BIB, "bibtex"))
+    from portfolio.refsbib import Bibliography
+
+    pages = papers.paper_pages(Bibliography(tmp_path / "refs.bib", parse_string(BIB, "bibtex"), {"k": "k"}))
     (tmp_path / "old.md").write_text(papers.GENERATED_MARK + "# Old\n")
     (tmp_path / "hand-written.md").write_text("# Mine\n")
     papers.write_paper_pages(tmp_path, pages)
     assert sorted(p.name for p in tmp_path.glob("*.md")) == ["hand-written.md", "k.md"]
-    assert "# A GPU Title\n" in (tmp_path / "k.md").read_text()  # braces gone
-    assert "```{paper} k" in (tmp_path / "k.md").read_text()
+    assert (tmp_path / "k.md").read_text() == papers.GENERATED_MARK + "\n```{paper} k\n```\n"
+    assert (tmp_path / "hand-written.md").read_text() == "# Mine\n"
 
 
 def test_sitemap_escapes_urls_and_robots_points_to_it():

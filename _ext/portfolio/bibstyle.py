@@ -3,9 +3,12 @@
 Registered through pybtex's plugin mechanism as ``portfolio`` (formatting) and
 ``newest_first`` (sorting), and chosen by ``bibtex_default_style`` in conf.py.
 
+- One template per entry type refs.bib accepts; every text field is read by
+  :mod:`portfolio.latex` (accents, italics, bold, links, simple math).
 - Titles keep the case written in refs.bib (no sentence-casing).
 - The owner's name (``portfolio_owner`` in conf.py) is set in bold.
-- Authors listed in an entry's ``equal_contribution`` field get a "*".
+- Authors listed in an entry's ``equal_contribution`` field get a "*";
+  "and others" reads "et al.".
 - Links are left out of the text: pages show them as buttons instead.
 
 It also makes pybtex's plugin lookups cheap (see ``scan_plugins_once``).
@@ -19,14 +22,27 @@ from typing import Any
 import pybtex.plugin
 from pybtex.database import Person
 from pybtex.richtext import Tag, Text
-from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.formatting import BaseStyle, toplevel
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
-from pybtex.style.template import FieldIsMissing, field, join, node, sentence
+from pybtex.style.template import (
+    FieldIsMissing,
+    field,
+    first_of,
+    join,
+    node,
+    optional,
+    sentence,
+    tag,
+    words,
+)
 from sphinx.application import Sphinx
+
+from .latex import to_rich
 
 EQUAL_CONTRIBUTION_FIELD = "equal_contribution"
 EQUAL_CONTRIBUTION_MARK = "*"
+ET_AL = "et al."
 
 
 def same_person(a: Person, b: Person) -> bool:
@@ -40,24 +56,50 @@ def equal_contributors(entry) -> list[Person]:
     return [Person(name.strip()) for name in names.split(" and ") if name.strip()]
 
 
+def is_others(person: Person) -> bool:
+    """BibTeX's "and others": the authors not listed, never a person."""
+    return str(person).strip().lower() == "others"
+
+
 @node
 def marked_names(children, context, role, **kwargs):
-    """Like pybtex's ``names``, with the owner in bold and equal contributors marked."""
+    """Like pybtex's ``names``, with the owner in bold, equal contributors
+    marked, and "and others" written "et al."."""
     entry, style = context["entry"], context["style"]
-    try:
-        persons = entry.persons[role]
-    except KeyError:
-        raise FieldIsMissing(role, entry) from None
+    persons = entry.persons.get(role)
+    if not persons:
+        raise FieldIsMissing(role, entry)
     equal = equal_contributors(entry)
     formatted = []
     for person in persons:
+        if is_others(person):
+            formatted.append(Text(ET_AL))
+            continue
         name = style.format_name(person, style.abbreviate_names).format_data(context)
         if any(same_person(person, other) for other in equal):
             name = Text(name, EQUAL_CONTRIBUTION_MARK)
         if style.owner is not None and same_person(person, style.owner):
             name = Tag("strong", name)
         formatted.append(name)
+    if len(formatted) > 1 and str(formatted[-1]) == ET_AL:  # "A, B, et al.", not "A, B, and et al."
+        return join(sep=", ")[formatted].format_data(context)
     return join(**kwargs)[formatted].format_data(context)
+
+
+def text(name: str, **kwargs):
+    """A field's LaTeX as rich text, read by portfolio.latex (not pybtex's own
+    reading, which leaves commands such as \\emph as backslash text)."""
+    return field(name, raw=True, apply_func=to_rich, **kwargs)
+
+
+def dashed(value: str) -> Text:
+    """Pages "1051--1061" or "24-29" with an en dash."""
+    first, _, last = value.replace("--", "-").partition("-")
+    return Text(first.strip(), "–", last.strip()) if last else Text(value.strip())
+
+
+pages = field("pages", raw=True, apply_func=dashed)
+date = words[optional[text("month")], field("year", raw=True)]
 
 
 class KeyLabels(BaseLabelStyle):
@@ -68,7 +110,11 @@ class KeyLabels(BaseLabelStyle):
             yield entry.key
 
 
-class PortfolioStyle(UnsrtStyle):
+class PortfolioStyle(BaseStyle):
+    """Authors. Title. Where it appeared, year. One template per entry type
+    that refs.bib accepts (portfolio.refsbib.REQUIRED); every text field goes
+    through portfolio.latex."""
+
     default_sorting_style = "newest_first"
     default_label_style = "key"
     owner: Person | None = None  # set from conf.py by setup()
@@ -77,12 +123,107 @@ class PortfolioStyle(UnsrtStyle):
         names = marked_names(role, sep=", ", sep2=" and ", last_sep=", and ")
         return sentence[names] if as_sentence else names
 
-    def format_title(self, e, which_field, as_sentence=True):
-        title = field(which_field)
-        return sentence[title] if as_sentence else title
+    def names_part(self):
+        """The authors, or for an edited volume its editors."""
+        editors = words[marked_names("editor", sep=", ", sep2=" and ", last_sep=", and "), "(eds.)"]
+        return sentence[first_of[optional[self.format_names("author", False)], editors]]
 
-    def format_web_refs(self, e):
-        return Text()
+    def title_part(self, emphasized: bool = False):
+        return sentence[tag("em")[text("title")] if emphasized else text("title")]
+
+    def note_part(self):
+        return sentence[optional[text("note")]]
+
+    def volume_issue_pages(self):
+        return first_of[
+            optional[join[field("volume", raw=True), optional["(", field("number", raw=True), ")"],
+                          ":", pages]],
+            optional[join[field("volume", raw=True), optional["(", field("number", raw=True), ")"]]],
+            optional[words["pages", pages]],
+        ]  # fmt: skip
+
+    def get_article_template(self, e):
+        return toplevel[
+            self.names_part(), self.title_part(),
+            sentence[tag("em")[text("journal")], optional[self.volume_issue_pages()], date],
+            self.note_part(),
+        ]  # fmt: skip
+
+    def in_volume(self, title_field: str = "booktitle"):
+        """ "In <book or proceedings>, volume, pages, publisher, year" """
+        return words["In", sentence[
+            tag("em")[text(title_field)],
+            optional[words["volume", field("volume", raw=True)]],
+            optional[words["pages", pages]],
+            optional[text("publisher")],
+            date,
+        ]]  # fmt: skip
+
+    def get_inproceedings_template(self, e):
+        return toplevel[self.names_part(), self.title_part(), self.in_volume(), self.note_part()]
+
+    get_conference_template = get_inproceedings_template
+    get_incollection_template = get_inproceedings_template
+
+    def get_inbook_template(self, e):
+        chapter = first_of[optional[words["chapter", text("chapter")]], optional[words["pages", pages]]]
+        return toplevel[
+            self.names_part(), self.title_part(emphasized=True),
+            sentence[chapter, text("publisher"), optional[text("address")], date],
+            self.note_part(),
+        ]  # fmt: skip
+
+    def get_book_template(self, e):
+        return toplevel[
+            self.names_part(), self.title_part(emphasized=True),
+            sentence[optional[text("publisher")], optional[text("address")], date],
+            self.note_part(),
+        ]  # fmt: skip
+
+    def get_proceedings_template(self, e):
+        return toplevel[
+            optional[self.names_part()], self.title_part(emphasized=True),
+            sentence[optional[text("organization")], optional[text("publisher")], date],
+            self.note_part(),
+        ]  # fmt: skip
+
+    def thesis(self, kind: str):
+        return toplevel[
+            self.names_part(), self.title_part(),
+            sentence[first_of[optional[text("type")], kind], text("school"),
+                     optional[text("address")], date],
+            self.note_part(),
+        ]  # fmt: skip
+
+    def get_phdthesis_template(self, e):
+        return self.thesis("PhD thesis")
+
+    def get_mastersthesis_template(self, e):
+        return self.thesis("Master's thesis")
+
+    def get_techreport_template(self, e):
+        report = words[first_of[optional[text("type")], "Technical report"],
+                       optional[field("number", raw=True)]]  # fmt: skip
+        return toplevel[
+            self.names_part(), self.title_part(),
+            sentence[report, text("institution"), optional[text("address")], date],
+            self.note_part(),
+        ]  # fmt: skip
+
+    def get_misc_template(self, e):
+        arxiv = words["arXiv preprint", join["arXiv:", field("eprint", raw=True)]]
+        preprint = arxiv if e.fields.get("archiveprefix", "").lower() == "arxiv" else None
+        return toplevel[
+            optional[self.names_part()], optional[self.title_part()],
+            sentence[optional[text("howpublished")], *([optional[preprint]] if preprint else []),
+                     optional[date]],
+            self.note_part(),
+        ]  # fmt: skip
+
+    def get_unpublished_template(self, e):
+        return toplevel[
+            self.names_part(), self.title_part(), sentence[text("note"), optional[date]],
+        ]  # fmt: skip
 
 
 class NewestFirst(BaseSortingStyle):

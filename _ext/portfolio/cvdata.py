@@ -20,9 +20,10 @@ from .datafiles import (
     DataProblem,
     checked_file_once,
     load_schema,
+    Slots,
     load_yaml,
-    md_escape,
     period,
+    read_text,
     stop_build,
     validate,
 )
@@ -34,7 +35,7 @@ def load_cv(path: Path) -> dict[str, Any]:
     """Read and check the CV data file; raise DataFileError naming every problem."""
     if not path.is_file():
         raise DataFileError([DataProblem(path, None, "the CV data file is missing.")])
-    data, node = load_yaml(path.read_text("utf-8"), path)
+    data, node = load_yaml(read_text(path), path)
     validate(data, node, SCHEMA, path)
     problems = [
         DataProblem(path, None, f"{section}[{index}]: 'start' comes after 'end': swap them.")
@@ -57,20 +58,23 @@ def on_builder_inited(app: Sphinx) -> None:
 
 
 # -- Rendering the sections as MyST -------------------------------------------
+# Each function writes a section's structure as MyST and every value as a
+# slot (datafiles.Slots): values reach the page as text, never as markup.
 
 
-def cv_entry(headline: str, when: str, points: list[str]) -> str:
-    """One CV entry as MyST: a bold headline, place and dates, bullet points."""
-    text = f"{headline}\\\n[{md_escape(when)}]{{.cv-when}}\n"
-    text += "".join(f"- {md_escape(point)}\n" for point in points)
+def cv_entry(slot: Slots, headline: str, when: str, points: list[str]) -> str:
+    """One CV entry: a bold headline (MyST with slots), place and dates, bullet points."""
+    text = f"{headline}\\\n[{slot(when)}]{{.cv-when}}\n"
+    text += "".join(f"- {slot(point)}\n" for point in points)
     return f":::{{div}} cv-entry\n{text}:::\n"
 
 
-def education_text(cv: dict, brief: bool) -> str:
+def education_text(cv: dict, brief: bool, slot: Slots) -> str:
     return "\n".join(
         cv_entry(
-            f"**{md_escape(e['degree'])}**, {md_escape(e['institution'])}"
-            + (f" · GPA {md_escape(e['gpa'])}" if "gpa" in e else ""),
+            slot,
+            f"**{slot(e['degree'])}**, {slot(e['institution'])}"
+            + (f" · GPA {slot(e['gpa'])}" if "gpa" in e else ""),
             f"{e['place']} · {period(e)}",
             [] if brief else e.get("details", []),
         )
@@ -78,10 +82,11 @@ def education_text(cv: dict, brief: bool) -> str:
     )
 
 
-def experience_text(cv: dict, brief: bool) -> str:
+def experience_text(cv: dict, brief: bool, slot: Slots) -> str:
     return "\n".join(
         cv_entry(
-            f"**{md_escape(e['role'])}**, {md_escape(e['organization'])}",
+            slot,
+            f"**{slot(e['role'])}**, {slot(e['organization'])}",
             f"{e['place']} · {period(e)}",
             [] if brief else e.get("highlights", []),
         )
@@ -89,30 +94,31 @@ def experience_text(cv: dict, brief: bool) -> str:
     )
 
 
-def definitions(pairs) -> str:
-    return "".join(f"{md_escape(term)}\n: {md_escape(text)}\n\n" for term, text in pairs)
+def definitions(pairs, slot: Slots) -> str:
+    return "".join(f"{slot(term)}\n: {slot(text)}\n\n" for term, text in pairs)
 
 
-def skills_text(cv: dict, brief: bool) -> str:
-    return definitions((s["area"], s["items"]) for s in cv["skills"])
+def skills_text(cv: dict, brief: bool, slot: Slots) -> str:
+    return definitions(((s["area"], s["items"]) for s in cv["skills"]), slot)
 
 
-def tests_text(cv: dict, brief: bool) -> str:
+def tests_text(cv: dict, brief: bool, slot: Slots) -> str:
     return definitions(
-        (t["name"], t["score"] + (f" ({t['parts']})" if "parts" in t else "")) for t in cv["tests"]
-    )
+        ((t["name"], t["score"] + (f" ({t['parts']})" if "parts" in t else "")) for t in cv["tests"]),
+        slot,
+    )  # fmt: skip
 
 
-def awards_text(cv: dict, brief: bool) -> str:
+def awards_text(cv: dict, brief: bool, slot: Slots) -> str:
     items = (f"{a['title']}, {a['by']} ({a['when']})" for a in cv["awards"])
-    return "".join(f"- {md_escape(item)}\n" for item in items)
+    return "".join(f"- {slot(item)}\n" for item in items)
 
 
-def interests_text(cv: dict, brief: bool) -> str:
-    return "".join(f"- {md_escape(i)}\n" for i in cv["person"]["research_interests"])
+def interests_text(cv: dict, brief: bool, slot: Slots) -> str:
+    return "".join(f"- {slot(i)}\n" for i in cv["person"]["research_interests"])
 
 
-def projects_text(env) -> str:
+def projects_text(env, slot: Slots) -> str:
     from .projects import sorted_projects
 
     out = []
@@ -120,7 +126,8 @@ def projects_text(env) -> str:
         meta = project.meta
         out.append(
             cv_entry(
-                f"**[{md_escape(meta['title'])}](/{project.docname}.md)**",
+                slot,
+                f"**[{slot(meta['title'])}](/{project.docname}.md)**",
                 f"{meta['kind']}, {project.place} · {project.period}",
                 [
                     f"Supervisor: {meta['supervisor']}"
@@ -162,10 +169,12 @@ class CVSection(SphinxDirective):
             container += publication_items(self, self.env.portfolio_bib.entries.values())
         elif name == "projects":
             self.env.portfolio_card_pages.add(self.env.docname)  # see portfolio.projects
-            container += self.parse_text_to_nodes(projects_text(self.env))
+            slot = Slots()
+            container += slot.fill(self.parse_text_to_nodes(projects_text(self.env, slot)))
         else:
-            text = SECTIONS[name](self.env.portfolio_cv, "brief" in self.options)
-            container += self.parse_text_to_nodes(text)
+            slot = Slots()
+            text = SECTIONS[name](self.env.portfolio_cv, "brief" in self.options, slot)
+            container += slot.fill(self.parse_text_to_nodes(text))
         return [container]
 
 
@@ -187,15 +196,17 @@ class CVContact(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         self.env.note_dependency(str(self.env.portfolio_cv_path))
-        person = self.env.portfolio_cv["person"]
-        text = (
-            f"[{person['email']}](mailto:{person['email']}){{.sd-btn .sd-btn-primary}}\n"
-            f"[GitHub]({person['github']}){{.sd-btn .sd-btn-outline-primary}}\n"
-            f"[Google Scholar]({person['scholar']}){{.sd-btn .sd-btn-outline-primary}}\n"
-        )
-        container = nodes.container(classes=["cv-contact"])
-        container += self.parse_text_to_nodes(text)
-        return [container]
+        from .projects import button
+
+        person = self.env.portfolio_cv["person"]  # links checked when cv.yaml was read
+        line = nodes.paragraph()
+        for url, label, style in (
+            (f"mailto:{person['email']}", person["email"], "sd-btn-primary"),
+            (person["github"], "GitHub", "sd-btn-outline-primary"),
+            (person["scholar"], "Google Scholar", "sd-btn-outline-primary"),
+        ):
+            line += [button(url, label, [style]), nodes.Text("\n")]
+        return [nodes.container("", line, classes=["cv-contact"])]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

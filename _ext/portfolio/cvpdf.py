@@ -65,7 +65,8 @@ def cv_document(app: Sphinx) -> dict[str, Any]:
             for p in sorted_projects(env)
         ],
         "publications": [
-            {"runs": segments(formatted_entry(e).text), "url": f"{site}publications/{e.key}/"}
+            {"runs": segments(formatted_entry(e).text),
+             "url": f"{site}publications/{env.portfolio_bib.slugs[e.key]}/"}  # fmt: skip
             for e in entries
         ],
         "legend": EQUAL_CONTRIBUTION_LEGEND if has_equal_contribution(entries) else "",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -17,12 +18,26 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from docutils import nodes
 from sphinx.util import logging
+
+from .latex import is_safe_link
 
 logger = logging.getLogger(__name__)
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
+
+
+class TextLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when the wheel has it
+    """YAML as the owner writes it: a date such as 2020-09-01 stays the text it
+    is (the schema then says how to write a month), never a Python date."""
+
+
+TextLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+LOADER = TextLoader
 
 
 @dataclass(frozen=True)
@@ -68,11 +83,47 @@ def load_schema(name: str) -> dict[str, Any]:
     return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text("utf-8"))
 
 
+def read_text(path: Path) -> str:
+    """A data file's text, or a DataFileError naming the line of a byte that is not UTF-8."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        message = (f"byte 0x{raw[error.start]:02x} is not UTF-8 text: save the file as "
+                   "UTF-8 in your editor (\"Save with encoding\"), or retype that character.")  # fmt: skip
+        raise DataFileError([DataProblem(path, line, message)]) from None
+
+
+def duplicate_keys(node: yaml.Node | None) -> list[tuple[int, str]]:
+    """(0-based line, key) of every key written twice in one mapping: YAML would
+    silently keep the last value."""
+    found = []
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            if key.value in seen:
+                found.append((key.start_mark.line, key.value))
+            seen.add(key.value)
+            found += duplicate_keys(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            found += duplicate_keys(item)
+    return found
+
+
 def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, yaml.Node]:
     """Parse YAML, keeping the node tree so that errors can name their line."""
     loader = LOADER(text)
     try:  # one parse: the node tree (for line numbers), then the data from it
         node = loader.get_single_node()
+        twice = duplicate_keys(node)
+        if twice:
+            raise DataFileError([
+                DataProblem(path, line + first_line, f"'{key}' is written twice here: "
+                            "keep one (YAML would silently use the last).")
+                for line, key in twice
+            ])  # fmt: skip
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -93,7 +144,9 @@ def validate(
     """Raise DataFileError listing every schema violation, with lines and hints."""
     import jsonschema  # here, not at start-up: unchanged files are not checked again
 
-    validator = jsonschema.Draft202012Validator(schema)
+    checker = jsonschema.FormatChecker()
+    checker.checks("link")(is_safe_link)
+    validator = jsonschema.Draft202012Validator(schema, format_checker=checker)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path)))
     if errors:
         raise DataFileError([_problem(error, node, path, first_line, schema) for error in errors])
@@ -137,11 +190,35 @@ def _explain(error) -> str:
     if kind == "pattern" and error.schema.get("format-hint"):
         return f"{error.instance!r} is malformed: write {error.schema['format-hint']}."
     if kind == "type":
-        return f"{error.instance!r} should be of type {error.validator_value}."
+        return _explain_type(error.instance, error.validator_value)
+    if kind == "format" and error.validator_value == "link":
+        return (f"{error.instance!r} is not a link the site shows: write a full "
+                "https://, http:// or mailto: address, with no spaces, quotes or <>.")  # fmt: skip
+    if kind in ("minLength", "maxLength"):
+        bound = "at least" if kind == "minLength" else "at most"
+        return (f"{error.instance!r} has {len(error.instance)} characters: write "
+                f"{bound} {error.validator_value}.")  # fmt: skip
+    if kind in ("minItems", "maxItems"):
+        bound = "at least" if kind == "minItems" else "at most"
+        return f"this list has {len(error.instance)} items: give {bound} {error.validator_value}."
     if kind == "enum":
         choices = ", ".join(map(repr, error.validator_value))
         return f"{error.instance!r} is not one of {choices}."
     return error.message + "."
+
+
+TYPE_NAMES = {"string": "text", "array": "a list", "object": "a set of fields (key: value lines)",
+              "number": "a number", "integer": "a whole number", "boolean": "true or false"}  # fmt: skip
+
+
+def _explain_type(value: Any, expected: str) -> str:
+    wanted = TYPE_NAMES.get(expected, expected)
+    if expected == "string" and isinstance(value, (int, float, bool)):
+        return (f"YAML reads {value!r} as a {type(value).__name__}; this field takes text: "
+                f"write it in quotes, \"{value}\".")  # fmt: skip
+    if value is None:
+        return f"this field is empty: write {wanted} here, or remove the field."
+    return f"{value!r} is not {wanted}: write {wanted} here."
 
 
 def _line_of(node: yaml.Node | None, location: list[Any]) -> int | None:
@@ -174,12 +251,42 @@ def period(entry: dict[str, Any]) -> str:
     return f"{month_name(entry['start'])} – {month_name(entry['end'])}"
 
 
-MARKDOWN_SPECIALS = set("\\`*_{}[]<>#+!|~$")
+class Slots:
+    """Data values kept out of the MyST a directive generates.
 
+    A directive writes its structure as MyST (sphinx-design grids, cards,
+    definition lists) and each data value as a slot, a token of letters and
+    digits that MyST leaves alone. After parsing, :meth:`fill` puts every value
+    in its token's place as a text node (or as a node built for it, such as a
+    link), which Sphinx escapes: no value is ever read as Markdown or HTML.
+    """
 
-def md_escape(text: str) -> str:
-    """Text from data files as literal Markdown: no character turns into markup."""
-    return "".join(f"\\{c}" if c in MARKDOWN_SPECIALS else c for c in text)
+    TOKEN = re.compile(r"PORTFOLIOSLOT(\d+)Z")
+
+    def __init__(self) -> None:
+        self.values: list[str | nodes.Node] = []
+
+    def __call__(self, value: str | nodes.Node) -> str:
+        self.values.append(value)
+        return f"PORTFOLIOSLOT{len(self.values) - 1}Z"
+
+    def fill(self, tree: list[nodes.Node]) -> list[nodes.Node]:
+        for root in tree:
+            for text in list(root.findall(nodes.Text)):
+                parts = self.TOKEN.split(str(text))
+                if len(parts) > 1:
+                    text.parent.replace(text, [self._node(i, part) for i, part in enumerate(parts)
+                                               if part or i % 2])  # fmt: skip
+        leftover = [n for root in tree for n in root.findall(nodes.Text) if self.TOKEN.search(n)]
+        if leftover:  # a slot in a place MyST does not keep as text: a bug of ours
+            raise ValueError(f"unfilled data slot in {leftover[0]!r}")
+        return tree
+
+    def _node(self, index: int, part: str) -> nodes.Node:
+        if index % 2 == 0:
+            return nodes.Text(part)
+        value = self.values[int(part)]
+        return value.deepcopy() if isinstance(value, nodes.Node) else nodes.Text(value)
 
 
 def checked_once(env: Any, path: Path, text: str, check: Callable[[], Any]) -> Any:
@@ -193,11 +300,20 @@ def checked_once(env: Any, path: Path, text: str, check: Callable[[], Any]) -> A
 
 
 def checked_file_once(env: Any, path: Path, check: Callable[[], Any]) -> Any:
-    """:func:`checked_once` for a whole data file. A missing file is not cached:
-    *check* runs, and reports it, on every build until the file is back."""
+    """:func:`checked_once` for a whole data file. A missing or unreadable file
+    is not cached: *check* runs, and reports it, on every build until it is fixed."""
     if not path.is_file():
         return check()
-    return checked_once(env, path, path.read_text("utf-8"), check)
+    try:
+        text = read_text(path)
+    except DataFileError:
+        return check()
+    return checked_once(env, path, text, check)
+
+
+def front_matter_text(path: Path) -> tuple[str, int] | None:
+    """The YAML front matter of a page file and its first line, if it has any."""
+    return split_front_matter(read_text(path))
 
 
 def split_front_matter(text: str) -> tuple[str, int] | None:

@@ -1,44 +1,47 @@
 """Papers from refs.bib: checks, one generated page per paper, links and metadata.
 
 - At start-up refs.bib is read strictly (:mod:`portfolio.refsbib`) and a page
-  ``publications/<key>.md`` is generated for every entry: adding an entry adds a
-  page; a generated page whose entry is gone is removed.
-- ``{paper} key`` renders a paper's page: citation, links, related projects,
-  BibTeX. ``{paper-links} key`` renders just the link buttons.
+  ``publications/<slug>.md`` is generated for every entry (the slug comes from
+  the key, :func:`portfolio.refsbib.paper_slug`): adding an entry adds a page; a
+  generated page whose entry is gone is removed; a page written by hand is
+  never touched.
+- ``{paper} slug`` renders a paper's page: title, citation, links, related
+  projects, BibTeX. ``{paper-links} key`` renders just the link buttons.
 - ``{publication-list}`` renders the whole list, grouped by year, through
   sphinxcontrib-bibtex; each entry gets its link buttons and BibTeX.
 - ``{selected-papers}`` lists the papers marked ``selected = {true}``.
-- Paper pages carry Google Scholar ``citation_*`` tags and schema.org
-  ``ScholarlyArticle`` JSON-LD in their ``<head>``.
+- Paper pages carry Google Scholar ``citation_*`` tags and schema.org JSON-LD
+  (``ScholarlyArticle``, ``Chapter``, ``Thesis`` ... by entry type).
+
+Data never becomes markup: field text is turned into document nodes
+(:func:`rich_nodes`), which Sphinx escapes, never into Markdown source.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pybtex.plugin
 from docutils import nodes
 from markupsafe import escape
-from pybtex.database import BibliographyData, Entry, Person
-from pybtex.richtext import Text
+from pybtex.database import Entry, Person
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from .bibstyle import EQUAL_CONTRIBUTION_FIELD
-from .datafiles import DataFileError, checked_file_once, stop_build
-from .refsbib import load_bib
+from .bibstyle import EQUAL_CONTRIBUTION_FIELD, is_others
+from .datafiles import DataFileError, checked_once, read_text, stop_build
+from .latex import plain, to_rich
+from .refsbib import PRIVATE_FIELDS, Bibliography, arxiv_id, load_bib
 from .site import add_to_head
 
 PAPERS_DIR = "publications"
 GENERATED_MARK = "% Generated from refs.bib by _ext/portfolio/papers.py: do not edit.\n"
-# Fields readers get in the BibTeX we show; ours (selected, code, ...) stay private.
-PUBLIC_FIELDS = ("title", "booktitle", "journal", "volume", "number", "pages", "year", "month", "publisher", "doi", "url", "eprint", "archiveprefix", "primaryclass")  # fmt: skip
 EQUAL_CONTRIBUTION_LEGEND = "* Equal contribution."
 
 
@@ -47,47 +50,77 @@ EQUAL_CONTRIBUTION_LEGEND = "* Equal contribution."
 
 def on_builder_inited(app: Sphinx) -> None:
     bib_path = Path(app.confdir) / app.config.bibtex_bibfiles[0]
-    try:  # parsed and checked again only when refs.bib changes
-        app.env.portfolio_bib, pages = checked_file_once(
-            app.env, bib_path, lambda: (bib := load_bib(bib_path), paper_pages(bib))
-        )
+    folder = Path(app.srcdir) / PAPERS_DIR
+    reserved = reserved_slugs(folder)
+
+    def load() -> tuple[Bibliography, dict[str, str]]:
+        bib = load_bib(bib_path, reserved)
+        return bib, paper_pages(bib)
+
+    try:  # parsed and checked again only when refs.bib (or a page it must not replace) changes
+        if bib_path.is_file():
+            inputs = read_text(bib_path) + json.dumps(sorted(reserved.items()))
+            app.env.portfolio_bib, pages = checked_once(app.env, bib_path, inputs, load)
+        else:
+            load()  # reports the missing file
     except DataFileError as error:
         stop_build(error.problems)
     app.env.portfolio_bib_path = bib_path
-    write_paper_pages(Path(app.srcdir) / PAPERS_DIR, pages)
+    write_paper_pages(folder, pages)
 
 
-def paper_pages(bib: BibliographyData) -> dict[str, str]:
-    """The Markdown source of each paper's page, by key."""
-    return {
-        key: f"{GENERATED_MARK}\n# {plain(entry.fields['title'])}\n\n```{{paper}} {key}\n```\n"
-        for key, entry in bib.entries.items()
-    }
+def reserved_slugs(folder: Path) -> dict[str, str]:
+    """Addresses in publications/ that no paper may take, and who holds them:
+    the pages written by hand (index.md, the list, among them)."""
+    reserved = {"index": "the publication list"}
+    for page in sorted(folder.glob("*.md")):
+        if not read_text(page).startswith(GENERATED_MARK):
+            reserved[page.stem] = f"the page {PAPERS_DIR}/{page.name}"
+    return reserved
+
+
+def paper_pages(bib: Bibliography) -> dict[str, str]:
+    """The Markdown source of each paper's page, by slug. The page holds no
+    data, only the slug (lowercase letters, digits, dashes): the directive
+    renders the entry as document nodes, so no title can become markup."""
+    return {slug: f"{GENERATED_MARK}\n```{{paper}} {slug}\n```\n" for slug in bib.slugs.values()}
 
 
 def write_paper_pages(folder: Path, pages: dict[str, str]) -> None:
-    """Write a page per entry (only when it changes), remove those of gone entries."""
-    for key, text in pages.items():
-        page = folder / f"{key}.md"
-        if not page.exists() or page.read_text("utf-8") != text:
+    """Write a page per entry (only when it changes), remove those of gone
+    entries. Only files that carry GENERATED_MARK are ever replaced or removed;
+    slugs are checked (refsbib), so no name can leave the folder."""
+    for slug, text in pages.items():
+        page = folder / f"{slug}.md"
+        if page.parent != folder:
+            raise ValueError(f"not a page name: {slug!r}")  # refsbib checked every slug
+        current = read_text(page) if page.exists() else None
+        if current is not None and not current.startswith(GENERATED_MARK):
+            raise ValueError(f"{page} was written by hand")  # reserved_slugs excludes these
+        if current != text:
             page.write_text(text, "utf-8")
     for page in folder.glob("*.md"):
-        if page.stem not in pages and page.read_text("utf-8").startswith(GENERATED_MARK):
+        if page.stem not in pages and read_text(page).startswith(GENERATED_MARK):
             page.unlink()
 
 
 # -- Formatting ---------------------------------------------------------------
 
 
-def plain(latex: str) -> str:
-    """BibTeX field text (braces, accents) as plain Unicode."""
-    return Text.from_latex(latex).render_as("text")
-
-
 def person_name(person: Person) -> str:
     """'Süsstrunk, Sabine' -> 'Sabine Süsstrunk'."""
     parts = person.first_names + person.middle_names + person.prelast_names + person.last_names
     return plain(" ".join(parts))
+
+
+def persons(entry: Entry, role: str = "author") -> list[Person]:
+    """The people of a role, without BibTeX's "others" (never a person)."""
+    return [p for p in entry.persons.get(role, []) if not is_others(p)]
+
+
+def rich_nodes(latex: str) -> list[nodes.Node]:
+    """A LaTeX field as document nodes (text, emphasis, links): never markup."""
+    return to_rich(latex).render(docutils_backend())
 
 
 @functools.cache
@@ -113,11 +146,6 @@ def citation_text(entry: Entry) -> str:
     return formatted_entry(entry).text.render_as("text")
 
 
-def arxiv_id(entry: Entry) -> str | None:
-    fields = entry.fields
-    return fields.get("eprint") if fields.get("archiveprefix", "").lower() == "arxiv" else None
-
-
 def paper_links(entry: Entry) -> list[tuple[str, str]]:
     """The (label, url) buttons an entry's fields give, in a fixed order."""
     fields = entry.fields
@@ -127,7 +155,7 @@ def paper_links(entry: Entry) -> list[tuple[str, str]]:
     if "pdf" in fields:
         links.append(("PDF", fields["pdf"]))
     if "doi" in fields:
-        links.append(("DOI", f"https://doi.org/{fields['doi']}"))
+        links.append(("DOI", doi_url(fields["doi"])))
     if arxiv_id(entry):
         links.append(("arXiv", f"https://arxiv.org/abs/{arxiv_id(entry)}"))
     if "openreview" in fields:
@@ -137,7 +165,12 @@ def paper_links(entry: Entry) -> list[tuple[str, str]]:
     return links
 
 
+def doi_url(doi: str) -> str:
+    return "https://doi.org/" + quote(doi, safe="/:;()._-")
+
+
 def link_buttons(entry: Entry) -> nodes.paragraph:
+    """The entry's link buttons (refsbib accepts only https, http and mailto)."""
     container = nodes.paragraph(classes=["paper-links"])
     for label, url in paper_links(entry):
         ref = nodes.reference("", "", internal=False, refuri=url,
@@ -148,13 +181,14 @@ def link_buttons(entry: Entry) -> nodes.paragraph:
 
 
 def clean_bibtex(entry: Entry) -> str:
-    """The entry as BibTeX, without our private fields."""
+    """The entry as BibTeX, as written in refs.bib (LaTeX kept), every field
+    but our private ones, in the entry's own order."""
     lines = [f"@{entry.type}{{{entry.key},"]
-    authors = " and ".join(str(person) for person in entry.persons.get("author", []))
-    lines.append(f"  author = {{{authors}}},")
-    for name in PUBLIC_FIELDS:
-        if name in entry.fields:
-            lines.append(f"  {name} = {{{entry.fields[name]}}},")
+    for role, people in entry.persons.items():
+        lines.append(f"  {role.lower()} = {{{' and '.join(str(p) for p in people)}}},")
+    for name, value in entry.fields.items():
+        if name.lower() not in PRIVATE_FIELDS:
+            lines.append(f"  {name.lower()} = {{{value}}},")
     lines.append("}")
     return "\n".join(lines)
 
@@ -200,39 +234,63 @@ class BibDirective(SphinxDirective):
             raise self.error(f"no entry '{key}' in refs.bib: check the key.") from None
 
 
+def paper_page_link(env, entry: Entry, *content: nodes.Node) -> addnodes.pending_xref:
+    """A link to the entry's own page."""
+    return doc_link(env.docname, f"{PAPERS_DIR}/{env.portfolio_bib.slugs[entry.key]}", *content)
+
+
+def doc_link(from_doc: str, docname: str, *content: nodes.Node) -> addnodes.pending_xref:
+    """A link to a page, resolved like {doc} (its title is not used)."""
+    return addnodes.pending_xref(
+        "", *content, refdomain="std", reftype="doc", reftarget=f"/{docname}",
+        refexplicit=True, refdoc=from_doc,
+    )  # fmt: skip
+
+
 class PaperLinks(BibDirective):
     required_arguments = 1
 
     def run(self) -> list[nodes.Node]:
-        return [link_buttons(self.entry(self.arguments[0]))]
+        buttons = link_buttons(self.entry(self.arguments[0]))
+        return [buttons] if buttons.children else []
 
 
 class PaperPage(BibDirective):
-    """The body of a generated per-paper page."""
+    """A generated per-paper page, ``{paper} <slug>``: its title and body, as
+    nodes made from the entry (the page's source holds no data)."""
 
     required_arguments = 1
 
     def run(self) -> list[nodes.Node]:
-        entry = self.entry(self.arguments[0])
-        out: list[nodes.Node] = [
-            nodes.container("", *citation_nodes(entry), classes=["paper-citation"])
-        ]
+        self.env.note_dependency(str(self.env.portfolio_bib_path))
+        entry = self.env.portfolio_bib.by_slug(self.arguments[0])
+        if entry is None:
+            raise self.error(f"no entry of refs.bib has the page '{self.arguments[0]}'.")
+        title = entry.fields["title"]
+        section = nodes.section("", nodes.title("", "", *rich_nodes(title)),
+                                ids=[nodes.make_id(plain(title)) or "paper"])  # fmt: skip
+        self.state.document.note_implicit_target(section, section)
+        section += nodes.container("", *citation_nodes(entry), classes=["paper-citation"])
         if has_equal_contribution([entry]):
-            out.append(legend())
-        out.append(link_buttons(entry))
-        out += self.parse_text_to_nodes(self.related_text(entry.key))
-        out += [nodes.rubric("", "BibTeX", ids=["bibtex"]), bibtex_block(entry)]
-        out += self.parse_text_to_nodes(
+            section += legend()
+        buttons = link_buttons(entry)
+        if buttons.children:
+            section += buttons
+        section += self.related_projects(entry.key)
+        section += [nodes.rubric("", "BibTeX", ids=["bibtex"]), bibtex_block(entry)]
+        section += self.parse_text_to_nodes(
             "{download}`Download all papers as refs.bib </refs.bib>` · "
             "[All publications](/publications/index.md)"
         )
-        return out
+        return [section]
 
-    def related_text(self, key: str) -> str:
+    def related_projects(self, key: str) -> list[nodes.Node]:
         projects = [p for p in self.env.portfolio_projects.values() if p.meta.get("paper") == key]
-        return "".join(
-            f"Related project: [{p.meta['title']}](/{p.docname}.md)\n\n" for p in projects
-        )
+        return [
+            nodes.paragraph("", "Related project: ",
+                            doc_link(self.env.docname, p.docname, nodes.inline("", p.meta["title"])))
+            for p in projects
+        ]  # fmt: skip
 
 
 class PublicationList(BibDirective):
@@ -241,8 +299,10 @@ class PublicationList(BibDirective):
     def run(self) -> list[nodes.Node]:
         self.env.note_dependency(str(self.env.portfolio_bib_path))
         entries = self.env.portfolio_bib.entries.values()
+        if not entries:
+            return [nodes.paragraph("", "No publications yet.", classes=["no-publications"])]
         years = sorted({entry.fields["year"] for entry in entries}, reverse=True)
-        text = "".join(
+        text = "".join(  # years are four digits (refsbib): no data reaches the markup
             f"(publications-{year})=\n## {year}\n\n"
             f'```{{bibliography}}\n:filter: year == "{year}"\n```\n\n'
             for year in years
@@ -264,11 +324,13 @@ class SelectedPapers(BibDirective):
 def publication_items(directive: SphinxDirective, entries) -> list[nodes.Node]:
     """A list of citations, newest first, each linked to its paper page."""
     directive.env.note_dependency(str(directive.env.portfolio_bib_path))
+    if not entries:
+        return []
     items = nodes.bullet_list(classes=["paper-list"])
     for entry in style().sort(entries):
         item = nodes.list_item()
         item += citation_nodes(entry)
-        item += directive.parse_text_to_nodes(f"[Paper page](/{PAPERS_DIR}/{entry.key}.md)")
+        item += nodes.paragraph("", "", paper_page_link(directive.env, entry, nodes.inline("", "Paper page")))
         items += item
     return [items, legend()] if has_equal_contribution(entries) else [items]
 
@@ -290,6 +352,8 @@ class DecorateBibliography(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         groups = {id(c.parent): c.parent for c in self.document.findall(nodes.citation)}
+        # sphinxcontrib-bibtex knows which entry each citation id stands for.
+        self.keys = {c.citation_id: c.key for c in self.env.get_domain("cite").citations}
         for group in groups.values():
             entries = nodes.bullet_list(classes=["paper-list", "bibliography"])
             for citation in [c for c in group.children if isinstance(c, nodes.citation)]:
@@ -297,15 +361,14 @@ class DecorateBibliography(SphinxPostTransform):
             group.replace_self(entries)
 
     def entry_item(self, citation: nodes.citation) -> nodes.list_item:
-        # sphinxcontrib-bibtex gives each entry the id "b<n>-<key>" (conf.py).
-        key = re.sub(r"^b\d+-", "", citation["ids"][0])
-        entry = self.env.portfolio_bib.entries[key]
-        item = nodes.list_item("", ids=[key, *citation["ids"]], classes=["paper-entry"])
+        key = self.keys[citation["ids"][0]]
+        entry, slug = self.env.portfolio_bib.entries[key], self.env.portfolio_bib.slugs[key]
+        item = nodes.list_item("", ids=[slug, *citation["ids"]], classes=["paper-entry"])
         item += [child for child in citation.children if not isinstance(child, nodes.label)]
         buttons = link_buttons(entry)
         buttons += nodes.reference(
             "", "Paper page", internal=True,
-            refuri=self.app.builder.get_relative_uri(self.env.docname, f"{PAPERS_DIR}/{key}"),
+            refuri=self.app.builder.get_relative_uri(self.env.docname, f"{PAPERS_DIR}/{slug}"),
             classes=["sd-btn", "sd-btn-outline-secondary", "paper-link"],
         )  # fmt: skip
         item += buttons
@@ -315,42 +378,63 @@ class DecorateBibliography(SphinxPostTransform):
         return item
 
 
-def iter_authors(entry: Entry) -> Iterator[Person]:
-    yield from entry.persons.get("author", [])
-
-
 # -- <head> metadata of paper pages -------------------------------------------
+
+# Google Scholar's tag for the work an entry is part of, by entry type.
+CONTAINER_TAGS = {
+    "article": ("citation_journal_title", "journal"),
+    "inproceedings": ("citation_conference_title", "booktitle"),
+    "conference": ("citation_conference_title", "booktitle"),
+    "incollection": ("citation_inbook_title", "booktitle"),
+    "phdthesis": ("citation_dissertation_institution", "school"),
+    "mastersthesis": ("citation_dissertation_institution", "school"),
+    "techreport": ("citation_technical_report_institution", "institution"),
+}
+# The schema.org type of each entry type.
+SCHEMA_TYPES = {
+    "article": "ScholarlyArticle", "inproceedings": "ScholarlyArticle",
+    "conference": "ScholarlyArticle", "misc": "ScholarlyArticle",
+    "unpublished": "ScholarlyArticle", "incollection": "Chapter", "inbook": "Chapter",
+    "book": "Book", "proceedings": "Book", "phdthesis": "Thesis", "mastersthesis": "Thesis",
+    "techreport": "Report",
+}  # fmt: skip
+
+
+def page_range(entry: Entry) -> tuple[str, str]:
+    first, _, last = entry.fields.get("pages", "").replace("--", "-").partition("-")
+    return first.strip(), last.strip()
 
 
 def scholar_tags(entry: Entry) -> list[tuple[str, str]]:
-    """Google Scholar's citation_* tags, only for fields the entry has."""
+    """Google Scholar's citation_* tags, by its own names for each entry type,
+    only for fields the entry has."""
     fields = entry.fields
     tags = [("citation_title", plain(fields["title"]))]
     tags += [
-        (
-            "citation_author",
-            plain(f"{' '.join(p.last_names)}, {' '.join(p.first_names + p.middle_names)}"),
-        )
-        for p in iter_authors(entry)
-    ]
+        ("citation_author",
+         plain(f"{' '.join(p.last_names)}, {' '.join(p.first_names + p.middle_names)}"))
+        for p in persons(entry)
+    ]  # fmt: skip
     tags.append(("citation_publication_date", fields["year"]))
-    if entry.type == "article" and "journal" in fields:
-        tags.append(("citation_journal_title", plain(fields["journal"])))
-    if "booktitle" in fields:
-        tags.append(("citation_conference_title", plain(fields["booktitle"])))
+    if entry.type in CONTAINER_TAGS and CONTAINER_TAGS[entry.type][1] in fields:
+        name, field_name = CONTAINER_TAGS[entry.type]
+        tags.append((name, plain(fields[field_name])))
+    if entry.type == "techreport" and "number" in fields:
+        tags.append(("citation_technical_report_number", plain(fields["number"])))
     if "publisher" in fields:
         tags.append(("citation_publisher", plain(fields["publisher"])))
     if "volume" in fields:
-        tags.append(("citation_volume", fields["volume"]))
-    if "number" in fields:
-        tags.append(("citation_issue", fields["number"]))
-    if "pages" in fields:
-        first, _, last = fields["pages"].replace("--", "-").partition("-")
-        tags.append(("citation_firstpage", first.strip()))
-        if last:
-            tags.append(("citation_lastpage", last.strip()))
-    if "doi" in fields:
-        tags.append(("citation_doi", fields["doi"]))
+        tags.append(("citation_volume", plain(fields["volume"])))
+    if entry.type == "article" and "number" in fields:
+        tags.append(("citation_issue", plain(fields["number"])))
+    first, last = page_range(entry)
+    if first:
+        tags.append(("citation_firstpage", first))
+    if last:
+        tags.append(("citation_lastpage", last))
+    for name in ("isbn", "issn", "doi"):
+        if name in fields:
+            tags.append((f"citation_{name}", fields[name]))
     if arxiv_id(entry):
         tags.append(("citation_arxiv_id", arxiv_id(entry)))
     if "pdf" in fields:
@@ -358,25 +442,34 @@ def scholar_tags(entry: Entry) -> list[tuple[str, str]]:
     return tags
 
 
-def scholarly_article(entry: Entry, page_url: str) -> dict[str, Any]:
+def scholarly_work(entry: Entry, page_url: str) -> dict[str, Any]:
+    """schema.org JSON-LD of the entry, typed by its entry type."""
     fields = entry.fields
+    kind = SCHEMA_TYPES[entry.type]
     data: dict[str, Any] = {
         "@context": "https://schema.org",
-        "@type": "ScholarlyArticle",
+        "@type": kind,
         "headline": plain(fields["title"]),
         "name": plain(fields["title"]),
-        "author": [{"@type": "Person", "name": person_name(p)} for p in iter_authors(entry)],
+        "author": [{"@type": "Person", "name": person_name(p)} for p in persons(entry)],
         "datePublished": fields["year"],
         "url": page_url,
     }
-    venue = fields.get("booktitle") or fields.get("journal")
-    if venue:
-        data["isPartOf"] = {
-            "@type": "Periodical" if entry.type == "article" else "CreativeWorkSeries",
-            "name": plain(venue),
-        }
+    if persons(entry, "editor"):
+        data["editor"] = [{"@type": "Person", "name": person_name(p)} for p in persons(entry, "editor")]
+    container = fields.get("journal") or fields.get("booktitle")
+    if container:
+        container_type = {"article": "Periodical", "incollection": "Book"}.get(entry.type, "CreativeWorkSeries")
+        data["isPartOf"] = {"@type": container_type, "name": plain(container)}
+    institution = fields.get("school") or fields.get("institution")
+    if institution:
+        data["sourceOrganization"] = {"@type": "Organization", "name": plain(institution)}
+    if kind == "Thesis":
+        data["inSupportOf"] = "PhD" if entry.type == "phdthesis" else "Master's degree"
+    if kind == "Report" and "number" in fields:
+        data["reportNumber"] = plain(fields["number"])
     if "pages" in fields:
-        data["pagination"] = fields["pages"].replace("--", "–")
+        data["pagination"] = "–".join(filter(None, page_range(entry)))
     if "doi" in fields:
         data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": fields["doi"]}
     same_as = [url for label, url in paper_links(entry) if label != "Code"]
@@ -386,22 +479,31 @@ def scholarly_article(entry: Entry, page_url: str) -> dict[str, Any]:
 
 
 def json_ld_script(data: dict[str, Any]) -> str:
-    """A JSON-LD <script>; "</" is escaped so no value can close the element."""
-    text = json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    """A JSON-LD <script> whose text no value can end or turn into markup:
+    <, > and & are written as JSON escapes (\\u003c ...), which every JSON
+    parser reads back as the characters themselves."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    for char in "<>&":
+        text = text.replace(char, f"\\u{ord(char):04x}")
     return f'<script type="application/ld+json">{text}</script>'
 
 
+def paper_of_page(env, pagename: str) -> Entry | None:
+    """The entry whose generated page this is, if it is one."""
+    folder, _, slug = pagename.partition("/")
+    return env.portfolio_bib.by_slug(slug) if folder == PAPERS_DIR and slug else None
+
+
 def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
-    folder, _, key = pagename.partition("/")
-    entry = app.env.portfolio_bib.entries.get(key) if folder == PAPERS_DIR else None
+    entry = paper_of_page(app.env, pagename)
     if entry is None:
         return
     context["portfolio_description"] = citation_text(entry)
-    page_url = app.config.html_baseurl.rstrip("/") + f"/{PAPERS_DIR}/{key}/"
+    page_url = app.config.html_baseurl.rstrip("/") + f"/{pagename}/"
     tags = [
         f'<meta name="{name}" content="{escape(value)}">' for name, value in scholar_tags(entry)
     ]
-    tags.append(json_ld_script(scholarly_article(entry, page_url)))
+    tags.append(json_ld_script(scholarly_work(entry, page_url)))
     add_to_head(context, *tags)
 
 

@@ -23,12 +23,12 @@ from sphinx.util.docutils import SphinxDirective
 from .datafiles import (
     DataFileError,
     DataProblem,
+    Slots,
     checked_once,
+    front_matter_text,
     load_schema,
     load_yaml,
-    md_escape,
     period,
-    split_front_matter,
     stop_build,
     validate,
 )
@@ -37,6 +37,7 @@ logger = logging.getLogger(__name__)
 SCHEMA = load_schema("project")
 INDEX_NAME = "index"
 NOT_A_PROJECT = "this directive belongs on a project page, in research/ (beside index.md)."
+PAGE_NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # the page's URL: lowercase, digits, dashes
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,13 @@ def load_projects(app: Sphinx) -> dict[str, Project]:
         if path.stem == INDEX_NAME:
             continue
         docname = f"{app.config.portfolio_projects_dir}/{path.stem}"
+        if not PAGE_NAME.fullmatch(path.stem):
+            suggestion = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "my-project"
+            problems.append(DataProblem(path, None, (
+                f"the file name becomes the page's address, /{docname}/: use lowercase letters, "
+                f"digits and dashes, such as {suggestion}.md."
+            )))  # fmt: skip
+            continue
         try:
             front_matter = front_matter_of(path)
             # Keyed by the front matter alone: editing a page's text does not
@@ -87,7 +95,7 @@ def load_projects(app: Sphinx) -> dict[str, Project]:
 
 def front_matter_of(path: Path) -> tuple[str, int]:
     """The page's YAML front matter and its first line, or a DataFileError."""
-    found = split_front_matter(path.read_text("utf-8"))
+    found = front_matter_text(path)
     if found is None:
         raise DataFileError(
             [DataProblem(path, 1, "a project page must start with front matter "
@@ -160,25 +168,58 @@ class ProjectHeader(MystDirective):
     def run(self) -> list[nodes.Node]:
         project = self.project()
         self.env.portfolio_headed_pages.add(self.env.docname)
-        meta = project.meta
+        meta, slot = project.meta, Slots()
         facts = [
-            ("Kind", md_escape(meta["kind"])),
-            ("Where", md_escape(project.place)),
-            ("Supervisor", md_escape(meta["supervisor"])),
-            ("Period", project.period),
+            ("Kind", slot(meta["kind"])),
+            ("Where", slot(project.place)),
+            ("Supervisor", slot(meta["supervisor"])),
+            ("Period", slot(project.period)),
         ]
         if "grade" in meta:
-            facts.append(("Grade", md_escape(meta["grade"])))
+            facts.append(("Grade", slot(meta["grade"])))
         if "paper" in meta:
-            facts.append(("Paper", f"{{cite:p}}`{meta['paper']}`"))
+            facts.append(("Paper", slot(self.paper_reference(meta["paper"]))))
         fact_lines = "\n".join(f"{name}\n: {value}\n" for name, value in facts)
         text = (
-            f"{{.project-summary}}\n{md_escape(meta['summary'])}\n\n"
+            f"{{.project-summary}}\n{slot(meta['summary'])}\n\n"
             f":::{{div}} project-facts\n{fact_lines}\n:::\n\n"
-            f"{stat_cards(meta['results'])}\n"
-            f"{links_text(meta)}"
+            f"{stat_cards(meta['results'], slot)}\n"
         )
-        return self.render(text)
+        return slot.fill(self.render(text)) + self.links(meta)
+
+    def links(self, meta: dict[str, Any]) -> list[nodes.Node]:
+        """The paper's buttons (from refs.bib), then the page's own links."""
+        from .papers import link_buttons
+
+        out = []
+        if "paper" in meta:
+            out.append(link_buttons(self.env.portfolio_bib.entries[meta["paper"]]))
+        own = nodes.paragraph(classes=["project-links"])
+        for link in meta.get("links", []):
+            own += [button(link["url"], link["label"], ["sd-btn-outline-primary"]), nodes.Text("\n")]
+        return [node for node in [*out, own] if node.children]
+
+    def paper_reference(self, key: str) -> nodes.Node:
+        """The paper's short citation, linked to its own page."""
+        from .papers import paper_page_link
+
+        bib = self.env.portfolio_bib
+        self.env.note_dependency(str(self.env.portfolio_bib_path))
+        if key not in bib.entries:
+            raise self.error(f"the front matter's paper '{key}' is not a key of refs.bib: "
+                             "check its spelling.")  # fmt: skip
+        entry = bib.entries[key]
+        label = f"{venue_short(entry)}{entry.fields['year']}"
+        return paper_page_link(self.env, entry, nodes.inline("", label))
+
+
+def venue_short(entry) -> str:
+    """"ICDCS 2022" style: the parenthesized acronym of the venue, if it has one."""
+    from .latex import plain
+
+    venue = plain(entry.fields.get("booktitle") or entry.fields.get("journal") or "")
+    acronym = re.findall(r"\(([A-Za-z][\w-]*)\)", venue)
+    return f"{acronym[-1]} " if acronym else (f"{venue}, " if venue else "")
 
 
 def result_value(result: dict[str, str]) -> str:
@@ -187,11 +228,10 @@ def result_value(result: dict[str, str]) -> str:
     return f"{result['before']} → {result['after']}"
 
 
-def stat_cards(results: list[dict[str, str]]) -> str:
+def stat_cards(results: list[dict[str, str]], slot: Slots) -> str:
     cards = "".join(
         f"```{{grid-item}}\n:class: project-stat\n"
-        f'<span class="project-stat-value">{html.escape(result_value(r))}</span>'
-        f'<span class="project-stat-label">{html.escape(r["label"])}</span>\n```\n'
+        f"[{slot(result_value(r))}]{{.project-stat-value}}[{slot(r['label'])}]{{.project-stat-label}}\n```\n"
         for r in results
     )
     return (
@@ -201,14 +241,10 @@ def stat_cards(results: list[dict[str, str]]) -> str:
     )
 
 
-def links_text(meta: dict[str, Any]) -> str:
-    """The paper's buttons (from refs.bib), then the page's own links, as MyST."""
-    out = f"```{{paper-links}} {meta['paper']}\n```\n" if "paper" in meta else ""
-    buttons = "".join(
-        f"[{md_escape(link['label'])}](<{link['url']}>){{.sd-btn .sd-btn-outline-primary}}\n"
-        for link in meta.get("links", [])
-    )
-    return out + (f"\n{{.project-links}}\n{buttons}" if buttons else "")
+def button(url: str, label: str, classes: list[str]) -> nodes.reference:
+    """A link button; the URL was checked when the data was read (https, http, mailto)."""
+    return nodes.reference("", label, refuri=url, internal=False,
+                           classes=["sd-btn", *classes, "reference", "external"])  # fmt: skip
 
 
 class ProjectCards(MystDirective):
@@ -216,23 +252,23 @@ class ProjectCards(MystDirective):
 
     def run(self) -> list[nodes.Node]:
         self.env.portfolio_card_pages.add(self.env.docname)
-        projects = sorted_projects(self.env)
-        cards = "".join(project_card(project) for project in projects)
-        return self.render(
+        slot = Slots()
+        cards = "".join(project_card(project, slot) for project in sorted_projects(self.env))
+        return slot.fill(self.render(
             f"`````{{grid}} 1 1 2 2\n:gutter: 3\n:class-container: project-cards\n{cards}`````\n"
-        )
+        ))  # fmt: skip
 
 
-def project_card(project: Project) -> str:
+def project_card(project: Project, slot: Slots) -> str:
     meta = project.meta
-    numbers = md_escape(" · ".join(result_value(r) for r in meta["results"][:2]))
-    about = md_escape(f"{meta['kind']} · {project.place} · {project.period}")
+    numbers = " · ".join(result_value(r) for r in meta["results"][:2])
+    about = f"{meta['kind']} · {project.place} · {project.period}"
     return (
-        f"````{{grid-item-card}} {md_escape(meta['title'])}\n"
+        f"````{{grid-item-card}} {slot(meta['title'])}\n"
         f":link: /{project.docname}\n:link-type: doc\n"
         f":class-card: project-card\n\n"
-        f"{{.project-card-meta}}\n{about}\n\n"
-        f"{md_escape(meta['summary'])}\n\n{{.project-card-numbers}}\n{numbers}\n````\n"
+        f"{{.project-card-meta}}\n{slot(about)}\n\n"
+        f"{slot(meta['summary'])}\n\n{{.project-card-numbers}}\n{slot(numbers)}\n````\n"
     )
 
 

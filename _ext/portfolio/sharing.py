@@ -13,6 +13,7 @@ page. This module adds only what neither does:
 from __future__ import annotations
 
 import contextlib
+import html
 import io
 import json
 import shutil
@@ -23,7 +24,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 from sphinx.application import Sphinx
 
-from .papers import json_ld_script
+from .papers import json_ld_script, paper_of_page
 from .site import add_to_head
 from .typeset import TEMPLATES, typeset
 
@@ -44,8 +45,7 @@ def card_inputs(app: Sphinx, pagename: str, context: dict[str, Any]) -> dict[str
     project = env.portfolio_projects.get(pagename)
     if project is not None:
         kicker = f"{project.meta['kind']} · {project.period}"
-    elif pagename.startswith("publications/") and pagename != "publications/index":
-        entry = env.portfolio_bib.entries[pagename.split("/", 1)[1]]
+    elif (entry := paper_of_page(env, pagename)) is not None:
         kicker = f"Paper · {entry.fields['year']}"
     else:
         kicker = env.portfolio_cv["person"]["headline"]
@@ -80,6 +80,7 @@ def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
     title = Markup(context.get("title", "")).striptags()
     fields = dict(context.get("meta") or {})  # a copy: opengraph pops from it
     fields.update({
+        "og:title": title,
         "og:image": f"{CARDS_DIR}/{target.name}",
         "og:image:width": str(CARD_SIZE[0]),
         "og:image:height": str(CARD_SIZE[1]),
@@ -90,7 +91,14 @@ def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
     if pagename == app.config.root_doc:
         fields["og:type"] = "profile"
         add_to_head(context, json_ld_script(person_json_ld(app)))
-    context["meta"] = fields
+    context["meta"] = {k: og_text(v) if k.startswith("og:") else v for k, v in fields.items()}
+
+
+def og_text(value: str) -> str:
+    """A value for sphinxext-opengraph, which writes it into content="..."
+    replacing only the double quote: &, < and > are escaped here, so that the
+    value stays text (the card's URL is a path of ours, unchanged by this)."""
+    return html.escape(value, quote=False)
 
 
 def person_json_ld(app: Sphinx) -> dict[str, Any]:

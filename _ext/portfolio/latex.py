@@ -1,0 +1,147 @@
+"""BibTeX field text (LaTeX) as rich text: the one converter of the site.
+
+Every LaTeX value of refs.bib (titles, venues, names, notes) is read here into
+pybtex rich text (``pybtex.richtext``). The publication lists, the paper pages,
+the meta tags and JSON-LD (``plain``), the social cards and the CV PDF all
+render that one tree, so a title reads the same everywhere.
+
+pylatexenc parses the LaTeX and converts accents, symbols and simple inline
+math to Unicode; text commands become tags: ``\\emph``/``\\textit`` italic,
+``\\textbf`` bold, ``\\texttt`` code, ``\\url``/``\\href`` links (only
+https, http and mailto). ``\\textsc`` keeps its text. A command pylatexenc
+does not know stops the build (:class:`UnknownCommand`): dropping it silently
+could change a title.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from urllib.parse import urlsplit
+
+from pybtex.richtext import BaseText, HRef, Protected, String, Tag, Text
+from pylatexenc import latexwalker
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec
+from pylatexenc.latex2text import get_default_latex_context_db as text_context_db
+from pylatexenc.macrospec import MacroSpec
+
+TAGS = {
+    "emph": "em", "textit": "em", "textsl": "em", "mathit": "em", "mkbibemph": "em",
+    "mkbibitalic": "em", "mkbibbold": "strong",
+    "textbf": "strong", "mathbf": "strong",
+    "texttt": "tt",
+    "textsuperscript": "sup", "textsubscript": "sub",
+}  # fmt: skip
+# Old-style switches, {\\it text}: the rest of the group takes the tag.
+SWITCHES = {"em": "em", "it": "em", "sl": "em", "bf": "strong", "tt": "tt",
+            "sc": None, "rm": None, "sf": None, "normalfont": None, "upshape": None}  # fmt: skip
+# biblatex's text commands that BibTeX exports carry, read as what they show.
+QUOTES = {"enquote", "mkbibquote"}
+KEEP_TEXT = {"autocap", "textsc", "textrm", "textsf", "textnormal", "textup", "textmd", "mbox", "text", "NoCaseChange"}  # fmt: skip
+LOGOS = {"LaTeX": "LaTeX", "TeX": "TeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX", "XeTeX": "XeTeX",
+         "slash": "/", "hyphen": "-", "textslash": "/", "-": "", "relax": "", "protect": ""}  # fmt: skip
+ONE_ARGUMENT = {*QUOTES, "autocap", "mkbibemph", "mkbibitalic", "mkbibbold", "NoCaseChange"}
+LINK_SCHEMES = {"https", "http", "mailto"}
+# Characters no URL may hold unescaped (RFC 3986), and none a link should:
+# they are how data would break out of an attribute or a Markdown link.
+URL_FORBIDDEN = re.compile(r"[\s<>\"'`{}|\\^\x00-\x1f\x7f]")
+
+
+class UnknownCommand(ValueError):
+    """A LaTeX command the converter does not know (its name, without backslash)."""
+
+
+def is_safe_link(url: str) -> bool:
+    """A link the site may show: https, http (with a host) or mailto, nothing
+    that could leave an attribute. The one test of every link from data."""
+    if not isinstance(url, str) or not url or URL_FORBIDDEN.search(url):
+        return False
+    parts = urlsplit(url)
+    if parts.scheme not in LINK_SCHEMES:
+        return False
+    return bool(parts.netloc) if parts.scheme != "mailto" else bool(parts.path)
+
+
+@functools.cache
+def _parsing_context():
+    db = latexwalker.get_default_latex_context_db()
+    db.add_context_category("portfolio-links", prepend=True,
+                            macros=[MacroSpec("href", "{{"), MacroSpec("url", "{"),
+                                    *(MacroSpec(name, "{") for name in ONE_ARGUMENT)])  # fmt: skip
+    return db
+
+
+@functools.cache
+def _to_text() -> LatexNodes2Text:
+    db = text_context_db()
+    db.add_context_category("portfolio-logos", prepend=True,
+                            macros=[MacroTextSpec(name, text) for name, text in LOGOS.items()])  # fmt: skip
+    return LatexNodes2Text(latex_context=db, math_mode="text", strict_latex_spaces=True)
+
+
+def to_rich(latex: str) -> Text:
+    """LaTeX field text as pybtex rich text; raises UnknownCommand or ValueError."""
+    walker = latexwalker.LatexWalker(latex, latex_context=_parsing_context(), tolerant_parsing=False)
+    try:
+        nodes, _, _ = walker.get_latex_nodes()
+    except latexwalker.LatexWalkerError as error:
+        raise ValueError(
+            f"this LaTeX cannot be read ({error.msg}): check its braces and $ signs "
+            "(write \\$, \\%, \\#, \\_ for the characters themselves)"
+        ) from None
+    return Text(*_convert(nodes))
+
+
+def plain(latex: str) -> str:
+    """LaTeX field text as plain Unicode (meta tags, JSON-LD, file names)."""
+    return to_rich(latex).render_as("text")
+
+
+def _convert(nodes) -> list[BaseText | str]:
+    out: list[BaseText | str] = []
+    nodes = list(nodes or [])
+    for index, node in enumerate(nodes):
+        if node is None or node.isNodeType(latexwalker.LatexCommentNode):
+            continue
+        if node.isNodeType(latexwalker.LatexMacroNode) and node.macroname in SWITCHES:
+            rest = _convert(nodes[index + 1 :])
+            tag = SWITCHES[node.macroname]
+            out.append(Tag(tag, *rest) if tag else Text(*rest))
+            break
+        if node.isNodeType(latexwalker.LatexCharsNode):
+            out.append(String(node.chars))
+        elif node.isNodeType(latexwalker.LatexGroupNode):
+            out.append(Protected(*_convert(node.nodelist)))
+        elif node.isNodeType(latexwalker.LatexMacroNode):
+            out.append(_macro(node))
+        elif node.isNodeType(latexwalker.LatexSpecialsNode) and node.specials_chars == "&":
+            out.append(String("&"))  # a bare "Q&A" means the character, as in \\&
+        else:  # math, specials (-- ``), environments: pylatexenc's Unicode text
+            out.append(String(_to_text().node_to_text(node)))
+    return out
+
+
+def _arguments(node) -> list:
+    return [a for a in (node.nodeargd.argnlist if node.nodeargd else []) if a is not None]
+
+
+def _inner(argument) -> list:
+    nodes = argument.nodelist if argument.isNodeType(latexwalker.LatexGroupNode) else [argument]
+    return _convert(nodes)
+
+
+def _macro(node) -> BaseText:
+    name, arguments = node.macroname, _arguments(node)
+    if name in TAGS and arguments:
+        return Tag(TAGS[name], *_inner(arguments[-1]))
+    if name in KEEP_TEXT and arguments:
+        return Text(*_inner(arguments[-1]))
+    if name in QUOTES and arguments:
+        return Text("“", *_inner(arguments[-1]), "”")
+    if name in ("url", "href") and arguments:
+        url = _to_text().nodelist_to_text([arguments[0]]).strip()
+        label = _inner(arguments[-1]) if name == "href" else [String(url)]
+        return HRef(url, *label) if is_safe_link(url) else Text(*label)
+    if _to_text().latex_context.get_macro_spec(name) is None or name in ("href", "url"):
+        raise UnknownCommand(name)
+    return String(_to_text().node_to_text(node))
