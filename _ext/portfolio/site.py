@@ -1,4 +1,4 @@
-"""Site-wide page furniture: meta descriptions and the print style sheet.
+"""Site-wide page furniture: meta descriptions, front-matter titles, print styles.
 
 - Every page gets a ``<meta name="description">``: from a project's front
   matter, a paper's citation, or a page's own ``description`` front matter.
@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from docutils import nodes
 from markupsafe import escape
 from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
 
 
 def add_to_head(context: dict[str, Any], *tags: str) -> None:
@@ -36,7 +38,25 @@ def write_description(app, pagename, templatename, context, doctree) -> None:
         add_to_head(context, f'<meta name="description" content="{content}">')
 
 
+class FrontMatterTitle(SphinxTransform):
+    """A page's title from its front matter, as text.
+
+    MyST (``myst_title_to_header``) writes the ``title`` field as a Markdown
+    heading, so a title with [brackets](x), *stars* or <tags> would become a
+    link, emphasis or HTML. The heading it made is given back the field's text.
+    """
+
+    default_priority = 100  # before the title is collected (env collectors)
+
+    def apply(self, **kwargs: Any) -> None:
+        title = self.env.metadata.get(self.env.docname, {}).get("title")
+        section = self.document.next_node(nodes.section)
+        if isinstance(title, str) and section is not None and isinstance(section[0], nodes.title):
+            section[0][:] = [nodes.Text(title)]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_transform(FrontMatterTitle)
     # Projects and papers set portfolio_description at 400, sharing reads it at 450.
     app.connect("html-page-context", fill_description, priority=420)
     app.connect("html-page-context", write_description, priority=600)

@@ -1,0 +1,137 @@
+"""Data is text: a hostile string in every text field of every data file builds,
+creates no element or attribute, keeps every JSON-LD block valid and reads back
+intact on the pages that show it.
+
+One strict build of a copy of the site whose refs.bib, _data/cv.yaml and
+front matter carry the canary; every page is parsed with html5lib, the
+parser browsers follow.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import html5lib
+import pytest
+import yaml
+from conftest import Site, build, copy_site
+
+# Markup, a comment opener that would swallow a JSON-LD block, Markdown and
+# MyST syntax, quotes: none may do anything but read back.
+CANARY = "<canary-tag canary-attr=\"1\">&amp; \"q\" 'a' </script><!--<script> ] ) { ` # *x* [y](z)"
+# The same text in LaTeX, as a bib field must write &, #, { and } (BibTeX
+# counts braces even after a backslash: they come in pairs).
+BIB_CANARY = r"""<canary-tag canary-attr="1">\&amp; ``q'' 'a' </script><!--<script> ] ) \{\} ` \# *x* [y](z)"""
+# LaTeX reads `` '' as quotes and -- as an en dash.
+BIB_READBACK = "<canary-tag canary-attr=\"1\">&amp; “q” 'a' </script><!–<script> ] ) {} ` # *x* [y](z)"
+# Fields whose values are identifiers, dates, choices or links: not free text.
+NOT_TEXT = {"start", "end", "kind", "before", "after", "email", "github", "scholar", "url", "paper"}
+BIB_TEXT_FIELDS = ("title", "booktitle", "journal", "publisher")
+
+
+def with_canary(data: Any, key: str = "") -> Any:
+    if isinstance(data, dict):
+        return {k: with_canary(v, k) for k, v in data.items()}
+    if isinstance(data, list):
+        return [with_canary(v, key) for v in data]
+    if isinstance(data, str) and key not in NOT_TEXT:
+        return f"{data} {CANARY}"
+    return data
+
+
+def dump(data: Any) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def plant(src: Path) -> None:
+    cv = src / "_data" / "cv.yaml"
+    cv.write_text(dump(with_canary(yaml.safe_load(cv.read_text("utf-8")))), "utf-8")
+    for page in [*src.glob("*.md"), *src.glob("research/*.md"), src / "publications" / "index.md"]:
+        if not page.read_text("utf-8").startswith("---\n"):
+            continue  # README.md: not a page
+        _, front, body = page.read_text("utf-8").split("---\n", 2)
+        meta = with_canary(yaml.safe_load(front))
+        if "summary" in meta:  # the schema's limit: keep the page's own summary short
+            meta["summary"] = f"A summary. {CANARY}"
+        page.write_text(f"---\n{dump(meta)}---\n{body}", "utf-8")
+    bib = src / "refs.bib"
+    text = bib.read_text("utf-8")
+    for name in BIB_TEXT_FIELDS:
+        text = re.sub(rf"(\n  {name} +=\s*\{{)(.*)\}},\n",
+                      lambda m: f"{m.group(1)}{m.group(2)} {BIB_CANARY}}},\n", text)  # fmt: skip
+    bib.write_text(text, "utf-8")
+
+
+@pytest.fixture(scope="module")
+def canary_site(tmp_path_factory) -> Site:
+    work = tmp_path_factory.mktemp("canary")
+    src = copy_site(work / "src")
+    plant(src)
+    result = build(src, work / "html")
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, f"the site with the canary does not build:\n{log}"
+    return Site(work / "html", log)
+
+
+def typographic(text: str) -> str:
+    """Page text as Sphinx sets it (smart quotes: typographic quotes, -- as an
+    en dash), without the heading's "#" link: compare plainly."""
+    text = re.sub("[“”]", '"', re.sub("[‘’]", "'", " ".join(text.split())))
+    return text.replace("--", "–").removesuffix("#")
+
+
+def test_no_data_creates_an_element_or_an_attribute(canary_site):
+    found = []
+    pages = [p for p in canary_site.html_files() if "_static" not in p.parts]
+    for path in pages:
+        tree = html5lib.parse(path.read_bytes(), treebuilder="etree", namespaceHTMLElements=False)
+        for element in tree.iter():
+            tag = element.tag if isinstance(element.tag, str) else ""
+            if tag == "canary-tag" or "canary-attr" in element.attrib:
+                found.append(f"{path.relative_to(canary_site.root)}: <{tag} {dict(element.attrib)}>")
+    assert len(pages) >= 13
+    assert not found, "\n".join(found)
+
+
+def test_every_json_ld_block_parses_and_keeps_the_text(canary_site):
+    blocks = 0
+    for path in canary_site.html_files():
+        tree = html5lib.parse(path.read_bytes(), treebuilder="etree", namespaceHTMLElements=False)
+        for script in tree.iter("script"):
+            if script.get("type") == "application/ld+json":
+                json.loads(script.text)
+                blocks += 1
+    assert blocks >= 4  # the home page's Person and one per paper
+    person = next(
+        d for d in map(json.loads, ld_blocks(canary_site, "/")) if d["@type"] == "Person"
+    )
+    assert person["name"] == f"Ziqi Zhao {CANARY}"
+    paper = json.loads(ld_blocks(canary_site, "/publications/tan2020iot/")[0])
+    assert paper["headline"].endswith(BIB_READBACK)
+
+
+def ld_blocks(site: Site, url: str) -> list[str]:
+    return [s.string for s in site.page(url).find_all("script", type="application/ld+json")]
+
+
+def test_text_reads_back_intact_where_it_is_shown(canary_site):
+    project = canary_site.page("/research/grafics/")
+    assert typographic(CANARY) in typographic(project.h1.get_text())
+    assert typographic(CANARY) in typographic(project.select_one(".project-summary").get_text())
+    description = project.head.find("meta", attrs={"name": "description"})["content"]
+    assert description.endswith(CANARY)
+    og_title = project.head.find("meta", property="og:title")["content"]
+    assert typographic(og_title).endswith(typographic(CANARY))
+    paper = canary_site.page("/publications/tan2020iot/")
+    assert typographic(paper.h1.get_text()).endswith(typographic(BIB_READBACK))
+    title_tag = paper.head.find("meta", attrs={"name": "citation_title"})["content"]
+    assert title_tag.endswith(BIB_READBACK)
+    journal = paper.head.find("meta", attrs={"name": "citation_journal_title"})["content"]
+    assert journal.endswith(BIB_READBACK)
+    cv = typographic(canary_site.page("/cv/").find("article").get_text(" "))
+    assert cv.count(typographic(CANARY)) >= 10
+    home_cards = canary_site.page("/").select(".project-card")
+    assert home_cards and all(typographic(CANARY) in typographic(c.get_text()) for c in home_cards)
