@@ -109,3 +109,108 @@ def test_unknown_cite_key_stops_the_build(build_stops):
 )  # fmt: skip
 def test_bad_cv_data_stops_the_build(build_stops, change, expected):
     build_stops("_data/cv.yaml", change, expected)
+
+
+# -- Real-world input through the whole build ---------------------------------------
+
+
+def test_a_key_named_index_stops_the_build_and_changes_no_file(tmp_path):
+    """Before, @misc{index,...} overwrote publications/index.md, and removing
+    the entry then deleted it."""
+    import subprocess
+
+    from conftest import build, copy_site
+
+    src = copy_site(tmp_path / "src")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", "-C", str(src)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "site"], check=True)
+    with (src / "refs.bib").open("a") as bib:
+        bib.write("\n@misc{index,\n  author = {Zhao, Ziqi},\n  title = {Index},\n  year = {2024},\n}\n")
+    result = build(src, tmp_path / "html")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in log
+    assert "entry 'index': its page address /publications/index/ is taken by the page publications/index.md" in log
+    status = subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True, check=True)
+    assert status.stdout == " M refs.bib\n"
+
+
+def test_bibliographies_nobody_here_wrote_build_into_pages(tmp_path):
+    """A DBLP-style and a Google Scholar export (tests/fixtures/bib), appended
+    to refs.bib: every entry gets a page, every page is valid for html5lib."""
+    import re
+
+    import html5lib
+    from conftest import build, copy_site
+
+    fixtures = Path(__file__).parent / "fixtures" / "bib"
+    scholar = (fixtures / "trieste-refs.bib").read_text("utf-8")
+    # The one entry it rejects on purpose (no year; see test_input.py).
+    scholar = re.sub(r"@misc\{ssurjano2021,.*?\n\}\n", "", scholar, flags=re.S)
+    src = copy_site(tmp_path / "src")
+    with (src / "refs.bib").open("a") as bib:
+        bib.write("\n" + (fixtures / "cvc5-references.bib").read_text("utf-8") + "\n" + scholar)
+    result = build(src, tmp_path / "html")
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = sorted((tmp_path / "html" / "publications").glob("*/index.html"))
+    assert len(pages) == 3 + 16 + 59
+    assert (tmp_path / "html" / "publications" / "dblp-journals-tocl-cimattigirs18" / "index.html").is_file()
+    for page in pages:
+        html5lib.HTMLParser(strict=False).parse(page.read_bytes())
+    listing = (tmp_path / "html" / "publications" / "index.html").read_text("utf-8")
+    assert listing.count('class="paper-entry"') == 3 + 16 + 59
+
+
+def test_a_portfolio_without_papers_builds(broken_site):
+    def edit(src: Path):
+        (src / "refs.bib").write_text("% No papers yet.\n")
+        for page in (src / "research").glob("*.md"):
+            text = page.read_text()
+            text = re.sub(r"\npaper: \S+", "", text)
+            page.write_text(re.sub(r"\{cite:p\}`[^`]+`", "", text))
+
+    code, log, src = broken_site(edit)
+    assert code == 0, log
+    listing = (src.parent / "html" / "publications" / "index.html").read_text()
+    assert "No publications yet." in listing
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("_data/cv.yaml", r"cv\.yaml:\d+: ERROR: byte 0xe9 is not UTF-8 text"),
+        ("research/grafics.md", r"grafics\.md:\d+: ERROR: byte 0xe9 is not UTF-8 text"),
+    ],
+)
+def test_a_file_that_is_not_utf8_stops_the_build(broken_site, path, expected):
+    def edit(src: Path):
+        target = src / path
+        target.write_bytes(target.read_bytes().replace(b"\ntitle:", b"\n# caf\xe9\ntitle:", 1)
+                           if path.endswith(".md") else target.read_bytes() + b"# caf\xe9\n")  # fmt: skip
+
+    code, log, _ = broken_site(edit)
+    assert code != 0 and "Traceback" not in log
+    assert re.search(expected, log), log
+
+
+def test_a_key_written_twice_in_cv_yaml_stops_the_build(build_stops):
+    build_stops(
+        "_data/cv.yaml",
+        ("  headline: Machine-learning researcher\n", "  headline: Machine-learning researcher\n  headline: Other\n"),
+        r"cv\.yaml:\d+: ERROR: 'headline' is written twice here",
+    )
+
+
+def test_a_project_file_name_must_be_a_clean_address(broken_site):
+    code, log, _ = broken_site(lambda src: (src / "research" / "grafics.md").rename(src / "research" / "GRAFICS_v2.md"))
+    assert code != 0 and "Traceback" not in log
+    assert "the file name becomes the page's address, /research/GRAFICS_v2/: use lowercase letters, digits and dashes, such as grafics-v2.md." in log
+
+
+def test_a_project_link_must_be_a_link_the_site_shows(build_stops):
+    build_stops(
+        "research/robust-binary-pruning.md",
+        ("paper: liu2022robust\n", 'paper: liu2022robust\nlinks:\n  - label: Demo\n    url: "javascript:alert(1)"\n'),
+        r"robust-binary-pruning\.md:\d+: ERROR: links\[1\]\.url: 'javascript:alert\(1\)' is not a link the site shows",
+    )

@@ -294,7 +294,8 @@ class PaperPage(BibDirective):
 
 
 class PublicationList(BibDirective):
-    """All papers, newest year first, through sphinxcontrib-bibtex."""
+    """All papers, newest year first, through sphinxcontrib-bibtex; the paper
+    pages in a hidden toctree below the page that holds the list."""
 
     def run(self) -> list[nodes.Node]:
         self.env.note_dependency(str(self.env.portfolio_bib_path))
@@ -307,6 +308,10 @@ class PublicationList(BibDirective):
             f'```{{bibliography}}\n:filter: year == "{year}"\n```\n\n'
             for year in years
         )
+        # Each paper's page hangs below this list; slugs are lowercase letters,
+        # digits and dashes (refsbib), so the toctree holds no data.
+        pages = "\n".join(self.env.portfolio_bib.slugs[e.key] for e in style().sort(entries))
+        text += f"```{{toctree}}\n:hidden:\n\n{pages}\n```\n"
         out = []
         if has_equal_contribution(entries):
             out.append(legend())

@@ -1,0 +1,425 @@
+"""Real-world input, read by the loaders alone (no Sphinx build): any BibTeX a
+researcher pastes and any text in the data files works, or stops with a clear
+message that names the file, the line or key, and what to do."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "_ext"))
+
+from portfolio import bibstyle, datafiles, latex, papers, refsbib
+from portfolio.datafiles import DataFileError
+
+bibstyle.register_plugins()
+FIXTURES = Path(__file__).parent / "fixtures" / "bib"
+OWNER = "Zhao, Ziqi"
+
+
+def load(tmp_path: Path, text: str, reserved: dict[str, str] | None = None):
+    path = tmp_path / "refs.bib"
+    path.write_text(text, "utf-8")
+    return refsbib.load_bib(path, reserved)
+
+
+def problems(tmp_path: Path, text: str, reserved=None) -> list[str]:
+    with pytest.raises(DataFileError) as caught:
+        load(tmp_path, text, reserved)
+    return [str(p) for p in caught.value.problems]
+
+
+def entry(kind: str, key: str = "k", **fields: str) -> str:
+    body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields.items())
+    return f"@{kind}{{{key},\n{body}}}\n"
+
+
+MINIMAL = {"author": OWNER, "title": "T", "year": "2024"}
+
+
+# -- Keys and page addresses ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "slug"),
+    [
+        ("liu2022robust", "liu2022robust"),  # the URLs already sent keep working
+        ("DBLP:conf/nips/LiuZSS22", "dblp-conf-nips-liuzss22"),
+        ("zhao/2024", "zhao-2024"),
+        ("zhao_2024_under", "zhao-2024-under"),
+        ("zhao:2024:colon", "zhao-2024-colon"),
+        ("zhao.2024", "zhao-2024"),
+        ("../cv", "cv"),
+        ("../../outside", "outside"),
+        ("Müller2024", "muller2024"),
+    ],
+)
+def test_any_key_bibtex_accepts_gets_a_page_address(tmp_path, key, slug):
+    bib = load(tmp_path, entry("misc", key, **MINIMAL))
+    assert bib.slugs == {key: slug}
+    assert bib.by_slug(slug).key == key
+
+
+def test_a_slug_field_chooses_the_address(tmp_path):
+    bib = load(tmp_path, entry("misc", "index", slug="my-paper", **MINIMAL))
+    assert bib.slugs == {"index": "my-paper"}
+
+
+def test_a_key_cannot_take_a_hand_written_page(tmp_path):
+    found = problems(tmp_path, entry("misc", "index", **MINIMAL), {"index": "the publication list"})
+    assert found == [
+        f"{tmp_path}/refs.bib:1: entry 'index': its page address /publications/index/ is taken by "
+        "the publication list: add a field slug = {...} to the entry with another address."
+    ]
+
+
+def test_two_keys_cannot_share_an_address(tmp_path):
+    found = problems(tmp_path, entry("misc", "zhao.2024", **MINIMAL) + entry("misc", "zhao/2024", **MINIMAL))
+    assert found == [
+        f"{tmp_path}/refs.bib:6: entries 'zhao.2024' and 'zhao/2024' would share the page address "
+        "/publications/zhao-2024/: add a field slug = {...} to one of them."
+    ]
+
+
+@pytest.mark.parametrize("slug", ["Bad Slug", "../x", "x/y", ""])
+def test_a_bad_slug_field_is_refused(tmp_path, slug):
+    (found,) = problems(tmp_path, entry("misc", "k", slug=slug, **MINIMAL))
+    assert "is not a valid address: add slug = {...} in its 'slug' field" in found
+
+
+def test_generated_pages_never_leave_their_folder_or_replace_a_page(tmp_path):
+    folder = tmp_path / "publications"
+    folder.mkdir()
+    (folder / "index.md").write_text("# Publications\n")
+    bib = load(tmp_path, entry("misc", "../../outside", **MINIMAL))
+    papers.write_paper_pages(folder, papers.paper_pages(bib))
+    assert sorted(p.name for p in tmp_path.rglob("*.md")) == ["index.md", "outside.md"]
+    assert (folder / "outside.md").read_text().startswith(papers.GENERATED_MARK)
+    assert (folder / "index.md").read_text() == "# Publications\n"
+    with pytest.raises(ValueError, match="written by hand"):
+        papers.write_paper_pages(folder, {"index": papers.GENERATED_MARK})
+    assert (folder / "index.md").read_text() == "# Publications\n"
+
+
+def test_reserved_slugs_are_the_hand_written_pages(tmp_path):
+    (tmp_path / "index.md").write_text("# P\n")
+    (tmp_path / "talks.md").write_text("# Talks\n")
+    (tmp_path / "old.md").write_text(papers.GENERATED_MARK)
+    assert sorted(papers.reserved_slugs(tmp_path)) == ["index", "talks"]
+
+
+# -- Entry types --------------------------------------------------------------------
+
+COMPLETE = {
+    "article": {"journal": "J"},
+    "book": {"publisher": "P"},
+    "inbook": {"publisher": "P", "chapter": "3"},
+    "incollection": {"booktitle": "B", "publisher": "P"},
+    "inproceedings": {"booktitle": "B"},
+    "conference": {"booktitle": "B"},
+    "proceedings": {},
+    "phdthesis": {"school": "EPFL"},
+    "mastersthesis": {"school": "EPFL"},
+    "techreport": {"institution": "EPFL", "number": "TR-7"},
+    "misc": {"eprint": "2202.01341", "archiveprefix": "arXiv"},
+    "unpublished": {"note": "Under review"},
+}
+
+
+@pytest.mark.parametrize("kind", sorted(COMPLETE))
+def test_every_entry_type_formats_with_its_required_fields(tmp_path, kind):
+    bib = load(tmp_path, entry(kind, **MINIMAL, **COMPLETE[kind]))
+    text = papers.citation_text(bib.entries["k"])
+    assert text.startswith("Ziqi Zhao.") and "T" in text and "2024" in text
+    for value in COMPLETE[kind].values():
+        if value not in ("arXiv",):
+            assert value in text, (kind, value, text)
+
+
+@pytest.mark.parametrize(
+    ("kind", "missing"),
+    [("article", "journal"), ("incollection", "booktitle"), ("phdthesis", "school"),
+     ("mastersthesis", "school"), ("techreport", "institution"), ("unpublished", "note"),
+     ("book", "publisher"), ("inbook", "'chapter' or 'pages'")],
+)  # fmt: skip
+def test_bibtex_required_fields_are_named_per_type(tmp_path, kind, missing):
+    found = problems(tmp_path, entry(kind, **MINIMAL))
+    wanted = missing if missing.startswith("'") else f"'{missing}'"
+    assert f"{tmp_path}/refs.bib:1: entry 'k': a @{kind} needs the field {wanted}: add it." in found
+
+
+def test_every_entry_needs_names_a_title_and_a_four_digit_year(tmp_path):
+    found = problems(tmp_path, entry("misc", year="24"))
+    assert [f.split(": ", 2)[-1] for f in found] == [
+        "a @misc needs the field 'author' or 'editor': add it.",
+        "a @misc needs the field 'title': add it.",
+        "the year '24' is not a four-digit year: write it as 2024.",
+    ]
+
+
+def test_biblatex_names_get_a_hint_and_unknown_types_a_list(tmp_path):
+    text = entry("article", author=OWNER, title="T", date="2020", journaltitle="J") + entry(
+        "online", "o", **MINIMAL
+    )
+    found = problems(tmp_path, text)
+    assert any("needs the field 'year'; it has biblatex's 'date': write year = {...}" in f for f in found)
+    assert any("needs the field 'journal'; it has biblatex's 'journaltitle'" in f for f in found)
+    assert any("the entry type '@online' is not supported (use one of @article," in f for f in found)
+
+
+def test_and_others_is_et_al_and_never_a_person(tmp_path):
+    bib = load(tmp_path, entry("misc", author=f"{OWNER} and Doe, Jane and others", title="T", year="2024"))
+    item = bib.entries["k"]
+    assert papers.citation_text(item).startswith("Ziqi Zhao, Jane Doe, et al. T.")
+    assert [v for k, v in papers.scholar_tags(item) if k == "citation_author"] == ["Zhao, Ziqi", "Doe, Jane"]
+    assert [a["name"] for a in papers.scholarly_work(item, "u")["author"]] == ["Ziqi Zhao", "Jane Doe"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields", "tags", "schema_type"),
+    [
+        ("phdthesis", {"school": "EPFL"}, {"citation_dissertation_institution": "EPFL"}, "Thesis"),
+        ("mastersthesis", {"school": "EPFL"}, {"citation_dissertation_institution": "EPFL"}, "Thesis"),
+        ("techreport", {"institution": "EPFL", "number": "TR-7"},
+         {"citation_technical_report_institution": "EPFL", "citation_technical_report_number": "TR-7"}, "Report"),
+        ("incollection", {"booktitle": "The Book", "publisher": "P"}, {"citation_inbook_title": "The Book"}, "Chapter"),
+        ("inproceedings", {"booktitle": "Conf"}, {"citation_conference_title": "Conf"}, "ScholarlyArticle"),
+        ("article", {"journal": "J", "number": "3"}, {"citation_journal_title": "J", "citation_issue": "3"}, "ScholarlyArticle"),
+        ("book", {"publisher": "P", "isbn": "978-3-16-148410-0"}, {"citation_isbn": "978-3-16-148410-0"}, "Book"),
+    ],
+)  # fmt: skip
+def test_scholar_tags_and_schema_types_follow_the_entry_type(tmp_path, kind, fields, tags, schema_type):
+    item = load(tmp_path, entry(kind, **MINIMAL, **fields)).entries["k"]
+    found = dict(papers.scholar_tags(item))
+    assert {name: found.get(name) for name in tags} == tags
+    if kind == "techreport":
+        assert "citation_issue" not in found
+    if kind == "incollection":
+        assert "citation_conference_title" not in found
+    assert papers.scholarly_work(item, "u")["@type"] == schema_type
+
+
+def test_shown_bibtex_keeps_every_field_but_ours(tmp_path):
+    fields = {"editor": "Doe, Jane", "school": "EPFL", "address": "Lausanne", "note": "N",
+              "howpublished": "H", "institution": "I", "title": r"\emph{T}", "year": "2024"}  # fmt: skip
+    private = {"selected": "true", "code": "https://x.org", "openreview": "https://o.org",
+               "equal_contribution": OWNER, "pdf": "https://p.org/a.pdf", "slug": "s"}  # fmt: skip
+    shown = papers.clean_bibtex(load(tmp_path, entry("phdthesis", author=OWNER, **fields, **private)).entries["k"])
+    from pybtex.database import parse_string
+
+    reparsed = parse_string(shown, "bibtex").entries["k"]
+    assert {k.lower(): v for k, v in reparsed.fields.items()} == {k: v for k, v in fields.items() if k != "editor"}
+    assert [str(p) for p in reparsed.persons["editor"]] == ["Doe, Jane"]
+    for name in private:
+        assert f"{name} =" not in shown
+
+
+def test_an_entry_without_links_gets_no_empty_paragraph(tmp_path):
+    item = load(tmp_path, entry("misc", **MINIMAL)).entries["k"]
+    assert not papers.link_buttons(item).children
+
+
+# -- Links and escaping ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [
+        ("https://github.com/RobertFlame", True), ("http://example.org/a?b=1&c=2", True),
+        ("mailto:ziqi.zhao@epfl.ch", True), ("javascript:alert(1)", False),
+        ("data:text/html,<script>", False), ("https://x.org/\"><script>", False),
+        ("https://x.org/a b", False), ("//x.org", False), ("ftp://x.org", False), ("https://", False),
+        ("JAVASCRIPT:alert(1)", False),
+    ],
+)  # fmt: skip
+def test_links_accept_only_https_http_and_mailto(url, safe):
+    assert latex.is_safe_link(url) is safe
+
+
+@pytest.mark.parametrize("field", ["url", "pdf", "code", "openreview"])
+def test_a_bib_link_field_must_be_a_link_the_site_shows(tmp_path, field):
+    (found,) = problems(tmp_path, entry("misc", **MINIMAL, **{field: "javascript:alert(1)"}))
+    assert found.endswith(
+        f"entry 'k': the field '{field}' holds 'javascript:alert(1)', which is not a link the site "
+        "shows: write a full https:// or http:// address."
+    )
+
+
+def test_doi_and_arxiv_ids_are_checked(tmp_path):
+    found = problems(tmp_path, entry("misc", doi="https://doi.org/10.1/x", eprint="not-an-id",
+                                     archiveprefix="arXiv", **MINIMAL))  # fmt: skip
+    assert any("the doi 'https://doi.org/10.1/x' is not a DOI: write it bare" in f for f in found)
+    assert any("the eprint 'not-an-id' is not an arXiv id" in f for f in found)
+
+
+def test_a_doi_with_angle_brackets_is_a_link_not_markup(tmp_path):
+    doi = "10.1002/(SICI)1096-987X(199803)19:4<377::AID-JCC1>3.0.CO;2-P"
+    item = load(tmp_path, entry("misc", doi=doi, **MINIMAL)).entries["k"]
+    url = dict((label, u) for label, u in papers.paper_links(item))["DOI"]
+    assert url == "https://doi.org/10.1002/(SICI)1096-987X(199803)19:4%3C377::AID-JCC1%3E3.0.CO;2-P"
+
+
+def test_json_ld_cannot_be_closed_or_commented_by_data():
+    data = {"name": "</script><!--<script> & <b>"}
+    script = papers.json_ld_script(data)
+    body = script.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
+    assert "<" not in body and ">" not in body and "&" not in body
+    assert json.loads(body) == data
+
+
+# -- LaTeX ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "html", "text"),
+    [
+        (r"Robust \emph{binary} \textit{nets}", "Robust <em>binary</em> <em>nets</em>", "Robust binary nets"),
+        (r"\textbf{Bold} and {\bf old} style", '<strong>Bold</strong> and <span class="bibtex-protected"><strong>old</strong></span> style', "Bold and old style"),
+        (r"S{\"u}sstrunk and Fr\'ed\'eric", 'S<span class="bibtex-protected">ü</span>sstrunk and Frédéric', "Süsstrunk and Frédéric"),
+        (r"$\alpha$-nets and $\ell_\infty$", "α-nets and ℓ_∞", "α-nets and ℓ_∞"),
+        (r"\textsc{Grafics} by \LaTeX", "Grafics by LaTeX", "Grafics by LaTeX"),
+        (r"Q\&A, 100\%, x < y, Q&A", "Q&amp;A, 100%, x &lt; y, Q&amp;A", "Q&A, 100%, x < y, Q&A"),
+        (r"See \url{https://x.org/a_b}", 'See <a href="https://x.org/a_b">https://x.org/a_b</a>', "See https://x.org/a_b"),
+        (r"\href{javascript:alert(1)}{bad}", "bad", "bad"),
+        (r"pages 1--2 \enquote{quoted}", "pages 1–2 “quoted”", "pages 1–2 “quoted”"),
+    ],
+)  # fmt: skip
+def test_latex_becomes_text_and_markup(source, html, text):
+    rich = latex.to_rich(source)
+    assert rich.render_as("html") == html
+    assert rich.render_as("text") == text
+
+
+def test_unknown_latex_and_broken_math_are_named(tmp_path):
+    found = problems(tmp_path, entry("misc", author=OWNER, title=r"A \mycommand{x}", note="5$",
+                                     year="2024"))  # fmt: skip
+    assert any("the field 'title' uses the LaTeX command \\mycommand, which the site cannot show" in f for f in found)
+    assert any("the field 'note': this LaTeX cannot be read" in f and "$ signs" in f for f in found)
+
+
+def test_latex_renders_the_same_in_lists_and_metadata(tmp_path):
+    item = load(tmp_path, entry("article", author=OWNER, title=r"\emph{Robust} $\alpha$ Q\&A",
+                                journal=r"J. of {\"U}", year="2024")).entries["k"]  # fmt: skip
+    assert dict(papers.scholar_tags(item))["citation_title"] == "Robust α Q&A"
+    assert papers.scholarly_work(item, "u")["isPartOf"]["name"] == "J. of Ü"
+    assert "<em>Robust</em> α Q&amp;A" in papers.formatted_entry(item).text.render_as("html")
+
+
+# -- Syntax, macros, encodings ---------------------------------------------------
+
+
+def test_a_syntax_error_names_the_entry_that_has_it(tmp_path):
+    text = entry("misc", "first", **MINIMAL) + "\n@misc{broken,\n  title = {{T}{,\n  year = {2024},\n}\n\n" + entry(
+        "misc", "last", **MINIMAL
+    )
+    (found,) = problems(tmp_path, text)
+    assert found.startswith(f"{tmp_path}/refs.bib:7: BibTeX syntax error in the entry that starts here")
+
+
+def test_an_undefined_string_says_how_to_define_it(tmp_path):
+    text = entry("misc", **MINIMAL) + "@inproceedings{b,\n author = {A, B},\n title = {T},\n booktitle = icml,\n year = {2020},\n}\n"
+    (found,) = problems(tmp_path, text)
+    assert found == (
+        f"{tmp_path}/refs.bib:6: the entry that starts here uses 'icml', which is not defined: "
+        "write the value in braces ({...}), or define it first with @string{icml = {...}}."
+    )
+
+
+def test_strings_defined_in_the_file_are_used(tmp_path):
+    bib = load(tmp_path, "@string{icml = {International Conference on Machine Learning}}\n"
+               + entry("inproceedings", **MINIMAL).replace("year", "booktitle = icml,\n  year"))  # fmt: skip
+    assert bib.entries["k"].fields["booktitle"] == "International Conference on Machine Learning"
+
+
+def test_a_byte_that_is_not_utf8_is_named_with_its_line(tmp_path):
+    path = tmp_path / "refs.bib"
+    path.write_bytes(entry("misc", **MINIMAL).encode() + b"% caf\xe9\n")
+    with pytest.raises(DataFileError) as caught:
+        refsbib.load_bib(path)
+    assert str(caught.value.problems[0]) == (
+        f"{path}:6: byte 0xe9 is not UTF-8 text: save the file as UTF-8 in your editor "
+        '("Save with encoding"), or retype that character.'
+    )
+
+
+# -- YAML data --------------------------------------------------------------------
+
+
+def yaml_problems(text: str, schema: dict, tmp_path: Path) -> list[str]:
+    path = tmp_path / "data.yaml"
+    with pytest.raises(DataFileError) as caught:
+        data, node = datafiles.load_yaml(text, path)
+        datafiles.validate(data, node, schema, path)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_a_key_written_twice_is_named_not_silently_replaced(tmp_path):
+    found = yaml_problems("headline: A\nname: N\nheadline: B\nawards:\n  - x\nawards:\n  - y\n", {}, tmp_path)
+    assert found == [
+        f"{tmp_path}/data.yaml:3: 'headline' is written twice here: keep one (YAML would silently use the last).",
+        f"{tmp_path}/data.yaml:6: 'awards' is written twice here: keep one (YAML would silently use the last).",
+    ]
+
+
+def test_dates_and_numbers_get_messages_about_what_to_write(tmp_path):
+    schema = datafiles.load_schema("cv")["$defs"]
+    found = yaml_problems(
+        "start: 2020-09-01\nwhen: 2019\n",
+        {"properties": {"start": schema["month"], "when": schema["text"]}},
+        tmp_path,
+    )
+    assert found == [
+        f"{tmp_path}/data.yaml:1: start: '2020-09-01' is malformed: write a month as YYYY-MM, e.g. 2020-09.",
+        f"{tmp_path}/data.yaml:2: when: YAML reads 2019 as a int; this field takes text: write it in quotes, \"2019\".",
+    ]
+
+
+def test_links_in_data_files_must_be_links_the_site_shows(tmp_path):
+    schema = datafiles.load_schema("project")
+    found = yaml_problems(
+        'links:\n  - label: Code\n    url: "https://x.org/\\"><script>"\n  - label: J\n    url: "javascript:alert(1)"\n',
+        {"properties": {"links": schema["properties"]["links"]}},
+        tmp_path,
+    )
+    assert len(found) == 2 and all("is not a link the site shows: write a full https://" in f for f in found)
+
+
+def test_the_summary_limit_is_stated(tmp_path):
+    schema = datafiles.load_schema("project")
+    (found,) = yaml_problems(f"summary: {'x' * 301}\n", {"properties": {"summary": schema["properties"]["summary"]}}, tmp_path)
+    assert found.endswith("has 301 characters: write at most 300.")
+
+
+# -- Bibliographies nobody here wrote -------------------------------------------------
+# tests/fixtures/bib/: real .bib files from public repositories, unmodified;
+# each *.SOURCE.md names its repository, path, commit and licence.
+
+
+def test_a_dblp_style_export_loads_whole():
+    bib = refsbib.load_bib(FIXTURES / "cvc5-references.bib")
+    assert len(bib.entries) == 16
+    assert bib.slugs["DBLP:journals/tocl/CimattiGIRS18"] == "dblp-journals-tocl-cimattigirs18"
+    for item in bib.entries.values():
+        papers.citation_text(item)  # every entry formats
+
+
+def test_a_google_scholar_export_stops_only_at_the_entry_without_a_year():
+    with pytest.raises(DataFileError) as caught:
+        refsbib.load_bib(FIXTURES / "trieste-refs.bib")
+    assert [p.message for p in caught.value.problems] == [
+        "entry 'ssurjano2021': a @misc needs the field 'year': add it."
+    ]
+
+
+def test_biblatex_samples_are_rejected_with_reasons():
+    with pytest.raises(DataFileError) as caught:
+        refsbib.load_bib(FIXTURES / "biblatex-examples.bib")
+    found = [p.message for p in caught.value.problems]
+    # biblatex, not BibTeX: its own types and field names, said so entry by entry.
+    reasons = ("is not supported", "biblatex's", "needs the field", "through crossref")
+    assert found and all(any(r in m for r in reasons) for m in found), found
+    assert any("'@mvbook' is not supported" in m for m in found)
