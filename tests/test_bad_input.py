@@ -181,13 +181,17 @@ def test_a_portfolio_without_papers_builds(broken_site):
     [
         ("_data/cv.yaml", r"cv\.yaml:\d+: ERROR: byte 0xe9 is not UTF-8 text"),
         ("research/grafics.md", r"grafics\.md:\d+: ERROR: byte 0xe9 is not UTF-8 text"),
+        ("cv.md", r"cv\.md:\d+: ERROR: byte 0xe9 is not UTF-8 text"),
     ],
 )
 def test_a_file_that_is_not_utf8_stops_the_build(broken_site, path, expected):
     def edit(src: Path):
         target = src / path
-        target.write_bytes(target.read_bytes().replace(b"\ntitle:", b"\n# caf\xe9\ntitle:", 1)
-                           if path.endswith(".md") else target.read_bytes() + b"# caf\xe9\n")  # fmt: skip
+        data = target.read_bytes()
+        if path.startswith("research/"):  # in the front matter
+            target.write_bytes(data.replace(b"\ntitle:", b"\n# caf\xe9\ntitle:", 1))
+        else:  # in a YAML comment, or in a page's text
+            target.write_bytes(data + b"\n# caf\xe9\n")
 
     code, log, _ = broken_site(edit)
     assert code != 0 and "Traceback" not in log

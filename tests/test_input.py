@@ -374,7 +374,7 @@ def test_dates_and_numbers_get_messages_about_what_to_write(tmp_path):
     )
     assert found == [
         f"{tmp_path}/data.yaml:1: start: '2020-09-01' is malformed: write a month as YYYY-MM, e.g. 2020-09.",
-        f"{tmp_path}/data.yaml:2: when: YAML reads 2019 as a int; this field takes text: write it in quotes, \"2019\".",
+        f"{tmp_path}/data.yaml:2: when: YAML reads 2019 as a number; this field takes text: write it in quotes, \"2019\".",
     ]
 
 
@@ -386,6 +386,22 @@ def test_links_in_data_files_must_be_links_the_site_shows(tmp_path):
         tmp_path,
     )
     assert len(found) == 2 and all("is not a link the site shows: write a full https://" in f for f in found)
+
+
+@pytest.mark.parametrize(
+    ("result", "expected"),
+    [
+        ("  - before: 4.55%\n    after: 1.97%\n", "results[1]: the required field 'label' is missing: add it."),
+        ("  - before: 4\n    after: 1.97%\n    label: x\n", "results[1].before: YAML reads 4 as a number"),
+        ("  - value: 1%\n", "results[1]: the required field 'label' is missing: add it."),
+    ],
+)  # fmt: skip
+def test_a_result_is_explained_by_the_kind_it_looks_like(tmp_path, result, expected):
+    """A before/after result was told it missed 'value' (the other kind's field)."""
+    schema = datafiles.load_schema("project")
+    subschema = {"properties": {"results": schema["properties"]["results"]}, "$defs": schema["$defs"]}
+    (found,) = yaml_problems(f"results:\n{result}", subschema, tmp_path)
+    assert expected in found
 
 
 def test_the_summary_limit_is_stated(tmp_path):

@@ -156,12 +156,27 @@ def _problem(error, node, path, first_line, schema) -> DataProblem:
     import jsonschema
 
     if error.context:  # a "oneOf": explain the branch the data came closest to
-        error = jsonschema.exceptions.best_match(error.context)
+        error = jsonschema.exceptions.best_match(closest_branch(error))
     location = list(error.absolute_path)
     line = _line_of(node, location + _unknown_keys(error)[:1])
     where = _entry_name(location)
     message = f"{where}: {_explain(error)}" if where else _explain(error)
     return DataProblem(path, line + first_line if line is not None else None, message)
+
+
+def closest_branch(error) -> list:
+    """The errors of the "oneOf" branch whose fields the data uses most (a
+    result with 'before' is a before/after result, whatever else is wrong)."""
+    branches: dict[int, list] = {}
+    for sub in error.context:
+        branches.setdefault(sub.schema_path[0], []).append(sub)
+    keys = set(error.instance) if isinstance(error.instance, dict) else set()
+
+    def fit(index: int) -> tuple[int, int]:
+        known = set(error.validator_value[index].get("properties", {}))
+        return (-len(keys & known), len(branches[index]))
+
+    return branches[min(branches, key=fit)]
 
 
 def _unknown_keys(error) -> list[str]:
@@ -214,7 +229,8 @@ TYPE_NAMES = {"string": "text", "array": "a list", "object": "a set of fields (k
 def _explain_type(value: Any, expected: str) -> str:
     wanted = TYPE_NAMES.get(expected, expected)
     if expected == "string" and isinstance(value, (int, float, bool)):
-        return (f"YAML reads {value!r} as a {type(value).__name__}; this field takes text: "
+        kind = "true/false value" if isinstance(value, bool) else "number"
+        return (f"YAML reads {value!r} as a {kind}; this field takes text: "
                 f"write it in quotes, \"{value}\".")  # fmt: skip
     if value is None:
         return f"this field is empty: write {wanted} here, or remove the field."

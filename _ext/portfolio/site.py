@@ -6,12 +6,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from markupsafe import escape
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
+
+from .datafiles import DataFileError, read_text, stop_build
 
 
 def add_to_head(context: dict[str, Any], *tags: str) -> None:
@@ -55,8 +58,22 @@ class FrontMatterTitle(SphinxTransform):
             section[0][:] = [nodes.Text(title)]
 
 
+def check_encodings(app: Sphinx, env, docnames: list[str]) -> None:
+    """Every page about to be read is UTF-8 (Sphinx stops on a stray byte with
+    "Encoding error!" and a traceback that does not name the line)."""
+    problems = []
+    for docname in docnames:
+        try:
+            read_text(Path(env.doc2path(docname)))
+        except DataFileError as error:
+            problems += error.problems
+    if problems:
+        stop_build(problems)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(FrontMatterTitle)
+    app.connect("env-before-read-docs", check_encodings)
     # Projects and papers set portfolio_description at 400, sharing reads it at 450.
     app.connect("html-page-context", fill_description, priority=420)
     app.connect("html-page-context", write_description, priority=600)
