@@ -127,12 +127,19 @@ def test_a_key_named_index_stops_the_build_and_changes_no_file(tmp_path):
     subprocess.run([*git, "add", "-A"], check=True)
     subprocess.run([*git, "commit", "-qm", "site"], check=True)
     with (src / "refs.bib").open("a") as bib:
-        bib.write("\n@misc{index,\n  author = {Zhao, Ziqi},\n  title = {Index},\n  year = {2024},\n}\n")
+        bib.write(
+            "\n@misc{index,\n  author = {Zhao, Ziqi},\n  title = {Index},\n  year = {2024},\n}\n"
+        )
     result = build(src, tmp_path / "html")
     log = result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in log
-    assert "entry 'index': its page address /publications/index/ is taken by the page publications/index.md" in log
-    status = subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True, check=True)
+    assert (
+        "entry 'index': its page address /publications/index/ is taken by the page publications/index.md"
+        in log
+    )
+    status = subprocess.run(
+        [*git, "status", "--porcelain"], capture_output=True, text=True, check=True
+    )
     assert status.stdout == " M refs.bib\n"
 
 
@@ -155,7 +162,9 @@ def test_bibliographies_nobody_here_wrote_build_into_pages(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     pages = sorted((tmp_path / "html" / "publications").glob("*/index.html"))
     assert len(pages) == 3 + 16 + 59
-    assert (tmp_path / "html" / "publications" / "dblp-journals-tocl-cimattigirs18" / "index.html").is_file()
+    assert (
+        tmp_path / "html" / "publications" / "dblp-journals-tocl-cimattigirs18" / "index.html"
+    ).is_file()
     for page in pages:
         html5lib.HTMLParser(strict=False).parse(page.read_bytes())
     listing = (tmp_path / "html" / "publications" / "index.html").read_text("utf-8")
@@ -201,20 +210,31 @@ def test_a_file_that_is_not_utf8_stops_the_build(broken_site, path, expected):
 def test_a_key_written_twice_in_cv_yaml_stops_the_build(build_stops):
     build_stops(
         "_data/cv.yaml",
-        ("  headline: Machine-learning researcher\n", "  headline: Machine-learning researcher\n  headline: Other\n"),
+        (
+            "  headline: Machine-learning researcher\n",
+            "  headline: Machine-learning researcher\n  headline: Other\n",
+        ),
         r"cv\.yaml:\d+: ERROR: 'headline' is written twice here",
     )
 
 
 def test_a_project_file_name_must_be_a_clean_address(broken_site):
-    code, log, _ = broken_site(lambda src: (src / "research" / "grafics.md").rename(src / "research" / "GRAFICS_v2.md"))
+    code, log, _ = broken_site(
+        lambda src: (src / "research" / "grafics.md").rename(src / "research" / "GRAFICS_v2.md")
+    )
     assert code != 0 and "Traceback" not in log
-    assert "the file name becomes the page's address, /research/GRAFICS_v2/: use lowercase letters, digits and dashes, such as grafics-v2.md." in log
+    assert (
+        "the file name becomes the page's address, /research/GRAFICS_v2/: use lowercase letters, digits and dashes, such as grafics-v2.md."
+        in log
+    )
 
 
 def test_a_project_link_must_be_a_link_the_site_shows(build_stops):
     build_stops(
         "research/robust-binary-pruning.md",
-        ("paper: liu2022robust\n", 'paper: liu2022robust\nlinks:\n  - label: Demo\n    url: "javascript:alert(1)"\n'),
+        (
+            "paper: liu2022robust\n",
+            'paper: liu2022robust\nlinks:\n  - label: Demo\n    url: "javascript:alert(1)"\n',
+        ),
         r"robust-binary-pruning\.md:\d+: ERROR: links\[1\]\.url: 'javascript:alert\(1\)' is not a link the site shows",
     )

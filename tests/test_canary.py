@@ -21,12 +21,14 @@ from conftest import Site, build, copy_site
 
 # Markup, a comment opener that would swallow a JSON-LD block, Markdown and
 # MyST syntax, quotes: none may do anything but read back.
-CANARY = "<canary-tag canary-attr=\"1\">&amp; \"q\" 'a' </script><!--<script> ] ) { ` # *x* [y](z)"
+CANARY = '<canary-tag canary-attr="1">&amp; "q" \'a\' </script><!--<script> ] ) { ` # *x* [y](z)'
 # The same text in LaTeX, as a bib field must write &, #, { and } (BibTeX
 # counts braces even after a backslash: they come in pairs).
 BIB_CANARY = r"""<canary-tag canary-attr="1">\&amp; ``q'' 'a' </script><!--<script> ] ) \{\} ` \# *x* [y](z)"""
 # LaTeX reads `` '' as quotes and -- as an en dash.
-BIB_READBACK = "<canary-tag canary-attr=\"1\">&amp; “q” 'a' </script><!–<script> ] ) {} ` # *x* [y](z)"
+BIB_READBACK = (
+    "<canary-tag canary-attr=\"1\">&amp; “q” 'a' </script><!–<script> ] ) {} ` # *x* [y](z)"
+)
 # Fields whose values are identifiers, dates, choices or links: not free text.
 NOT_TEXT = {"start", "end", "kind", "before", "after", "email", "github", "scholar", "url", "paper"}
 BIB_TEXT_FIELDS = ("title", "booktitle", "journal", "publisher")
@@ -91,7 +93,9 @@ def test_no_data_creates_an_element_or_an_attribute(canary_site):
         for element in tree.iter():
             tag = element.tag if isinstance(element.tag, str) else ""
             if tag == "canary-tag" or "canary-attr" in element.attrib:
-                found.append(f"{path.relative_to(canary_site.root)}: <{tag} {dict(element.attrib)}>")
+                found.append(
+                    f"{path.relative_to(canary_site.root)}: <{tag} {dict(element.attrib)}>"
+                )
     assert len(pages) >= 13
     assert not found, "\n".join(found)
 
@@ -105,9 +109,7 @@ def test_every_json_ld_block_parses_and_keeps_the_text(canary_site):
                 json.loads(script.text)
                 blocks += 1
     assert blocks >= 4  # the home page's Person and one per paper
-    person = next(
-        d for d in map(json.loads, ld_blocks(canary_site, "/")) if d["@type"] == "Person"
-    )
+    person = next(d for d in map(json.loads, ld_blocks(canary_site, "/")) if d["@type"] == "Person")
     assert person["name"] == f"Ziqi Zhao {CANARY}"
     paper = json.loads(ld_blocks(canary_site, "/publications/tan2020iot/")[0])
     assert paper["headline"].endswith(BIB_READBACK)

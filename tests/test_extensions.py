@@ -21,7 +21,11 @@ def test_slots_keep_data_out_of_markup():
     from docutils import nodes
 
     slot = datafiles.Slots()
-    tree = [nodes.paragraph("", f"Kind: {slot('<b>*x*</b> & [y](z)')} and {slot(nodes.strong('', 'S'))}")]
+    tree = [
+        nodes.paragraph(
+            "", f"Kind: {slot('<b>*x*</b> & [y](z)')} and {slot(nodes.strong('', 'S'))}"
+        )
+    ]
     slot.fill(tree)
     paragraph = tree[0]
     assert paragraph.astext() == "Kind: <b>*x*</b> & [y](z) and S"
@@ -94,10 +98,11 @@ def test_link_report_lists_only_failing_links():
 
 def test_paper_pages_are_written_and_pruned(tmp_path: Path):
     from portfolio import papers
-
     from portfolio.refsbib import Bibliography
 
-    pages = papers.paper_pages(Bibliography(tmp_path / "refs.bib", parse_string(BIB, "bibtex"), {"k": "k"}))
+    pages = papers.paper_pages(
+        Bibliography(tmp_path / "refs.bib", parse_string(BIB, "bibtex"), {"k": "k"})
+    )
     (tmp_path / "old.md").write_text(papers.GENERATED_MARK + "# Old\n")
     (tmp_path / "hand-written.md").write_text("# Mine\n")
     papers.write_paper_pages(tmp_path, pages)

@@ -78,7 +78,9 @@ def test_a_key_cannot_take_a_hand_written_page(tmp_path):
 
 
 def test_two_keys_cannot_share_an_address(tmp_path):
-    found = problems(tmp_path, entry("misc", "zhao.2024", **MINIMAL) + entry("misc", "zhao/2024", **MINIMAL))
+    found = problems(
+        tmp_path, entry("misc", "zhao.2024", **MINIMAL) + entry("misc", "zhao/2024", **MINIMAL)
+    )
     assert found == [
         f"{tmp_path}/refs.bib:6: entries 'zhao.2024' and 'zhao/2024' would share the page address "
         "/publications/zhao-2024/: add a field slug = {...} to one of them."
@@ -166,17 +168,29 @@ def test_biblatex_names_get_a_hint_and_unknown_types_a_list(tmp_path):
         "online", "o", **MINIMAL
     )
     found = problems(tmp_path, text)
-    assert any("needs the field 'year'; it has biblatex's 'date': write year = {...}" in f for f in found)
+    assert any(
+        "needs the field 'year'; it has biblatex's 'date': write year = {...}" in f for f in found
+    )
     assert any("needs the field 'journal'; it has biblatex's 'journaltitle'" in f for f in found)
-    assert any("the entry type '@online' is not supported (use one of @article," in f for f in found)
+    assert any(
+        "the entry type '@online' is not supported (use one of @article," in f for f in found
+    )
 
 
 def test_and_others_is_et_al_and_never_a_person(tmp_path):
-    bib = load(tmp_path, entry("misc", author=f"{OWNER} and Doe, Jane and others", title="T", year="2024"))
+    bib = load(
+        tmp_path, entry("misc", author=f"{OWNER} and Doe, Jane and others", title="T", year="2024")
+    )
     item = bib.entries["k"]
     assert papers.citation_text(item).startswith("Ziqi Zhao, Jane Doe, et al. T.")
-    assert [v for k, v in papers.scholar_tags(item) if k == "citation_author"] == ["Zhao, Ziqi", "Doe, Jane"]
-    assert [a["name"] for a in papers.scholarly_work(item, "u")["author"]] == ["Ziqi Zhao", "Jane Doe"]
+    assert [v for k, v in papers.scholar_tags(item) if k == "citation_author"] == [
+        "Zhao, Ziqi",
+        "Doe, Jane",
+    ]
+    assert [a["name"] for a in papers.scholarly_work(item, "u")["author"]] == [
+        "Ziqi Zhao",
+        "Jane Doe",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -192,7 +206,9 @@ def test_and_others_is_et_al_and_never_a_person(tmp_path):
         ("book", {"publisher": "P", "isbn": "978-3-16-148410-0"}, {"citation_isbn": "978-3-16-148410-0"}, "Book"),
     ],
 )  # fmt: skip
-def test_scholar_tags_and_schema_types_follow_the_entry_type(tmp_path, kind, fields, tags, schema_type):
+def test_scholar_tags_and_schema_types_follow_the_entry_type(
+    tmp_path, kind, fields, tags, schema_type
+):
     item = load(tmp_path, entry(kind, **MINIMAL, **fields)).entries["k"]
     found = dict(papers.scholar_tags(item))
     assert {name: found.get(name) for name in tags} == tags
@@ -208,11 +224,15 @@ def test_shown_bibtex_keeps_every_field_but_ours(tmp_path):
               "howpublished": "H", "institution": "I", "title": r"\emph{T}", "year": "2024"}  # fmt: skip
     private = {"selected": "true", "code": "https://x.org", "openreview": "https://o.org",
                "equal_contribution": OWNER, "pdf": "https://p.org/a.pdf", "slug": "s"}  # fmt: skip
-    shown = papers.clean_bibtex(load(tmp_path, entry("phdthesis", author=OWNER, **fields, **private)).entries["k"])
+    shown = papers.clean_bibtex(
+        load(tmp_path, entry("phdthesis", author=OWNER, **fields, **private)).entries["k"]
+    )
     from pybtex.database import parse_string
 
     reparsed = parse_string(shown, "bibtex").entries["k"]
-    assert {k.lower(): v for k, v in reparsed.fields.items()} == {k: v for k, v in fields.items() if k != "editor"}
+    assert {k.lower(): v for k, v in reparsed.fields.items()} == {
+        k: v for k, v in fields.items() if k != "editor"
+    }
     assert [str(p) for p in reparsed.persons["editor"]] == ["Doe, Jane"]
     for name in private:
         assert f"{name} =" not in shown
@@ -297,7 +317,10 @@ def test_latex_becomes_text_and_markup(source, html, text):
 def test_unknown_latex_and_broken_math_are_named(tmp_path):
     found = problems(tmp_path, entry("misc", author=OWNER, title=r"A \mycommand{x}", note="5$",
                                      year="2024"))  # fmt: skip
-    assert any("the field 'title' uses the LaTeX command \\mycommand, which the site cannot show" in f for f in found)
+    assert any(
+        "the field 'title' uses the LaTeX command \\mycommand, which the site cannot show" in f
+        for f in found
+    )
     assert any("the field 'note': this LaTeX cannot be read" in f and "$ signs" in f for f in found)
 
 
@@ -313,15 +336,22 @@ def test_latex_renders_the_same_in_lists_and_metadata(tmp_path):
 
 
 def test_a_syntax_error_names_the_entry_that_has_it(tmp_path):
-    text = entry("misc", "first", **MINIMAL) + "\n@misc{broken,\n  title = {{T}{,\n  year = {2024},\n}\n\n" + entry(
-        "misc", "last", **MINIMAL
+    text = (
+        entry("misc", "first", **MINIMAL)
+        + "\n@misc{broken,\n  title = {{T}{,\n  year = {2024},\n}\n\n"
+        + entry("misc", "last", **MINIMAL)
     )
     (found,) = problems(tmp_path, text)
-    assert found.startswith(f"{tmp_path}/refs.bib:7: BibTeX syntax error in the entry that starts here")
+    assert found.startswith(
+        f"{tmp_path}/refs.bib:7: BibTeX syntax error in the entry that starts here"
+    )
 
 
 def test_an_undefined_string_says_how_to_define_it(tmp_path):
-    text = entry("misc", **MINIMAL) + "@inproceedings{b,\n author = {A, B},\n title = {T},\n booktitle = icml,\n year = {2020},\n}\n"
+    text = (
+        entry("misc", **MINIMAL)
+        + "@inproceedings{b,\n author = {A, B},\n title = {T},\n booktitle = icml,\n year = {2020},\n}\n"
+    )
     (found,) = problems(tmp_path, text)
     assert found == (
         f"{tmp_path}/refs.bib:6: the entry that starts here uses 'icml', which is not defined: "
@@ -358,7 +388,9 @@ def yaml_problems(text: str, schema: dict, tmp_path: Path) -> list[str]:
 
 
 def test_a_key_written_twice_is_named_not_silently_replaced(tmp_path):
-    found = yaml_problems("headline: A\nname: N\nheadline: B\nawards:\n  - x\nawards:\n  - y\n", {}, tmp_path)
+    found = yaml_problems(
+        "headline: A\nname: N\nheadline: B\nawards:\n  - x\nawards:\n  - y\n", {}, tmp_path
+    )
     assert found == [
         f"{tmp_path}/data.yaml:3: 'headline' is written twice here: keep one (YAML would silently use the last).",
         f"{tmp_path}/data.yaml:6: 'awards' is written twice here: keep one (YAML would silently use the last).",
@@ -374,7 +406,7 @@ def test_dates_and_numbers_get_messages_about_what_to_write(tmp_path):
     )
     assert found == [
         f"{tmp_path}/data.yaml:1: start: '2020-09-01' is malformed: write a month as YYYY-MM, e.g. 2020-09.",
-        f"{tmp_path}/data.yaml:2: when: YAML reads 2019 as a number; this field takes text: write it in quotes, \"2019\".",
+        f'{tmp_path}/data.yaml:2: when: YAML reads 2019 as a number; this field takes text: write it in quotes, "2019".',
     ]
 
 
@@ -385,7 +417,9 @@ def test_links_in_data_files_must_be_links_the_site_shows(tmp_path):
         {"properties": {"links": schema["properties"]["links"]}},
         tmp_path,
     )
-    assert len(found) == 2 and all("is not a link the site shows: write a full https://" in f for f in found)
+    assert len(found) == 2 and all(
+        "is not a link the site shows: write a full https://" in f for f in found
+    )
 
 
 @pytest.mark.parametrize(
@@ -399,14 +433,21 @@ def test_links_in_data_files_must_be_links_the_site_shows(tmp_path):
 def test_a_result_is_explained_by_the_kind_it_looks_like(tmp_path, result, expected):
     """A before/after result was told it missed 'value' (the other kind's field)."""
     schema = datafiles.load_schema("project")
-    subschema = {"properties": {"results": schema["properties"]["results"]}, "$defs": schema["$defs"]}
+    subschema = {
+        "properties": {"results": schema["properties"]["results"]},
+        "$defs": schema["$defs"],
+    }
     (found,) = yaml_problems(f"results:\n{result}", subschema, tmp_path)
     assert expected in found
 
 
 def test_the_summary_limit_is_stated(tmp_path):
     schema = datafiles.load_schema("project")
-    (found,) = yaml_problems(f"summary: {'x' * 301}\n", {"properties": {"summary": schema["properties"]["summary"]}}, tmp_path)
+    (found,) = yaml_problems(
+        f"summary: {'x' * 301}\n",
+        {"properties": {"summary": schema["properties"]["summary"]}},
+        tmp_path,
+    )
     assert found.endswith("has 301 characters: write at most 300.")
 
 

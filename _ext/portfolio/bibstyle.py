@@ -166,7 +166,9 @@ class PortfolioStyle(BaseStyle):
     get_incollection_template = get_inproceedings_template
 
     def get_inbook_template(self, e):
-        chapter = first_of[optional[words["chapter", text("chapter")]], optional[words["pages", pages]]]
+        chapter = first_of[
+            optional[words["chapter", text("chapter")]], optional[words["pages", pages]]
+        ]
         return toplevel[
             self.names_part(), self.title_part(emphasized=True),
             sentence[chapter, text("publisher"), optional[text("address")], date],

@@ -18,9 +18,9 @@ from sphinx.util.osutil import relative_uri
 from .datafiles import (
     DataFileError,
     DataProblem,
+    Slots,
     checked_file_once,
     load_schema,
-    Slots,
     load_yaml,
     period,
     read_text,

@@ -65,8 +65,10 @@ def cv_document(app: Sphinx) -> dict[str, Any]:
             for p in sorted_projects(env)
         ],
         "publications": [
-            {"runs": segments(formatted_entry(e).text),
-             "url": f"{site}publications/{env.portfolio_bib.slugs[e.key]}/"}  # fmt: skip
+            {
+                "runs": segments(formatted_entry(e).text),
+                "url": f"{site}publications/{env.portfolio_bib.slugs[e.key]}/",
+            }
             for e in entries
         ],
         "legend": EQUAL_CONTRIBUTION_LEGEND if has_equal_contribution(entries) else "",

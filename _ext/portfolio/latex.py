@@ -81,7 +81,9 @@ def _to_text() -> LatexNodes2Text:
 
 def to_rich(latex: str) -> Text:
     """LaTeX field text as pybtex rich text; raises UnknownCommand or ValueError."""
-    walker = latexwalker.LatexWalker(latex, latex_context=_parsing_context(), tolerant_parsing=False)
+    walker = latexwalker.LatexWalker(
+        latex, latex_context=_parsing_context(), tolerant_parsing=False
+    )
     try:
         nodes, _, _ = walker.get_latex_nodes()
     except latexwalker.LatexWalkerError as error:

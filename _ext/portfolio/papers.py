@@ -335,7 +335,9 @@ def publication_items(directive: SphinxDirective, entries) -> list[nodes.Node]:
     for entry in style().sort(entries):
         item = nodes.list_item()
         item += citation_nodes(entry)
-        item += nodes.paragraph("", "", paper_page_link(directive.env, entry, nodes.inline("", "Paper page")))
+        item += nodes.paragraph(
+            "", "", paper_page_link(directive.env, entry, nodes.inline("", "Paper page"))
+        )
         items += item
     return [items, legend()] if has_equal_contribution(entries) else [items]
 
@@ -461,10 +463,14 @@ def scholarly_work(entry: Entry, page_url: str) -> dict[str, Any]:
         "url": page_url,
     }
     if persons(entry, "editor"):
-        data["editor"] = [{"@type": "Person", "name": person_name(p)} for p in persons(entry, "editor")]
+        data["editor"] = [
+            {"@type": "Person", "name": person_name(p)} for p in persons(entry, "editor")
+        ]
     container = fields.get("journal") or fields.get("booktitle")
     if container:
-        container_type = {"article": "Periodical", "incollection": "Book"}.get(entry.type, "CreativeWorkSeries")
+        container_type = {"article": "Periodical", "incollection": "Book"}.get(
+            entry.type, "CreativeWorkSeries"
+        )
         data["isPartOf"] = {"@type": container_type, "name": plain(container)}
     institution = fields.get("school") or fields.get("institution")
     if institution:

@@ -196,7 +196,10 @@ class ProjectHeader(MystDirective):
             out.append(link_buttons(self.env.portfolio_bib.entries[meta["paper"]]))
         own = nodes.paragraph(classes=["project-links"])
         for link in meta.get("links", []):
-            own += [button(link["url"], link["label"], ["sd-btn-outline-primary"]), nodes.Text("\n")]
+            own += [
+                button(link["url"], link["label"], ["sd-btn-outline-primary"]),
+                nodes.Text("\n"),
+            ]
         return [node for node in [*out, own] if node.children]
 
     def paper_reference(self, key: str) -> nodes.Node:
@@ -214,7 +217,7 @@ class ProjectHeader(MystDirective):
 
 
 def venue_short(entry) -> str:
-    """"ICDCS 2022" style: the parenthesized acronym of the venue, if it has one."""
+    """ "ICDCS 2022" style: the parenthesized acronym of the venue, if it has one."""
     from .latex import plain
 
     venue = plain(entry.fields.get("booktitle") or entry.fields.get("journal") or "")
