@@ -209,6 +209,12 @@ class CVContact(SphinxDirective):
         return [nodes.container("", line, classes=["cv-contact"])]
 
 
+def on_doctree_read(app: Sphinx, doctree) -> None:
+    """Every page's social card carries the owner's name, and most the
+    headline: a change of cv.yaml reaches every page."""
+    app.env.note_dependency(str(app.env.portfolio_cv_path))
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("portfolio_cv_data", "_data/cv.yaml", "env", types=[str])
     app.add_config_value("portfolio_cv_pdf", "cv.pdf", "html", types=[str])
@@ -216,4 +222,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("cv-contact", CVContact)
     app.add_directive("cv-download", CVDownload)
     app.connect("builder-inited", on_builder_inited)
+    app.connect("doctree-read", on_doctree_read)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -305,11 +305,23 @@ class Slots:
         return value.deepcopy() if isinstance(value, nodes.Node) else nodes.Text(value)
 
 
+def _code_version() -> str:
+    """A hash of the checks themselves: the schemas and the extension's code.
+    A changed schema or check must check every file again."""
+    package = Path(__file__).parent
+    files = sorted([*package.glob("*.py"), *SCHEMA_DIR.glob("*.json")])
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
+
+
+CODE_VERSION = _code_version()
+
+
 def checked_once(env: Any, path: Path, text: str, check: Callable[[], Any]) -> Any:
-    """The result of *check* for this exact text of *path*, from the last build
-    when the file has not changed (parsing and schema checks cost every build)."""
+    """The result of *check* for this exact text of *path* and these checks
+    (CODE_VERSION), from the last build when neither has changed (parsing and
+    schema checks cost every build)."""
     cache = env.__dict__.setdefault("portfolio_checked", {})
-    key = hashlib.sha256(text.encode()).hexdigest()
+    key = hashlib.sha256((CODE_VERSION + text).encode()).hexdigest()
     if cache.get(str(path), (None,))[0] != key:
         cache[str(path)] = (key, check())
     return copy.deepcopy(cache[str(path)][1])

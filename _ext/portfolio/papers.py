@@ -285,6 +285,7 @@ class PaperPage(BibDirective):
         return [section]
 
     def related_projects(self, key: str) -> list[nodes.Node]:
+        self.env.portfolio_card_pages.add(self.env.docname)  # shows project facts: their titles
         projects = [p for p in self.env.portfolio_projects.values() if p.meta.get("paper") == key]
         return [
             nodes.paragraph("", "Related project: ",

@@ -8,7 +8,8 @@ site: in a built page, or as a string in one of the site's scripts (classes
 that scripts add, such as ``show``; attributes that they set, such as
 ``data-theme``). The check is conservative: ``:not()``, ``:is()`` and other
 functional pseudo-classes are ignored, so a rule is only dropped when it cannot
-match. Fonts and animations that no kept rule names go too.
+match. Fonts and animations that no kept rule names go too. Last, every
+page's ``?v=`` follows the bytes served (:func:`version_assets`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -170,11 +172,15 @@ def purge(css: str, site: SiteVocabulary) -> str:
     return drop_unused_fonts_and_animations(serialize(purge_rules(rules, site)))
 
 
+def site_pages(outdir: Path) -> list[Path]:
+    """The built pages (not the theme's templates that sit in _static)."""
+    return [p for p in outdir.rglob("*.html") if not p.relative_to(outdir).parts[0].startswith("_")]
+
+
 def vocabulary(outdir: Path) -> SiteVocabulary:
     site = SiteVocabulary()
-    for page in outdir.rglob("*.html"):
-        if not page.relative_to(outdir).parts[0].startswith("_"):
-            site.add_page(page.read_text("utf-8"))
+    for page in site_pages(outdir):
+        site.add_page(page.read_text("utf-8"))
     for script in (outdir / "_static").rglob("*.js"):
         site.add_script(script.read_text("utf-8", errors="ignore"))
     return site
@@ -198,11 +204,67 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         if not cached.exists():
             cached.write_text(purge(before, site), "utf-8")
         after = cached.read_text("utf-8")
-        path.write_text(after, "utf-8")
+        if after != before:
+            path.write_text(after, "utf-8")
         logger.info(f"purged {name}: {len(before) // 1024} KB -> {len(after) // 1024} KB")
+    version_assets(outdir)
+
+
+# -- Cache busting from the bytes served ---------------------------------------------
+# Sphinx versions a page's style sheets and scripts (?v=) by their bytes when it
+# writes the page, before the trimming above rewrites some of them; the theme
+# uses its own release hash (?digest=), and @import in a style sheet none. A
+# returning reader's browser would keep a stale copy. So, after the build, every
+# such reference gets the checksum of the file as served, Sphinx's way (crc32).
+
+ASSET_REF = re.compile(r"""((?:href|src)="([^"?#]*_static/[^"?#]+))\?(?:v|digest)=[0-9a-f]+(")""")
+CSS_IMPORT = re.compile(r"""(@import\s+(?:url\()?["'])([^"'?#)]+)(?:\?v=[0-9a-f]+)?(["'])""")
+
+
+def checksum(path: Path) -> str:
+    content = path.read_bytes().replace(b"\r", b"")  # as Sphinx does
+    return f"{zlib.crc32(content):08x}"
+
+
+def version_imports(static: Path) -> None:
+    """``@import "../basic.css"`` -> ``@import "../basic.css?v=<checksum>"``."""
+    for sheet in static.rglob("*.css"):
+        text = sheet.read_text("utf-8")
+
+        def versioned(match: re.Match, folder: Path = sheet.parent) -> str:
+            target = (folder / match.group(2)).resolve()
+            if not target.is_file():
+                return match.group(0)
+            return f"{match.group(1)}{match.group(2)}?v={checksum(target)}{match.group(3)}"
+
+        new = CSS_IMPORT.sub(versioned, text)
+        if new != text:
+            sheet.write_text(new, "utf-8")
+
+
+def version_assets(outdir: Path) -> None:
+    """Give every versioned reference of every page the checksum of the file served."""
+    version_imports(outdir / "_static")
+    sums: dict[Path, str] = {}
+    for page in site_pages(outdir):
+        text = page.read_text("utf-8")
+
+        def versioned(match: re.Match) -> str:
+            # Relative, or absolute on the 404 page: the file is in outdir/_static.
+            target = outdir / "_static" / match.group(2).split("_static/", 1)[1]
+            if not target.is_file():
+                return match.group(0)
+            if target not in sums:
+                sums[target] = checksum(target)
+            return f"{match.group(1)}?v={sums[target]}{match.group(3)}"
+
+        new = ASSET_REF.sub(versioned, text)
+        if new != text:
+            page.write_text(new, "utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("portfolio_purge_css", [], "html", types=[list])
-    app.connect("build-finished", on_build_finished)
+    # Last: after the theme rewrites pygments.css (build-finished, 500).
+    app.connect("build-finished", on_build_finished, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
