@@ -13,12 +13,14 @@ reached at all, so the network is down and nothing was checked.
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 FAILING = {"broken", "timeout"}
 SHOWN = FAILING | {"redirected"}
@@ -66,6 +68,13 @@ def merge_by_uri(results: list[dict]) -> list[Link]:
     return list(links.values())
 
 
+def site_extension(source: Path, name: str) -> ModuleType:
+    """A module of the site's own extensions (_ext/portfolio), which know refs.bib."""
+    if str(source / "_ext") not in sys.path:
+        sys.path.insert(0, str(source / "_ext"))
+    return importlib.import_module(f"portfolio.{name}")
+
+
 def bib_places(source: Path) -> dict[str, list[str]]:
     """For each link a refs.bib entry gives, where it is written: 'refs.bib:LINE (key, field)'.
 
@@ -76,9 +85,9 @@ def bib_places(source: Path) -> dict[str, list[str]]:
     bib = source / "refs.bib"
     if not bib.is_file():
         return {}
-    sys.path.insert(0, str(source / "_ext"))
-    from portfolio.papers import paper_links
-    from portfolio.refsbib import entry_line, load_bib
+    papers = site_extension(source, "papers")
+    refsbib = site_extension(source, "refsbib")
+    paper_links, entry_line, load_bib = papers.paper_links, refsbib.entry_line, refsbib.load_bib
 
     text = bib.read_text("utf-8")
     lines = text.splitlines()
@@ -102,12 +111,15 @@ def bib_places(source: Path) -> dict[str, list[str]]:
 
 
 def text_files(source: Path) -> list[Path]:
-    """The files a link can be written in by hand: pages and data, not generated pages."""
+    """The files a link is written in by hand: data files and pages (not generated ones)."""
+    generated = site_extension(source, "papers").GENERATED_MARK
+    skipped = {"_build", ".nox", "node_modules", "tests", "tools"}
     pages = [
         path
         for path in source.rglob("*.md")
-        if not ({"_build", ".nox", "node_modules"} & set(path.relative_to(source).parts))
-        and not path.read_text("utf-8").startswith("% Generated from refs.bib")
+        if path.name != "README.md"
+        and not (skipped & set(path.relative_to(source).parts))
+        and not path.read_text("utf-8").startswith(generated)
     ]
     return sorted((source / "_data").glob("*.y*ml")) + sorted(pages)
 
