@@ -6,6 +6,7 @@ the same lists Read the Docs and CI use.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -13,9 +14,19 @@ from pathlib import Path
 import nox
 
 ROOT = Path(__file__).parent
+sys.path.insert(0, str(ROOT / "tools"))
+from pythons import lowest_python, rtd_python, suite_pythons  # noqa: E402
+
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 BUILD_DIR = ROOT / "_build"
 HTML_DIR = BUILD_DIR / "html"
+
+# The suite runs on Read the Docs' Python (newer Sphinx and docutils resolve
+# there) and on the lowest one pyproject.toml promises: both, where installed.
+RTD_PYTHON = rtd_python(ROOT)
+LOWEST_PYTHON = lowest_python(PYPROJECT["project"]["requires-python"])
+ON_CI = os.environ.get("CI") == "true"
+TEST_PYTHONS = suite_pythons([RTD_PYTHON, LOWEST_PYTHON], ci=ON_CI)
 
 # Strict: nitpicky, every warning is an error, but report all of them at once.
 STRICT = ["-n", "-W", "--keep-going"]
@@ -74,13 +85,21 @@ def linkcheck(session: nox.Session) -> None:
     session.run("python", str(script), str(ROOT), str(BUILD_DIR / "linkcheck"), *session.posargs)
 
 
-@nox.session
+@nox.session(python=TEST_PYTHONS, download_python="never")
 def tests(session: nox.Session) -> None:
-    """Run the whole test suite (builds the site once, into a temporary folder)."""
+    """Run the whole test suite (builds the site once, into a temporary folder).
+
+    One run per interpreter of TEST_PYTHONS; the browser tests, the slowest,
+    run on the first only (Read the Docs' Python where it is installed).
+    """
+    for version, role in ((RTD_PYTHON, "Read the Docs'"), (LOWEST_PYTHON, "the lowest supported")):
+        if version not in TEST_PYTHONS:
+            session.warn(f"NOT RUN on Python {version} ({role}): no python{version} on PATH.")
     install_group(session, "test")
     if shutil.which("npm"):  # the HTML checker (vnu-jar), pinned in package-lock.json
         session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
-    session.run("pytest", *session.posargs)
+    only = [] if session.python == TEST_PYTHONS[0] else ["-m", "not browser"]
+    session.run("pytest", *only, *session.posargs)
 
 
 @nox.session(venv_backend="none")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from phone import contains_number
 from pypdf import PdfReader
 
 FACTS = [
@@ -88,6 +89,7 @@ def test_pdf_fonts_are_embedded(pdf):
 
 def test_pdf_has_no_phone_number_and_no_transcript_links(pdf_text):
     assert not re.search(r"\+\s?\d(?:[\s.-]?\d){8,}", pdf_text)
+    assert not contains_number(pdf_text), "the owner's phone number is in the CV PDF"
     assert "Transcript" not in pdf_text
 
 

@@ -92,8 +92,20 @@ def test_link_report_lists_only_failing_links():
     ]  # fmt: skip
     import linkcheck
 
-    printed = linkcheck.report(results)
+    printed = linkcheck.report(linkcheck.merge_by_uri(results))
     assert "BROKEN" in printed and "https://x.invalid/" in printed and "ok.invalid" not in printed
+
+
+def test_link_report_merges_a_uri_met_twice():
+    import linkcheck
+
+    seen = [
+        {"filename": "a.md", "lineno": 3, "status": "broken", "code": 404, "uri": "https://x.invalid/", "info": "404"},
+        {"filename": "b.md", "lineno": 7, "status": "broken", "code": 404, "uri": "https://x.invalid/", "info": "404"},
+    ]  # fmt: skip
+    [link] = linkcheck.merge_by_uri(seen)
+    assert link.places == ["a.md:3", "b.md:7"]
+    assert linkcheck.report([link]).count("https://x.invalid/") == 1
 
 
 def test_paper_pages_are_written_and_pruned(tmp_path: Path):

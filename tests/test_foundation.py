@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
 import tomllib
+from importlib import resources
 
 import jsonschema
-import pytest
 import yaml
 from conftest import REPO, public_urls
+from pythons import find_interpreter, lowest_python, rtd_python, suite_pythons
 
-SHARED = REPO.parent / "shared"
 # Pages of the theme's machinery, not content: never linked from applications.
 UTILITY_PAGES = {"/search/", "/404/"}
 
@@ -82,27 +83,89 @@ def test_read_the_docs_build_uses_the_given_canonical_url(rtd_site):
     assert link["href"] == "https://example.readthedocs.io/en/latest/research/grafics/"
 
 
+def readthedocs_schema() -> dict:
+    """Read the Docs' own schema for .readthedocs.yaml, as check-jsonschema vendors it."""
+    vendored = resources.files("check_jsonschema.builtin_schemas.vendor") / "readthedocs.json"
+    return json.loads(vendored.read_text("utf-8"))
+
+
+def schema_errors(config: dict) -> list[str]:
+    validator = jsonschema.validators.validator_for(readthedocs_schema())(readthedocs_schema())
+    return [
+        f"{'.'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(config)
+    ]
+
+
 def test_readthedocs_yaml_passes_the_official_schema():
-    schema_path = SHARED / "readthedocs" / "config-schema-v2.json"
-    if not schema_path.exists():
-        reason = f"Read the Docs' schema not found at {schema_path} (shared/ beside the clone)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
     config = yaml.safe_load((REPO / ".readthedocs.yaml").read_text())
-    jsonschema.validate(config, json.loads(schema_path.read_text()))
+    assert schema_errors(config) == []
     assert config["sphinx"]["builder"] == "dirhtml"
     assert config["sphinx"]["fail_on_warning"] is True
     assert config["build"]["os"] == "ubuntu-24.04"
     assert "pip install --group docs" in config["build"]["jobs"]["install"]
 
 
-def test_dependency_groups_feed_every_session():
-    groups = tomllib.loads((REPO / "pyproject.toml").read_text())["dependency-groups"]
-    assert {"docs", "test", "lint"} <= set(groups)
-    assert {"include-group": "docs"} in groups["test"]
-    noxfile = (REPO / "noxfile.py").read_text()
-    assert "dependency_groups(PYPROJECT, group)" in noxfile
+def test_the_official_schema_rejects_a_wrong_readthedocs_yaml():
+    config = yaml.safe_load((REPO / ".readthedocs.yaml").read_text())
+    config["sphinx"]["builder"] = "dirhtm"
+    config["build"]["tools"]["python"] = "3.1"
+    errors = schema_errors(config)
+    assert any(e.startswith("sphinx.builder:") for e in errors), errors
+    assert any(e.startswith("build.tools.python:") for e in errors), errors
+
+
+def test_tests_run_on_the_read_the_docs_python_and_the_lowest_supported():
+    """The noxfile's interpreters follow .readthedocs.yaml and requires-python."""
+    config = yaml.safe_load((REPO / ".readthedocs.yaml").read_text())
+    assert rtd_python(REPO) == config["build"]["tools"]["python"]
+    requires = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["requires-python"]
+    assert requires == f">={lowest_python(requires)}"
+
+
+def fake_python(folder, version: str, executable: bool = True):
+    folder.mkdir(parents=True, exist_ok=True)
+    program = folder / f"python{version}"
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755 if executable else 0o644)
+    return program
+
+
+def test_suite_pythons_are_the_installed_ones(tmp_path):
+    real, shims = tmp_path / "bin", tmp_path / "pyenv" / "shims"
+    fake_python(real, "3.11")
+    fake_python(shims, "3.13")  # a shim of a version pyenv has not activated
+    fake_python(tmp_path / "broken", "3.13", executable=False)
+    path = os.pathsep.join(map(str, (shims, tmp_path / "broken", real)))
+    assert find_interpreter("3.13", path) is None
+    assert find_interpreter("3.11", path) == real / "python3.11"
+    assert suite_pythons(["3.13", "3.11"], path) == ["3.11"]
+    fake_python(real, "3.13")
+    assert suite_pythons(["3.13", "3.11"], path) == ["3.13", "3.11"]
+
+
+def test_suite_runs_somewhere_without_either_and_fails_on_ci_without_one(tmp_path):
+    empty = str(tmp_path)
+    assert suite_pythons(["3.13", "3.11"], empty) == [None]  # the Python running nox
+    assert suite_pythons(["3.13", "3.11"], empty, ci=True) == ["3.13", "3.11"]
+    assert suite_pythons(["3.13", "3.13"], empty, ci=True) == ["3.13"]
+
+
+def test_every_dependency_group_is_used_and_every_used_group_exists():
+    """Each session installs a group of pyproject.toml; none is left unused."""
+    groups = set(tomllib.loads((REPO / "pyproject.toml").read_text())["dependency-groups"])
+    tree = ast.parse((REPO / "noxfile.py").read_text())
+    installed = {
+        call.args[1].value
+        for call in ast.walk(tree)
+        if isinstance(call, ast.Call)
+        and getattr(call.func, "id", None) == "install_group"
+        and isinstance(call.args[1], ast.Constant)
+    }
+    rtd = " ".join(
+        yaml.safe_load((REPO / ".readthedocs.yaml").read_text())["build"]["jobs"]["install"]
+    )
+    installed |= set(re.findall(r"--group (\w+)", rtd))
+    assert installed == groups, f"unused: {groups - installed}, missing: {installed - groups}"
 
 
 def test_page_titles_name_the_page_then_the_owner(site):

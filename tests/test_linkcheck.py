@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_site
+from conftest import REPO, copy_site, replace_in
+
+# The site's real links need the network: these tests check only their own.
+OFFLINE = '\nlinkcheck_ignore += [r"^https://"]\n'
+STALE = {"filename": "old.md", "lineno": 1, "status": "broken", "code": 0,
+         "uri": "http://stale.invalid/from-an-earlier-run", "info": ""}  # fmt: skip
 
 
 class GoodAndBroken(BaseHTTPRequestHandler):
@@ -32,21 +39,87 @@ def local_links():
     httpd.shutdown()
 
 
-def test_linkcheck_reports_exactly_the_broken_link(tmp_path, local_links):
-    good, broken = local_links
+def offline_copy(tmp_path: Path, **pages: str) -> Path:
+    """A copy of the site that checks only its extra pages' links (name: Markdown body)."""
     src = copy_site(tmp_path / "src")
-    (src / "links.md").write_text(
-        f"---\norphan: true\n---\n# Links\n\n[good]({good}) and [broken]({broken}).\n"
-    )
-    # Offline: leave the site's real links out, check only the local ones.
+    for name, body in pages.items():
+        (src / f"{name}.md").write_text(f"---\norphan: true\n---\n# {name}\n\n{body}\n")
     with (src / "conf.py").open("a") as conf:
-        conf.write('\nlinkcheck_ignore += [r"^https://"]\n')
-    result = subprocess.run(
-        [sys.executable, str(REPO / "tools" / "linkcheck.py"), str(src), str(tmp_path / "out")],
+        conf.write(OFFLINE)
+    return src
+
+
+def linkcheck(src: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(REPO / "tools" / "linkcheck.py"), str(src), str(out)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
+
+
+def with_stale_results(out: Path) -> Path:
+    out.mkdir(parents=True)
+    (out / "output.json").write_text(json.dumps(STALE) + "\n")
+    return out
+
+
+def test_linkcheck_reports_exactly_the_broken_links(tmp_path, local_links):
+    """A host that does not resolve, while others answer, is a broken link."""
+    good, broken = local_links
+    src = offline_copy(
+        tmp_path, links=f"[good]({good}), [broken]({broken}), [gone](http://gone.invalid/)."
+    )
+    result = linkcheck(src, tmp_path / "out")
     assert result.returncode == 1, result.stdout + result.stderr
     report = result.stdout
     assert re.search(rf"BROKEN +{re.escape(broken)} .*\n +in links\.md:\d+", report), report
+    assert re.search(r"BROKEN +http://gone\.invalid/ .*\n +in links\.md:\d+", report), report
     assert good not in report
-    assert "1 broken link(s)" in report
+    assert "2 broken link(s)" in report
+
+
+def test_a_link_on_two_pages_is_reported_once_with_both_places(tmp_path, local_links):
+    _, broken = local_links
+    src = offline_copy(tmp_path, first=f"[a]({broken})", second=f"Again: [b]({broken}).")
+    result = linkcheck(src, with_stale_results(tmp_path / "out"))
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert len(re.findall(rf"^ *BROKEN +{re.escape(broken)} ", output, re.MULTILINE)) == 1, output
+    assert "WARNING: broken link" not in output, "Sphinx's own line repeats the link"
+    assert re.search(r"in first\.md:\d+\n +in second\.md:\d+", output), output
+    assert "stale.invalid" not in output, "an earlier run's result was reported"
+
+
+def test_a_paper_link_names_its_refs_bib_line_and_key(tmp_path, local_links):
+    _, broken = local_links
+    src = offline_copy(tmp_path)
+    replace_in(src / "refs.bib", "https://github.com/IVRL/RobustBinarySubNet", broken)
+    line = next(n for n, text in enumerate((src / "refs.bib").read_text().splitlines(), 1)
+                if broken in text)  # fmt: skip
+    result = linkcheck(src, tmp_path / "out")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"in refs.bib:{line} (liu2022robust, code)" in result.stdout, result.stdout
+
+
+def test_a_failed_build_fails_and_reports_no_links(tmp_path):
+    src = offline_copy(tmp_path)
+    replace_in(src / "research" / "grafics.md", "\nsupervisor:", "\nsupervisr:")
+    result = linkcheck(src, with_stale_results(tmp_path / "out"))
+    output = result.stdout + result.stderr
+    assert result.returncode == 2, output
+    assert "unknown field 'supervisr'" in output, "Sphinx's own error is not shown"
+    assert "did not build" in output
+    assert "Checked" not in output and "stale.invalid" not in output, output
+
+
+def test_no_network_is_told_apart_from_broken_links(tmp_path):
+    """Every host fails to resolve (the reserved .invalid names never do): say the
+    network is down, with its own exit status, rather than call links broken."""
+    src = offline_copy(
+        tmp_path,
+        links="[a](http://one.invalid/page) [b](http://two.invalid/) [c](http://one.invalid/x)",
+    )
+    result = linkcheck(src, tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert result.returncode == 3, output
+    assert "network seems down: could not resolve any host; nothing was checked" in output
+    assert "broken" not in output.lower(), output

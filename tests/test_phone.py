@@ -1,0 +1,91 @@
+"""The owner's phone number is published nowhere: not in the built site, not in the PDF.
+
+The number itself is not in the repository either: tests/phone.py holds a
+salted hash of it. The matcher is tested on a made-up number hashed here.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import REPO, copy_site
+from phone import DIGITS, SALT, SHA256, contains_number, digest
+
+# Any international phone number: "+" then at least 9 digits, spaces allowed.
+ANY_PHONE = re.compile(r"\+\s?\d(?:[\s.-]?\d){8,}")
+TEXT_FILES = {".html", ".xml", ".json", ".js", ".bib", ".txt"}
+# A made-up Swiss landline (country code 41, national number 21 555 01 47).
+FAKE = "215550147"
+
+
+@pytest.fixture(scope="module")
+def fake() -> dict:
+    salt = secrets.token_hex(16)
+    return {"salt": salt, "sha256": digest(FAKE, salt), "length": len(FAKE)}
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "call +41 21 555 01 47 today",
+        "+41215550147",
+        "0041 21 555 01 47",
+        "+41 (0)21 555 01 47",
+        "021 555 01 47",
+        "021/555.01.47",
+        "21-555-01-47",
+        "+41\u00a021\u202f555\u200901\u00a047",  # the spaces typesetting puts in
+        '<a href="tel:+41215550147">phone</a>',
+        "+41&#160;21&#160;555&#160;01&#160;47",  # as HTML writes a no-break space
+        "Phone: +41 21 555\n01 47",  # a line break of a PDF's text
+    ],
+)
+def test_matcher_finds_the_number_however_written(fake, written):
+    assert contains_number(written, **fake)
+
+
+@pytest.mark.parametrize(
+    "written", ["+41 21 555 01 48", "21 555 01", "2155 Lausanne, 50147", "tel:+41 21 555 ab 01 47"]
+)
+def test_matcher_ignores_other_digits(fake, written):
+    assert not contains_number(written, **fake)
+
+
+def test_the_stored_hash_is_of_a_national_number():
+    assert re.fullmatch(r"[0-9a-f]{32}", SALT) and re.fullmatch(r"[0-9a-f]{64}", SHA256)
+    assert DIGITS == 9  # a Swiss national number; a change here means a new hash
+
+
+def built_texts(root) -> list[tuple[str, str]]:
+    """Each text file of a build, as written and, for HTML, as read on screen."""
+    texts = []
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in TEXT_FILES:
+            raw = path.read_text("utf-8", errors="ignore")
+            texts.append((str(path.relative_to(root)), raw))
+            if path.suffix == ".html":
+                shown = BeautifulSoup(raw, "lxml").get_text(" ")
+                texts.append((f"{path.relative_to(root)} (text)", shown))
+    return texts
+
+
+def test_no_phone_number_anywhere_in_the_build(site):
+    texts = built_texts(site.root)
+    assert len(texts) > 20, "the build has no text files: this test checks nothing"
+    for name, text in texts:
+        assert not ANY_PHONE.search(text), f"a phone number in {name}"
+        assert not contains_number(text), f"the owner's phone number in {name}"
+
+
+def test_no_phone_number_in_the_sources(tmp_path):
+    """Nothing of the repository holds it either (code, data, comments)."""
+    sources = copy_site(tmp_path / "src")
+    files = [p for p in sources.rglob("*") if p.is_file()]
+    files += [p for p in (REPO / "tests").rglob("*.py")] + [REPO / ".ci" / "run"]
+    assert len(files) > 20
+    for path in files:
+        text = path.read_text("utf-8", errors="ignore")
+        assert not contains_number(text), f"the owner's phone number in {path.name}"
