@@ -19,9 +19,13 @@ nitpicky = True  # every unresolved reference is an error, here and on Read the 
 language = "en"
 
 # The one configured site URL; Read the Docs gives the canonical URL of the
-# version it builds, so every page carries an absolute canonical link.
+# version it builds, so every page carries an absolute canonical link. Every
+# absolute URL of the site (404 page, canonical, Open Graph, sitemap, robots,
+# CV PDF, social cards) follows its path: /en/latest/, or / on a custom domain
+# or with Read the Docs' single-version URL scheme. It ends with one "/",
+# typed or not, so that a path joined to it stays under it.
 SITE_URL = "https://ziqi-zhao.readthedocs.io/en/latest/"
-html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL") or SITE_URL
+html_baseurl = (os.environ.get("READTHEDOCS_CANONICAL_URL") or SITE_URL).rstrip("/") + "/"
 
 # -- Extensions ---------------------------------------------------------------
 extensions = [
