@@ -175,6 +175,11 @@ class SiteHandler(SimpleHTTPRequestHandler):
         path, _, query = self.path.partition("?")
         if self.host is not None and path.startswith("/_/"):
             self.answer_as_host(path, query)
+        elif path == "/" and self.site_path != "/":  # as Read the Docs redirects its root
+            self.send_response(302)
+            self.send_header("Location", self.site_path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         elif not path.startswith(self.site_path):
             self.send_error(404)
         else:
