@@ -7,6 +7,7 @@ at the path it was built for.
 
 from __future__ import annotations
 
+import http.client
 import re
 import shutil
 import socket
@@ -37,6 +38,11 @@ def test_serve_shows_the_build_at_its_own_path_and_its_links_work(site):
         line = server.stdout.readline()
         address = f"http://127.0.0.1:{port}{site.path}"
         assert line == f"Serving {site.root} at {address} (Ctrl+C stops)\n"
+        head = http.client.HTTPConnection("127.0.0.1", port)
+        head.request("HEAD", "/")  # a web server's answer, not a directory listing
+        answer = head.getresponse()
+        assert (answer.status, answer.getheader("Location")) == (302, site.path)
+        head.close()
         home = urllib.request.urlopen(f"http://127.0.0.1:{port}/")  # redirected, as on RTD
         assert home.url == address
         nav = BeautifulSoup(home.read(), "lxml").select_one(".bd-header a.nav-link[href*=research]")
