@@ -19,9 +19,16 @@ nitpicky = True  # every unresolved reference is an error, here and on Read the 
 language = "en"
 
 # The one configured site URL; Read the Docs gives the canonical URL of the
-# version it builds, so every page carries an absolute canonical link.
+# version it builds, so every page carries an absolute canonical link. Every
+# absolute URL of the site (404 page, canonical, Open Graph, sitemap, robots,
+# CV PDF, social cards) follows its path: /en/latest/, or / on a custom domain
+# or with Read the Docs' single-version URL scheme. It ends with one "/",
+# typed or not, so that a path joined to it stays under it.
 SITE_URL = "https://ziqi-zhao.readthedocs.io/en/latest/"
-html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL") or SITE_URL
+html_baseurl = (os.environ.get("READTHEDOCS_CANONICAL_URL") or SITE_URL).rstrip("/") + "/"
+# Built by Read the Docs: its script (injected into every page it serves)
+# shows an EthicalAds ad, which goes where we place it (_templates/layout.html).
+ON_READ_THE_DOCS = os.environ.get("READTHEDOCS") == "True"
 
 # -- Extensions ---------------------------------------------------------------
 extensions = [
@@ -149,6 +156,9 @@ html_theme_options = {
     "footer_center": [],
     "footer_end": [],
     "show_prev_next": False,
+    # Not the theme's ad placement, in the primary sidebar (which the site
+    # hides): ours is at the end of the article (_templates/layout.html).
+    "primary_sidebar_end": [],
     "header_links_before_dropdown": 5,
     "icon_links": [
         {"name": "GitHub", "url": "https://github.com/RobertFlame", "icon": "fa-brands fa-github"},
@@ -161,4 +171,4 @@ html_theme_options = {
     "icon_links_label": "Profiles",
 }
 html_sidebars = {"**": []}
-html_context = {"default_mode": "auto"}
+html_context = {"default_mode": "auto", "portfolio_ad_placement": ON_READ_THE_DOCS}

@@ -1,4 +1,4 @@
-"""Sessions a user types: ``nox -s docs``, ``tests``, ``live``, ``linkcheck``, ``lint``.
+"""Sessions a user types: ``nox -s docs``, ``serve``, ``tests``, ``live``, ``linkcheck``, ``lint``.
 
 Every session installs one PEP 735 dependency group from ``pyproject.toml``,
 the same lists Read the Docs and CI use.
@@ -61,7 +61,14 @@ def docs(session: nox.Session) -> None:
         "sphinx-build", "-b", "dirhtml", *STRICT, *session.posargs,
         "-d", str(BUILD_DIR / "doctrees"), str(ROOT), str(HTML_DIR),
     )  # fmt: skip
-    session.log(f"Built the site: {(HTML_DIR / 'index.html').as_uri()}")
+    # nox prints one more line after this one: "Session docs was successful".
+    session.log(f"Built into {HTML_DIR.relative_to(ROOT)}; look at it with: nox -s serve")
+
+
+@nox.session(venv_backend="none")
+def serve(session: nox.Session) -> None:
+    """Serve _build/html at its own path (http://127.0.0.1:8000/en/latest/)."""
+    session.run(sys.executable, str(ROOT / "tools" / "serve.py"), *session.posargs, external=True)
 
 
 @nox.session

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import pytest
@@ -20,7 +21,7 @@ sys.path.insert(0, str(REPO / "tools"))
 # the test modules import SITE_PATH and public_urls from here.
 from bench import SITE_PATH as SITE_PATH  # noqa: E402
 from bench import public_urls as public_urls  # noqa: E402
-from bench import serve  # noqa: E402
+from bench import read_the_docs, serve  # noqa: E402
 
 STRICT = ["-b", "dirhtml", "-n", "-W", "--keep-going", "-q"]
 SITE_URL = "https://ziqi-zhao.readthedocs.io/en/latest/"  # SITE_URL in conf.py
@@ -53,11 +54,13 @@ def build(src: Path, out: Path, **env: str) -> subprocess.CompletedProcess[str]:
 
 
 class Site:
-    """A built site: files by public URL, parsed pages."""
+    """A built site: files by public URL, parsed pages, the address it was built for."""
 
-    def __init__(self, root: Path, log: str):
+    def __init__(self, root: Path, log: str, base_url: str = SITE_URL):
         self.root = root
         self.log = log
+        self.base_url = base_url
+        self.path = urlsplit(base_url).path
         self._pages: dict[str, BeautifulSoup] = {}
 
     def file(self, url: str) -> Path:
@@ -77,13 +80,18 @@ class Site:
         return [e.text for e in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
 
 
-def built_site(tmp_path_factory, name: str, **env: str) -> Site:
+def built_site(
+    tmp_path_factory, name: str, base_url: str = SITE_URL, site_url: str | None = None, **env: str
+) -> Site:
+    """Build a copy (with *site_url* as conf.py's SITE_URL, if given) for *base_url*."""
     work = tmp_path_factory.mktemp(name)
     src, out = copy_site(work / "src"), work / "html"
+    if site_url is not None:
+        replace_in(src / "conf.py", f'SITE_URL = "{SITE_URL}"', f'SITE_URL = "{site_url}"')
     result = build(src, out, **env)
     log = result.stdout + result.stderr
     assert result.returncode == 0, f"the site does not build:\n{log}"
-    return Site(out, log)
+    return Site(out, log, base_url)
 
 
 @pytest.fixture(scope="session")
@@ -92,12 +100,33 @@ def site(tmp_path_factory) -> Site:
     return built_site(tmp_path_factory, "site", **env)
 
 
+NOT_ON_READ_THE_DOCS = {k: "" for k in ("READTHEDOCS", "READTHEDOCS_CANONICAL_URL")}
+
+
 @pytest.fixture(scope="session")
 def rtd_site(tmp_path_factory) -> Site:
     return built_site(
-        tmp_path_factory, "rtd",
+        tmp_path_factory, "rtd", "https://example.readthedocs.io/en/latest/",
         READTHEDOCS="True",
         READTHEDOCS_CANONICAL_URL="https://example.readthedocs.io/en/latest/",
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def root_site(tmp_path_factory) -> Site:
+    """Built by Read the Docs for its single-version URL scheme: served at /."""
+    return built_site(
+        tmp_path_factory, "root", "https://example.readthedocs.io/",
+        READTHEDOCS="True", READTHEDOCS_CANONICAL_URL="https://example.readthedocs.io/",
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def custom_domain_site(tmp_path_factory) -> Site:
+    """Built locally for a custom domain, its SITE_URL typed without the final "/"."""
+    return built_site(
+        tmp_path_factory, "custom-domain", "https://ziqi.example.org/",
+        site_url="https://ziqi.example.org", **NOT_ON_READ_THE_DOCS,
     )  # fmt: skip
 
 
@@ -155,6 +184,15 @@ def missing(reason: str):
 def server(site):
     """The built site over HTTP at SITE_PATH (gzip, and its 404 page), as bench serves it."""
     httpd, base = serve(site.root)
+    yield base
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def hosted_server(rtd_site):
+    """The Read the Docs build as Read the Docs serves it: its addons script in
+    every page, its Addons API answering as the README's checklist leaves it."""
+    httpd, base = serve(rtd_site.root, rtd_site.path, host=read_the_docs())
     yield base
     httpd.shutdown()
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import REPO, SITE_PATH, missing
+from conftest import REPO, missing
 
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # Elements and attributes through which a page loads something.
@@ -49,13 +49,19 @@ def test_every_page_is_valid_html(site):
 
 
 def local_target(site, page: Path, ref: str) -> tuple[Path, str] | None:
-    """The build file a relative or site-absolute reference points to, and its #fragment."""
+    """The build file that a reference points to, and its #fragment: relative,
+    site-absolute (under the path the site was built for) or absolute (under the
+    site's own address). None for another site; a path outside the site's is
+    returned as a file that cannot exist."""
     parts = urlsplit(ref)
-    if parts.scheme or parts.netloc:
+    if (parts.scheme or parts.netloc) and not ref.startswith(site.base_url):
         return None
     path = unquote(parts.path)
-    if path.startswith(SITE_PATH):
-        target = site.root / path[len(SITE_PATH) :]
+    if path.startswith("/"):
+        inside = path.startswith(site.path)
+        target = (
+            site.root / path[len(site.path) :] if inside else site.root / "NOT-UNDER-THE-SITE-PATH"
+        )
     elif path:
         target = (page.parent / path).resolve()
     else:
@@ -72,12 +78,14 @@ def ids_of(site, path: Path) -> set[str]:
     }
 
 
-def test_every_internal_link_and_asset_resolves(site):
+def broken_references(site) -> tuple[list[str], int]:
+    """Every link, asset and absolute URL of every page (404 included) that
+    does not reach a file of the build; and how many were checked."""
     broken, checked = [], 0
     for page in pages(site):
         soup = site.page("/" + page.relative_to(site.root).as_posix())
-        for tag in soup.find_all(["a", "link", "script", "img", "source", "iframe"]):
-            ref = tag.get("href") or tag.get("src")
+        for tag in soup.find_all(["a", "link", "script", "img", "source", "iframe", "meta"]):
+            ref = tag.get("href") or tag.get("src") or absolute_content(tag)
             if not ref or ref.startswith(("mailto:", "data:", "javascript:")):
                 continue
             found = local_target(site, page, ref)
@@ -90,6 +98,17 @@ def test_every_internal_link_and_asset_resolves(site):
                 broken.append(f"{where} (no file {target.relative_to(site.root)})")
             elif fragment and target.suffix == ".html" and fragment not in ids_of(site, target):
                 broken.append(f"{where} (no id '{fragment}')")
+    return broken, checked
+
+
+def absolute_content(tag) -> str | None:
+    """The URL of an Open Graph tag (og:url, og:image)."""
+    content = tag.get("content", "")
+    return content if tag.name == "meta" and content.startswith(("http://", "https://")) else None
+
+
+def test_every_internal_link_and_asset_resolves(site):
+    broken, checked = broken_references(site)
     assert not broken, "\n".join(broken)
     assert checked > 300, f"only {checked} links checked: is the parser still finding them?"
 
