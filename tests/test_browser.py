@@ -18,7 +18,7 @@ def open_page(browser, server, url: str, mode: str, width: int):
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=mode)
     page = context.new_page()
     page.goto(server + url.lstrip("/"))
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")  # every script is deferred: nothing loads late
     return context, page
 
 
@@ -33,7 +33,7 @@ def test_no_accessibility_violations(browser, server, mode, width):
     page = context.new_page()
     for url in PAGES:
         page.goto(server + url.lstrip("/"))
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state("load")  # every script is deferred: nothing loads late
         assert page.evaluate("document.documentElement.dataset.theme") in ("light", "dark", "auto")
         assert page.evaluate("document.documentElement.dataset.mode || 'auto'") in (mode, "auto")
         for violation in axe.run(page).response["violations"]:
@@ -116,7 +116,7 @@ def test_no_request_leaves_the_site(browser, server):
     page = context.new_page()
     for url in PAGES:
         page.goto(server + url.lstrip("/"))
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state("load")  # every script is deferred: nothing loads late
     context.close()
     origin = server.split("/en/")[0]
     outside = sorted({r for r in requests if not r.startswith((origin, "data:", "blob:"))})
@@ -147,11 +147,11 @@ def test_theme_switcher_search_and_copy_still_work(browser, server):
     page.wait_for_selector("#search-results li", timeout=10_000)
     assert page.locator("#search-results li").count() >= 1
     page.goto(server + "publications/liu2022robust/")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")  # every script is deferred: nothing loads late
     assert page.locator("div.bibtex button.copy-button").count() == 1
     for url in PAGES:
         page.goto(server + url.lstrip("/"))
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state("load")  # every script is deferred: nothing loads late
     context.close()
     assert not errors, errors
 

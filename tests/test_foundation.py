@@ -56,17 +56,25 @@ def test_contract_urls_are_short_and_lowercase():
         assert url.endswith("/") or url.endswith(".pdf"), url
 
 
-def test_redirects_lead_to_contract_pages(site):
-    """A moved page keeps its old URL: each redirect of conf.py is built and
-    lands on a page of the contract."""
-    namespace: dict = {"__file__": str(REPO / "conf.py")}
-    exec(compile((REPO / "conf.py").read_text(), "conf.py", "exec"), namespace)
-    for old, new in namespace["redirects"].items():
-        target = site.file(f"/{old}/")
-        assert target.is_file(), f"redirect page for {old} is missing"
-        assert new in target.read_text()
+def test_no_contract_page_is_a_redirect(site):
     for old_url in redirect_pages(site):
         assert old_url not in public_urls(), f"{old_url} redirects but is listed as a page"
+
+
+def test_a_moved_page_keeps_its_old_url(broken_site):
+    """A redirect of conf.py (sphinx-reredirects) is built as a page that
+    leads to the new address (the list of redirects is empty today: this
+    builds one to prove the mechanism)."""
+
+    def edit(src):
+        with (src / "conf.py").open("a") as conf:
+            conf.write('\nredirects = {"projects/grafics/index": "../../research/grafics/"}\n')
+
+    code, log, src = broken_site(edit)
+    assert code == 0, log
+    old = src.parent / "html" / "projects" / "grafics" / "index.html"
+    assert 'content="0; url=../../research/grafics/"' in old.read_text()
+    assert (old.parent / "../../research/grafics/index.html").resolve().is_file()
 
 
 def test_every_page_has_an_absolute_canonical_link(site):
