@@ -94,7 +94,6 @@ def test_link_report_lists_only_failing_links():
 
 def test_paper_pages_are_written_and_pruned(tmp_path: Path):
     from portfolio import papers
-
     from portfolio.refsbib import Bibliography
 
     pages = papers.paper_pages(Bibliography(tmp_path / "refs.bib", parse_string(BIB, "bibtex"), {"k": "k"}))
