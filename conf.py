@@ -109,7 +109,7 @@ linkcheck_allowed_redirects = {
 
 # -- Sharing and discovery (portfolio.sharing, portfolio.discovery) -----------
 ogp_site_url = html_baseurl
-ogp_type = "article"  # the home page says "profile" (portfolio.sharing)
+ogp_type = "article"  # "profile" on the home page, "website" on listings (portfolio.sharing)
 ogp_enable_meta_description = False  # portfolio.site writes the description
 ogp_social_cards = {"enable": False}  # portfolio.sharing draws the cards (Typst)
 ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary_large_image" />']
