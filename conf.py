@@ -104,9 +104,9 @@ linkcheck_retries = 2
 linkcheck_rate_limit_timeout = 120  # wait out "429 Too Many Requests"
 linkcheck_anchors = False  # GitHub and publishers build anchors with scripts
 linkcheck_report_timeouts_as_broken = True
-# The CV PDF is written after the pages (so not in the sources); the tests
+# The CV PDF and refs.bib are written after the pages (so not in the sources); the tests
 # check every internal link of the built site, this one included.
-linkcheck_ignore = [r"^(\.\./)*cv\.pdf$"]  # relative to the page, per builder
+linkcheck_ignore = [r"^(\.\./)*(cv\.pdf|refs\.bib)$"]  # relative to the page, per builder
 linkcheck_allowed_redirects = {
     r"https://doi\.org/.*": r"https://ieeexplore\.ieee\.org/.*",
     r"https://github\.com/.*": r"https://github\.com/.*",
@@ -116,11 +116,11 @@ linkcheck_allowed_redirects = {
 
 # -- Sharing and discovery (portfolio.sharing, portfolio.discovery) -----------
 ogp_site_url = html_baseurl
-ogp_type = "article"  # the home page says "profile" (portfolio.sharing)
+ogp_type = "article"  # "profile" on the home page, "website" on listings (portfolio.sharing)
 ogp_enable_meta_description = False  # portfolio.site writes the description
 ogp_social_cards = {"enable": False}  # portfolio.sharing draws the cards (Typst)
 ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary_large_image" />']
-portfolio_sitemap_files = [portfolio_cv_pdf]  # public URLs that are not pages
+portfolio_sitemap_files = [portfolio_cv_pdf, "refs.bib"]  # public URLs that are not pages
 # The 404 page is served at any depth: its links and assets are absolute.
 notfound_urls_prefix = urlsplit(html_baseurl).path
 notfound_context = {
@@ -161,11 +161,18 @@ html_theme_options = {
     "primary_sidebar_end": [],
     "header_links_before_dropdown": 5,
     "icon_links": [
-        {"name": "GitHub", "url": "https://github.com/RobertFlame", "icon": "fa-brands fa-github"},
+        # rel="me": the owner's own profiles, tied to this site.
+        {
+            "name": "GitHub",
+            "url": "https://github.com/RobertFlame",
+            "icon": "fa-brands fa-github",
+            "attributes": {"rel": "me noopener"},
+        },
         {
             "name": "Google Scholar",
             "url": "https://scholar.google.com/citations?user=cLDqm1AAAAAJ",
             "icon": "fa-brands fa-google-scholar",
+            "attributes": {"rel": "me noopener"},
         },
     ],
     "icon_links_label": "Profiles",

@@ -31,7 +31,9 @@ BIB_READBACK = (
 )
 # Fields whose values are identifiers, dates, choices or links: not free text.
 NOT_TEXT = {"start", "end", "kind", "before", "after", "email", "github", "scholar", "url", "paper"}
-BIB_TEXT_FIELDS = ("title", "booktitle", "journal", "publisher")
+BIB_TEXT_FIELDS = ("title", "booktitle", "journal", "publisher", "abstract", "venue")
+# Fields the real refs.bib does not have: the canary adds them to one entry.
+BIB_ADDED_FIELDS = {"abstract": "An abstract.", "venue": "Venue"}
 
 
 def with_canary(data: Any, key: str = "") -> Any:
@@ -61,6 +63,9 @@ def plant(src: Path) -> None:
         page.write_text(f"---\n{dump(meta)}---\n{body}", "utf-8")
     bib = src / "refs.bib"
     text = bib.read_text("utf-8")
+    added = "".join(f"  {name} = {{{value}}},\n" for name, value in BIB_ADDED_FIELDS.items())
+    assert "  year    = {2020},\n" in text, "the canary no longer finds tan2020iot's year"
+    text = text.replace("  year    = {2020},\n", "  year    = {2020},\n" + added)
     for name in BIB_TEXT_FIELDS:
         text = re.sub(rf"(\n  {name} +=\s*\{{)(.*)\}},\n",
                       lambda m: f"{m.group(1)}{m.group(2)} {BIB_CANARY}}},\n", text)  # fmt: skip
@@ -133,6 +138,18 @@ def test_text_reads_back_intact_where_it_is_shown(canary_site):
     assert title_tag.endswith(BIB_READBACK)
     journal = paper.head.find("meta", attrs={"name": "citation_journal_title"})["content"]
     assert journal.endswith(BIB_READBACK)
+    abstract = paper.head.find("meta", attrs={"name": "citation_abstract"})["content"]
+    assert abstract == f"An abstract. {BIB_READBACK}"
+    shown_abstract = paper.select_one(".paper-abstract").get_text()
+    assert typographic(shown_abstract).endswith(typographic(BIB_READBACK))
+    (paper_ld,) = ld_blocks(canary_site, "/publications/tan2020iot/")
+    assert json.loads(paper_ld)["abstract"] == abstract
+    listed = canary_site.page("/publications/").find(id="tan2020iot")
+    for shown in (paper, listed, canary_site.page("/publications/tan2020iot/")):
+        label = shown.select_one(".paper-label-venue").get_text()
+        assert typographic(label) == typographic(f"Venue {BIB_READBACK} 2020")
+    listed_abstract = listed.select_one(".abstract-details").get_text()
+    assert typographic(BIB_READBACK) in typographic(listed_abstract)
     cv = typographic(canary_site.page("/cv/").find("article").get_text(" "))
     assert cv.count(typographic(CANARY)) >= 10
     home_cards = canary_site.page("/").select(".project-card")

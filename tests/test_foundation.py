@@ -50,10 +50,14 @@ def test_every_built_page_is_in_the_contract(site):
     assert not unlisted, f"public pages not listed in _data/public-urls.txt: {unlisted}"
 
 
+# Public URLs that are files, not pages: the CV PDF, the BibTeX download.
+FILE_SUFFIXES = (".pdf", ".bib")
+
+
 def test_contract_urls_are_short_and_lowercase():
     for url in public_urls():
         assert url == url.lower() and url.startswith("/"), url
-        assert url.endswith("/") or url.endswith(".pdf"), url
+        assert url.endswith(("/", *FILE_SUFFIXES)), url
 
 
 def test_no_contract_page_is_a_redirect(site):
@@ -79,7 +83,7 @@ def test_a_moved_page_keeps_its_old_url(broken_site):
 
 def test_every_page_has_an_absolute_canonical_link(site):
     for url in public_urls():
-        if url.endswith(".pdf"):
+        if url.endswith(FILE_SUFFIXES):
             continue
         link = site.page(url).find("link", rel="canonical")
         assert link and link["href"].startswith("https://"), url

@@ -480,3 +480,80 @@ def test_biblatex_samples_are_rejected_with_reasons():
     reasons = ("is not supported", "biblatex's", "needs the field", "through crossref")
     assert found and all(any(r in m for r in reasons) for m in found), found
     assert any("'@mvbook' is not supported" in m for m in found)
+
+
+# -- Venue and status labels ---------------------------------------------------------
+
+from portfolio import venue  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields", "labels"),
+    [
+        ("inproceedings", {"booktitle": "Advances in Neural Information Processing Systems (NeurIPS)"},
+         [("venue", "NeurIPS 2024")]),
+        ("inproceedings", {"booktitle": "2022 IEEE 42nd International Conference on Distributed Computing Systems (ICDCS)"},
+         [("venue", "ICDCS 2024")]),
+        ("inproceedings", {"booktitle": "Proceedings of the 39th International Conference on Machine Learning"}, []),
+        ("inproceedings", {"booktitle": "Workshop on Things (held with X)"}, []),  # not an acronym
+        ("article", {"journal": "IEEE Internet of Things Magazine"}, [("venue", "IEEE Internet of Things Magazine 2024")]),
+        ("article", {"journal": "Trans. on Things", "venue": "IEEE IoT Magazine"}, [("venue", "IEEE IoT Magazine 2024")]),
+        ("misc", {"eprint": "2202.01341", "archiveprefix": "arXiv"}, [("venue", "arXiv 2024"), ("status", "Preprint")]),
+        ("misc", {"howpublished": "Talk"}, []),
+        ("phdthesis", {"school": "EPFL"}, [("status", "Thesis")]),
+        ("mastersthesis", {"school": "EPFL (Lausanne)"}, [("status", "Thesis")]),
+        ("inproceedings", {"booktitle": "B (ICML)", "status": "under review"},
+         [("venue", "ICML 2024"), ("status", "Under review")]),
+    ],
+)  # fmt: skip
+def test_venue_and_status_labels_come_from_the_entry(tmp_path, kind, fields, labels):
+    item = load(tmp_path, entry(kind, **MINIMAL, **fields)).entries["k"]
+    assert venue.labels(item) == labels
+
+
+def test_a_published_paper_gets_no_invented_status(tmp_path):
+    for kind, fields in COMPLETE.items():
+        item = load(tmp_path, entry(kind, **MINIMAL, **fields)).entries["k"]
+        assert venue.status_label(item) in ("", "Preprint", "Thesis", "Technical report"), kind
+    item = load(tmp_path, entry("article", **MINIMAL, journal="J")).entries["k"]
+    assert venue.status_label(item) == ""
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"venue": "NeurIPS 2024"}, "venue is 'NeurIPS 2024': the year is added from the 'year' field, write venue = {NeurIPS}."),
+        ({"venue": " "}, "venue is empty: write the venue's short name, venue = {NeurIPS}, or leave it out."),
+        ({"status": "Accepted"}, "status is 'Accepted': write one of published, accepted, in press, under review, "
+                                 "submitted, preprint, thesis, technical report (in lowercase), or leave the field out."),
+        ({"venue": r"\foo{X}"}, "the field 'venue' uses the LaTeX command \\foo, which the site cannot show"),
+        ({"abstract": r"An \foo{abstract}"}, "the field 'abstract' uses the LaTeX command \\foo"),
+    ],
+)  # fmt: skip
+def test_venue_status_and_abstract_values_are_checked(tmp_path, fields, message):
+    (found,) = problems(tmp_path, entry("misc", **MINIMAL, **fields))
+    assert found.startswith(f"{tmp_path}/refs.bib:1: entry 'k': {message}"), found
+
+
+def test_venue_and_status_stay_out_of_the_shown_bibtex(tmp_path):
+    item = load(
+        tmp_path, entry("misc", **MINIMAL, venue="NeurIPS", status="preprint", abstract="A.")
+    ).entries["k"]
+    shown = papers.clean_bibtex(item)
+    assert "venue =" not in shown and "status =" not in shown
+    assert "abstract = {A.}" in shown  # a standard field, shown as written
+
+
+def test_json_ld_volume_and_issue_chain(tmp_path, monkeypatch):
+    monkeypatch.setattr(bibstyle.PortfolioStyle, "owner", bibstyle.Person(OWNER))
+    item = load(
+        tmp_path, entry("article", **MINIMAL, journal="J", volume="3", number="2", publisher="P")
+    ).entries["k"]
+    data = papers.scholarly_work(item, "u", "https://x.org/#person")
+    assert data["isPartOf"] == {"@type": "PublicationIssue", "issueNumber": "2",
+                                "isPartOf": {"@type": "PublicationVolume", "volumeNumber": "3",
+                                             "isPartOf": {"@type": "Periodical", "name": "J"}}}  # fmt: skip
+    assert data["publisher"] == {"@type": "Organization", "name": "P"}
+    assert data["author"] == [
+        {"@id": "https://x.org/#person", "@type": "Person", "name": "Ziqi Zhao"}
+    ]

@@ -85,7 +85,7 @@ def test_bibtex_blocks_are_clean_and_copyable(site):
     )
     assert "pages = {24--29}" in listing and "number = {3}" in listing
     download = [a for a in page.select("a") if "refs.bib" in a.get("href", "")]
-    assert download and (site.root / "_downloads").exists()
+    assert [a["href"] for a in download] == ["../../refs.bib"]
 
 
 def scholar(site, key) -> dict[str, list[str]]:
@@ -162,3 +162,158 @@ def test_new_bib_entry_adds_a_page(broken_site):
     code, log, src = broken_site(edit)
     assert code == 0, log
     assert (src.parent / "html" / "publications" / "test2030temp" / "index.html").is_file()
+
+
+# -- The download: the same cleaned entries as the BibTeX boxes ------------------
+
+PRIVATE = ("equal_contribution", "selected", "openreview", "code", "pdf", "slug", "venue", "status")
+
+
+def test_downloaded_bib_has_no_private_field_and_no_comment(site):
+    import bibtexparser
+    from pybtex.database import parse_string
+
+    text = site.file("/refs.bib").read_text("utf-8")
+    assert "%" not in text, "a comment (or a % sign) reached the download"
+    pybtex_entries = parse_string(text, "bibtex").entries
+    assert list(pybtex_entries) == KEYS_NEWEST_FIRST
+    for key, entry in pybtex_entries.items():
+        assert not {name.lower() for name in entry.fields} & set(PRIVATE), key
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks and not library.comments
+    assert [e.key for e in library.entries] == KEYS_NEWEST_FIRST
+    for entry in library.entries:
+        assert not {f.key.lower() for f in entry.fields} & set(PRIVATE), entry.key
+    boxes = [
+        b.get_text().strip()
+        for b in site.page("/publications/").select("details.bibtex-details pre")
+    ]
+    assert text == "\n\n".join(boxes) + "\n"
+
+
+@pytest.mark.parametrize("url", ["/publications/", "/publications/liu2022robust/"])
+def test_pages_link_the_generated_download(site, url):
+    links = [a["href"] for a in site.page(url).select("article a.bib-download")]
+    assert len(links) == 1
+    target = (site.file(url).parent / links[0]).resolve()
+    assert target == (site.root / "refs.bib").resolve() and target.is_file()
+    assert not (site.root / "_downloads").exists(), "the source file is published too"
+
+
+# -- Venue and status labels --------------------------------------------------------
+
+LABELS = {"liu2022robust": ["NeurIPS 2022"], "zhuo2022grafics": ["ICDCS 2022"],
+          "tan2020iot": ["IEEE Internet of Things Magazine 2020"]}  # fmt: skip
+
+
+def labels_in(element) -> list[str]:
+    return [span.get_text() for span in element.select(".paper-labels .paper-label")]
+
+
+@pytest.mark.parametrize("key", KEYS_NEWEST_FIRST)
+def test_every_entry_shows_its_venue_label(site, key):
+    assert labels_in(site.page("/publications/").find(id=key)) == LABELS[key]
+    assert labels_in(site.page(f"/publications/{key}/").find("article")) == LABELS[key]
+
+
+def test_home_selected_papers_show_their_venue(site):
+    items = site.page("/").select(".paper-list > li")
+    assert [labels_in(item) for item in items] == [
+        LABELS["liu2022robust"],
+        LABELS["zhuo2022grafics"],
+    ]
+
+
+def test_cv_pdf_shows_the_venue_labels(site):
+    from pypdf import PdfReader
+
+    text = " ".join(
+        " ".join(page.extract_text() for page in PdfReader(site.file("/cv.pdf")).pages).split()
+    )
+    for key, (label,) in LABELS.items():
+        assert label in text, key
+
+
+def test_no_status_is_invented_for_published_papers(site):
+    assert not site.page("/publications/").select(".paper-label-status")
+
+
+def test_description_explains_the_equal_contribution_mark(site):
+    page = site.page("/publications/liu2022robust/")
+    description = page.head.find("meta", attrs={"name": "description"})["content"]
+    assert "Ziqi Zhao*" in description and description.endswith("* Equal contribution.")
+    plain = site.page("/publications/zhuo2022grafics/")
+    assert (
+        "Equal contribution"
+        not in plain.head.find("meta", attrs={"name": "description"})["content"]
+    )
+
+
+# -- Abstracts: the owner adds them to refs.bib; a copy with one shows them ------
+
+ABSTRACT = (
+    r"A test abstract with \emph{emphasis}, 5\% and $\alpha$: long enough to read as one, "
+    "written by the test into a copy of refs.bib, never into the real one."
+)
+ABSTRACT_TEXT = "A test abstract with emphasis, 5% and α: long enough to read as one, written by the test into a copy of refs.bib, never into the real one."
+
+
+@pytest.fixture(scope="module")
+def abstract_site(tmp_path_factory):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import STRICT, Site, copy_site, replace_in
+
+    work = tmp_path_factory.mktemp("abstract")
+    src, out = copy_site(work / "src"), work / "html"
+    replace_in(
+        src / "refs.bib",
+        "  year    = {2020},\n",
+        f"  year    = {{2020}},\n  abstract = {{{ABSTRACT}}},\n",
+    )
+    loud = [arg for arg in STRICT if arg != "-q"]  # the notice is an info line
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", *loud, "-d", str(out / ".doctrees"), str(src), str(out)],
+        capture_output=True, text=True, env=dict(os.environ), check=False,
+    )  # fmt: skip
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    return Site(out, log)
+
+
+def test_abstract_is_shown_in_full_on_the_paper_page(abstract_site):
+    page = abstract_site.page("/publications/tan2020iot/")
+    assert page.find(id="abstract").get_text(strip=True) == "Abstract"
+    shown = page.select_one(".paper-abstract")
+    assert " ".join(shown.get_text().split()) == ABSTRACT_TEXT
+    assert shown.find("em").get_text() == "emphasis"
+    tags = page.head.find_all("meta", attrs={"name": "citation_abstract"})
+    assert [t["content"] for t in tags] == [ABSTRACT_TEXT]
+    data = json.loads(page.head.find("script", type="application/ld+json").string)
+    assert data["abstract"] == ABSTRACT_TEXT
+
+
+def test_abstract_is_collapsed_in_the_list(abstract_site):
+    entry = abstract_site.page("/publications/").find(id="tan2020iot")
+    details = entry.select_one("details.abstract-details")
+    assert details is not None and not details.has_attr("open")
+    assert details.summary.get_text() == "Abstract"  # a <summary>: a keyboard control
+    assert ABSTRACT_TEXT in " ".join(details.get_text().split())
+    assert (
+        not abstract_site.page("/publications/")
+        .find(id="liu2022robust")
+        .select(".abstract-details")
+    )
+
+
+def test_build_names_the_papers_without_an_abstract(abstract_site, site):
+    notices = [line for line in abstract_site.log.splitlines() if "without an abstract" in line]
+    assert len(notices) == 1
+    assert notices[0].endswith(": liu2022robust, zhuo2022grafics"), notices[0]
+    assert "WARNING" not in notices[0]
+    assert not site.page("/publications/liu2022robust/").select(".paper-abstract")
+    assert not site.page("/publications/liu2022robust/").head.find(
+        "meta", attrs={"name": "citation_abstract"}
+    )

@@ -12,6 +12,9 @@ from conftest import REPO, public_urls
 from conftest import SITE_URL as BASE
 
 PAGES = [url for url in public_urls() if url.endswith("/")]
+# The home page is a profile; the pages that list things (and the CV) are a
+# website's; a project or a paper is an article.
+OG_TYPES = {"/": "profile", "/research/": "website", "/publications/": "website", "/cv/": "website"}
 
 
 def png_size(path) -> tuple[int, int]:
@@ -39,14 +42,18 @@ def test_every_page_has_complete_preview_tags(site, url):
     assert og(page, "og:title") and page.title.string.startswith(og(page, "og:title"))
     description = page.head.find("meta", attrs={"name": "description"})["content"]
     assert og(page, "og:description") == description
-    assert og(page, "og:type") == ("profile" if url == "/" else "article")
+    assert og(page, "og:type") == OG_TYPES.get(url, "article")
+    assert og(page, "og:locale") == "en_US"
     assert (
         page.head.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
     )
     image = og(page, "og:image")
     assert (og(page, "og:image:width"), og(page, "og:image:height")) == ("1200", "630")
-    assert og(page, "og:image:alt")
+    alt = og(page, "og:image:alt")
+    assert alt and page.head.find("meta", attrs={"name": "twitter:image:alt"})["content"] == alt
     assert png_size(build_file(site, image)) == (1200, 630)
+    viewports = page.head.find_all("meta", attrs={"name": "viewport"})
+    assert len(viewports) == 1, [str(v) for v in viewports]
 
 
 def test_descriptions_and_cards_are_unique(site):
@@ -143,3 +150,66 @@ def test_cards_are_drawn_once_per_input(tmp_path):
         ppi=72,
     )
     assert other != first and png_size(other) == (1200, 630)
+
+
+def test_home_card_alt_text_says_more_than_the_name(site):
+    alt = og(site.page("/"), "og:image:alt")
+    assert alt != "Ziqi Zhao — Ziqi Zhao"
+    assert alt.startswith(
+        "Ziqi Zhao, Machine-learning researcher. Research: Trustworthy machine learning"
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "authors", "venue"),
+    [
+        ("liu2022robust", "Chen Liu*, Ziqi Zhao*, Sabine Süsstrunk, and Mathieu Salzmann (* Equal contribution)",
+         "Advances in Neural Information Processing Systems (NeurIPS), 2022"),
+        ("zhuo2022grafics", "Weipeng Zhuo, Ziqi Zhao, Ka Ho Chiu, Shiju Li, Sangtae Ha, Chul-Ho Lee, and S.-H. Gary Chan",
+         "2022 IEEE 42nd International Conference on Distributed Computing Systems (ICDCS), 2022"),
+        ("tan2020iot", "Jiajie Tan, Edmund Sumpena, Weipeng Zhuo, Ziqi Zhao, Mengyun Liu, and S.-H. Gary Chan",
+         "IEEE Internet of Things Magazine, 2020"),
+    ],
+)  # fmt: skip
+def test_paper_card_shows_title_authors_venue_and_year(site, key, authors, venue):
+    """The card's alt text is the card's text: the title once, then the authors,
+    then where and when (the card used to repeat the title as its subtitle)."""
+    page = site.page(f"/publications/{key}/")
+    title = og(page, "og:title")
+    assert og(page, "og:image:alt") == f"{title}. {authors}. {venue}."
+
+
+def test_paper_card_sets_the_owner_in_bold(monkeypatch):
+    sys.path.insert(0, str(REPO / "_ext"))
+    from portfolio import bibstyle, refsbib
+    from portfolio.sharing import author_runs
+
+    bibstyle.register_plugins()
+    monkeypatch.setattr(bibstyle.PortfolioStyle, "owner", bibstyle.Person("Zhao, Ziqi"))
+    bib = refsbib.load_bib(REPO / "refs.bib")
+    runs = author_runs(bib.entries["liu2022robust"])
+    bold = "".join(r["text"] for r in runs if r["bold"])
+    assert bold == "Ziqi Zhao*"
+    assert "".join(r["text"] for r in runs).startswith("Chen Liu*, Ziqi Zhao*")
+
+
+def test_search_page_is_not_indexed_and_titled_like_the_others(site):
+    page = site.page("/search/")
+    assert page.head.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert page.head.find("link", rel="canonical") is None
+    assert page.title.string == "Search — Ziqi Zhao"
+    assert site.page("/cv/").title.string == "Curriculum vitae — Ziqi Zhao"
+
+
+def test_profile_links_say_rel_me(site):
+    profiles = (
+        "https://github.com/RobertFlame",
+        "https://scholar.google.com/citations?user=cLDqm1AAAAAJ",
+    )
+    for url in ("/", "/publications/liu2022robust/"):
+        header = site.page(url).select(".navbar-icon-links a")
+        assert {a["href"] for a in header} == set(profiles), url
+        assert all("me" in a["rel"] for a in header), url
+    contact = site.page("/").select(".cv-contact a")
+    assert [a.get("rel") for a in contact if a["href"] in profiles] == [["me"], ["me"]]
+    assert not any(a.get("rel") for a in contact if a["href"].startswith("mailto:"))

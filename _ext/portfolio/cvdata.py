@@ -200,12 +200,15 @@ class CVContact(SphinxDirective):
 
         person = self.env.portfolio_cv["person"]  # links checked when cv.yaml was read
         line = nodes.paragraph()
-        for url, label, style in (
-            (f"mailto:{person['email']}", person["email"], "sd-btn-primary"),
-            (person["github"], "GitHub", "sd-btn-outline-primary"),
-            (person["scholar"], "Google Scholar", "sd-btn-outline-primary"),
+        for url, label, style, rel in (
+            (f"mailto:{person['email']}", person["email"], "sd-btn-primary", ""),
+            (person["github"], "GitHub", "sd-btn-outline-primary", "me"),
+            (person["scholar"], "Google Scholar", "sd-btn-outline-primary", "me"),
         ):
-            line += [button(url, label, [style]), nodes.Text("\n")]
+            link = button(url, label, [style])
+            if rel:  # the owner's own profiles (rel="me" ties them to this site)
+                link["rel"] = rel
+            line += [link, nodes.Text("\n")]
         return [nodes.container("", line, classes=["cv-contact"])]
 
 

@@ -22,6 +22,7 @@ from .datafiles import period, stop_build
 from .papers import EQUAL_CONTRIBUTION_LEGEND, formatted_entry, has_equal_contribution, style
 from .projects import sorted_projects
 from .typeset import TEMPLATES, typeset
+from .venue import labels
 
 logger = logging.getLogger(__name__)
 TEMPLATE = TEMPLATES / "cv.typ"
@@ -40,6 +41,15 @@ def segments(text, bold: bool = False, italic: bool = False) -> list[dict[str, A
     if isinstance(text, BaseMultipartText):
         return [run for part in text.parts for run in segments(part, bold, italic)]
     return [{"text": str(text), "bold": bold, "italic": italic}]
+
+
+def publication(entry, url: str) -> dict[str, Any]:
+    """A paper of the CV: its venue and status labels, its citation, its page."""
+    return {
+        "labels": [text for _, text in labels(entry)],
+        "runs": segments(formatted_entry(entry).text),
+        "url": url,
+    }
 
 
 def cv_document(app: Sphinx) -> dict[str, Any]:
@@ -65,11 +75,7 @@ def cv_document(app: Sphinx) -> dict[str, Any]:
             for p in sorted_projects(env)
         ],
         "publications": [
-            {
-                "runs": segments(formatted_entry(e).text),
-                "url": f"{site}publications/{env.portfolio_bib.slugs[e.key]}/",
-            }
-            for e in entries
+            publication(e, f"{site}publications/{env.portfolio_bib.slugs[e.key]}/") for e in entries
         ],
         "legend": EQUAL_CONTRIBUTION_LEGEND if has_equal_contribution(entries) else "",
     }

@@ -10,8 +10,14 @@
 - ``{publication-list}`` renders the whole list, grouped by year, through
   sphinxcontrib-bibtex; each entry gets its link buttons and BibTeX.
 - ``{selected-papers}`` lists the papers marked ``selected = {true}``.
+- Every entry shows its venue and status labels (:mod:`portfolio.venue`) and,
+  when refs.bib gives one, its abstract (in full on its page, collapsed in
+  the list); the build names the papers that have none.
 - Paper pages carry Google Scholar ``citation_*`` tags and schema.org JSON-LD
-  (``ScholarlyArticle``, ``Chapter``, ``Thesis`` ... by entry type).
+  (``ScholarlyArticle``, ``Chapter``, ``Thesis`` ... by entry type), whose
+  owner-author is the home page's ``Person`` (one ``@id``).
+- ``/refs.bib``, the download, is written after the build from the same
+  cleaned entries as the BibTeX boxes: no private field, no comment.
 
 Data never becomes markup: field text is turned into document nodes
 (:func:`rich_nodes`), which Sphinx escapes, never into Markdown source.
@@ -21,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -32,15 +39,21 @@ from pybtex.database import Entry, Person
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import relative_uri
 
-from .bibstyle import EQUAL_CONTRIBUTION_FIELD, is_others
+from .bibstyle import EQUAL_CONTRIBUTION_FIELD, PortfolioStyle, is_others, same_person
 from .datafiles import DataFileError, checked_once, read_text, stop_build
 from .latex import plain, to_rich
 from .refsbib import PRIVATE_FIELDS, Bibliography, arxiv_id, load_bib
 from .site import add_to_head
+from .venue import labels
 
+logger = logging.getLogger(__name__)
 PAPERS_DIR = "publications"
+BIB_DOWNLOAD = "refs.bib"  # written at the root of the site
+PERSON_ID = "#person"  # the home page's Person, the owner-author of every paper
 GENERATED_MARK = "% Generated from refs.bib by _ext/portfolio/papers.py: do not edit.\n"
 EQUAL_CONTRIBUTION_LEGEND = "* Equal contribution."
 
@@ -67,6 +80,20 @@ def on_builder_inited(app: Sphinx) -> None:
         stop_build(error.problems)
     app.env.portfolio_bib_path = bib_path
     write_paper_pages(folder, pages)
+    if notice := missing_abstracts_notice(app.env.portfolio_bib):
+        logger.info(notice)
+
+
+def missing_abstracts_notice(bib: Bibliography) -> str:
+    """One line naming the papers without an abstract (a notice: the owner
+    adds abstracts, the build never invents one)."""
+    keys = [
+        key for key, entry in bib.entries.items() if not entry.fields.get("abstract", "").strip()
+    ]
+    if not keys:
+        return ""
+    return (f"refs.bib: {len(keys)} paper(s) without an abstract, which Google Scholar needs to "
+            f"index a paper's page (README, \"Add a paper\"): {', '.join(keys)}")  # fmt: skip
 
 
 def reserved_slugs(folder: Path) -> dict[str, str]:
@@ -193,6 +220,38 @@ def clean_bibtex(entry: Entry) -> str:
     return "\n".join(lines)
 
 
+def bibliography_file(entries) -> str:
+    """The downloadable refs.bib: every entry, newest first, as the BibTeX
+    boxes show it (no private field, no comment)."""
+    return "\n\n".join(clean_bibtex(entry) for entry in style().sort(entries)) + "\n"
+
+
+def download_link(env, label: str) -> nodes.paragraph:
+    """A link to /refs.bib, which is written after the pages (so not a {download})."""
+    uri = relative_uri(env.app.builder.get_target_uri(env.docname), BIB_DOWNLOAD)
+    link = nodes.reference("", label, refuri=uri, classes=["bib-download"])
+    return nodes.paragraph("", "", link, classes=["bib-download-line"])
+
+
+def label_nodes(entry: Entry) -> list[nodes.Node]:
+    """The venue and status labels ("NeurIPS 2022", "Preprint"), as text."""
+    found = labels(entry)
+    if not found:
+        return []
+    line = nodes.container(classes=["paper-labels"])  # a <div>: the first <p> is the citation
+    for kind, text in found:
+        line += nodes.inline("", text, classes=["paper-label", f"paper-label-{kind}"])
+        line += nodes.Text(" ")
+    return [line]
+
+
+def abstract_nodes(entry: Entry) -> list[nodes.paragraph]:
+    """The abstract's paragraphs (blank lines part them), as text."""
+    text = entry.fields.get("abstract", "")
+    return [nodes.paragraph("", "", *rich_nodes(part.strip()))
+            for part in re.split(r"\n\s*\n", text) if part.strip()]  # fmt: skip
+
+
 def bibtex_block(entry: Entry) -> nodes.literal_block:
     text = clean_bibtex(entry)
     block = nodes.literal_block(text, text, language="bibtex")
@@ -201,7 +260,7 @@ def bibtex_block(entry: Entry) -> nodes.literal_block:
 
 
 class bibtex_details(nodes.General, nodes.Element):
-    """A collapsed <details> box (the BibTeX of an entry in a list)."""
+    """A collapsed <details> box (an entry's BibTeX or abstract, in a list)."""
 
 
 def visit_details(self, node) -> None:
@@ -270,6 +329,7 @@ class PaperPage(BibDirective):
         section = nodes.section("", nodes.title("", "", *rich_nodes(title)),
                                 ids=[nodes.make_id(plain(title)) or "paper"])  # fmt: skip
         self.state.document.note_implicit_target(section, section)
+        section += label_nodes(entry)
         section += nodes.container("", *citation_nodes(entry), classes=["paper-citation"])
         if has_equal_contribution([entry]):
             section += legend()
@@ -277,11 +337,12 @@ class PaperPage(BibDirective):
         if buttons.children:
             section += buttons
         section += self.related_projects(entry.key)
+        if abstract := abstract_nodes(entry):
+            section += [nodes.rubric("", "Abstract", ids=["abstract"]),
+                        nodes.container("", *abstract, classes=["paper-abstract"])]  # fmt: skip
         section += [nodes.rubric("", "BibTeX", ids=["bibtex"]), bibtex_block(entry)]
-        section += self.parse_text_to_nodes(
-            "{download}`Download all papers as refs.bib </refs.bib>` · "
-            "[All publications](/publications/index.md)"
-        )
+        section += download_link(self.env, "Download all papers as BibTeX (refs.bib)")
+        section += self.parse_text_to_nodes("[All publications](/publications/index.md)")
         return [section]
 
     def related_projects(self, key: str) -> list[nodes.Node]:
@@ -313,7 +374,7 @@ class PublicationList(BibDirective):
         # digits and dashes (refsbib), so the toctree holds no data.
         pages = "\n".join(self.env.portfolio_bib.slugs[e.key] for e in style().sort(entries))
         text += f"```{{toctree}}\n:hidden:\n\n{pages}\n```\n"
-        out = []
+        out = [download_link(self.env, "Download all papers as BibTeX (refs.bib)")]
         if has_equal_contribution(entries):
             out.append(legend())
         return out + self.parse_text_to_nodes(text, allow_section_headings=True)
@@ -335,6 +396,7 @@ def publication_items(directive: SphinxDirective, entries) -> list[nodes.Node]:
     items = nodes.bullet_list(classes=["paper-list"])
     for entry in style().sort(entries):
         item = nodes.list_item()
+        item += label_nodes(entry)
         item += citation_nodes(entry)
         item += nodes.paragraph(
             "", "", paper_page_link(directive.env, entry, nodes.inline("", "Paper page"))
@@ -372,6 +434,7 @@ class DecorateBibliography(SphinxPostTransform):
         key = self.keys[citation["ids"][0]]
         entry, slug = self.env.portfolio_bib.entries[key], self.env.portfolio_bib.slugs[key]
         item = nodes.list_item("", ids=[slug, *citation["ids"]], classes=["paper-entry"])
+        item += label_nodes(entry)
         item += [child for child in citation.children if not isinstance(child, nodes.label)]
         buttons = link_buttons(entry)
         buttons += nodes.reference(
@@ -380,6 +443,8 @@ class DecorateBibliography(SphinxPostTransform):
             classes=["sd-btn", "sd-btn-outline-secondary", "paper-link"],
         )  # fmt: skip
         item += buttons
+        if abstract := abstract_nodes(entry):
+            item += bibtex_details("", *abstract, summary="Abstract", classes=["abstract-details"])
         details = bibtex_details(summary="BibTeX", classes=["bibtex-details"])
         details += bibtex_block(entry)
         item += details
@@ -447,11 +512,52 @@ def scholar_tags(entry: Entry) -> list[tuple[str, str]]:
         tags.append(("citation_arxiv_id", arxiv_id(entry)))
     if "pdf" in fields:
         tags.append(("citation_pdf_url", fields["pdf"]))
+    if fields.get("abstract", "").strip():
+        tags.append(("citation_abstract", " ".join(plain(fields["abstract"]).split())))
     return tags
 
 
-def scholarly_work(entry: Entry, page_url: str) -> dict[str, Any]:
-    """schema.org JSON-LD of the entry, typed by its entry type."""
+def person_id(base_url: str) -> str:
+    """The @id of the home page's Person (the owner), shared by every paper."""
+    return base_url.rstrip("/") + "/" + PERSON_ID
+
+
+def json_ld_person(person: Person, owner_id: str | None) -> dict[str, Any]:
+    data = {"@type": "Person", "name": person_name(person)}
+    owner = PortfolioStyle.owner
+    if owner_id and owner is not None and same_person(person, owner):
+        data = {"@id": owner_id, **data}
+    return data
+
+
+def json_ld_container(entry: Entry) -> dict[str, Any] | None:
+    """Where the work appeared: the journal or proceedings, inside it the volume,
+    inside that the issue (schema.org's PublicationVolume/PublicationIssue
+    chain, read from the innermost part out)."""
+    fields = entry.fields
+    name = fields.get("journal") or fields.get("booktitle")
+    if not name:
+        return None
+    kind = {"article": "Periodical", "incollection": "Book"}.get(entry.type, "CreativeWorkSeries")
+    part: dict[str, Any] = {"@type": kind, "name": plain(name)}
+    if fields.get("volume"):
+        part = {
+            "@type": "PublicationVolume",
+            "volumeNumber": plain(fields["volume"]),
+            "isPartOf": part,
+        }
+    if entry.type == "article" and fields.get("number"):
+        part = {
+            "@type": "PublicationIssue",
+            "issueNumber": plain(fields["number"]),
+            "isPartOf": part,
+        }
+    return part
+
+
+def scholarly_work(entry: Entry, page_url: str, owner_id: str | None = None) -> dict[str, Any]:
+    """schema.org JSON-LD of the entry, typed by its entry type; the owner
+    among its people carries *owner_id*, the home page Person's @id."""
     fields = entry.fields
     kind = SCHEMA_TYPES[entry.type]
     data: dict[str, Any] = {
@@ -459,20 +565,19 @@ def scholarly_work(entry: Entry, page_url: str) -> dict[str, Any]:
         "@type": kind,
         "headline": plain(fields["title"]),
         "name": plain(fields["title"]),
-        "author": [{"@type": "Person", "name": person_name(p)} for p in persons(entry)],
+        "author": [json_ld_person(p, owner_id) for p in persons(entry)],
         "datePublished": fields["year"],
         "url": page_url,
     }
     if persons(entry, "editor"):
-        data["editor"] = [
-            {"@type": "Person", "name": person_name(p)} for p in persons(entry, "editor")
-        ]
-    container = fields.get("journal") or fields.get("booktitle")
+        data["editor"] = [json_ld_person(p, owner_id) for p in persons(entry, "editor")]
+    if fields.get("abstract", "").strip():
+        data["abstract"] = " ".join(plain(fields["abstract"]).split())
+    container = json_ld_container(entry)
     if container:
-        container_type = {"article": "Periodical", "incollection": "Book"}.get(
-            entry.type, "CreativeWorkSeries"
-        )
-        data["isPartOf"] = {"@type": container_type, "name": plain(container)}
+        data["isPartOf"] = container
+    if fields.get("publisher"):
+        data["publisher"] = {"@type": "Organization", "name": plain(fields["publisher"])}
     institution = fields.get("school") or fields.get("institution")
     if institution:
         data["sourceOrganization"] = {"@type": "Organization", "name": plain(institution)}
@@ -506,17 +611,38 @@ def paper_of_page(env, pagename: str) -> Entry | None:
     return env.portfolio_bib.by_slug(slug) if folder == PAPERS_DIR and slug else None
 
 
+def paper_description(entry: Entry) -> str:
+    """The citation, and what its "*" means where it has one."""
+    text = citation_text(entry)
+    return f"{text} {EQUAL_CONTRIBUTION_LEGEND}" if has_equal_contribution([entry]) else text
+
+
 def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
+    """Scholar's tags; the JSON-LD goes to portfolio.sharing, which adds the
+    page's card as its image and writes it (``portfolio_json_ld``)."""
     entry = paper_of_page(app.env, pagename)
     if entry is None:
         return
-    context["portfolio_description"] = citation_text(entry)
-    page_url = app.config.html_baseurl.rstrip("/") + f"/{pagename}/"
+    context["portfolio_description"] = paper_description(entry)
+    base = app.config.html_baseurl
+    page_url = base.rstrip("/") + f"/{pagename}/"
     tags = [
         f'<meta name="{name}" content="{escape(value)}">' for name, value in scholar_tags(entry)
     ]
-    tags.append(json_ld_script(scholarly_work(entry, page_url)))
     add_to_head(context, *tags)
+    context.setdefault("portfolio_json_ld", []).append(
+        scholarly_work(entry, page_url, person_id(base))
+    )
+
+
+def write_bibliography(app: Sphinx, exception: Exception | None) -> None:
+    """/refs.bib, from the cleaned entries (HTML builds only)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / BIB_DOWNLOAD
+    text = bibliography_file(app.env.portfolio_bib.entries.values())
+    if not target.exists() or target.read_text("utf-8") != text:
+        target.write_text(text, "utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -531,4 +657,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", on_builder_inited, priority=400)
     # Before portfolio.sharing (450) and the Open Graph tags (500) read it.
     app.connect("html-page-context", on_html_page_context, priority=400)
+    app.connect("build-finished", write_bibliography)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -10,7 +10,9 @@ and what to do. Checked here, before anything is rendered:
   plus a title, a four-digit year and authors (or editors) for the site;
 - every text field is LaTeX the site can read (:mod:`portfolio.latex`), every
   link field a link it may show, a DOI a DOI and an arXiv id an arXiv id;
-- each entry's page address (:func:`paper_slug`) is valid and its own.
+- each entry's page address (:func:`paper_slug`) is valid and its own;
+- our display fields: ``venue`` holds no year, ``status`` is a known status
+  (:mod:`portfolio.venue`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pybtex.scanner import PybtexSyntaxError
 from .bibstyle import is_others
 from .datafiles import DataFileError, DataProblem, read_text
 from .latex import UnknownCommand, is_safe_link, to_rich
+from .venue import status_problem, venue_problem
 
 # The fields BibTeX requires of each entry type (btxdoc, "Entry Types");
 # "a|b" means either. The site adds title, year and names to every type.
@@ -48,13 +51,15 @@ SITE_REQUIRED = ("author|editor", "title", "year")
 # biblatex's names for BibTeX's fields (exports from biblatex tools carry them).
 BIBLATEX_NAMES = {"year": "date", "journal": "journaltitle", "address": "location"}
 # Our own fields: they steer the site and are left out of the BibTeX shown.
-PRIVATE_FIELDS = {"equal_contribution", "selected", "openreview", "code", "pdf", "slug"}
+PRIVATE_FIELDS = {"equal_contribution", "selected", "openreview", "code", "pdf", "slug", "venue",
+                  "status"}  # fmt: skip
 LINK_FIELDS = ("url", "pdf", "code", "openreview")
 # The LaTeX fields the site turns into text (lists, pages, tags, cards, PDF);
 # any other field is only shown as written, in the entry's BibTeX.
 RENDERED_FIELDS = ("title", "booktitle", "journal", "publisher", "school", "institution",
                    "organization", "address", "note", "howpublished", "type", "chapter",
-                   "edition", "series", "month", "volume", "number", "pages")  # fmt: skip
+                   "edition", "series", "month", "volume", "number", "pages", "abstract",
+                   "venue")  # fmt: skip
 DOI = re.compile(r"10\.\d{4,9}/\S+")  # any characters: the link and the tags escape them
 ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?")
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -223,6 +228,7 @@ def field_problems(entry: Entry) -> list[str]:
     arxiv = arxiv_id(entry)
     if arxiv is not None and not ARXIV_ID.fullmatch(arxiv):
         problems.append(f"the eprint {arxiv!r} is not an arXiv id: write it such as 2202.01341.")
+    problems += filter(None, (venue_problem(entry), status_problem(entry)))
     selected = entry.fields.get("selected")
     if selected is not None and selected not in ("true", "false"):
         problems.append(f"selected is {selected!r}: write selected = {{true}} or leave it out.")

@@ -2,6 +2,9 @@
 
 - Every page gets a ``<meta name="description">``: from a project's front
   matter, a paper's citation, or a page's own ``description`` front matter.
+- One ``<meta name="viewport">`` per page (Sphinx's layout writes it, and
+  docutils' HTML writer wrote a second one on every content page).
+- The search page is not for search engines: ``noindex``, no canonical link.
 """
 
 from __future__ import annotations
@@ -58,6 +61,22 @@ class FrontMatterTitle(SphinxTransform):
             section[0][:] = [nodes.Text(title)]
 
 
+# docutils' html5 writer puts this in every content page's metatags, and
+# Sphinx's layout writes its own viewport tag before them.
+DOCUTILS_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1" />\n'
+
+
+def drop_second_viewport(app, pagename, templatename, context, doctree) -> None:
+    context["metatags"] = str(context.get("metatags", "")).replace(DOCUTILS_VIEWPORT, "")
+
+
+def keep_search_page_out_of_indexes(app, pagename, templatename, context, doctree) -> None:
+    """A results page has no content of its own: no canonical URL, noindex."""
+    if pagename == "search":
+        context["pageurl"] = None
+        add_to_head(context, '<meta name="robots" content="noindex">')
+
+
 def check_encodings(app: Sphinx, env, docnames: list[str]) -> None:
     """Every page about to be read is UTF-8 (Sphinx stops on a stray byte with
     "Encoding error!" and a traceback that does not name the line)."""
@@ -75,6 +94,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(FrontMatterTitle)
     app.connect("env-before-read-docs", check_encodings)
     # Projects and papers set portfolio_description at 400, sharing reads it at 450.
+    app.connect("html-page-context", drop_second_viewport, priority=100)
+    app.connect("html-page-context", keep_search_page_out_of_indexes)
     app.connect("html-page-context", fill_description, priority=420)
     app.connect("html-page-context", write_description, priority=600)
     app.add_css_file("print.css", media="print")

@@ -1,0 +1,92 @@
+"""What a skimming reader looks for first: where a paper appeared, and its status.
+
+- The venue label, "<short venue> <year>" (``NeurIPS 2022``): the entry's own
+  ``venue`` field; else the acronym its booktitle or journal ends with in
+  parentheses ("... Systems (ICDCS)" -> ``ICDCS``); else the journal's name;
+  an arXiv preprint says ``arXiv``.
+- The status label: the entry's ``status`` field when set (one of
+  :data:`STATUSES`); else what the entry type says (an arXiv ``@misc`` is a
+  preprint, a thesis a thesis). Nothing else is ever guessed: a published
+  paper with no ``status`` gets no status label.
+
+Both are plain text; the pages make document nodes of them, the CV PDF strings.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pybtex.database import Entry
+
+from .latex import plain
+
+# The status values a refs.bib entry may give, as written in the field.
+STATUSES = ("published", "accepted", "in press", "under review", "submitted", "preprint",
+            "thesis", "technical report")  # fmt: skip
+# The status an entry type says by itself.
+TYPE_STATUSES = {"phdthesis": "thesis", "mastersthesis": "thesis", "techreport": "technical report"}
+# An acronym in parentheses at the end of a venue's name, such as "(NeurIPS)"
+# or "(ICDCS)": a letter, then letters, digits and -&+/, with two capitals.
+ACRONYM = re.compile(r"\(\s*((?=(?:[^)]*[A-Z]){2})[A-Za-z][A-Za-z0-9&+/\-]{1,19})\s*\)\s*$")
+
+
+def is_arxiv_preprint(entry: Entry) -> bool:
+    return entry.type == "misc" and entry.fields.get("archiveprefix", "").lower() == "arxiv"
+
+
+def short_venue(entry: Entry) -> str:
+    """The venue's short name, or "" when the entry names none."""
+    fields = entry.fields
+    if fields.get("venue", "").strip():
+        return " ".join(plain(fields["venue"]).split())
+    for name in ("booktitle", "journal"):
+        if fields.get(name, "").strip():
+            full = " ".join(plain(fields[name]).split())
+            acronym = ACRONYM.search(full)
+            if acronym:
+                return acronym.group(1)
+            if name == "journal":
+                return full
+    return "arXiv" if is_arxiv_preprint(entry) else ""
+
+
+def venue_label(entry: Entry) -> str:
+    """ "NeurIPS 2022", or "" for an entry with no venue."""
+    venue = short_venue(entry)
+    return f"{venue} {entry.fields['year']}" if venue else ""
+
+
+def status_label(entry: Entry) -> str:
+    """ "Preprint", "Under review", "Thesis" ..., or "" when nothing says it."""
+    status = entry.fields.get("status", "").strip()
+    if not status:
+        status = "preprint" if is_arxiv_preprint(entry) else TYPE_STATUSES.get(entry.type, "")
+    return status[:1].upper() + status[1:]
+
+
+def labels(entry: Entry) -> list[tuple[str, str]]:
+    """The entry's (kind, text) labels, venue first: kind is "venue" or "status"."""
+    found = [("venue", venue_label(entry)), ("status", status_label(entry))]
+    return [(kind, text) for kind, text in found if text]
+
+
+def status_problem(entry: Entry) -> str | None:
+    status = entry.fields.get("status")
+    if status is None or status in STATUSES:
+        return None
+    return (f"status is {status!r}: write one of {', '.join(STATUSES)} "
+            "(in lowercase), or leave the field out.")  # fmt: skip
+
+
+def venue_problem(entry: Entry) -> str | None:
+    venue = entry.fields.get("venue")
+    if venue is None:
+        return None
+    year = entry.fields.get("year", "")
+    if not venue.strip():
+        return "venue is empty: write the venue's short name, venue = {NeurIPS}, or leave it out."
+    if year and re.search(rf"\b{re.escape(year)}\s*$", venue):
+        short = venue.strip()[: -len(year)].strip()
+        return (f"venue is {venue!r}: the year is added from the 'year' field, "
+                f"write venue = {{{short}}}.")  # fmt: skip
+    return None
