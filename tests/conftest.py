@@ -197,6 +197,16 @@ def hosted_server(rtd_site):
     httpd.shutdown()
 
 
+def axe_violations(page, url: str) -> list[str]:
+    """What axe-core finds on the page as it is now, one line per violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return [
+        f"{url}: {v['id']} ({v['impact']}): {[node['target'] for node in v['nodes']][:3]}"
+        for v in Axe().run(page).response["violations"]
+    ]
+
+
 @pytest.fixture(scope="session")
 def browser():
     try:

@@ -238,3 +238,34 @@ def test_a_project_link_must_be_a_link_the_site_shows(build_stops):
         ),
         r"robust-binary-pruning\.md:\d+: ERROR: links\[1\]\.url: 'javascript:alert\(1\)' is not a link the site shows",
     )
+
+
+# -- Directives used where they cannot work (one build, every message) ----------------
+
+
+def test_directives_out_of_place_each_name_their_page_and_line(broken_site):
+    def edit(src: Path):
+        with (src / "cv.md").open("a") as cv:
+            cv.write("\n```{cv-section} hobbies\n```\n")
+        with (src / "index.md").open("a") as index:
+            index.write("\n```{project-header}\n```\n")
+        with (src / "research" / "grafics.md").open("a") as page:
+            page.write("\n```{project-chart}\n```\n")
+        pose = src / "research" / "quantized-6d-pose.md"
+        pose.write_text(pose.read_text().replace("```{project-header}\n```\n", "", 1))
+        pruning = src / "research" / "robust-binary-pruning.md"
+        pruning.write_text(
+            pruning.read_text().replace("paper: liu2022robust", "paper: nosuchkey2099")
+        )
+
+    code, log, _ = broken_site(edit)
+    assert code != 0 and "Traceback" not in log
+    expected = [
+        r"cv\.md:\d+: ERROR: unknown CV section 'hobbies': use one of education, experience",
+        r"index\.md:\d+: ERROR: this directive belongs on a project page, in research/",
+        r"grafics\.md:\d+: ERROR: project-chart needs results with 'before' and 'after'",
+        r"quantized-6d-pose\.md:1: ERROR: project page without its header: add a line",
+        r"robust-binary-pruning\.md:\d+: ERROR: the front matter's paper 'nosuchkey2099' is not a key of refs\.bib",
+    ]
+    missing = [pattern for pattern in expected if not re.search(pattern, log)]
+    assert not missing, f"{missing}\n{log}"

@@ -7,7 +7,7 @@ widths; keyboard use; and no request leaving the site.
 from __future__ import annotations
 
 import pytest
-from conftest import public_urls
+from conftest import axe_violations, public_urls
 
 PAGES = [url for url in public_urls() if url.endswith("/")] + ["/404/", "/search/"]
 MODES = ["light", "dark"]
@@ -26,9 +26,7 @@ def open_page(browser, server, url: str, mode: str, width: int):
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 def test_no_accessibility_violations(browser, server, mode, width):
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe, found = Axe(), []
+    found = []
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=mode)
     page = context.new_page()
     for url in PAGES:
@@ -36,9 +34,7 @@ def test_no_accessibility_violations(browser, server, mode, width):
         page.wait_for_load_state("load")  # every script is deferred: nothing loads late
         assert page.evaluate("document.documentElement.dataset.theme") in ("light", "dark", "auto")
         assert page.evaluate("document.documentElement.dataset.mode || 'auto'") in (mode, "auto")
-        for violation in axe.run(page).response["violations"]:
-            targets = [node["target"] for node in violation["nodes"]][:3]
-            found.append(f"{url}: {violation['id']} ({violation['impact']}): {targets}")
+        found += axe_violations(page, url)
     context.close()
     assert not found, "\n".join(found)
 

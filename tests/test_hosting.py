@@ -11,7 +11,7 @@ from __future__ import annotations
 import urllib.request
 
 import pytest
-from conftest import REPO, public_urls
+from conftest import REPO, axe_violations, public_urls
 
 FIXTURES = REPO / "tests" / "fixtures" / "readthedocs"
 ETHICALADS = "https://media.ethicalads.io/**"
@@ -141,9 +141,7 @@ def test_nothing_of_ours_is_covered(browser, hosted_server, width):
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 def test_no_accessibility_violations_with_the_addons(browser, hosted_server, mode, width):
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe, found = Axe(), []
+    found = []
     context = hosted_context(browser, width, mode)
     page = context.new_page()
     for url in PAGES:
@@ -151,9 +149,7 @@ def test_no_accessibility_violations_with_the_addons(browser, hosted_server, mod
         page.wait_for_load_state("networkidle")
         if url in ARTICLES:
             page.wait_for_selector("#ethical-ad-placement.loaded .ea-content", timeout=10_000)
-        for violation in axe.run(page).response["violations"]:
-            targets = [node["target"] for node in violation["nodes"]][:3]
-            found.append(f"{url}: {violation['id']} ({violation['impact']}): {targets}")
+        found += axe_violations(page, url)
     context.close()
     assert not found, "\n".join(found)
 

@@ -557,3 +557,53 @@ def test_json_ld_volume_and_issue_chain(tmp_path, monkeypatch):
     assert data["author"] == [
         {"@id": "https://x.org/#person", "@type": "Person", "name": "Ziqi Zhao"}
     ]
+
+
+# -- Dates in order, and the CV's typesetting ------------------------------------------
+
+
+def test_a_period_must_start_before_it_ends(tmp_path):
+    from portfolio import cvdata, projects
+
+    cv = (REPO / "_data" / "cv.yaml").read_text("utf-8")
+    path = tmp_path / "cv.yaml"
+    path.write_text(
+        cv.replace("start: 2020-09\n    end: 2023-01", "start: 2023-09\n    end: 2023-01")
+    )
+    with pytest.raises(DataFileError) as caught:
+        cvdata.load_cv(path)
+    assert [p.message for p in caught.value.problems] == [
+        "education[1]: 'start' comes after 'end': swap them."
+    ]
+    page = (REPO / "research" / "grafics.md").read_text("utf-8")
+    front = datafiles.split_front_matter(page.replace("start: 2021-02", "start: 2023-02"))
+    with pytest.raises(DataFileError, match=r"'start' comes after 'end': swap them\."):
+        projects.parse_front_matter(tmp_path / "p.md", *front)
+
+
+def test_equal_contribution_must_name_authors(tmp_path):
+    found = problems(tmp_path, entry("misc", equal_contribution="Liu, Chen", **MINIMAL))
+    assert found == [
+        f"{tmp_path}/refs.bib:1: entry 'k': equal_contribution names 'Liu, Chen', who is not "
+        "among the authors (write each name exactly as in 'author')."
+    ]
+
+
+def test_a_typst_failure_stops_the_build_with_its_diagnostic(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from portfolio import cvpdf
+
+    broken = tmp_path / "cv.typ"
+    broken.write_text("#let x = (\n")  # never closed
+    monkeypatch.setattr(cvpdf, "TEMPLATE", broken)
+    monkeypatch.setattr(cvpdf, "cv_document", lambda app: {})
+    app = SimpleNamespace(
+        builder=SimpleNamespace(format="html"), outdir=str(tmp_path / "out"),
+        doctreedir=str(tmp_path / "doctrees"), config=SimpleNamespace(portfolio_cv_pdf="cv.pdf"),
+    )  # fmt: skip
+    with pytest.raises(datafiles.BuildStopped) as caught:
+        cvpdf.write_pdf(app, None)
+    (problem,) = caught.value.problems
+    assert problem.startswith(f"{broken}: Typst could not set the CV:")
+    assert caught.value.code == 2

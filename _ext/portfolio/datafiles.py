@@ -53,11 +53,25 @@ class DataProblem:
         return f"{where}: {self.message}"
 
 
+class BuildStopped(SystemExit):
+    """The build stopped on bad data; every problem has been reported.
+
+    A SystemExit, not a SphinxError: sphinx-build prints a SphinxError with
+    a traceback and a bug-report request (Sphinx 9), and the owner must see
+    only the "file:line: ERROR: ..." lines. In-process builds (the tests)
+    catch it and read ``problems``."""
+
+    def __init__(self, problems: list[DataProblem | str]):
+        super().__init__(2)  # sphinx-build's exit status for errors
+        self.problems = problems
+
+
 def stop_build(problems: Iterable[DataProblem | str], advice: str = "") -> None:
     """Report every problem as "file:line: ERROR: ..." and end the build.
 
     The owner sees only these lines, never a traceback; sphinx-build exits 2.
     """
+    problems = list(problems)
     for problem in problems:
         if isinstance(problem, DataProblem):
             if problem.line:
@@ -68,7 +82,7 @@ def stop_build(problems: Iterable[DataProblem | str], advice: str = "") -> None:
             logger.error(problem)
     if advice:
         print(advice, file=sys.stderr)  # shown even with -q; it is not an error
-    raise SystemExit(2)
+    raise BuildStopped(problems)
 
 
 class DataFileError(Exception):
