@@ -111,8 +111,8 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(venv_backend="none")
 def bench(session: nox.Session) -> None:
-    """Time the build, run Lighthouse on every page; write _build/bench.md."""
-    session.run(sys.executable, str(ROOT / "tools" / "bench.py"), external=True)
+    """Time the build, run Lighthouse on every page; write _build/bench.md (-- --scale: scale only)."""
+    session.run(sys.executable, str(ROOT / "tools" / "bench.py"), *session.posargs, external=True)
 
 
 @nox.session

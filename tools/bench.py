@@ -113,6 +113,78 @@ def build_times(work: Path) -> tuple[Path, float, dict[str, float]]:
     return clone / "_build" / "html", cold, {n: statistics.median(t) for n, t in times.items()}
 
 
+# -- Scale: the same site with many papers -----------------------------------------
+
+SCALE_SIZES = (10, 50, 150, 300)
+SCALE_REBUILDS = 3
+
+
+def synthetic_entries(count: int) -> str:
+    """*count* made-up entries, the bench's own input (never published)."""
+    return "".join(
+        f"\n@inproceedings{{bench{i:04d},\n  author = {{Zhao, Ziqi and Doe, Jane}},\n"
+        f"  title = {{A Benchmark Entry, Number {i}, with a Title of Ordinary Length}},\n"
+        f"  booktitle = {{Proceedings of the Benchmark Conference}},\n"
+        f"  year = {{{2000 + i % 25}}},\n}}\n"
+        for i in range(count)
+    )
+
+
+def page_stamps(html: Path) -> dict[Path, int]:
+    return {page: page.stat().st_mtime_ns for page in html.rglob("index.html")}
+
+
+def rewritten(html: Path, before: dict[Path, int]) -> int:
+    return sum(1 for page, stamp in page_stamps(html).items() if before.get(page) != stamp)
+
+
+def scale_times(clone: Path, work: Path) -> list[dict]:
+    """Per size: cold build, one-page rebuild (median), and how many pages a
+    one-page edit and a new paper rewrite (the search and 404 pages included,
+    which Sphinx always writes)."""
+    sphinx = next((clone / ".nox" / "docs").glob("bin/sphinx-build"))
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    command = [str(sphinx), "-b", "dirhtml", "-n", "-W", "--keep-going", "-q",
+               "-d", "_build/doctrees", ".", "_build/html"]  # fmt: skip
+    rows = []
+    for count in SCALE_SIZES:
+        src = work / f"scale-{count}"
+        shutil.copytree(clone, src, ignore=shutil.ignore_patterns("_build", ".nox", ".git"))
+        with (src / "refs.bib").open("a") as bib:
+            bib.write(synthetic_entries(count))
+        html, page = src / "_build" / "html", src / "research" / "grafics.md"
+        cold = timed(command, src, env)
+        times, pages_per_edit = [], 0
+        for _ in range(SCALE_REBUILDS):
+            before = page_stamps(html)
+            page.write_text(page.read_text() + "\n")
+            times.append(timed(command, src, env))
+            pages_per_edit = rewritten(html, before)
+        before = page_stamps(html)
+        with (src / "refs.bib").open("a") as bib:
+            bib.write(synthetic_entries(1).replace("bench0000", "benchnew"))
+        timed(command, src, env)
+        rows.append({"entries": count, "cold": cold, "rebuild": statistics.median(times),
+                     "edit_pages": pages_per_edit, "paper_pages": rewritten(html, before),
+                     "pages": len(page_stamps(html))})  # fmt: skip
+        shutil.rmtree(src)
+    return rows
+
+
+def scale_table(rows: list[dict]) -> str:
+    lines = ["| entries | pages | cold build s | one-page rebuild s | pages rewritten by a one-page edit | by a new paper |",
+             "|---|---|---|---|---|---|"]  # fmt: skip
+    lines += [
+        f"| {r['entries']} | {r['pages']} | {r['cold']:.1f} | {r['rebuild']:.2f} "
+        f"| {r['edit_pages']} | {r['paper_pages']} |"
+        for r in rows
+    ]
+    growth = rows[-1]["rebuild"] / rows[0]["rebuild"] - 1
+    lines += ["", f"One-page rebuild at {rows[-1]['entries']} entries against {rows[0]['entries']}: "
+              f"{growth:+.0%} (target: within 20 %)."]  # fmt: skip
+    return "\n".join(lines)
+
+
 # -- Serving, with gzip, and as Read the Docs does ---------------------------------
 
 
@@ -375,6 +447,11 @@ def table(
 
 
 def main() -> int:
+    if "--scale" in sys.argv:  # the scale section alone, without Lighthouse
+        with tempfile.TemporaryDirectory() as tmp:
+            build_times(Path(tmp))
+            print(scale_table(scale_times(Path(tmp) / "clone", Path(tmp))))
+        return 0
     if not shutil.which("npx") or not Path("/usr/bin/chromium").exists():
         print("nox -s bench needs npm (npx) and Debian's Chromium at /usr/bin/chromium.")
         return 2
@@ -387,6 +464,7 @@ def main() -> int:
         host = read_the_docs()
         hosted = run_lighthouse(hosted_build(work / "clone"), public_pages(), report_file, host)
         floor = run_lighthouse(blank_site(work), ["/"], report_file, host)["/"]
+        scale = scale_table(scale_times(work / "clone", work))
     text, missed = table(results, cold, warm, speed)
     report = (
         f"# Benchmark\n\nLighthouse 13 (mobile), gzip from localhost.\n\n{text}\n\n"
@@ -395,7 +473,9 @@ def main() -> int:
         "checklist says (tests/fixtures/readthedocs/). EthicalAds' own script "
         "(media.ethicalads.io) cannot be reached from the bench: the ad itself is not "
         "counted.\n\n"
-        f"{hosted_table(results, hosted, floor)}\n"
+        f"{hosted_table(results, hosted, floor)}\n\n"
+        "## Scale\n\nThe same site with made-up papers added to refs.bib (4 projects).\n\n"
+        f"{scale}\n"
     )
     if missed:
         report += "\nMissed targets:\n\n" + "".join(f"- {m}\n" for m in missed)
