@@ -50,6 +50,7 @@ extensions = [
     "portfolio.purgecss",  # trims the theme's style sheets to the rules in use
     "portfolio.nextstep",  # the CV PDF and e-mail in every header; the status line
     "portfolio.freshness",  # "Last updated" from git (sphinx-last-updated-by-git)
+    "portfolio.figures",  # {project-figure} and {project-video}: self-hosted media
 ]
 
 # -- Sources ------------------------------------------------------------------
