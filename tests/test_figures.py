@@ -160,10 +160,14 @@ def test_a_figure_zooms_with_enter_and_escape_without_layout_shift(browser, figu
     page.mouse.wheel(0, 3000)  # load the lazy figure too
     page.wait_for_timeout(300)
     assert page.evaluate(LAYOUT_SHIFT) == 0
+    from axe_playwright_python.sync_playwright import Axe
+
+    assert not Axe().run(page).response["violations"]
     page.focus("a.figure-zoom")
     page.keyboard.press("Enter")
     dialog = page.locator("dialog.figure-dialog")
     dialog.wait_for(state="visible")
+    assert not Axe().run(page).response["violations"]  # the open dialog too
     assert page.evaluate("document.querySelector('dialog.figure-dialog').open")
     big = dialog.locator("img")
     assert big.get_attribute("alt") == "A generated gradient, wide"
