@@ -49,7 +49,7 @@ def draw(path: Path, size: tuple[int, int]) -> None:
 
 def fixture_sources(src: Path, page: str = PAGE) -> Path:
     draw(src / "media" / "wide.png", (2000, 1000))
-    draw(src / "media" / "small.png", (400, 300))
+    draw(src / "media" / "small.png", (1200, 900))
     draw(src / "media" / "poster.png", (640, 360))
     (src / "media" / "clip.webm").write_bytes(b"\x1aE\xdf\xa3 not a real video, never played")
     (src / "figures.md").write_text(page, "utf-8")
@@ -78,7 +78,7 @@ def test_figures_have_sizes_srcset_alt_caption_and_lazy_loading(figure_site):
     assert widths == ["480", "960", "1600", "2000"]
     for candidate in first["srcset"].split(", "):
         assert figure_site.file("/figures/" + candidate.split()[0]).is_file(), candidate
-    assert second["srcset"].endswith(" 400w") and second["width"] == "400"
+    assert second["srcset"].endswith(" 1200w") and second["width"] == "1200"
     assert figures[0].figcaption.get_text() == "The first generated figure & its caption."
     zoom = figures[0].find("a", class_="figure-zoom")
     full = first["srcset"].split(", ")[-1].split()[0]
