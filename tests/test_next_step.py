@@ -11,7 +11,7 @@ from conftest import REPO, SITE_URL, Site, build, copy_site, public_urls, replac
 PAGES = [url for url in public_urls() if url.endswith("/")]
 EMAIL = "ziqi.zhao@epfl.ch"  # _data/cv.yaml
 STATUS = "A status line written only by this test."
-WIDTHS = {"phone": 390, "desktop": 1280}
+WIDTHS = {"small-phone": 320, "phone": 390, "desktop": 1280}
 # Layout shifts of the header (a small shift of the stat cards, seen now and
 # then on desktop, comes from elsewhere and is not this test's subject).
 HEADER_SHIFT = """() => new Promise(resolve => {
@@ -77,6 +77,7 @@ def test_cv_and_email_are_visible_and_reached_by_keyboard(browser, server, width
         assert box["y"] >= 0 and box["y"] + box["height"] <= 844 and box["height"] >= 24, box
         assert box["x"] >= 0 and box["x"] + box["width"] <= width, box
     assert page.evaluate(HEADER_SHIFT) == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "the header overflows"
     reached = []
     for _ in range(25):
         page.keyboard.press("Tab")
