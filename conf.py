@@ -48,6 +48,9 @@ extensions = [
     "portfolio.favicons",  # the icon's PNG fallbacks and its links on every page
     "portfolio.lean",  # each page loads only the scripts and styles it uses
     "portfolio.purgecss",  # trims the theme's style sheets to the rules in use
+    "portfolio.nextstep",  # the CV PDF and e-mail in every header; the status line
+    "portfolio.freshness",  # "Last updated" from git (sphinx-last-updated-by-git)
+    "portfolio.figures",  # {project-figure} and {project-video}: self-hosted media
 ]
 
 # -- Sources ------------------------------------------------------------------
@@ -91,6 +94,9 @@ portfolio_projects_dir = "research"
 # -- CV -----------------------------------------------------------------------
 portfolio_cv_data = "_data/cv.yaml"
 portfolio_cv_pdf = "cv.pdf"  # written at the root of the site
+# One line shown at the top of every page, such as the positions the owner is
+# looking for; empty: no line. Only the owner writes it.
+portfolio_status_line = ""
 
 # -- Permanent URLs -----------------------------------------------------------
 # Every public URL is listed in _data/public-urls.txt and checked against the
@@ -146,11 +152,12 @@ html_show_sourcelink = False
 html_use_index = False
 html_domain_indices = False
 html_permalinks_icon = "#"
-html_last_updated_fmt = None
+html_last_updated_fmt = "%B %Y"  # dates from git: portfolio.freshness
 html_theme_options = {
     "navbar_align": "left",
     "navbar_end": ["theme-switcher", "navbar-icon-links"],
-    "navbar_persistent": ["search-button"],
+    # Shown on phones too, beside the menu button: the CV PDF and the e-mail.
+    "navbar_persistent": ["search-button", "portfolio-contact"],
     "secondary_sidebar_items": ["page-toc"],
     "footer_start": ["copyright"],
     "footer_center": [],

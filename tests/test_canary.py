@@ -34,6 +34,7 @@ NOT_TEXT = {"start", "end", "kind", "before", "after", "email", "github", "schol
 BIB_TEXT_FIELDS = ("title", "booktitle", "journal", "publisher", "abstract", "venue")
 # Fields the real refs.bib does not have: the canary adds them to one entry.
 BIB_ADDED_FIELDS = {"abstract": "An abstract.", "venue": "Venue"}
+STATUS = f"A status. {CANARY}"
 
 
 def with_canary(data: Any, key: str = "") -> Any:
@@ -60,7 +61,13 @@ def plant(src: Path) -> None:
         meta = with_canary(yaml.safe_load(front))
         if "summary" in meta:  # the schema's limit: keep the page's own summary short
             meta["summary"] = f"A summary. {CANARY}"
+        if "kind" in meta:  # a project: its optional role, which no page has yet
+            meta["role"] = f"A role. {CANARY}"
         page.write_text(f"---\n{dump(meta)}---\n{body}", "utf-8")
+    conf = src / "conf.py"  # the site-wide status line, empty in the repository
+    status = 'portfolio_status_line = ""'
+    assert status in conf.read_text("utf-8")
+    conf.write_text(conf.read_text("utf-8").replace(status, f"{status[:-2]}{STATUS!r}"), "utf-8")
     bib = src / "refs.bib"
     text = bib.read_text("utf-8")
     added = "".join(f"  {name} = {{{value}}},\n" for name, value in BIB_ADDED_FIELDS.items())
@@ -152,5 +159,11 @@ def test_text_reads_back_intact_where_it_is_shown(canary_site):
     assert typographic(BIB_READBACK) in typographic(listed_abstract)
     cv = typographic(canary_site.page("/cv/").find("article").get_text(" "))
     assert cv.count(typographic(CANARY)) >= 10
+    role = typographic(f"A role. {CANARY}")
+    assert typographic(project.select_one(".project-facts dd").get_text()).endswith(role)
+    part = canary_site.page("/publications/zhuo2022grafics/").select_one(".paper-part")
+    assert typographic(part.get_text()).endswith(role)
+    status = [typographic(p.get_text()) for p in project.select(".portfolio-status")]
+    assert status == [typographic(STATUS)]
     home_cards = canary_site.page("/").select(".project-card")
     assert home_cards and all(typographic(CANARY) in typographic(c.get_text()) for c in home_cards)

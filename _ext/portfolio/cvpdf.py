@@ -56,8 +56,11 @@ def cv_document(app: Sphinx) -> dict[str, Any]:
     env = app.env
     site = app.config.html_baseurl.rstrip("/") + "/"
     entries = list(style().sort(env.portfolio_bib.entries.values()))
+    from .freshness import cv_timestamp, month_year
+
     return {
         "site": site,
+        "updated": month_year(cv_timestamp(env)),  # "" where git cannot say
         **env.portfolio_cv,
         "education": [{**e, "period": period(e)} for e in env.portfolio_cv["education"]],
         "experience": [{**e, "period": period(e)} for e in env.portfolio_cv["experience"]],

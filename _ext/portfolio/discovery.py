@@ -19,13 +19,35 @@ SITEMAP = "sitemap.xml"
 
 def site_urls(app: Sphinx) -> list[str]:
     """Absolute URLs of every page, then of the files listed in portfolio_sitemap_files."""
+    return list(dated_urls(app))
+
+
+def dated_urls(app: Sphinx) -> dict[str, str]:
+    """Every public URL and the day its sources last changed ("" where git cannot say):
+    pages by their own history, the CV PDF by what it shows, other files by the latest page."""
+    from .freshness import cv_timestamp, iso_date, latest, timestamp
+
     base = app.config.html_baseurl.rstrip("/") + "/"
-    pages = sorted(app.builder.get_target_uri(doc) for doc in app.env.found_docs)
-    return [base + path for path in [*pages, *app.config.portfolio_sitemap_files]]
+    env = app.env
+    pages = {
+        app.builder.get_target_uri(doc): iso_date(timestamp(env, doc)) for doc in env.found_docs
+    }
+    files = {
+        path: iso_date(cv_timestamp(env) if path == app.config.portfolio_cv_pdf else
+                       latest(env, env.found_docs))
+        for path in app.config.portfolio_sitemap_files
+    }  # fmt: skip
+    return {base + path: day for path, day in [*sorted(pages.items()), *files.items()]}
 
 
-def sitemap_xml(urls: list[str]) -> str:
-    entries = "".join(f"  <url><loc>{escape(url)}</loc></url>\n" for url in urls)
+def sitemap_xml(urls: list[str] | dict[str, str]) -> str:
+    dates = urls if isinstance(urls, dict) else dict.fromkeys(urls, "")
+    entries = "".join(
+        f"  <url><loc>{escape(url)}</loc>"
+        + (f"<lastmod>{day}</lastmod>" if day else "")
+        + "</url>\n"
+        for url, day in dates.items()
+    )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
@@ -41,7 +63,7 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
-    (out / SITEMAP).write_text(sitemap_xml(site_urls(app)), "utf-8")
+    (out / SITEMAP).write_text(sitemap_xml(dated_urls(app)), "utf-8")
     (out / "robots.txt").write_text(robots_txt(app.config.html_baseurl), "utf-8")
 
 

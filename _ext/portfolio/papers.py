@@ -333,6 +333,7 @@ class PaperPage(BibDirective):
         section += nodes.container("", *citation_nodes(entry), classes=["paper-citation"])
         if has_equal_contribution([entry]):
             section += legend()
+        section += self.part(entry)
         buttons = link_buttons(entry)
         if buttons.children:
             section += buttons
@@ -344,6 +345,17 @@ class PaperPage(BibDirective):
         section += download_link(self.env, "Download all papers as BibTeX (refs.bib)")
         section += self.parse_text_to_nodes("[All publications](/publications/index.md)")
         return [section]
+
+    def part(self, entry: Entry) -> list[nodes.Node]:
+        """The owner's part (portfolio.part), with the project of the paper, if any."""
+        from .part import LABEL, part_line
+        from .projects import owner
+
+        projects = [
+            p for p in self.env.portfolio_projects.values() if p.meta.get("paper") == entry.key
+        ]
+        line = part_line(projects[0] if projects else None, entry, owner(self.env))
+        return [nodes.paragraph("", f"{LABEL}: {line}", classes=["paper-part"])] if line else []
 
     def related_projects(self, key: str) -> list[nodes.Node]:
         self.env.portfolio_card_pages.add(self.env.docname)  # shows project facts: their titles

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from pybtex.database import Person
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
@@ -32,6 +33,8 @@ from .datafiles import (
     stop_build,
     validate,
 )
+from .part import LABEL as PART_LABEL
+from .part import part_line
 
 logger = logging.getLogger(__name__)
 SCHEMA = load_schema("project")
@@ -170,10 +173,9 @@ class ProjectHeader(MystDirective):
         self.env.portfolio_headed_pages.add(self.env.docname)
         meta, slot = project.meta, Slots()
         facts = [
-            ("Kind", slot(meta["kind"])),
+            # Kind, supervisor and period are part of this line (portfolio.part).
+            (PART_LABEL, slot(self.part_line(project))),
             ("Where", slot(project.place)),
-            ("Supervisor", slot(meta["supervisor"])),
-            ("Period", slot(project.period)),
         ]
         if "grade" in meta:
             facts.append(("Grade", slot(meta["grade"])))
@@ -186,6 +188,13 @@ class ProjectHeader(MystDirective):
             f"{stat_cards(meta['results'], slot)}\n"
         )
         return slot.fill(self.render(text)) + self.links(meta)
+
+    def part_line(self, project: Project) -> str:
+        entry = None
+        if "paper" in project.meta:
+            self.env.note_dependency(str(self.env.portfolio_bib_path))
+            entry = self.env.portfolio_bib.entries.get(project.meta["paper"])
+        return part_line(project, entry, owner(self.env))
 
     def links(self, meta: dict[str, Any]) -> list[nodes.Node]:
         """The paper's buttons (from refs.bib), then the page's own links."""
@@ -214,6 +223,11 @@ class ProjectHeader(MystDirective):
         entry = bib.entries[key]
         label = f"{venue_short(entry)}{entry.fields['year']}"
         return paper_page_link(self.env, entry, nodes.inline("", label))
+
+
+def owner(env: BuildEnvironment) -> Person | None:
+    """The site's owner among the authors (``portfolio_owner`` in conf.py)."""
+    return Person(env.config.portfolio_owner) if env.config.portfolio_owner else None
 
 
 def venue_short(entry) -> str:
@@ -256,21 +270,24 @@ class ProjectCards(MystDirective):
     def run(self) -> list[nodes.Node]:
         self.env.portfolio_card_pages.add(self.env.docname)
         slot = Slots()
-        cards = "".join(project_card(project, slot) for project in sorted_projects(self.env))
+        self.env.note_dependency(str(self.env.portfolio_bib_path))  # the part line's paper facts
+        cards = "".join(project_card(p, slot, self.env) for p in sorted_projects(self.env))
         return slot.fill(self.render(
             f"`````{{grid}} 1 1 2 2\n:gutter: 3\n:class-container: project-cards\n{cards}`````\n"
         ))  # fmt: skip
 
 
-def project_card(project: Project, slot: Slots) -> str:
+def project_card(project: Project, slot: Slots, env: BuildEnvironment) -> str:
     meta = project.meta
+    entry = env.portfolio_bib.entries.get(meta["paper"]) if "paper" in meta else None
     numbers = " · ".join(result_value(r) for r in meta["results"][:2])
-    about = f"{meta['kind']} · {project.place} · {project.period}"
+    about = project.place  # kind and period are in the part line
     return (
         f"````{{grid-item-card}} {slot(meta['title'])}\n"
         f":link: /{project.docname}\n:link-type: doc\n"
         f":class-card: project-card\n\n"
         f"{{.project-card-meta}}\n{slot(about)}\n\n"
+        f"{{.project-card-part}}\n{PART_LABEL}: {slot(part_line(project, entry, owner(env)))}\n\n"
         f"{slot(meta['summary'])}\n\n{{.project-card-numbers}}\n{slot(numbers)}\n````\n"
     )
 

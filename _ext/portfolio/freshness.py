@@ -1,0 +1,100 @@
+"""Freshness: "Last updated <Month YYYY>" on every page, from the git history
+of its sources.
+
+sphinx-last-updated-by-git finds, for each page, the latest commit that changed
+its source or a file the page depends on (refs.bib, ``_data/cv.yaml``); this
+module says what that means where there is no full history:
+
+- a shallow clone (Read the Docs clones with ``--depth 50``;
+  ``.readthedocs.yaml`` fetches the rest) cannot date a file whose last
+  change is older than the clone: such a page shows no date;
+- a copy without ``.git`` (an unpacked archive) has no history at all: no page
+  shows a date.
+
+Either way the build says so once, as information, and goes on: a missing date
+is never replaced by a guessed one (the time of the build, a file's mtime).
+The same dates give the sitemap's ``<lastmod>`` (:mod:`portfolio.discovery`)
+and the CV PDF's "Last updated" (:mod:`portfolio.cvpdf`).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import UTC, datetime
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+MONTH_YEAR = "%B %Y"  # "November 2026": how readers read a page's age
+# The extension's warnings for the cases above, which this module reports itself.
+HISTORY_WARNINGS = ["git.too_shallow", "git.subprocess_error", "git.command_not_found"]
+
+
+def git_history(srcdir: str) -> str:
+    """'full', 'shallow' or 'none': how much history the sources have."""
+    try:
+        shallow = subprocess.run(
+            ["git", "rev-parse", "--is-shallow-repository"],
+            cwd=srcdir, capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return "none"
+    return "shallow" if shallow == "true" else "full"
+
+
+def on_builder_inited(app: Sphinx) -> None:
+    history = git_history(str(app.srcdir))
+    app.env.portfolio_git_history = history
+    if history == "none":
+        logger.info(
+            "freshness: the sources are not in a git repository, so no page shows "
+            '"Last updated" (build from a clone to show the dates).'
+        )
+    elif history == "shallow":
+        logger.info(
+            "freshness: shallow git clone: a page whose last change is older than the "
+            'clone shows no "Last updated" date (run git fetch --unshallow to date them all).'
+        )
+
+
+def timestamp(env, docname: str) -> int | None:
+    """When the page's sources last changed (seconds since 1970), if git knows."""
+    data = getattr(env, "git_last_updated", {}).get(docname)
+    return int(data[0]) if data and data[0] is not None else None
+
+
+def latest(env, docnames) -> int | None:
+    """The latest change among several pages, such as everything the CV shows."""
+    found = [t for t in (timestamp(env, d) for d in docnames) if t is not None]
+    return max(found) if found else None
+
+
+def cv_timestamp(env) -> int | None:
+    """The CV's latest change: cv.yaml (the /cv/ page's source), a project, a paper."""
+    papers = [f"publications/{slug}" for slug in env.portfolio_bib.slugs.values()]
+    return latest(env, ["cv", *env.portfolio_projects, *papers])
+
+
+def month_year(seconds: int | None) -> str:
+    return datetime.fromtimestamp(seconds, UTC).strftime(MONTH_YEAR) if seconds else ""
+
+
+def iso_date(seconds: int | None) -> str:
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%d") if seconds else ""
+
+
+def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
+    # The theme's "Last updated on ..." would be in the extension's format; ours
+    # is set from the same date, in English month names whatever the locale.
+    context["portfolio_updated"] = month_year(timestamp(app.env, pagename))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinx_last_updated_by_git")
+    app.config.suppress_warnings = [*app.config.suppress_warnings, *HISTORY_WARNINGS]
+    app.config.git_last_updated_timezone = "UTC"
+    app.connect("builder-inited", on_builder_inited)
+    app.connect("html-page-context", on_html_page_context, priority=600)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,179 @@
+"""Figures and videos, self-hosted, on a fixture page with generated images
+(the owner's pages have no figure yet): caption and alt text required, sizes
+set, lazy below the first, click-to-zoom with the keyboard, the first figure
+as the social card, a video with a poster and no autoplay."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import Site, build, copy_site
+
+PAGE = """---
+orphan: true
+description: A page of generated figures, made by the tests only.
+---
+
+# Figures
+
+A paragraph before the figures.
+
+```{project-figure} media/wide.png
+:alt: A generated gradient, wide
+The first generated figure & its caption.
+```
+
+Text between the figures.
+
+```{project-figure} media/small.png
+:alt: A generated gradient, small
+The second generated figure.
+```
+
+```{project-video} media/clip.webm
+:poster: media/poster.png
+A generated video's caption.
+```
+"""
+
+
+def draw(path: Path, size: tuple[int, int]) -> None:
+    from PIL import Image
+
+    image = Image.linear_gradient("L").resize(size).convert("RGB")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path)
+
+
+def fixture_sources(src: Path, page: str = PAGE) -> Path:
+    draw(src / "media" / "wide.png", (2000, 1000))
+    draw(src / "media" / "small.png", (1200, 900))
+    draw(src / "media" / "poster.png", (640, 360))
+    (src / "media" / "clip.webm").write_bytes(b"\x1aE\xdf\xa3 not a real video, never played")
+    (src / "figures.md").write_text(page, "utf-8")
+    return src
+
+
+@pytest.fixture(scope="module")
+def figure_site(tmp_path_factory) -> Site:
+    work = tmp_path_factory.mktemp("figures")
+    src = fixture_sources(copy_site(work / "src"))
+    result = build(src, work / "html")
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    return Site(work / "html", log)
+
+
+def test_figures_have_sizes_srcset_alt_caption_and_lazy_loading(figure_site):
+    page = figure_site.page("/figures/")
+    figures = page.select("figure.portfolio-figure")
+    assert len(figures) == 3
+    first, second = (f.find("img") for f in figures[:2])
+    assert (first["width"], first["height"]) == ("2000", "1000")
+    assert first["alt"] == "A generated gradient, wide"
+    assert first["loading"] == "eager" and second["loading"] == "lazy"
+    widths = re.findall(r" (\d+)w", first["srcset"])
+    assert widths == ["480", "960", "1600", "2000"]
+    for candidate in first["srcset"].split(", "):
+        assert figure_site.file("/figures/" + candidate.split()[0]).is_file(), candidate
+    assert second["srcset"].endswith(" 1200w") and second["width"] == "1200"
+    assert figures[0].figcaption.get_text() == "The first generated figure & its caption."
+    zoom = figures[0].find("a", class_="figure-zoom")
+    full = first["srcset"].split(", ")[-1].split()[0]
+    assert first["src"].endswith("-960w.png") and zoom["href"] == full
+    assert "A generated gradient, wide" in zoom["aria-label"]
+
+
+def test_the_video_has_a_poster_controls_and_no_autoplay(figure_site):
+    video = figure_site.page("/figures/").find("video")
+    assert video.has_attr("controls") and video["preload"] == "none"
+    assert not video.has_attr("autoplay")
+    assert (video["width"], video["height"]) == ("640", "360")
+    assert figure_site.file("/figures/" + video["poster"]).is_file()
+    assert figure_site.file("/figures/" + video.source["src"]).is_file()
+
+
+def test_the_first_figure_is_the_social_card(figure_site):
+    head = figure_site.page("/figures/").head
+    image = head.find("meta", property="og:image")["content"]
+    assert re.search(r"/_images/figures/wide-[0-9a-f]{12}\.png$", image), image
+    assert head.find("meta", property="og:image:width")["content"] == "2000"
+    assert head.find("meta", property="og:image:alt")["content"] == "A generated gradient, wide"
+    other = figure_site.page("/research/grafics/").head.find("meta", property="og:image")
+    assert "/_images/social/" in other["content"]  # pages without figures keep their card
+
+
+def test_only_pages_with_figures_load_the_zoom_script(figure_site):
+    def scripts(url: str) -> list[str]:
+        return [s.get("src", "") for s in figure_site.page(url).find_all("script")]
+
+    assert any("zoom.js" in s for s in scripts("/figures/"))
+    assert not any("zoom.js" in s for s in scripts("/research/grafics/"))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (":alt: A generated gradient, wide\n", "a figure needs alt text"),
+        ("The first generated figure & its caption.\n", "a figure needs a caption"),
+        (":poster: media/poster.png\n", "a video needs a poster frame"),
+        ("media/wide.png", "media/missing.png: no such file"),
+    ],
+)
+def test_a_figure_without_caption_or_alt_stops_the_build(tmp_path, change, message):
+    missing = "media/missing.png" if change == "media/wide.png" else ""
+    src = fixture_sources(copy_site(tmp_path / "src"), PAGE.replace(change, missing, 1))
+    result = build(src, tmp_path / "html")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "figures.md" in log and message in log, log
+    assert "Traceback" not in log
+
+
+@pytest.fixture(scope="module")
+def figure_server(figure_site):
+    from conftest import serve
+
+    httpd, base = serve(figure_site.root)
+    yield base
+    httpd.shutdown()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_figure_zooms_with_enter_and_escape_without_layout_shift(browser, figure_server, width):
+    from test_hosting import LAYOUT_SHIFT
+
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    outside = []
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url) if not r.url.startswith(figure_server.split("/en/")[0]) else None
+        ),
+    )
+    page.goto(figure_server + "figures/")
+    page.wait_for_load_state("networkidle")
+    page.mouse.wheel(0, 3000)  # load the lazy figure too
+    page.wait_for_timeout(300)
+    assert page.evaluate(LAYOUT_SHIFT) == 0
+    from axe_playwright_python.sync_playwright import Axe
+
+    assert not Axe().run(page).response["violations"]
+    page.focus("a.figure-zoom")
+    page.keyboard.press("Enter")
+    dialog = page.locator("dialog.figure-dialog")
+    dialog.wait_for(state="visible")
+    assert not Axe().run(page).response["violations"]  # the open dialog too
+    assert page.evaluate("document.querySelector('dialog.figure-dialog').open")
+    big = dialog.locator("img")
+    assert big.get_attribute("alt") == "A generated gradient, wide"
+    assert big.bounding_box()["width"] > 300
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="detached")
+    assert page.evaluate("document.activeElement.classList.contains('figure-zoom')")
+    assert not outside, outside
+    context.close()

@@ -1,0 +1,109 @@
+"""Freshness: "Last updated <Month YYYY>" from the git history of each page's
+sources, on the page, in the sitemap and in the CV PDF; a shallow clone and a
+copy without .git build strictly and say why dates are missing."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import STRICT, copy_site
+from pypdf import PdfReader
+
+VERBOSE = [arg for arg in STRICT if arg != "-q"]  # the build's information lines too
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def git(cwd: Path, *args: str, when: str | None = None) -> None:
+    stamp = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when} if when else {}
+    subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.invalid",
+         "-c", "init.defaultBranch=main", *args],
+        cwd=cwd, check=True, capture_output=True, env={**os.environ, **stamp},
+    )  # fmt: skip
+
+
+def build_verbose(src: Path, out: Path) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", *VERBOSE, "-d", str(out / ".doctrees"), str(src), str(out)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    assert "WARNING" not in log and "Traceback" not in log, log
+    return log
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory) -> Path:
+    """A repository of the site: everything committed in March 2024, then one
+    project page edited in a commit of July 2025."""
+    repo = copy_site(tmp_path_factory.mktemp("history") / "repo")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "All", when="2024-03-15T12:00:00+00:00")
+    page = repo / "research" / "greek-ocr.md"
+    page.write_text(page.read_text("utf-8") + "\nOne more sentence.\n", "utf-8")
+    git(repo, "commit", "-q", "-am", "Edit one page", when="2025-07-10T12:00:00+00:00")
+    return repo
+
+
+def updated(out: Path, url: str) -> list[str]:
+    soup = BeautifulSoup((out / url / "index.html").read_text("utf-8"), "lxml")
+    return [" ".join(p.get_text().split()) for p in soup.select(".portfolio-updated")]
+
+
+def lastmods(out: Path) -> dict[str, str | None]:
+    tree = ElementTree.parse(out / "sitemap.xml")
+    return {
+        u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod")
+        for u in tree.iter(f"{SITEMAP}url")
+    }
+
+
+def cv_text(out: Path) -> str:
+    return " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO((out / "cv.pdf").read_bytes())).pages
+    )
+
+
+def test_a_page_edited_in_a_commit_shows_that_commits_month(history, tmp_path):
+    out = tmp_path / "html"
+    build_verbose(history, out)
+    assert updated(out, "research/greek-ocr") == ["Last updated July 2025"]
+    assert updated(out, "research/grafics") == ["Last updated March 2024"]
+    assert updated(out, "cv") == ["Last updated March 2024"]
+    # A generated paper page is dated by refs.bib, its source.
+    assert updated(out, "publications/liu2022robust") == ["Last updated March 2024"]
+    dates = lastmods(out)
+    base = "https://ziqi-zhao.readthedocs.io/en/latest/"
+    assert dates[base + "research/greek-ocr/"] == "2025-07-10"
+    assert dates[base + "research/grafics/"] == "2024-03-15"
+    assert dates[base + "cv.pdf"] == "2025-07-10"  # the CV shows the edited project
+    assert "Last updated July 2025" in cv_text(out)
+
+
+def test_a_shallow_clone_builds_strictly_and_says_why_dates_are_missing(history, tmp_path):
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", history.as_uri(), str(clone))
+    out = tmp_path / "html"
+    log = build_verbose(clone, out)
+    assert "shallow git clone" in log
+    assert updated(out, "research/grafics") == []  # never a guessed date
+    assert not [d for d in lastmods(out).values() if d]
+
+
+def test_a_copy_without_git_builds_strictly_without_dates(tmp_path):
+    src = copy_site(tmp_path / "src")  # copy_site leaves .git out
+    out = tmp_path / "html"
+    log = build_verbose(src, out)
+    assert re.search(r"not in a git repository.*no page shows", log)
+    assert updated(out, "research/grafics") == []
+    assert "Last updated" not in cv_text(out)

@@ -1,0 +1,86 @@
+"""Paper readers: the CV PDF and a printed project page, read page by page.
+
+A printed link is invisible, so the CV writes each project's and paper's short
+address as text; no entry is split by a page break; the header line ends with
+more than one word. A project page printed by Chromium (A4) leaves the
+navigation out, writes external links' URLs, and takes at most two pages.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from conftest import SITE_URL
+from pypdf import PdfReader
+
+SHORT = SITE_URL.removeprefix("https://")
+PROJECT_SLUGS = ["quantized-6d-pose", "greek-ocr", "robust-binary-pruning", "grafics"]
+PAPER_SLUGS = ["liu2022robust", "zhuo2022grafics", "tan2020iot"]
+
+
+@pytest.fixture(scope="module")
+def cv_pages(site) -> list[list[str]]:
+    """The CV PDF's text lines, page by page."""
+    reader = PdfReader(site.file("/cv.pdf"))
+    return [page.extract_text().splitlines() for page in reader.pages]
+
+
+def page_of(pages: list[list[str]], text: str) -> int:
+    found = [i for i, lines in enumerate(pages) if any(text in line for line in lines)]
+    assert len(found) == 1, f"{text!r} on pages {found}"
+    return found[0]
+
+
+@pytest.mark.parametrize("path", [f"research/{s}" for s in PROJECT_SLUGS]
+                         + [f"publications/{s}" for s in PAPER_SLUGS])  # fmt: skip
+def test_the_cv_writes_each_address_whole_on_one_line(cv_pages, path):
+    page_of(cv_pages, SHORT + path)
+
+
+def test_no_cv_entry_spans_two_pages(cv_pages):
+    titles = {
+        "quantized-6d-pose": "Quantized Neural Networks for 6D Pose Estimation",
+        "greek-ocr": "Pushing the Limits of OCR on Complex Multilingual Documents",
+        "robust-binary-pruning": "Network Pruning in Adversarial Training",
+        "grafics": "GRAFICS: Floor Identification with Network Embedding",
+    }
+    for slug, title in titles.items():
+        assert page_of(cv_pages, title) == page_of(cv_pages, SHORT + f"research/{slug}"), slug
+    for number, slug in enumerate(PAPER_SLUGS, 1):
+        start = page_of(cv_pages, f"[{number}] ")
+        assert start == page_of(cv_pages, SHORT + f"publications/{slug}"), slug
+    # The work experience, first line to last highlight (_data/cv.yaml).
+    ketl = page_of(cv_pages, "Ketl.io, Machine Learning Internship")
+    assert ketl == page_of(cv_pages, "Developed several web crawlers")
+    assert ketl == page_of(cv_pages, "nearly 500k documents")
+
+
+def test_the_cv_header_line_has_no_one_word_last_line(cv_pages):
+    lines = cv_pages[0]
+    start = next(
+        i for i, line in enumerate(lines) if line.startswith("Machine-learning researcher")
+    )
+    end = next(i for i, line in enumerate(lines) if "@" in line)
+    assert end > start
+    last = lines[end - 1].split()
+    assert len(last) >= 2, lines[start:end]
+
+
+@pytest.mark.browser
+def test_a_project_page_prints_on_two_pages_without_navigation(browser, server):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server + "research/robust-binary-pruning/")
+    page.wait_for_load_state("networkidle")
+    page.emulate_media(media="print")
+    reader = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    context.close()
+    texts = [" ".join(p.extract_text().split()) for p in reader.pages]
+    text = " ".join(texts)
+    assert len(reader.pages) <= 2, f"{len(reader.pages)} pages"
+    assert "Network Pruning in Adversarial Training" in texts[0]
+    assert "https://github.com/IVRL/RobustBinarySubNet" in text.replace(" ", "")
+    assert "https://openreview.net/forum?id=5g-h_DILemH" in text.replace(" ", "")
+    for navigation in ("Skip to main content", "Curriculum vitae", "E-mail", "On this page"):
+        assert navigation not in text, navigation
