@@ -94,7 +94,7 @@ def linkcheck(session: nox.Session) -> None:
 
 @nox.session(python=TEST_PYTHONS, download_python="never")
 def tests(session: nox.Session) -> None:
-    """Run the whole test suite (builds the site once, into a temporary folder).
+    """Run the whole test suite (builds the site in temporary copies).
 
     One run per interpreter of TEST_PYTHONS; the browser tests, the slowest,
     run on the first only (Read the Docs' Python where it is installed).

@@ -48,7 +48,7 @@ def test_a_paper_without_a_project_states_authorship_and_venue(site):
     paper = site.page("/publications/tan2020iot/").select_one(".paper-part").get_text()
     assert (
         " ".join(paper.split())
-        == "My part: 4th of 6 authors, IEEE Internet of Things Magazine, 2020"
+        == "My part: 4th of 6 authors, IEEE Internet of Things Magazine 2020"
     )
 
 

@@ -27,7 +27,10 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
-MONTH_YEAR = "%B %Y"  # "November 2026": how readers read a page's age
+# "November 2026": how readers read a page's age. English names from a table:
+# strftime("%B") follows the machine's locale, which sphinx-build sets from LANG.
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")  # fmt: skip
 # The extension's warnings for the cases above, which this module reports itself.
 HISTORY_WARNINGS = ["git.too_shallow", "git.subprocess_error", "git.command_not_found"]
 
@@ -78,7 +81,10 @@ def cv_timestamp(env) -> int | None:
 
 
 def month_year(seconds: int | None) -> str:
-    return datetime.fromtimestamp(seconds, UTC).strftime(MONTH_YEAR) if seconds else ""
+    if not seconds:
+        return ""
+    moment = datetime.fromtimestamp(seconds, UTC)
+    return f"{MONTHS[moment.month - 1]} {moment.year}"
 
 
 def iso_date(seconds: int | None) -> str:

@@ -346,24 +346,28 @@ class PaperPage(BibDirective):
         section += self.parse_text_to_nodes("[All publications](/publications/index.md)")
         return [section]
 
+    def projects_citing(self, key: str) -> list:
+        """The projects whose front matter names this paper, newest first; the
+        page shows their facts, so it is read again when those change."""
+        from .projects import sorted_projects
+
+        self.env.portfolio_card_pages.add(self.env.docname)
+        return [p for p in sorted_projects(self.env) if p.meta.get("paper") == key]
+
     def part(self, entry: Entry) -> list[nodes.Node]:
-        """The owner's part (portfolio.part), with the project of the paper, if any."""
+        """The owner's part (portfolio.part), with the newest project of the paper, if any."""
         from .part import LABEL, part_line
         from .projects import owner
 
-        projects = [
-            p for p in self.env.portfolio_projects.values() if p.meta.get("paper") == entry.key
-        ]
+        projects = self.projects_citing(entry.key)
         line = part_line(projects[0] if projects else None, entry, owner(self.env))
         return [nodes.paragraph("", f"{LABEL}: {line}", classes=["paper-part"])] if line else []
 
     def related_projects(self, key: str) -> list[nodes.Node]:
-        self.env.portfolio_card_pages.add(self.env.docname)  # shows project facts: their titles
-        projects = [p for p in self.env.portfolio_projects.values() if p.meta.get("paper") == key]
         return [
             nodes.paragraph("", "Related project: ",
                             doc_link(self.env.docname, p.docname, nodes.inline("", p.meta["title"])))
-            for p in projects
+            for p in self.projects_citing(key)
         ]  # fmt: skip
 
 

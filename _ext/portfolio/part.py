@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from pybtex.database import Entry, Person
 
 from .bibstyle import equal_contributors, is_others, same_person
+from .venue import venue_label
 
 if TYPE_CHECKING:
     from .projects import Project
@@ -62,10 +63,8 @@ def authorship(entry: Entry, owner: Person | None) -> list[str]:
 
 
 def venue(entry: Entry) -> str:
-    """'NeurIPS 2022': the venue's acronym (or its name) and the year."""
-    from .projects import venue_short
-
-    return f"{venue_short(entry)}{entry.fields['year']}"
+    """'NeurIPS 2022': the venue's label (portfolio.venue), or the year alone."""
+    return venue_label(entry) or entry.fields["year"]
 
 
 def paper_part(entry: Entry, owner: Person | None) -> list[str]:

@@ -221,22 +221,15 @@ class ProjectHeader(MystDirective):
             raise self.error(f"the front matter's paper '{key}' is not a key of refs.bib: "
                              "check its spelling.")  # fmt: skip
         entry = bib.entries[key]
-        label = f"{venue_short(entry)}{entry.fields['year']}"
+        from .venue import venue_label
+
+        label = venue_label(entry) or entry.fields["year"]
         return paper_page_link(self.env, entry, nodes.inline("", label))
 
 
 def owner(env: BuildEnvironment) -> Person | None:
     """The site's owner among the authors (``portfolio_owner`` in conf.py)."""
     return Person(env.config.portfolio_owner) if env.config.portfolio_owner else None
-
-
-def venue_short(entry) -> str:
-    """ "ICDCS 2022" style: the parenthesized acronym of the venue, if it has one."""
-    from .latex import plain
-
-    venue = plain(entry.fields.get("booktitle") or entry.fields.get("journal") or "")
-    acronym = re.findall(r"\(([A-Za-z][\w-]*)\)", venue)
-    return f"{acronym[-1]} " if acronym else (f"{venue}, " if venue else "")
 
 
 def result_value(result: dict[str, str]) -> str:
