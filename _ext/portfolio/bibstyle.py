@@ -56,6 +56,11 @@ def equal_contributors(entry) -> list[Person]:
     return [Person(name.strip()) for name in names.split(" and ") if name.strip()]
 
 
+def is_arxiv(entry) -> bool:
+    """An entry whose eprint is on arXiv (archiveprefix = {arXiv})."""
+    return entry.fields.get("archiveprefix", "").lower() == "arxiv"
+
+
 def is_others(person: Person) -> bool:
     """BibTeX's "and others": the authors not listed, never a person."""
     return str(person).strip().lower() == "others"
@@ -214,7 +219,7 @@ class PortfolioStyle(BaseStyle):
 
     def get_misc_template(self, e):
         arxiv = words["arXiv preprint", join["arXiv:", field("eprint", raw=True)]]
-        preprint = arxiv if e.fields.get("archiveprefix", "").lower() == "arxiv" else None
+        preprint = arxiv if is_arxiv(e) else None
         return toplevel[
             optional[self.names_part()], optional[self.title_part()],
             sentence[optional[text("howpublished")], *([optional[preprint]] if preprint else []),

@@ -17,11 +17,6 @@ from sphinx.application import Sphinx
 SITEMAP = "sitemap.xml"
 
 
-def site_urls(app: Sphinx) -> list[str]:
-    """Absolute URLs of every page, then of the files listed in portfolio_sitemap_files."""
-    return list(dated_urls(app))
-
-
 def dated_urls(app: Sphinx) -> dict[str, str]:
     """Every public URL and the day its sources last changed ("" where git cannot say):
     pages by their own history, the CV PDF by what it shows, other files by the latest page."""

@@ -177,10 +177,10 @@ def site_pages(outdir: Path) -> list[Path]:
     return [p for p in outdir.rglob("*.html") if not p.relative_to(outdir).parts[0].startswith("_")]
 
 
-def vocabulary(outdir: Path) -> SiteVocabulary:
+def vocabulary(outdir: Path, pages: dict[Path, str]) -> SiteVocabulary:
     site = SiteVocabulary()
-    for page in site_pages(outdir):
-        site.add_page(page.read_text("utf-8"))
+    for text in pages.values():
+        site.add_page(text)
     for script in (outdir / "_static").rglob("*.js"):
         site.add_script(script.read_text("utf-8", errors="ignore"))
     return site
@@ -191,7 +191,8 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
-    site = vocabulary(outdir)
+    pages = {page: page.read_text("utf-8") for page in site_pages(outdir)}  # read once, used twice
+    site = vocabulary(outdir, pages)
     cache = Path(app.doctreedir) / "purged-css"
     cache.mkdir(parents=True, exist_ok=True)
     for name in app.config.portfolio_purge_css:
@@ -207,7 +208,7 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         if after != before:
             path.write_text(after, "utf-8")
         logger.info(f"purged {name}: {len(before) // 1024} KB -> {len(after) // 1024} KB")
-    version_assets(outdir)
+    version_assets(outdir, pages)
 
 
 # -- Cache busting from the bytes served ---------------------------------------------
@@ -242,12 +243,12 @@ def version_imports(static: Path) -> None:
             sheet.write_text(new, "utf-8")
 
 
-def version_assets(outdir: Path) -> None:
-    """Give every versioned reference of every page the checksum of the file served."""
+def version_assets(outdir: Path, pages: dict[Path, str]) -> None:
+    """Give every versioned reference of every page (its text by path) the
+    checksum of the file served."""
     version_imports(outdir / "_static")
     sums: dict[Path, str] = {}
-    for page in site_pages(outdir):
-        text = page.read_text("utf-8")
+    for page, text in pages.items():
 
         def versioned(match: re.Match) -> str:
             # Relative, or absolute on the 404 page: the file is in outdir/_static.

@@ -26,7 +26,7 @@ from pybtex.database import BibliographyData, BibliographyDataError, Entry
 from pybtex.database.input.bibtex import Parser, UndefinedMacro
 from pybtex.scanner import PybtexSyntaxError
 
-from .bibstyle import is_others
+from .bibstyle import is_arxiv, is_others
 from .datafiles import DataFileError, DataProblem, read_text
 from .latex import UnknownCommand, is_safe_link, to_rich
 from .venue import status_problem, venue_problem
@@ -236,8 +236,7 @@ def field_problems(entry: Entry) -> list[str]:
 
 
 def arxiv_id(entry: Entry) -> str | None:
-    fields = entry.fields
-    return fields.get("eprint") if fields.get("archiveprefix", "").lower() == "arxiv" else None
+    return entry.fields.get("eprint") if is_arxiv(entry) else None
 
 
 def equal_contribution_problems(entry: Entry) -> list[str]:

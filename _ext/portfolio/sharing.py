@@ -28,6 +28,7 @@ from markupsafe import Markup, escape
 from pybtex.database import Entry
 from sphinx.application import Sphinx
 
+from .bibstyle import is_arxiv
 from .cvpdf import segments
 from .latex import plain
 from .papers import json_ld_script, paper_of_page, person_id, style
@@ -81,10 +82,6 @@ def card(app: Sphinx, pagename: str, context: dict[str, Any]) -> dict[str, Any]:
             "site": (site.netloc + site.path).rstrip("/")}  # fmt: skip
 
 
-def card_inputs(app: Sphinx, pagename: str, context: dict[str, Any]) -> dict[str, str]:
-    return {"card": json.dumps(card(app, pagename, context), ensure_ascii=False)}
-
-
 def author_runs(entry: Entry) -> list[dict[str, Any]]:
     """The authors (or editors) as the lists set them: owner bold, "*" marks."""
     role = "author" if entry.persons.get("author") else "editor"
@@ -98,7 +95,7 @@ def venue_line(entry: Entry) -> str:
     where = next((fields[n] for n in ("booktitle", "journal", "school", "institution",
                                       "howpublished", "publisher") if fields.get(n)), "")  # fmt: skip
     where = " ".join(plain(where).split()) if where else ""
-    if not where and fields.get("archiveprefix", "").lower() == "arxiv":
+    if not where and is_arxiv(entry):
         where = f"arXiv:{fields.get('eprint', '')}"
     return f"{where}, {fields['year']}" if where else fields["year"]
 

@@ -18,6 +18,7 @@ import re
 
 from pybtex.database import Entry
 
+from .bibstyle import is_arxiv
 from .latex import plain
 
 # The status values a refs.bib entry may give, as written in the field.
@@ -31,7 +32,7 @@ ACRONYM = re.compile(r"\(\s*((?=(?:[^)]*[A-Z]){2})[A-Za-z][A-Za-z0-9&+/\-]{1,19}
 
 
 def is_arxiv_preprint(entry: Entry) -> bool:
-    return entry.type == "misc" and entry.fields.get("archiveprefix", "").lower() == "arxiv"
+    return entry.type == "misc" and is_arxiv(entry)
 
 
 def short_venue(entry: Entry) -> str:
