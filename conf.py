@@ -37,13 +37,15 @@ extensions = [
     "sphinxcontrib.bibtex",
     "sphinx_reredirects",
     # Our own, one concern each (see _ext/portfolio/):
-    "portfolio.site",  # meta descriptions, print styles
-    "portfolio.cvdata",  # _data/cv.yaml: validation and the CV sections of pages
+    "portfolio.store",  # the data layer: refs.bib, cv.yaml, front matter; who reads what
+    "portfolio.site",  # front-matter titles, encodings, print styles
+    "portfolio.cvdata",  # the CV sections of pages
     "portfolio.cvpdf",  # the CV as a PDF, /cv.pdf, rendered with Typst
-    "portfolio.projects",  # project front matter, facts header, cards, charts
+    "portfolio.projects",  # project facts header, cards, charts
     "portfolio.bibstyle",  # the pybtex style of our publication lists
-    "portfolio.papers",  # refs.bib checks, one page per paper, Scholar tags
-    "portfolio.sharing",  # social cards, Open Graph tags, 404 page, Person JSON-LD
+    "portfolio.papers",  # one page per paper, publication lists, Scholar tags, JSON-LD
+    "portfolio.sharing",  # social cards, 404 page, Person JSON-LD
+    "portfolio.metadata",  # each page's description, Open Graph fields, tags: one place
     "portfolio.discovery",  # sitemap.xml (every page, on every build), robots.txt
     "portfolio.favicons",  # the icon's PNG fallbacks and its links on every page
     "portfolio.lean",  # each page loads only the scripts and styles it uses

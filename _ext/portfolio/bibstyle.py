@@ -11,12 +11,13 @@ Registered through pybtex's plugin mechanism as ``portfolio`` (formatting) and
   "and others" reads "et al.".
 - Links are left out of the text: pages show them as buttons instead.
 
-It also makes pybtex's plugin lookups cheap (see ``scan_plugins_once``).
+The owner is given to each style instance (:func:`portfolio.store` makes the
+site's); sphinxcontrib-bibtex's own instance has none, and
+:mod:`portfolio.papers` sets the citations of its lists with the site's.
 """
 
 from __future__ import annotations
 
-import importlib.metadata
 from typing import Any
 
 import pybtex.plugin
@@ -122,7 +123,10 @@ class PortfolioStyle(BaseStyle):
 
     default_sorting_style = "newest_first"
     default_label_style = "key"
-    owner: Person | None = None  # set from conf.py by setup()
+
+    def __init__(self, owner: Person | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.owner = owner  # set in bold wherever the style names them
 
     def format_names(self, role, as_sentence=True):
         names = marked_names(role, sep=", ", sep2=" and ", last_sep=", and ")
@@ -240,23 +244,6 @@ class NewestFirst(BaseSortingStyle):
         return (-int(entry.fields.get("year", 0)), entry.fields.get("title", ""))
 
 
-def set_owner(app: Sphinx, config) -> None:
-    PortfolioStyle.owner = Person(config.portfolio_owner) if config.portfolio_owner else None
-
-
-def scan_plugins_once() -> None:
-    """Read the installed packages' entry points once per build, not per lookup.
-
-    pybtex asks importlib.metadata on every plugin lookup (about twenty in a
-    build), and each ask reads the metadata of every installed package: about
-    5 ms each here, a tenth of a one-page rebuild. Packages are not installed
-    during a build, so one reading serves them all (Pygments caches its entry
-    points the same way). pybtex's own registry and its plugins are unchanged.
-    """
-    if hasattr(pybtex.plugin, "entry_points"):  # where pybtex looks them up
-        pybtex.plugin.entry_points = importlib.metadata.entry_points().select
-
-
 def register_plugins() -> None:
     """Make the style known to pybtex (and so to sphinxcontrib-bibtex) by name."""
     pybtex.plugin.register_plugin("pybtex.style.formatting", "portfolio", PortfolioStyle)
@@ -265,8 +252,5 @@ def register_plugins() -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("portfolio_owner", "", "env", types=[str])
-    scan_plugins_once()
     register_plugins()
-    app.connect("config-inited", set_owner)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

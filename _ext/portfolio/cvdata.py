@@ -6,7 +6,6 @@ with the research projects and refs.bib, the PDF (:mod:`portfolio.cvpdf`).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -15,47 +14,8 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from .datafiles import (
-    DataFileError,
-    DataProblem,
-    Slots,
-    checked_file_once,
-    load_schema,
-    load_yaml,
-    period,
-    read_text,
-    stop_build,
-    validate,
-)
-
-SCHEMA = load_schema("cv")
-
-
-def load_cv(path: Path) -> dict[str, Any]:
-    """Read and check the CV data file; raise DataFileError naming every problem."""
-    if not path.is_file():
-        raise DataFileError([DataProblem(path, None, "the CV data file is missing.")])
-    data, node = load_yaml(read_text(path), path)
-    validate(data, node, SCHEMA, path)
-    problems = [
-        DataProblem(path, None, f"{section}[{index}]: 'start' comes after 'end': swap them.")
-        for section in ("education", "experience")
-        for index, entry in enumerate(data[section], start=1)
-        if entry["start"] > entry["end"]
-    ]
-    if problems:
-        raise DataFileError(problems)
-    return data
-
-
-def on_builder_inited(app: Sphinx) -> None:
-    path = app.env.portfolio_cv_path = Path(app.confdir) / app.config.portfolio_cv_data
-    try:
-        app.env.portfolio_cv = checked_file_once(app.env, path, lambda: load_cv(path))
-    except DataFileError as error:
-        stop_build(error.problems, "The CV fields are described in "
-                   "_ext/portfolio/schemas/cv.schema.json.")  # fmt: skip
-
+from .datafiles import Slots, period
+from .store import PortfolioDomain, portfolio
 
 # -- Rendering the sections as MyST -------------------------------------------
 # Each function writes a section's structure as MyST and every value as a
@@ -118,11 +78,9 @@ def interests_text(cv: dict, brief: bool, slot: Slots) -> str:
     return "".join(f"- {slot(i)}\n" for i in cv["person"]["research_interests"])
 
 
-def projects_text(env, slot: Slots) -> str:
-    from .projects import sorted_projects
-
+def projects_text(store: PortfolioDomain, docname: str, slot: Slots) -> str:
     out = []
-    for project in sorted_projects(env):
+    for project in store.projects(docname):
         meta = project.meta
         out.append(
             cv_entry(
@@ -161,19 +119,18 @@ class CVSection(SphinxDirective):
         known = [*SECTIONS, "projects", "publications"]
         if name not in known:
             raise self.error(f"unknown CV section '{name}': use one of {', '.join(known)}.")
-        self.env.note_dependency(str(self.env.portfolio_cv_path))
+        store, docname = portfolio(self.env), self.env.docname
         container = nodes.container(classes=["cv-section", f"cv-{name}"])
         if name == "publications":
             from .papers import publication_items
 
-            container += publication_items(self, self.env.portfolio_bib.entries.values())
+            container += publication_items(self, store.entries(docname))
         elif name == "projects":
-            self.env.portfolio_card_pages.add(self.env.docname)  # see portfolio.projects
             slot = Slots()
-            container += slot.fill(self.parse_text_to_nodes(projects_text(self.env, slot)))
+            container += slot.fill(self.parse_text_to_nodes(projects_text(store, docname, slot)))
         else:
             slot = Slots()
-            text = SECTIONS[name](self.env.portfolio_cv, "brief" in self.options, slot)
+            text = SECTIONS[name](store.cv(docname), "brief" in self.options, slot)
             container += slot.fill(self.parse_text_to_nodes(text))
         return [container]
 
@@ -195,10 +152,9 @@ class CVContact(SphinxDirective):
     """Contact links: email, GitHub, Google Scholar. Never a phone number."""
 
     def run(self) -> list[nodes.Node]:
-        self.env.note_dependency(str(self.env.portfolio_cv_path))
         from .projects import button
 
-        person = self.env.portfolio_cv["person"]  # links checked when cv.yaml was read
+        person = portfolio(self.env).cv(self.env.docname)["person"]  # links checked on reading
         line = nodes.paragraph()
         for url, label, style, rel in (
             (f"mailto:{person['email']}", person["email"], "sd-btn-primary", ""),
@@ -212,18 +168,10 @@ class CVContact(SphinxDirective):
         return [nodes.container("", line, classes=["cv-contact"])]
 
 
-def on_doctree_read(app: Sphinx, doctree) -> None:
-    """Every page's social card carries the owner's name, and most the
-    headline: a change of cv.yaml reaches every page."""
-    app.env.note_dependency(str(app.env.portfolio_cv_path))
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("portfolio_cv_data", "_data/cv.yaml", "env", types=[str])
+    app.setup_extension("portfolio.store")
     app.add_config_value("portfolio_cv_pdf", "cv.pdf", "html", types=[str])
     app.add_directive("cv-section", CVSection)
     app.add_directive("cv-contact", CVContact)
     app.add_directive("cv-download", CVDownload)
-    app.connect("builder-inited", on_builder_inited)
-    app.connect("doctree-read", on_doctree_read)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -19,8 +19,9 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from .datafiles import period, stop_build
-from .papers import EQUAL_CONTRIBUTION_LEGEND, formatted_entry, has_equal_contribution, style
-from .projects import sorted_projects
+from .papers import EQUAL_CONTRIBUTION_LEGEND, formatted_entry, has_equal_contribution
+from .sources import newest_first
+from .store import portfolio
 from .typeset import TEMPLATES, typeset
 from .venue import labels
 
@@ -43,11 +44,11 @@ def segments(text, bold: bool = False, italic: bool = False) -> list[dict[str, A
     return [{"text": str(text), "bold": bold, "italic": italic}]
 
 
-def publication(entry, url: str) -> dict[str, Any]:
+def publication(entry, url: str, style) -> dict[str, Any]:
     """A paper of the CV: its venue and status labels, its citation, its page."""
     return {
         "labels": [text for _, text in labels(entry)],
-        "runs": segments(formatted_entry(entry).text),
+        "runs": segments(formatted_entry(entry, style).text),
         "url": url,
     }
 
@@ -55,15 +56,17 @@ def publication(entry, url: str) -> dict[str, Any]:
 def cv_document(app: Sphinx) -> dict[str, Any]:
     env = app.env
     site = app.config.html_baseurl.rstrip("/") + "/"
-    entries = list(style().sort(env.portfolio_bib.entries.values()))
+    store = portfolio(env)  # the whole site's data: the PDF is written after the pages
+    bib, cv = store.bibliography, store.cv_data
+    entries = list(store.style.sort(bib.entries.values()))
     from .freshness import cv_timestamp, month_year
 
     return {
         "site": site,
         "updated": month_year(cv_timestamp(env)),  # "" where git cannot say
-        **env.portfolio_cv,
-        "education": [{**e, "period": period(e)} for e in env.portfolio_cv["education"]],
-        "experience": [{**e, "period": period(e)} for e in env.portfolio_cv["experience"]],
+        **cv,
+        "education": [{**e, "period": period(e)} for e in cv["education"]],
+        "experience": [{**e, "period": period(e)} for e in cv["experience"]],
         "projects": [
             {
                 "title": p.meta["title"],
@@ -75,10 +78,10 @@ def cv_document(app: Sphinx) -> dict[str, Any]:
                 "url": f"{site}{p.docname}/",
                 "summary": p.meta["summary"],
             }
-            for p in sorted_projects(env)
+            for p in newest_first(list(store.all_projects.values()))
         ],
         "publications": [
-            publication(e, f"{site}publications/{env.portfolio_bib.slugs[e.key]}/") for e in entries
+            publication(e, f"{site}publications/{bib.slugs[e.key]}/", store.style) for e in entries
         ],
         "legend": EQUAL_CONTRIBUTION_LEGEND if has_equal_contribution(entries) else "",
     }

@@ -29,7 +29,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from .sharing import og_text
+from .store import portfolio
 
 WIDTHS = (480, 960, 1600)  # a phone, the article column, a zoomed view on a large screen
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".webp"}
@@ -85,7 +85,7 @@ class ProjectFigure(MediaDirective):
         caption, rank = self.caption(), self.number()
         width, height = image_size(path)
         if rank == 0:
-            self.env.portfolio_first_figure[self.env.docname] = (str(path), alt)
+            portfolio(self.env).page(self.env.docname).first_figure = (str(path), alt)
         return [project_figure(kind="image", path=str(path), alt=alt, caption=caption,
                                rank=rank, width=width, height=height)]  # fmt: skip
 
@@ -170,51 +170,16 @@ def visit_figure(self, node: project_figure) -> None:
     raise nodes.SkipNode
 
 
-def social_image(app, pagename, templatename, context, doctree) -> None:
-    """A page's first figure is its social card (after portfolio.sharing drew one)."""
-    first = getattr(app.env, "portfolio_first_figure", {}).get(pagename)
-    if first is None or not context.get("meta"):
-        return
-    path, alt = Path(first[0]), first[1]
-    if not path.is_file():  # the figure was removed since the page was read
-        return
-    width, height = image_size(path)
-    context["meta"].update({
-        "og:image": og_text(published(app.builder, path)),
-        "og:image:width": str(width),
-        "og:image:height": str(height),
-        "og:image:alt": og_text(alt),
-    })  # fmt: skip
-
-
 def zoom_script(app, pagename, templatename, context, doctree) -> None:
     if doctree is not None and any(n["kind"] == "image" for n in doctree.findall(project_figure)):
         app.add_js_file("zoom.js", loading_method="defer", priority=800)
 
 
-def on_builder_inited(app: Sphinx) -> None:
-    if not hasattr(app.env, "portfolio_first_figure"):
-        app.env.portfolio_first_figure = {}
-
-
-def on_env_purge_doc(app, env, docname) -> None:
-    getattr(env, "portfolio_first_figure", {}).pop(docname, None)
-
-
-def on_env_merge_info(app, env, docnames, other) -> None:
-    env.portfolio_first_figure = getattr(env, "portfolio_first_figure", {})
-    env.portfolio_first_figure.update(getattr(other, "portfolio_first_figure", {}))
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("portfolio.sharing")
+    app.setup_extension("portfolio.store")
     app.add_node(project_figure, html=(visit_figure, None))
     app.add_directive("project-figure", ProjectFigure)
     app.add_directive("project-video", ProjectVideo)
-    # After portfolio.sharing (450) gives the card, before sphinxext-opengraph (500).
-    app.connect("html-page-context", social_image, priority=460)
-    app.connect("html-page-context", zoom_script, priority=460)
-    app.connect("builder-inited", on_builder_inited)
-    app.connect("env-purge-doc", on_env_purge_doc)
-    app.connect("env-merge-info", on_env_merge_info)
+    # Before portfolio.lean (900) sorts the page's scripts.
+    app.connect("html-page-context", zoom_script)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

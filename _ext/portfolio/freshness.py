@@ -76,8 +76,11 @@ def latest(env, docnames) -> int | None:
 
 def cv_timestamp(env) -> int | None:
     """The CV's latest change: cv.yaml (the /cv/ page's source), a project, a paper."""
-    papers = [f"publications/{slug}" for slug in env.portfolio_bib.slugs.values()]
-    return latest(env, ["cv", *env.portfolio_projects, *papers])
+    from .store import portfolio
+
+    store = portfolio(env)
+    papers = [f"publications/{slug}" for slug in store.bibliography.slugs.values()]
+    return latest(env, ["cv", *store.all_projects, *papers])
 
 
 def month_year(seconds: int | None) -> str:

@@ -15,11 +15,13 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .latex import is_safe_link
+from .store import portfolio
 
 
 def contact(app: Sphinx, pagename: str, context: dict[str, Any]) -> dict[str, str]:
     """The CV PDF's address relative to the page, and the owner's mailto: link."""
-    email = app.env.portfolio_cv["person"]["email"]
+    # Every page's metadata recorded this read (portfolio.metadata).
+    email = portfolio(app.env).cv_data["person"]["email"]
     mailto = f"mailto:{email}"
     return {
         "cv": context["pathto"](app.config.portfolio_cv_pdf, 1),
@@ -35,7 +37,7 @@ def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("portfolio.cvdata")
+    app.setup_extension("portfolio.store")
     # One line for every page, such as an availability for positions; empty: none.
     app.add_config_value("portfolio_status_line", "", "html", types=[str])
     app.connect("html-page-context", on_html_page_context)

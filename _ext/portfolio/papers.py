@@ -32,10 +32,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import pybtex.plugin
 from docutils import nodes
 from markupsafe import escape
 from pybtex.database import Entry, Person
+from pybtex_docutils import Backend as DocutilsBackend
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -44,10 +44,10 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from .bibstyle import EQUAL_CONTRIBUTION_FIELD, PortfolioStyle, is_others, same_person
-from .datafiles import DataFileError, checked_once, read_text, stop_build
+from .datafiles import read_text
 from .latex import plain, to_rich
-from .refsbib import PRIVATE_FIELDS, Bibliography, arxiv_id, load_bib
-from .site import add_to_head
+from .refsbib import PRIVATE_FIELDS, Bibliography, arxiv_id
+from .store import PortfolioDomain, portfolio
 from .venue import labels
 
 logger = logging.getLogger(__name__)
@@ -62,25 +62,10 @@ EQUAL_CONTRIBUTION_LEGEND = "* Equal contribution."
 
 
 def on_builder_inited(app: Sphinx) -> None:
-    bib_path = Path(app.confdir) / app.config.bibtex_bibfiles[0]
-    folder = Path(app.srcdir) / PAPERS_DIR
-    reserved = reserved_slugs(folder)
-
-    def load() -> tuple[Bibliography, dict[str, str]]:
-        bib = load_bib(bib_path, reserved)
-        return bib, paper_pages(bib)
-
-    try:  # parsed and checked again only when refs.bib (or a page it must not replace) changes
-        if bib_path.is_file():
-            inputs = read_text(bib_path) + json.dumps(sorted(reserved.items()))
-            app.env.portfolio_bib, pages = checked_once(app.env, bib_path, inputs, load)
-        else:
-            load()  # reports the missing file
-    except DataFileError as error:
-        stop_build(error.problems)
-    app.env.portfolio_bib_path = bib_path
-    write_paper_pages(folder, pages)
-    if notice := missing_abstracts_notice(app.env.portfolio_bib):
+    """After portfolio.store read refs.bib: a page per entry."""
+    bib = portfolio(app.env).bibliography
+    write_paper_pages(Path(app.srcdir) / PAPERS_DIR, paper_pages(bib))
+    if notice := missing_abstracts_notice(bib):
         logger.info(notice)
 
 
@@ -151,26 +136,20 @@ def rich_nodes(latex: str) -> list[nodes.Node]:
 
 
 @functools.cache
-def style():
-    """The site's pybtex style (looked up once: pybtex scans entry points)."""
-    return pybtex.plugin.find_plugin("pybtex.style.formatting", "portfolio")()
+def docutils_backend() -> DocutilsBackend:
+    return DocutilsBackend()
 
 
-@functools.cache
-def docutils_backend():
-    return pybtex.plugin.find_plugin("pybtex.backends", "docutils")()
+def formatted_entry(entry: Entry, style: PortfolioStyle):
+    return style.format_entry("", entry)
 
 
-def formatted_entry(entry: Entry):
-    return style().format_entry("", entry)
+def citation_nodes(entry: Entry, style: PortfolioStyle) -> list[nodes.Node]:
+    return [docutils_backend().paragraph(formatted_entry(entry, style))]
 
 
-def citation_nodes(entry: Entry) -> list[nodes.Node]:
-    return [docutils_backend().paragraph(formatted_entry(entry))]
-
-
-def citation_text(entry: Entry) -> str:
-    return formatted_entry(entry).text.render_as("text")
+def citation_text(entry: Entry, style: PortfolioStyle) -> str:
+    return formatted_entry(entry, style).text.render_as("text")
 
 
 def paper_links(entry: Entry) -> list[tuple[str, str]]:
@@ -220,10 +199,10 @@ def clean_bibtex(entry: Entry) -> str:
     return "\n".join(lines)
 
 
-def bibliography_file(entries) -> str:
+def bibliography_file(entries, style: PortfolioStyle) -> str:
     """The downloadable refs.bib: every entry, newest first, as the BibTeX
     boxes show it (no private field, no comment)."""
-    return "\n\n".join(clean_bibtex(entry) for entry in style().sort(entries)) + "\n"
+    return "\n\n".join(clean_bibtex(entry) for entry in style.sort(entries)) + "\n"
 
 
 def download_link(env, label: str) -> nodes.paragraph:
@@ -285,17 +264,21 @@ def legend() -> nodes.paragraph:
 
 
 class BibDirective(SphinxDirective):
+    @property
+    def store(self) -> PortfolioDomain:
+        return portfolio(self.env)
+
     def entry(self, key: str) -> Entry:
-        self.env.note_dependency(str(self.env.portfolio_bib_path))
-        try:
-            return self.env.portfolio_bib.entries[key]
-        except KeyError:
-            raise self.error(f"no entry '{key}' in refs.bib: check the key.") from None
+        entry = self.store.entry(self.env.docname, key)
+        if entry is None:
+            raise self.error(f"no entry '{key}' in refs.bib: check the key.")
+        return entry
 
 
 def paper_page_link(env, entry: Entry, *content: nodes.Node) -> addnodes.pending_xref:
     """A link to the entry's own page."""
-    return doc_link(env.docname, f"{PAPERS_DIR}/{env.portfolio_bib.slugs[entry.key]}", *content)
+    slug = portfolio(env).slug(env.docname, entry.key)
+    return doc_link(env.docname, f"{PAPERS_DIR}/{slug}", *content)
 
 
 def doc_link(from_doc: str, docname: str, *content: nodes.Node) -> addnodes.pending_xref:
@@ -321,8 +304,7 @@ class PaperPage(BibDirective):
     required_arguments = 1
 
     def run(self) -> list[nodes.Node]:
-        self.env.note_dependency(str(self.env.portfolio_bib_path))
-        entry = self.env.portfolio_bib.by_slug(self.arguments[0])
+        entry = self.store.entry_by_slug(self.env.docname, self.arguments[0])
         if entry is None:
             raise self.error(f"no entry of refs.bib has the page '{self.arguments[0]}'.")
         title = entry.fields["title"]
@@ -330,7 +312,8 @@ class PaperPage(BibDirective):
                                 ids=[nodes.make_id(plain(title)) or "paper"])  # fmt: skip
         self.state.document.note_implicit_target(section, section)
         section += label_nodes(entry)
-        section += nodes.container("", *citation_nodes(entry), classes=["paper-citation"])
+        section += nodes.container("", *citation_nodes(entry, self.store.style),
+                                   classes=["paper-citation"])  # fmt: skip
         if has_equal_contribution([entry]):
             section += legend()
         section += self.part(entry)
@@ -347,20 +330,15 @@ class PaperPage(BibDirective):
         return [section]
 
     def projects_citing(self, key: str) -> list:
-        """The projects whose front matter names this paper, newest first; the
-        page shows their facts, so it is read again when those change."""
-        from .projects import sorted_projects
-
-        self.env.portfolio_card_pages.add(self.env.docname)
-        return [p for p in sorted_projects(self.env) if p.meta.get("paper") == key]
+        """The projects whose front matter names this paper, newest first."""
+        return self.store.projects_citing(self.env.docname, key)
 
     def part(self, entry: Entry) -> list[nodes.Node]:
         """The owner's part (portfolio.part), with the newest project of the paper, if any."""
         from .part import LABEL, part_line
-        from .projects import owner
 
         projects = self.projects_citing(entry.key)
-        line = part_line(projects[0] if projects else None, entry, owner(self.env))
+        line = part_line(projects[0] if projects else None, entry, self.store.owner)
         return [nodes.paragraph("", f"{LABEL}: {line}", classes=["paper-part"])] if line else []
 
     def related_projects(self, key: str) -> list[nodes.Node]:
@@ -376,8 +354,7 @@ class PublicationList(BibDirective):
     pages in a hidden toctree below the page that holds the list."""
 
     def run(self) -> list[nodes.Node]:
-        self.env.note_dependency(str(self.env.portfolio_bib_path))
-        entries = self.env.portfolio_bib.entries.values()
+        entries = self.store.entries(self.env.docname)
         if not entries:
             return [nodes.paragraph("", "No publications yet.", classes=["no-publications"])]
         years = sorted({entry.fields["year"] for entry in entries}, reverse=True)
@@ -388,7 +365,8 @@ class PublicationList(BibDirective):
         )
         # Each paper's page hangs below this list; slugs are lowercase letters,
         # digits and dashes (refsbib), so the toctree holds no data.
-        pages = "\n".join(self.env.portfolio_bib.slugs[e.key] for e in style().sort(entries))
+        pages = "\n".join(self.store.slug(self.env.docname, e.key)
+                          for e in self.store.style.sort(entries))  # fmt: skip
         text += f"```{{toctree}}\n:hidden:\n\n{pages}\n```\n"
         out = [download_link(self.env, "Download all papers as BibTeX (refs.bib)")]
         if has_equal_contribution(entries):
@@ -400,20 +378,19 @@ class SelectedPapers(BibDirective):
     """The papers marked ``selected = {true}``, newest first, linked to their pages."""
 
     def run(self) -> list[nodes.Node]:
-        entries = self.env.portfolio_bib.entries.values()
-        return publication_items(self, [e for e in entries if e.fields.get("selected") == "true"])
+        return publication_items(self, self.store.selected(self.env.docname))
 
 
 def publication_items(directive: SphinxDirective, entries) -> list[nodes.Node]:
     """A list of citations, newest first, each linked to its paper page."""
-    directive.env.note_dependency(str(directive.env.portfolio_bib_path))
     if not entries:
         return []
+    style = portfolio(directive.env).style
     items = nodes.bullet_list(classes=["paper-list"])
-    for entry in style().sort(entries):
+    for entry in style.sort(entries):
         item = nodes.list_item()
         item += label_nodes(entry)
-        item += citation_nodes(entry)
+        item += citation_nodes(entry, style)
         item += nodes.paragraph(
             "", "", paper_page_link(directive.env, entry, nodes.inline("", "Paper page"))
         )
@@ -447,11 +424,14 @@ class DecorateBibliography(SphinxPostTransform):
             group.replace_self(entries)
 
     def entry_item(self, citation: nodes.citation) -> nodes.list_item:
+        """The entry, set by the site's style (the owner in bold): the page read
+        every entry it lists through portfolio.store when it was read."""
+        store = portfolio(self.env)
         key = self.keys[citation["ids"][0]]
-        entry, slug = self.env.portfolio_bib.entries[key], self.env.portfolio_bib.slugs[key]
+        entry, slug = store.bibliography.entries[key], store.bibliography.slugs[key]
         item = nodes.list_item("", ids=[slug, *citation["ids"]], classes=["paper-entry"])
         item += label_nodes(entry)
-        item += [child for child in citation.children if not isinstance(child, nodes.label)]
+        item += citation_nodes(entry, store.style)
         buttons = link_buttons(entry)
         buttons += nodes.reference(
             "", "Paper page", internal=True,
@@ -538,10 +518,9 @@ def person_id(base_url: str) -> str:
     return base_url.rstrip("/") + "/" + PERSON_ID
 
 
-def json_ld_person(person: Person, owner_id: str | None) -> dict[str, Any]:
+def json_ld_person(person: Person, owner: Person | None, owner_id: str) -> dict[str, Any]:
     data = {"@type": "Person", "name": person_name(person)}
-    owner = PortfolioStyle.owner
-    if owner_id and owner is not None and same_person(person, owner):
+    if owner is not None and same_person(person, owner):
         data = {"@id": owner_id, **data}
     return data
 
@@ -571,8 +550,10 @@ def json_ld_container(entry: Entry) -> dict[str, Any] | None:
     return part
 
 
-def scholarly_work(entry: Entry, page_url: str, owner_id: str | None = None) -> dict[str, Any]:
-    """schema.org JSON-LD of the entry, typed by its entry type; the owner
+def scholarly_work(
+    entry: Entry, page_url: str, owner: Person | None, owner_id: str
+) -> dict[str, Any]:
+    """schema.org JSON-LD of the entry, typed by its entry type; the *owner*
     among its people carries *owner_id*, the home page Person's @id."""
     fields = entry.fields
     kind = SCHEMA_TYPES[entry.type]
@@ -581,12 +562,12 @@ def scholarly_work(entry: Entry, page_url: str, owner_id: str | None = None) -> 
         "@type": kind,
         "headline": plain(fields["title"]),
         "name": plain(fields["title"]),
-        "author": [json_ld_person(p, owner_id) for p in persons(entry)],
+        "author": [json_ld_person(p, owner, owner_id) for p in persons(entry)],
         "datePublished": fields["year"],
         "url": page_url,
     }
     if persons(entry, "editor"):
-        data["editor"] = [json_ld_person(p, owner_id) for p in persons(entry, "editor")]
+        data["editor"] = [json_ld_person(p, owner, owner_id) for p in persons(entry, "editor")]
     if fields.get("abstract", "").strip():
         data["abstract"] = " ".join(plain(fields["abstract"]).split())
     container = json_ld_container(entry)
@@ -621,34 +602,10 @@ def json_ld_script(data: dict[str, Any]) -> str:
     return f'<script type="application/ld+json">{text}</script>'
 
 
-def paper_of_page(env, pagename: str) -> Entry | None:
-    """The entry whose generated page this is, if it is one."""
-    folder, _, slug = pagename.partition("/")
-    return env.portfolio_bib.by_slug(slug) if folder == PAPERS_DIR and slug else None
-
-
-def paper_description(entry: Entry) -> str:
+def paper_description(entry: Entry, style: PortfolioStyle) -> str:
     """The citation, and what its "*" means where it has one."""
-    text = citation_text(entry)
+    text = citation_text(entry, style)
     return f"{text} {EQUAL_CONTRIBUTION_LEGEND}" if has_equal_contribution([entry]) else text
-
-
-def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
-    """Scholar's tags; the JSON-LD goes to portfolio.sharing, which adds the
-    page's card as its image and writes it (``portfolio_json_ld``)."""
-    entry = paper_of_page(app.env, pagename)
-    if entry is None:
-        return
-    context["portfolio_description"] = paper_description(entry)
-    base = app.config.html_baseurl
-    page_url = base.rstrip("/") + f"/{pagename}/"
-    tags = [
-        f'<meta name="{name}" content="{escape(value)}">' for name, value in scholar_tags(entry)
-    ]
-    add_to_head(context, *tags)
-    context.setdefault("portfolio_json_ld", []).append(
-        scholarly_work(entry, page_url, person_id(base))
-    )
 
 
 def write_bibliography(app: Sphinx, exception: Exception | None) -> None:
@@ -656,22 +613,21 @@ def write_bibliography(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     target = Path(app.outdir) / BIB_DOWNLOAD
-    text = bibliography_file(app.env.portfolio_bib.entries.values())
+    store = portfolio(app.env)
+    text = bibliography_file(store.bibliography.entries.values(), store.style)
     if not target.exists() or target.read_text("utf-8") != text:
         target.write_text(text, "utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("sphinxcontrib.bibtex")
+    app.setup_extension("portfolio.store")
     app.add_node(bibtex_details, html=(visit_details, depart_details))
     app.add_directive("paper", PaperPage)
     app.add_directive("paper-links", PaperLinks)
     app.add_directive("publication-list", PublicationList)
     app.add_directive("selected-papers", SelectedPapers)
     app.add_post_transform(DecorateBibliography)
-    # Before sphinxcontrib-bibtex reads refs.bib (500), so errors come from us.
+    # After portfolio.store (300) read refs.bib.
     app.connect("builder-inited", on_builder_inited, priority=400)
-    # Before portfolio.sharing (450) and the Open Graph tags (500) read it.
-    app.connect("html-page-context", on_html_page_context, priority=400)
     app.connect("build-finished", write_bibliography)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

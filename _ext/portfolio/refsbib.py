@@ -78,9 +78,9 @@ class Bibliography:
     def entries(self):
         return self.data.entries
 
-    def by_slug(self, slug: str) -> Entry | None:
-        key = next((k for k, s in self.slugs.items() if s == slug), None)
-        return self.data.entries[key] if key is not None else None
+    @property
+    def keys_by_slug(self) -> dict[str, str]:
+        return {slug: key for key, slug in self.slugs.items()}
 
 
 def paper_slug(entry: Entry) -> str:

@@ -20,19 +20,19 @@ import html
 import io
 import json
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from markupsafe import Markup, escape
 from pybtex.database import Entry
 from sphinx.application import Sphinx
 
-from .bibstyle import is_arxiv
+from .bibstyle import PortfolioStyle, is_arxiv
 from .cvpdf import segments
 from .latex import plain
-from .papers import json_ld_script, paper_of_page, person_id, style
-from .site import add_to_head
+from .papers import person_id
+from .sources import Project
 from .typeset import TEMPLATES, typeset
 from .venue import status_label
 
@@ -51,42 +51,47 @@ def card_slug(pagename: str) -> str:
     return "home" if pagename == "index" else pagename.removesuffix("/index").replace("/", "-")
 
 
-def card(app: Sphinx, pagename: str, context: dict[str, Any]) -> dict[str, Any]:
+def card(
+    cv: Mapping[str, Any], kind: str, title: str, description: str, project: Project | None,
+    entry: Entry | None, style: PortfolioStyle, base_url: str,
+) -> dict[str, Any]:  # fmt: skip
     """What the page's card shows. A paper's: its title, its authors (runs,
     the owner in bold, "*" marks) and where and when it appeared."""
-    env = app.env
-    project = env.portfolio_projects.get(pagename)
-    entry = paper_of_page(env, pagename)
-    name = env.portfolio_cv["person"]["name"]
-    title = Markup(context.get("title", "")).striptags()
-    line = context.get("portfolio_description", "")
-    extra: dict[str, Any] = {}
+    name = cv["person"]["name"]
+    line, extra = description, {}
     if project is not None:
         kicker = f"{project.meta['kind']} · {project.period}"
     elif entry is not None:
         kicker = status_label(entry) or "Paper"
-        line, extra = "", {"authors": author_runs(entry), "venue": venue_line(entry)}
+        line, extra = "", {"authors": author_runs(entry, style), "venue": venue_line(entry)}
         if any("*" in run["text"] for run in extra["authors"]):
             extra["legend"] = "* Equal contribution"
     else:
-        kicker = env.portfolio_cv["person"]["headline"]
-    if pagename == app.config.root_doc:
-        title, line = (
-            name,
-            "Research: " + "; ".join(env.portfolio_cv["person"]["research_interests"]),
-        )
+        kicker = cv["person"]["headline"]
+    if kind == "home":
+        title, line = name, "Research: " + "; ".join(cv["person"]["research_interests"])
     if len(line) > LINE_LENGTH:  # two lines on the card
         line = line[: LINE_LENGTH - 3].rsplit(" ", 1)[0] + " …"
-    site = urlsplit(app.config.html_baseurl)
+    site = urlsplit(base_url)
     return {"name": name, "kicker": kicker, "title": title, "line": line, **extra,
             "site": (site.netloc + site.path).rstrip("/")}  # fmt: skip
 
 
-def author_runs(entry: Entry) -> list[dict[str, Any]]:
+def draw_card(app: Sphinx, pagename: str, page_card: dict[str, Any]) -> str:
+    """Typeset the card (cached by its text) into the site; its path there."""
+    png = typeset(TEMPLATES / "social-card.typ", {"card": json.dumps(page_card, ensure_ascii=False)},
+                  Path(app.doctreedir) / "social-cards", fmt="png", ppi=72)  # fmt: skip
+    target = Path(app.outdir) / CARDS_DIR / f"{card_slug(pagename)}.png"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(png, target)
+    return f"{CARDS_DIR}/{target.name}"
+
+
+def author_runs(entry: Entry, style: PortfolioStyle) -> list[dict[str, Any]]:
     """The authors (or editors) as the lists set them: owner bold, "*" marks."""
     role = "author" if entry.persons.get("author") else "editor"
-    names = style().format_names(role, as_sentence=False)
-    return segments(names.format_data({"entry": entry, "style": style(), "bib_data": None}))
+    names = style.format_names(role, as_sentence=False)
+    return segments(names.format_data({"entry": entry, "style": style, "bib_data": None}))
 
 
 def venue_line(entry: Entry) -> str:
@@ -111,52 +116,6 @@ def image_alt(page_card: dict[str, Any], is_home: bool) -> str:
     return f"{page_card['title']} — {page_card['name']}"
 
 
-def og_type(app: Sphinx, pagename: str) -> str:
-    """profile for the home page, article for a project or a paper, website
-    for the pages that list them (and the CV)."""
-    if pagename == app.config.root_doc:
-        return "profile"
-    if pagename in app.env.portfolio_projects or paper_of_page(app.env, pagename) is not None:
-        return "article"
-    return "website"
-
-
-# -- Events -------------------------------------------------------------------
-
-
-def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
-    """Give sphinxext-opengraph (priority 500) this page's card and description."""
-    if doctree is None:  # generated pages (search, 404) are not shared
-        return
-    page_card = card(app, pagename, context)
-    png = typeset(TEMPLATES / "social-card.typ", {"card": json.dumps(page_card, ensure_ascii=False)},
-                  Path(app.doctreedir) / "social-cards", fmt="png", ppi=72)  # fmt: skip
-    target = Path(app.outdir) / CARDS_DIR / f"{card_slug(pagename)}.png"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(png, target)
-    title = Markup(context.get("title", "")).striptags()
-    alt = " ".join(image_alt(page_card, pagename == app.config.root_doc).split())
-    fields = dict(context.get("meta") or {})  # a copy: opengraph pops from it
-    fields.update({
-        "og:title": title,
-        "og:type": og_type(app, pagename),
-        "og:locale": OG_LOCALE,
-        "og:image": f"{CARDS_DIR}/{target.name}",
-        "og:image:width": str(CARD_SIZE[0]),
-        "og:image:height": str(CARD_SIZE[1]),
-        "og:image:alt": alt,
-    })  # fmt: skip
-    if context.get("portfolio_description"):
-        fields["og:description"] = " ".join(context["portfolio_description"].split())
-    add_to_head(context, f'<meta name="twitter:image:alt" content="{escape(alt)}">')
-    image_url = app.config.html_baseurl.rstrip("/") + f"/{CARDS_DIR}/{target.name}"
-    blocks = [{**data, "image": image_url} for data in context.get("portfolio_json_ld", [])]
-    if pagename == app.config.root_doc:
-        blocks.insert(0, person_json_ld(app))
-    add_to_head(context, *map(json_ld_script, blocks))
-    context["meta"] = {k: og_text(v) if k.startswith("og:") else v for k, v in fields.items()}
-
-
 def og_text(value: str) -> str:
     """A value for sphinxext-opengraph, which writes it into content="..."
     replacing only the double quote: &, < and > are escaped here, so that the
@@ -164,20 +123,20 @@ def og_text(value: str) -> str:
     return html.escape(value, quote=False)
 
 
-def person_json_ld(app: Sphinx) -> dict[str, Any]:
-    cv = app.env.portfolio_cv
+def person_json_ld(cv: Mapping[str, Any], base_url: str) -> dict[str, Any]:
+    """The home page's Person, whose @id every paper's owner-author carries."""
     person = cv["person"]
     schools = dict.fromkeys(entry["institution"] for entry in cv["education"])
     return {
         "@context": "https://schema.org",
         "@type": "Person",
-        "@id": person_id(app.config.html_baseurl),
+        "@id": person_id(base_url),
         "name": person["name"],
         "email": f"mailto:{person['email']}",
-        "url": app.config.html_baseurl,
+        "url": base_url,
         "jobTitle": person["headline"],
         "alumniOf": [{"@type": "CollegeOrUniversity", "name": name} for name in schools],
-        "knowsAbout": person["research_interests"],
+        "knowsAbout": list(person["research_interests"]),
         "sameAs": [person["github"], person["scholar"]],
     }
 
@@ -189,5 +148,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
         import sphinxext.opengraph  # noqa: F401
     for extension in ("sphinxext.opengraph", "notfound.extension"):
         app.setup_extension(extension)
-    app.connect("html-page-context", on_html_page_context, priority=450)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,10 +1,11 @@
-"""Site-wide page furniture: meta descriptions, front-matter titles, print styles.
+"""Site-wide page furniture: front-matter titles, encodings, print styles.
 
-- Every page gets a ``<meta name="description">``: from a project's front
-  matter, a paper's citation, or a page's own ``description`` front matter.
+- A front-matter title stays text (:class:`FrontMatterTitle`).
+- Every page is UTF-8, or the build names the file, line and byte.
 - One ``<meta name="viewport">`` per page (Sphinx's layout writes it, and
   docutils' HTML writer wrote a second one on every content page).
-- The search page is not for search engines: ``noindex``, no canonical link.
+
+Each page's description and link-preview tags: :mod:`portfolio.metadata`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from markupsafe import escape
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
@@ -27,21 +27,6 @@ def add_to_head(context: dict[str, Any], *tags: str) -> None:
     ``+=``, which would escape their tags if it were Markup.
     """
     context["metatags"] = "\n".join([str(context.get("metatags", "")), *map(str, tags)])
-
-
-def fill_description(app, pagename, templatename, context, doctree) -> None:
-    """Pages that are neither projects nor papers describe themselves in front matter."""
-    if not context.get("portfolio_description"):
-        description = app.env.metadata.get(pagename, {}).get("description")
-        if description:
-            context["portfolio_description"] = description
-
-
-def write_description(app, pagename, templatename, context, doctree) -> None:
-    description = context.get("portfolio_description")
-    if description:
-        content = escape(" ".join(description.split()))
-        add_to_head(context, f'<meta name="description" content="{content}">')
 
 
 class FrontMatterTitle(SphinxTransform):
@@ -70,13 +55,6 @@ def drop_second_viewport(app, pagename, templatename, context, doctree) -> None:
     context["metatags"] = str(context.get("metatags", "")).replace(DOCUTILS_VIEWPORT, "")
 
 
-def keep_search_page_out_of_indexes(app, pagename, templatename, context, doctree) -> None:
-    """A results page has no content of its own: no canonical URL, noindex."""
-    if pagename == "search":
-        context["pageurl"] = None
-        add_to_head(context, '<meta name="robots" content="noindex">')
-
-
 def check_encodings(app: Sphinx, env, docnames: list[str]) -> None:
     """Every page about to be read is UTF-8 (Sphinx stops on a stray byte with
     "Encoding error!" and a traceback that does not name the line)."""
@@ -93,10 +71,6 @@ def check_encodings(app: Sphinx, env, docnames: list[str]) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(FrontMatterTitle)
     app.connect("env-before-read-docs", check_encodings)
-    # Projects and papers set portfolio_description at 400, sharing reads it at 450.
-    app.connect("html-page-context", drop_second_viewport, priority=100)
-    app.connect("html-page-context", keep_search_page_out_of_indexes)
-    app.connect("html-page-context", fill_description, priority=420)
-    app.connect("html-page-context", write_description, priority=600)
+    app.connect("html-page-context", drop_second_viewport)
     app.add_css_file("print.css", media="print")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,384 @@
+"""The data layer: the site's data, read once, and which page shows what.
+
+One Sphinx domain, ``portfolio``, holds:
+
+- the data, checked (:mod:`portfolio.sources`, :mod:`portfolio.refsbib`):
+  ``refs.bib``, ``_data/cv.yaml`` and every project's front matter. They are
+  loaded when the builder starts; a file is parsed and checked again only when
+  its text changed (the code and the schemas are part of the extension's
+  ``env_version``: a change to them rebuilds everything, the one rule).
+- who reads what. A page reads data only through the accessors below, which
+  take the page's name: each read records page → *source*, one named part of
+  the data. ``env-get-outdated`` returns exactly the pages that read a source
+  whose content changed since the last build; no other page is read again.
+- what each page holds for the writing phase (its first figure, whether a
+  project page shows its header, its metadata): records by page, cleared when
+  the page is read again.
+
+Sources, by name:
+
+==========================  ==================================================
+``cv:<field>``              a top-level field of cv.yaml (``cv:person.<field>``
+                            for the person's own fields)
+``project:<docname>``       one project's front matter
+``projects``                which projects exist
+``cited:<key>``             which projects name the paper ``<key>``
+``paper:<key>``             one refs.bib entry (its fields, people, address)
+``papers``                  which papers exist, and their addresses
+``papers:selected``         which papers are marked ``selected``
+==========================  ==================================================
+
+refs.bib is parsed once, here, and sphinxcontrib-bibtex is given that parse
+(:func:`share_with_sphinxcontrib_bibtex`) instead of reading the file again.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from pybtex.database import Entry, Person
+from sphinx.application import Sphinx
+from sphinx.domains import Domain
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from .bibstyle import PortfolioStyle
+from .datafiles import CODE_VERSION, DataFileError, read_text, stop_build
+from .refsbib import Bibliography, load_bib
+from .sources import Project, load_cv, load_projects, newest_first
+
+logger = logging.getLogger(__name__)
+CV_ADVICE = "The CV fields are described in _ext/portfolio/schemas/cv.schema.json."
+PROJECT_ADVICE = ("The front matter fields of project pages are described in "
+                  "_ext/portfolio/schemas/project.schema.json.")  # fmt: skip
+
+
+@dataclass
+class PageRecord:
+    """What the writing phase needs of a page, collected while it is read."""
+
+    sources: set[str] = field(default_factory=set)  # the data it shows
+    first_figure: tuple[str, str] | None = None  # (path, alt text)
+    has_header: bool = False  # a project page that shows its facts
+    meta: Any = None  # its portfolio.metadata.PageMeta
+
+
+class RecordedMapping(Mapping):
+    """A read-only view of a mapping of the CV that records each field read."""
+
+    def __init__(self, data: Mapping[str, Any], note: Any, prefix: str):
+        self._data, self._note, self._prefix = data, note, prefix
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._data[key]
+        if isinstance(value, Mapping):
+            return RecordedMapping(value, self._note, f"{self._prefix}{key}.")
+        self._note(f"{self._prefix}{key}")
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __contains__(self, key: object) -> bool:
+        self._note(f"{self._prefix}{key}")  # its presence is a fact shown too
+        return key in self._data
+
+
+def digest(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def entry_state(entry: Entry, slug: str) -> list[Any]:
+    """What pages show of an entry; being selected is the source papers:selected."""
+    people = [(role, [str(p) for p in persons]) for role, persons in entry.persons.items()]
+    fields = [(name, value) for name, value in entry.fields.items() if name != "selected"]
+    return [entry.type, people, fields, slug]
+
+
+def cv_sources(cv: Mapping[str, Any], prefix: str = "cv:") -> dict[str, str]:
+    prints = {}
+    for key, value in cv.items():
+        if isinstance(value, Mapping):
+            prints.update(cv_sources(value, f"{prefix}{key}."))
+        else:
+            prints[f"{prefix}{key}"] = digest(value)
+    return prints
+
+
+def fingerprints(
+    bib: Bibliography, cv: Mapping[str, Any], projects: dict[str, Project]
+) -> dict[str, str]:
+    """Every source's name and a hash of its content."""
+    prints = cv_sources(cv)
+    prints["projects"] = digest(sorted(projects))
+    for docname, project in projects.items():
+        prints[f"project:{docname}"] = digest(project.meta)
+    prints["papers"] = digest(sorted(bib.slugs.items()))
+    prints["papers:selected"] = digest(sorted(
+        key for key, entry in bib.entries.items() if entry.fields.get("selected") == "true"
+    ))  # fmt: skip
+    for key, entry in bib.entries.items():
+        prints[f"paper:{key}"] = digest(entry_state(entry, bib.slugs[key]))
+        citing = sorted(d for d, p in projects.items() if p.meta.get("paper") == key)
+        prints[f"cited:{key}"] = digest(citing)
+    return prints
+
+
+class PortfolioDomain(Domain):
+    """The site's data and its readers (no roles, directives or objects of its own)."""
+
+    name = "portfolio"
+    label = "Portfolio data"
+    data_version = 1
+    initial_data: ClassVar[dict[str, Any]] = {
+        "checked": {},  # path -> (hash of its text, checked value)
+        "fingerprints": {},  # source -> hash of its content at the last build
+        "changed": set(),  # sources whose content changed since the last build
+        "pages": {},  # docname -> PageRecord
+        "bib": None,
+        "cv": {},
+        "projects": {},
+        "files": {},  # kind of source -> the file it is read from
+    }
+
+    # -- Loading, when the builder starts --------------------------------------
+
+    def load(self, app: Sphinx) -> None:
+        """Read and check every data file; report every problem, then stop."""
+        from .papers import reserved_slugs
+
+        confdir, srcdir = Path(app.confdir), Path(app.srcdir)
+        bib_path = confdir / app.config.bibtex_bibfiles[0]
+        cv_path = confdir / app.config.portfolio_cv_data
+        folder = srcdir / app.config.portfolio_projects_dir
+        problems, advice = [], []
+        try:
+            cv = self.checked(cv_path, lambda: load_cv(cv_path))
+        except DataFileError as error:
+            problems += error.problems
+            advice.append(CV_ADVICE)
+        try:
+            projects = load_projects(folder, app.config.portfolio_projects_dir, self.checked_text)
+        except DataFileError as error:
+            problems += error.problems
+            advice.append(PROJECT_ADVICE)
+        reserved = reserved_slugs(srcdir / "publications")
+        try:
+            bib = self.checked(bib_path, lambda: load_bib(bib_path, reserved),
+                               extra=json.dumps(sorted(reserved.items())))  # fmt: skip
+        except DataFileError as error:
+            problems += error.problems
+        if problems:
+            stop_build(problems, " ".join(advice))
+        prints = fingerprints(bib, cv, projects)
+        previous = self.data["fingerprints"]
+        self.data["changed"] = {s for s in previous.keys() | prints.keys()
+                                if previous.get(s) != prints.get(s)}  # fmt: skip
+        self.data.update(fingerprints=prints, bib=bib, cv=cv, projects=projects)
+        self.data["files"] = {
+            "cv": cv_path,
+            "paper": bib_path,
+            "papers": bib_path,
+        }  # by source kind
+
+    def checked(self, path: Path, check: Any, extra: str = "") -> Any:
+        """*check*'s result for this text of *path* (and *extra*), computed
+        once per change. A missing or unreadable file is checked, and so
+        reported, on every build until it is fixed."""
+        if not path.is_file():
+            return check()
+        return self.checked_text(path, read_text(path) + extra, check)
+
+    def checked_text(self, path: Path, text: str, check: Any) -> Any:
+        key = hashlib.sha256(text.encode()).hexdigest()
+        cache = self.data["checked"]
+        if cache.get(str(path), (None,))[0] != key:
+            cache[str(path)] = (key, check())
+        return cache[str(path)][1]
+
+    # -- Reading, from a page: every read is recorded ---------------------------
+
+    def page(self, docname: str) -> PageRecord:
+        return self.data["pages"].setdefault(docname, PageRecord())
+
+    def note(self, docname: str, *sources: str) -> None:
+        self.page(docname).sources.update(sources)
+
+    def cv(self, docname: str) -> Mapping[str, Any]:
+        """cv.yaml, as a view that records each field the page reads."""
+        return RecordedMapping(self.data["cv"], lambda source: self.note(docname, source), "cv:")
+
+    def project(self, docname: str, project: str) -> Project | None:
+        self.note(docname, f"project:{project}")
+        return self.data["projects"].get(project)
+
+    def projects(self, docname: str) -> list[Project]:
+        """Every project, newest first."""
+        projects = self.data["projects"]
+        self.note(docname, "projects", *(f"project:{d}" for d in projects))
+        return newest_first(list(projects.values()))
+
+    def projects_citing(self, docname: str, key: str) -> list[Project]:
+        """The projects whose front matter names the paper *key*, newest first."""
+        self.note(docname, f"cited:{key}")
+        citing = [p for p in self.data["projects"].values() if p.meta.get("paper") == key]
+        self.note(docname, *(f"project:{p.docname}" for p in citing))
+        return newest_first(citing)
+
+    def entry(self, docname: str, key: str) -> Entry | None:
+        self.note(docname, f"paper:{key}", "papers")
+        return self.bibliography.entries.get(key)
+
+    def entry_by_slug(self, docname: str, slug: str) -> Entry | None:
+        self.note(docname, "papers")
+        key = self.bibliography.keys_by_slug.get(slug)
+        return self.entry(docname, key) if key is not None else None
+
+    def entries(self, docname: str) -> list[Entry]:
+        """Every paper, in refs.bib's order."""
+        self.note(docname, "papers", *(f"paper:{k}" for k in self.bibliography.entries))
+        return list(self.bibliography.entries.values())
+
+    def selected(self, docname: str) -> list[Entry]:
+        """The papers marked ``selected = {true}``."""
+        self.note(docname, "papers:selected")
+        chosen = [
+            e for e in self.bibliography.entries.values() if e.fields.get("selected") == "true"
+        ]
+        self.note(docname, *(f"paper:{e.key}" for e in chosen))
+        return chosen
+
+    def slug(self, docname: str, key: str) -> str:
+        self.note(docname, f"paper:{key}")
+        return self.bibliography.slugs[key]
+
+    # -- Whole-site views, for files written after the pages -------------------
+    # (the CV PDF, the sitemap, /refs.bib): they are rewritten on every build.
+
+    @property
+    def bibliography(self) -> Bibliography:
+        return self.data["bib"]
+
+    @property
+    def cv_data(self) -> Mapping[str, Any]:
+        return self.data["cv"]
+
+    @property
+    def all_projects(self) -> dict[str, Project]:
+        return self.data["projects"]
+
+    @functools.cached_property
+    def style(self) -> PortfolioStyle:
+        """The site's pybtex style, with the owner in bold (one per build)."""
+        return PortfolioStyle(owner=self.owner)
+
+    @property
+    def owner(self) -> Person | None:
+        """The site's owner among the authors (``portfolio_owner`` in conf.py)."""
+        name = self.env.config.portfolio_owner
+        return Person(name) if name else None
+
+    def files_read(self, docname: str) -> set[Path]:
+        """The data files whose content the page shows (for its "Last updated")."""
+        files, projects = set(), self.data["projects"]
+        for source in self.page(docname).sources:
+            kind, _, name = source.partition(":")
+            if kind == "project" and name in projects:
+                files.add(projects[name].path)
+            elif kind in self.data["files"]:
+                files.add(self.data["files"][kind])
+        return files
+
+    def readers(self, sources: Iterable[str]) -> set[str]:
+        """The pages that show any of *sources*."""
+        wanted = set(sources)
+        return {doc for doc, page in self.data["pages"].items() if page.sources & wanted}
+
+    # -- Sphinx's bookkeeping ----------------------------------------------------
+
+    def clear_doc(self, docname: str) -> None:
+        self.data["pages"].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            if docname in otherdata["pages"]:
+                self.data["pages"][docname] = otherdata["pages"][docname]
+
+    def resolve_any_xref(self, *args: Any) -> list:
+        return []
+
+
+def portfolio(env: BuildEnvironment) -> PortfolioDomain:
+    """The data layer of this build."""
+    return env.get_domain(PortfolioDomain.name)  # type: ignore[return-value]
+
+
+def on_builder_inited(app: Sphinx) -> None:
+    store = portfolio(app.env)
+    store.load(app)
+    share_with_sphinxcontrib_bibtex(app, store.bibliography)
+
+
+def share_with_sphinxcontrib_bibtex(app: Sphinx, bib: Bibliography) -> None:
+    """Give sphinxcontrib-bibtex our parse of refs.bib, as its own cache.
+
+    It parses the files in ``bibtex_bibfiles`` again unless its cache (a
+    ``BibData``: encoding, each file's mtime and keys, the parsed data) is up
+    to date; this fills that cache from our one strict parse, so its check
+    finds it current and it never opens the file."""
+    from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime
+
+    path = bib.path.resolve()
+    app.env.get_domain("cite").data["bibdata"] = BibData(
+        encoding=app.config.bibtex_encoding,
+        bibfiles={path: BibFile(mtime=get_mtime(path), keys=dict.fromkeys(bib.entries))},
+        data=bib.data,
+    )
+
+
+def on_env_get_outdated(app, env, added, changed, removed) -> list[str]:
+    """Exactly the pages that show a source whose content changed."""
+    store = portfolio(env)
+    return sorted(store.readers(store.data["changed"]) & env.found_docs)
+
+
+def on_env_check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
+    """Every project page must show its header, or its facts would be missing."""
+    store = portfolio(env)
+    for docname in store.all_projects:
+        if docname in env.all_docs and not store.page(docname).has_header:
+            logger.error(
+                "project page without its header: add a line '```{project-header}' "
+                "and a line '```' right after the front matter.",
+                location=(docname, 1),
+            )
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("portfolio_owner", "", "env", types=[str])
+    app.add_config_value("portfolio_cv_data", "_data/cv.yaml", "env", types=[str])
+    app.add_config_value("portfolio_projects_dir", "research", "env", types=[str])
+    app.add_domain(PortfolioDomain)
+    app.setup_extension("portfolio.bibstyle")  # the style sphinxcontrib-bibtex looks up by name
+    app.setup_extension("sphinxcontrib.bibtex")
+    # Before sphinxcontrib-bibtex checks its cache (builder-inited, 500).
+    app.connect("builder-inited", on_builder_inited, priority=300)
+    app.connect("env-get-outdated", on_env_get_outdated)
+    app.connect("env-check-consistency", on_env_check_consistency)
+    return {
+        "version": "2.0",
+        # The code and the schemas: any change to them reads every page again.
+        "env_version": int(CODE_VERSION[:12], 16),
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
