@@ -29,10 +29,10 @@ from conftest import REPO
 
 sys.path.insert(0, str(REPO / "_ext"))
 
-from portfolio.refsbib import load_bib  # noqa: E402
-from portfolio.sources import load_cv, load_projects  # noqa: E402
-from portfolio.store import fingerprints, portfolio  # noqa: E402
-from sphinx.testing.util import SphinxTestApp  # noqa: E402
+from portfolio.refsbib import load_bib
+from portfolio.sources import load_cv, load_projects
+from portfolio.store import fingerprints, portfolio
+from sphinx.testing.util import SphinxTestApp
 
 SMALL_SITE = Path(__file__).parent / "fixtures" / "small-site"
 
@@ -95,7 +95,11 @@ def edit_cv(src: Path, field: str) -> None:
 def edited(value):
     """The value with its first text changed (an address stays an address)."""
     if isinstance(value, str):
-        return value + "x" if value.startswith(("http", "mailto")) or "@" in value else f"{value} edited"
+        return (
+            value + "x"
+            if value.startswith(("http", "mailto")) or "@" in value
+            else f"{value} edited"
+        )
     if isinstance(value, list):
         return [edited(value[0]), *value[1:]]
     if isinstance(value, dict):

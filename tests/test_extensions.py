@@ -68,9 +68,9 @@ BIB = """@inproceedings{k, author = {Liu, Chen and Zhao, Ziqi and Doe, Jane},
 
 
 def test_style_bolds_the_owner_marks_equal_contribution_and_keeps_case():
-    bibstyle.set_owner(None, type("Config", (), {"portfolio_owner": "Zhao, Ziqi"}))
     entry = parse_string(BIB, "bibtex").entries["k"]
-    text = bibstyle.PortfolioStyle().format_entry("k", entry).text
+    owner = bibstyle.Person("Zhao, Ziqi")
+    text = bibstyle.PortfolioStyle(owner=owner).format_entry("k", entry).text
     assert text.render_as("html").startswith(
         "Chen Liu*, <strong>Ziqi Zhao*</strong>, and Jane Doe."
     )
@@ -141,33 +141,34 @@ def test_favicon_links_go_through_pathto():
     assert [t.split('"')[1] for t in tags] == ["icon", "icon", "apple-touch-icon"]
 
 
-def test_plugin_lookups_read_once_still_find_every_style():
+def test_the_style_is_found_by_name_among_pybtex_entry_points():
     import pybtex.plugin
 
-    bibstyle.scan_plugins_once()
+    bibstyle.register_plugins()
     unsrt = pybtex.plugin.find_plugin("pybtex.style.formatting", "unsrt")  # an entry point
     assert unsrt.__module__ == "pybtex.style.formatting.unsrt"
     assert (
         pybtex.plugin.find_plugin("pybtex.style.formatting", "portfolio") is bibstyle.PortfolioStyle
     )
     assert pybtex.plugin.find_plugin("pybtex.database.input", filename="refs.bib")  # by suffix
+    assert bibstyle.PortfolioStyle().owner is None  # no owner unless given: no shared state
 
 
 def test_data_files_are_checked_again_only_when_changed_or_missing(tmp_path):
-    from types import SimpleNamespace
+    from portfolio.store import checked
 
-    env, path, calls = SimpleNamespace(), tmp_path / "data.yaml", []
+    cache, path, calls = {}, tmp_path / "data.yaml", []
 
     def check():
         calls.append(path.read_text() if path.exists() else None)
         return len(calls)
 
     path.write_text("")
-    assert datafiles.checked_file_once(env, path, check) == 1
-    assert datafiles.checked_file_once(env, path, check) == 1  # unchanged: not checked again
+    assert checked(cache, path, check) == 1
+    assert checked(cache, path, check) == 1  # unchanged: not checked again
     path.unlink()  # missing: checked (and so reported) every time, even after an empty file
-    datafiles.checked_file_once(env, path, check)
-    datafiles.checked_file_once(env, path, check)
+    checked(cache, path, check)
+    checked(cache, path, check)
     path.write_text("a: 1\n")
-    datafiles.checked_file_once(env, path, check)
+    checked(cache, path, check)
     assert calls == ["", None, None, "a: 1\n"]

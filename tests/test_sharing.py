@@ -179,15 +179,15 @@ def test_paper_card_shows_title_authors_venue_and_year(site, key, authors, venue
     assert og(page, "og:image:alt") == f"{title}. {authors}. {venue}."
 
 
-def test_paper_card_sets_the_owner_in_bold(monkeypatch):
+def test_paper_card_sets_the_owner_in_bold():
     sys.path.insert(0, str(REPO / "_ext"))
     from portfolio import bibstyle, refsbib
     from portfolio.sharing import author_runs
 
     bibstyle.register_plugins()
-    monkeypatch.setattr(bibstyle.PortfolioStyle, "owner", bibstyle.Person("Zhao, Ziqi"))
+    style = bibstyle.PortfolioStyle(owner=bibstyle.Person("Zhao, Ziqi"))
     bib = refsbib.load_bib(REPO / "refs.bib")
-    runs = author_runs(bib.entries["liu2022robust"])
+    runs = author_runs(bib.entries["liu2022robust"], style)
     bold = "".join(r["text"] for r in runs if r["bold"])
     assert bold == "Ziqi Zhao*"
     assert "".join(r["text"] for r in runs).startswith("Chen Liu*, Ziqi Zhao*")

@@ -6,12 +6,11 @@ the owner edits these files by hand and must never meet a traceback.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -320,37 +319,14 @@ class Slots:
 
 
 def _code_version() -> str:
-    """A hash of the checks themselves: the schemas and the extension's code.
-    A changed schema or check must check every file again."""
+    """A hash of the extension's code and schemas: a change to them must check
+    every file and read every page again (portfolio.store's env_version)."""
     package = Path(__file__).parent
     files = sorted([*package.glob("*.py"), *SCHEMA_DIR.glob("*.json")])
     return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
 
 
 CODE_VERSION = _code_version()
-
-
-def checked_once(env: Any, path: Path, text: str, check: Callable[[], Any]) -> Any:
-    """The result of *check* for this exact text of *path* and these checks
-    (CODE_VERSION), from the last build when neither has changed (parsing and
-    schema checks cost every build)."""
-    cache = env.__dict__.setdefault("portfolio_checked", {})
-    key = hashlib.sha256((CODE_VERSION + text).encode()).hexdigest()
-    if cache.get(str(path), (None,))[0] != key:
-        cache[str(path)] = (key, check())
-    return copy.deepcopy(cache[str(path)][1])
-
-
-def checked_file_once(env: Any, path: Path, check: Callable[[], Any]) -> Any:
-    """:func:`checked_once` for a whole data file. A missing or unreadable file
-    is not cached: *check* runs, and reports it, on every build until it is fixed."""
-    if not path.is_file():
-        return check()
-    try:
-        text = read_text(path)
-    except DataFileError:
-        return check()
-    return checked_once(env, path, text, check)
 
 
 def front_matter_text(path: Path) -> tuple[str, int] | None:

@@ -49,7 +49,6 @@ def git_history(srcdir: str) -> str:
 
 def on_builder_inited(app: Sphinx) -> None:
     history = git_history(str(app.srcdir))
-    app.env.portfolio_git_history = history
     if history == "none":
         logger.info(
             "freshness: the sources are not in a git repository, so no page shows "

@@ -37,7 +37,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -134,6 +134,24 @@ def fingerprints(
     return prints
 
 
+def checked(cache: dict, path: Path, check: Callable[[], Any], extra: str = "") -> Any:
+    """*check*'s result for this text of *path* (and *extra*), computed once
+    per change and kept in *cache*. A missing or unreadable file is checked,
+    and so reported, on every build until it is fixed."""
+    try:
+        text = read_text(path)
+    except (OSError, DataFileError):
+        return check()
+    return checked_text(cache, path, text + extra, check)
+
+
+def checked_text(cache: dict, path: Path, text: str, check: Callable[[], Any]) -> Any:
+    key = hashlib.sha256(text.encode()).hexdigest()
+    if cache.get(str(path), (None,))[0] != key:
+        cache[str(path)] = (key, check())
+    return cache[str(path)][1]
+
+
 class PortfolioDomain(Domain):
     """The site's data and its readers (no roles, directives or objects of its own)."""
 
@@ -191,20 +209,11 @@ class PortfolioDomain(Domain):
             "papers": bib_path,
         }  # by source kind
 
-    def checked(self, path: Path, check: Any, extra: str = "") -> Any:
-        """*check*'s result for this text of *path* (and *extra*), computed
-        once per change. A missing or unreadable file is checked, and so
-        reported, on every build until it is fixed."""
-        if not path.is_file():
-            return check()
-        return self.checked_text(path, read_text(path) + extra, check)
+    def checked(self, path: Path, check: Callable[[], Any], extra: str = "") -> Any:
+        return checked(self.data["checked"], path, check, extra)
 
-    def checked_text(self, path: Path, text: str, check: Any) -> Any:
-        key = hashlib.sha256(text.encode()).hexdigest()
-        cache = self.data["checked"]
-        if cache.get(str(path), (None,))[0] != key:
-            cache[str(path)] = (key, check())
-        return cache[str(path)][1]
+    def checked_text(self, path: Path, text: str, check: Callable[[], Any]) -> Any:
+        return checked_text(self.data["checked"], path, text, check)
 
     # -- Reading, from a page: every read is recorded ---------------------------
 
