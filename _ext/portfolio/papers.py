@@ -1,10 +1,10 @@
 """Papers from refs.bib: checks, one generated page per paper, links and metadata.
 
 - At start-up refs.bib is read strictly (:mod:`portfolio.refsbib`) and a page
-  ``publications/<slug>.md`` is generated for every entry (the slug comes from
-  the key, :func:`portfolio.refsbib.paper_slug`): adding an entry adds a page; a
-  generated page whose entry is gone is removed; a page written by hand is
-  never touched.
+  ``publications/<slug>`` is generated for every entry (the slug comes from
+  the key, :func:`portfolio.refsbib.paper_slug`), its source under the build
+  folder (:mod:`portfolio.generated`): adding an entry adds a page; a page
+  whose entry is gone is removed; a page written by hand is never touched.
 - ``{paper} slug`` renders a paper's page: title, citation, links, related
   projects, BibTeX. ``{paper-links} key`` renders just the link buttons.
 - ``{publication-list}`` renders the whole list, grouped by year, through
@@ -45,6 +45,7 @@ from sphinx.util.osutil import relative_uri
 
 from .bibstyle import EQUAL_CONTRIBUTION_FIELD, PortfolioStyle, is_others, same_person
 from .datafiles import DataFileError, checked_once, read_text, stop_build
+from .generated import publish, remove_old_pages
 from .latex import plain, to_rich
 from .refsbib import PRIVATE_FIELDS, Bibliography, arxiv_id, load_bib
 from .site import add_to_head
@@ -64,6 +65,7 @@ EQUAL_CONTRIBUTION_LEGEND = "* Equal contribution."
 def on_builder_inited(app: Sphinx) -> None:
     bib_path = Path(app.confdir) / app.config.bibtex_bibfiles[0]
     folder = Path(app.srcdir) / PAPERS_DIR
+    remove_old_pages(folder, GENERATED_MARK)
     reserved = reserved_slugs(folder)
 
     def load() -> tuple[Bibliography, dict[str, str]]:
@@ -79,7 +81,7 @@ def on_builder_inited(app: Sphinx) -> None:
     except DataFileError as error:
         stop_build(error.problems)
     app.env.portfolio_bib_path = bib_path
-    write_paper_pages(folder, pages)
+    publish(app, {f"{PAPERS_DIR}/{slug}": text for slug, text in pages.items()})
     if notice := missing_abstracts_notice(app.env.portfolio_bib):
         logger.info(notice)
 
@@ -111,24 +113,6 @@ def paper_pages(bib: Bibliography) -> dict[str, str]:
     data, only the slug (lowercase letters, digits, dashes): the directive
     renders the entry as document nodes, so no title can become markup."""
     return {slug: f"{GENERATED_MARK}\n```{{paper}} {slug}\n```\n" for slug in bib.slugs.values()}
-
-
-def write_paper_pages(folder: Path, pages: dict[str, str]) -> None:
-    """Write a page per entry (only when it changes), remove those of gone
-    entries. Only files that carry GENERATED_MARK are ever replaced or removed;
-    slugs are checked (refsbib), so no name can leave the folder."""
-    for slug, text in pages.items():
-        page = folder / f"{slug}.md"
-        if page.parent != folder:
-            raise ValueError(f"not a page name: {slug!r}")  # refsbib checked every slug
-        current = read_text(page) if page.exists() else None
-        if current is not None and not current.startswith(GENERATED_MARK):
-            raise ValueError(f"{page} was written by hand")  # reserved_slugs excludes these
-        if current != text:
-            page.write_text(text, "utf-8")
-    for page in folder.glob("*.md"):
-        if page.stem not in pages and read_text(page).startswith(GENERATED_MARK):
-            page.unlink()
 
 
 # -- Formatting ---------------------------------------------------------------
