@@ -30,7 +30,9 @@ def git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProces
 
 def add_talks_page(src: Path) -> None:
     """A page the owner writes by hand in publications/, listed below the list."""
-    (src / "publications" / "talks.md").write_text("# Talks\n\nNone yet.\n", "utf-8")
+    (src / "publications" / "talks.md").write_text(
+        "# Talks\n\nAbout [the NeurIPS paper](liu2022robust.md).\n", "utf-8"
+    )
     with (src / "publications" / "index.md").open("a", encoding="utf-8") as index:
         index.write("\n```{toctree}\n:hidden:\n\ntalks\n```\n")
 
@@ -64,6 +66,9 @@ def test_a_build_leaves_the_checkout_as_committed(tmp_path):
     site = Site(tmp_path / "html", "")
     assert site.page("/publications/liu2022robust/").h1.text.startswith(PAPER_TITLE)
     assert site.page("/publications/talks/").h1.text.startswith("Talks")
+    # A Markdown link to a paper's page, as to any page (no file of it in the sources).
+    link = site.page("/publications/talks/").find("a", string="the NeurIPS paper")
+    assert link["href"] == "../liu2022robust/"
     assert SITE_URL + "publications/liu2022robust/" in site.sitemap_urls()
     # Still below the list: the breadcrumbs lead back to it.
     crumbs = site.page("/publications/liu2022robust/").select(".bd-breadcrumbs a")

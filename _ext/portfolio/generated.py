@@ -20,7 +20,8 @@ before Sphinx looks for documents to read.
 - For links, the search index and the source suffix, the page is where its
   URL says: its path relative to the source folder is ``<docname>.md``
   (MyST resolves ``[x](index.md)`` from ``publications/``, as for a page
-  written there).
+  written there). A Markdown link to a generated page, which MyST would not
+  find among the source files, is made a link to its document.
 """
 
 from __future__ import annotations
@@ -29,7 +30,10 @@ import contextlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.project import Project
 from sphinx.util import logging
@@ -81,6 +85,24 @@ class GeneratedProject(Project):
         # In Sphinx's own path type, which callers treat as text too: srcdir is
         # one, and joining an absolute path to it gives that path.
         return self.srcdir / source
+
+
+def link_generated_pages(app: Sphinx, doctree: nodes.document) -> None:
+    """``[the paper](/publications/liu2022robust.md)`` on a page: MyST makes a
+    link to a page only when that file is in the source folder, so it would
+    warn "target not found". Such a link is made a link to the document."""
+    project = app.env.project
+    if not isinstance(project, GeneratedProject):
+        return
+    for node in doctree.findall(addnodes.pending_xref):
+        if node.get("reftype") != "myst" or node.get("refdomain"):
+            continue
+        path, _, anchor = node["reftarget"].partition("#")
+        relative, _ = app.env.relfn2path(path, node.get("refdoc"))
+        docname = relative.removesuffix(SUFFIX)
+        if relative.endswith(SUFFIX) and docname in project.generated:
+            node["refdomain"], node["reftarget"] = "doc", docname
+            node["reftargetid"] = anchor or None
 
 
 def generated_folder(app: Sphinx) -> Path:
@@ -153,3 +175,8 @@ def remove_old_pages(folder: Path, mark: str) -> None:
 def starts_with(path: Path, mark: str) -> bool:
     with path.open("rb") as file:
         return file.read(len(mark.encode())) == mark.encode()
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("doctree-read", link_generated_pages)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

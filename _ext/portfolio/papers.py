@@ -647,6 +647,7 @@ def write_bibliography(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.bibtex")
+    app.setup_extension("portfolio.generated")
     app.add_node(bibtex_details, html=(visit_details, depart_details))
     app.add_directive("paper", PaperPage)
     app.add_directive("paper-links", PaperLinks)
