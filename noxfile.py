@@ -78,7 +78,7 @@ def live(session: nox.Session) -> None:
     session.run(
         "sphinx-autobuild", "-b", "dirhtml", "-n", "--keep-going",
         "--watch", "_ext", "--watch", "_data", "--watch", "refs.bib",
-        "--ignore", "publications/*.md", "--ignore", "_build/*",
+        "--ignore", "_build/*",
         "-d", str(BUILD_DIR / "doctrees-live"), str(ROOT), str(BUILD_DIR / "live"),
         *session.posargs,
     )  # fmt: skip

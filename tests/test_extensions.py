@@ -108,19 +108,40 @@ def test_link_report_merges_a_uri_met_twice():
     assert linkcheck.report([link]).count("https://x.invalid/") == 1
 
 
-def test_paper_pages_are_written_and_pruned(tmp_path: Path):
-    from portfolio import papers
+def test_generated_pages_are_written_on_change_only_and_pruned(tmp_path: Path):
+    import os
+
+    from portfolio import generated, papers
     from portfolio.refsbib import Bibliography
 
-    pages = papers.paper_pages(
-        Bibliography(tmp_path / "refs.bib", parse_string(BIB, "bibtex"), {"k": "k"})
-    )
-    (tmp_path / "old.md").write_text(papers.GENERATED_MARK + "# Old\n")
-    (tmp_path / "hand-written.md").write_text("# Mine\n")
-    papers.write_paper_pages(tmp_path, pages)
-    assert sorted(p.name for p in tmp_path.glob("*.md")) == ["hand-written.md", "k.md"]
-    assert (tmp_path / "k.md").read_text() == papers.GENERATED_MARK + "\n```{paper} k\n```\n"
-    assert (tmp_path / "hand-written.md").read_text() == "# Mine\n"
+    bib = Bibliography(tmp_path / "refs.bib", parse_string(BIB, "bibtex"), {"k": "k"})
+    pages = {f"publications/{slug}": text for slug, text in papers.paper_pages(bib).items()}
+    (tmp_path / "publications").mkdir()
+    (tmp_path / "publications" / "old.md").write_text("an entry removed since")
+    assert generated.write_pages(tmp_path, pages) == ["publications/old"]
+    page = tmp_path / "publications" / "k.md"
+    assert [p.name for p in page.parent.iterdir()] == ["k.md"]
+    assert page.read_text() == papers.GENERATED_MARK + "\n```{paper} k\n```\n"
+    os.utime(page, ns=(1, 1))  # Sphinx reads a page again when its file is newer
+    assert generated.write_pages(tmp_path, pages) == []
+    assert page.stat().st_mtime_ns == 1
+
+
+def test_generated_documents_live_at_their_url_and_are_read_from_the_build(tmp_path: Path):
+    from portfolio.generated import GeneratedProject
+
+    src, source = tmp_path / "src", tmp_path / "build" / "publications" / "k.md"
+    (src / "publications").mkdir(parents=True)
+    (src / "publications" / "index.md").write_text("# P\n")
+    source.parent.mkdir(parents=True)
+    source.write_text("# K\n")
+    project = GeneratedProject(src, [".md"], {"publications/k": source})
+    assert project.discover() == {"publications/index", "publications/k"}
+    assert project.doc2path("publications/k", absolute=True) == source
+    # Relative to the sources, where its URL places it: links, suffix, search index.
+    assert str(project.doc2path("publications/k", absolute=False)) == "publications/k.md"
+    assert project.path2doc(source) == "publications/k"
+    assert project.doc2path("publications/index", absolute=True) == src / "publications/index.md"
 
 
 def test_sitemap_escapes_urls_and_robots_points_to_it():

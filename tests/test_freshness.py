@@ -14,8 +14,11 @@ from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import STRICT, copy_site
+from conftest import REPO, STRICT, copy_site
 from pypdf import PdfReader
+
+sys.path.insert(0, str(REPO / "_ext"))
+from portfolio.freshness import git_dates
 
 VERBOSE = [arg for arg in STRICT if arg != "-q"]  # the build's information lines too
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -107,3 +110,50 @@ def test_a_copy_without_git_builds_strictly_without_dates(tmp_path):
     assert re.search(r"not in a git repository.*no page shows", log)
     assert updated(out, "research/grafics") == []
     assert "Last updated" not in cv_text(out)
+
+
+# -- git_dates: when each data file last changed --------------------------------
+
+MARCH_2024, JULY_2025 = 1710504000, 1752148800  # 2024-03-15 and 2025-07-10, 12:00 UTC
+
+
+@pytest.fixture(scope="module")
+def data_repo(tmp_path_factory) -> Path:
+    """refs.bib and cv.yaml committed in March 2024, refs.bib edited in July 2025."""
+    repo = tmp_path_factory.mktemp("data") / "repo"
+    (repo / "_data").mkdir(parents=True)
+    (repo / "refs.bib").write_text("@misc{a,}\n")
+    (repo / "_data" / "cv.yaml").write_text("name: A\n")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "All", when="2024-03-15T12:00:00+00:00")
+    (repo / "refs.bib").write_text("@misc{a,}\n@misc{b,}\n")
+    git(repo, "commit", "-q", "-am", "Add a paper", when="2025-07-10T12:00:00+00:00")
+    (repo / "new.yaml").write_text("never committed\n")
+    return repo
+
+
+def test_git_dates_are_each_files_last_commit(data_repo):
+    cv, bib = Path("_data/cv.yaml"), data_repo / "refs.bib"  # relative or absolute
+    dates = git_dates(data_repo, [cv, bib, Path("new.yaml"), Path("missing.bib")])
+    assert dates == {cv: MARCH_2024, bib: JULY_2025, Path("new.yaml"): None,
+                     Path("missing.bib"): None}  # fmt: skip
+
+
+def test_git_dates_of_a_shallow_clone_know_only_changes_after_its_boundary(data_repo, tmp_path):
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", data_repo.as_uri(), str(clone))
+    dates = git_dates(clone, [Path("refs.bib"), Path("_data/cv.yaml")])
+    # The boundary commit (July 2025) did not change cv.yaml, nor maybe refs.bib: never a guess.
+    assert dates == {Path("refs.bib"): None, Path("_data/cv.yaml"): None}
+    deeper = tmp_path / "deeper"
+    git(tmp_path, "clone", "-q", "--depth", "1", data_repo.as_uri(), str(deeper))
+    (deeper / "refs.bib").write_text("@misc{c,}\n")
+    git(deeper, "commit", "-q", "-am", "Edit", when="2026-01-05T12:00:00+00:00")
+    dates = git_dates(deeper / "_data", [Path("../refs.bib"), Path("cv.yaml")])
+    assert dates == {Path("../refs.bib"): 1767614400, Path("cv.yaml"): None}
+
+
+def test_git_dates_outside_git_are_unknown(tmp_path):
+    (tmp_path / "refs.bib").write_text("@misc{a,}\n")
+    assert git_dates(tmp_path, [Path("refs.bib")]) == {Path("refs.bib"): None}

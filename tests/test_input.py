@@ -13,7 +13,7 @@ from conftest import REPO
 
 sys.path.insert(0, str(REPO / "_ext"))
 
-from portfolio import bibstyle, datafiles, latex, papers, refsbib
+from portfolio import bibstyle, datafiles, generated, latex, papers, refsbib
 from portfolio.datafiles import DataFileError
 
 bibstyle.register_plugins()
@@ -96,25 +96,34 @@ def test_a_bad_slug_field_is_refused(tmp_path, slug):
     assert "is not a valid address: add slug = {...} in its 'slug' field" in found
 
 
-def test_generated_pages_never_leave_their_folder_or_replace_a_page(tmp_path):
-    folder = tmp_path / "publications"
-    folder.mkdir()
-    (folder / "index.md").write_text("# Publications\n")
+def test_generated_pages_never_leave_their_folder(tmp_path):
+    folder = tmp_path / "doctrees" / generated.FOLDER
     bib = load(tmp_path, entry("misc", "../../outside", **MINIMAL))
-    papers.write_paper_pages(folder, papers.paper_pages(bib))
-    assert sorted(p.name for p in tmp_path.rglob("*.md")) == ["index.md", "outside.md"]
-    assert (folder / "outside.md").read_text().startswith(papers.GENERATED_MARK)
-    assert (folder / "index.md").read_text() == "# Publications\n"
-    with pytest.raises(ValueError, match="written by hand"):
-        papers.write_paper_pages(folder, {"index": papers.GENERATED_MARK})
-    assert (folder / "index.md").read_text() == "# Publications\n"
+    pages = {f"publications/{slug}": text for slug, text in papers.paper_pages(bib).items()}
+    generated.write_pages(folder, pages)
+    assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.md")] == [
+        f"doctrees/{generated.FOLDER}/publications/outside.md"
+    ]
+    with pytest.raises(ValueError, match="not a page name"):
+        generated.write_pages(folder, {"../escape": "x"})
+    assert not list(tmp_path.rglob("escape.md"))
 
 
-def test_reserved_slugs_are_the_hand_written_pages(tmp_path):
+def test_pages_an_older_build_generated_are_removed_and_the_owners_kept(tmp_path):
     (tmp_path / "index.md").write_text("# P\n")
-    (tmp_path / "talks.md").write_text("# Talks\n")
-    (tmp_path / "old.md").write_text(papers.GENERATED_MARK)
-    assert sorted(papers.reserved_slugs(tmp_path)) == ["index", "talks"]
+    (tmp_path / "talks.md").write_text("# Talks\n" + papers.GENERATED_MARK)
+    (tmp_path / "old.md").write_text(papers.GENERATED_MARK + "# Old\n")
+    (tmp_path / "latin1.md").write_bytes(b"# Caf\xe9\n")  # not UTF-8: still never touched
+    generated.remove_old_pages(tmp_path, papers.GENERATED_MARK)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.md", "latin1.md", "talks.md"]
+
+
+def test_taken_slugs_are_the_hand_written_pages(tmp_path):
+    (tmp_path / "index.md").write_text("# P\n")
+    (tmp_path / "talks.md").write_bytes(b"# Caf\xe9\n")  # not UTF-8: its name is still taken
+    assert refsbib.taken_slugs(tmp_path) == {
+        "index": "the publication list", "talks": f"the page {tmp_path.name}/talks.md",
+    }  # fmt: skip
 
 
 # -- Entry types --------------------------------------------------------------------

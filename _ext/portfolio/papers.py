@@ -1,10 +1,10 @@
 """Papers from refs.bib: checks, one generated page per paper, links and metadata.
 
 - At start-up refs.bib is read strictly (:mod:`portfolio.refsbib`) and a page
-  ``publications/<slug>.md`` is generated for every entry (the slug comes from
-  the key, :func:`portfolio.refsbib.paper_slug`): adding an entry adds a page; a
-  generated page whose entry is gone is removed; a page written by hand is
-  never touched.
+  ``publications/<slug>`` is generated for every entry (the slug comes from
+  the key, :func:`portfolio.refsbib.paper_slug`), its source under the build
+  folder (:mod:`portfolio.generated`): adding an entry adds a page; a page
+  whose entry is gone is removed; a page written by hand is never touched.
 - ``{paper} slug`` renders a paper's page: title, citation, links, related
   projects, BibTeX. ``{paper-links} key`` renders just the link buttons.
 - ``{publication-list}`` renders the whole list, grouped by year, through
@@ -44,7 +44,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from .bibstyle import EQUAL_CONTRIBUTION_FIELD, PortfolioStyle, is_others, same_person
-from .datafiles import read_text
+from .generated import publish
 from .latex import plain, to_rich
 from .refsbib import PRIVATE_FIELDS, Bibliography, arxiv_id
 from .store import PortfolioDomain, portfolio
@@ -62,9 +62,9 @@ EQUAL_CONTRIBUTION_LEGEND = "* Equal contribution."
 
 
 def on_builder_inited(app: Sphinx) -> None:
-    """After portfolio.store read refs.bib: a page per entry."""
+    """After portfolio.store read refs.bib: a page per entry, generated."""
     bib = portfolio(app.env).bibliography
-    write_paper_pages(Path(app.srcdir) / PAPERS_DIR, paper_pages(bib))
+    publish(app, {f"{PAPERS_DIR}/{slug}": text for slug, text in paper_pages(bib).items()})
     if notice := missing_abstracts_notice(bib):
         logger.info(notice)
 
@@ -81,39 +81,11 @@ def missing_abstracts_notice(bib: Bibliography) -> str:
             f"index a paper's page (README, \"Add a paper\"): {', '.join(keys)}")  # fmt: skip
 
 
-def reserved_slugs(folder: Path) -> dict[str, str]:
-    """Addresses in publications/ that no paper may take, and who holds them:
-    the pages written by hand (index.md, the list, among them)."""
-    reserved = {"index": "the publication list"}
-    for page in sorted(folder.glob("*.md")):
-        if not read_text(page).startswith(GENERATED_MARK):
-            reserved[page.stem] = f"the page {PAPERS_DIR}/{page.name}"
-    return reserved
-
-
 def paper_pages(bib: Bibliography) -> dict[str, str]:
     """The Markdown source of each paper's page, by slug. The page holds no
     data, only the slug (lowercase letters, digits, dashes): the directive
     renders the entry as document nodes, so no title can become markup."""
     return {slug: f"{GENERATED_MARK}\n```{{paper}} {slug}\n```\n" for slug in bib.slugs.values()}
-
-
-def write_paper_pages(folder: Path, pages: dict[str, str]) -> None:
-    """Write a page per entry (only when it changes), remove those of gone
-    entries. Only files that carry GENERATED_MARK are ever replaced or removed;
-    slugs are checked (refsbib), so no name can leave the folder."""
-    for slug, text in pages.items():
-        page = folder / f"{slug}.md"
-        if page.parent != folder:
-            raise ValueError(f"not a page name: {slug!r}")  # refsbib checked every slug
-        current = read_text(page) if page.exists() else None
-        if current is not None and not current.startswith(GENERATED_MARK):
-            raise ValueError(f"{page} was written by hand")  # reserved_slugs excludes these
-        if current != text:
-            page.write_text(text, "utf-8")
-    for page in folder.glob("*.md"):
-        if page.stem not in pages and read_text(page).startswith(GENERATED_MARK):
-            page.unlink()
 
 
 # -- Formatting ---------------------------------------------------------------
@@ -621,6 +593,7 @@ def write_bibliography(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("portfolio.store")
+    app.setup_extension("portfolio.generated")
     app.add_node(bibtex_details, html=(visit_details, depart_details))
     app.add_directive("paper", PaperPage)
     app.add_directive("paper-links", PaperLinks)

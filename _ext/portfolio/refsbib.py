@@ -94,6 +94,15 @@ def paper_slug(entry: Entry) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_key.lower()).strip("-")
 
 
+def taken_slugs(folder: Path) -> dict[str, str]:
+    """Addresses in publications/ that no paper may take, and who holds them:
+    the pages written by hand there (index.md, the list, among them)."""
+    taken = {"index": "the publication list"}
+    for page in sorted(folder.glob("*.md")):
+        taken[page.stem] = f"the page {folder.name}/{page.name}"
+    return taken
+
+
 def entry_line(text: str, key: str) -> int | None:
     match = re.search(r"@\w+\s*[{(]\s*" + re.escape(key) + r"\s*,", text)
     return text.count("\n", 0, match.start()) + 1 if match else None

@@ -50,7 +50,8 @@ from sphinx.util import logging
 
 from .bibstyle import PortfolioStyle
 from .datafiles import CODE_VERSION, DataFileError, read_text, stop_build
-from .refsbib import Bibliography, load_bib
+from .generated import remove_old_pages
+from .refsbib import Bibliography, load_bib, taken_slugs
 from .sources import Project, load_cv, load_projects, newest_first
 
 logger = logging.getLogger(__name__)
@@ -173,7 +174,7 @@ class PortfolioDomain(Domain):
 
     def load(self, app: Sphinx) -> None:
         """Read and check every data file; report every problem, then stop."""
-        from .papers import reserved_slugs
+        from .papers import GENERATED_MARK, PAPERS_DIR
 
         confdir, srcdir = Path(app.confdir), Path(app.srcdir)
         bib_path = confdir / app.config.bibtex_bibfiles[0]
@@ -190,7 +191,9 @@ class PortfolioDomain(Domain):
         except DataFileError as error:
             problems += error.problems
             advice.append(PROJECT_ADVICE)
-        reserved = reserved_slugs(srcdir / "publications")
+        papers_folder = srcdir / PAPERS_DIR
+        remove_old_pages(papers_folder, GENERATED_MARK)  # written there by older versions
+        reserved = taken_slugs(papers_folder)
         try:
             bib = self.checked(bib_path, lambda: load_bib(bib_path, reserved),
                                extra=json.dumps(sorted(reserved.items())))  # fmt: skip
