@@ -104,9 +104,20 @@ def on_builder_inited(app: Sphinx) -> None:
 
 
 def timestamp(env, docname: str) -> int | None:
-    """When the page's sources last changed (seconds since 1970), if git knows."""
-    data = getattr(env, "git_last_updated", {}).get(docname)
-    return int(data[0]) if data and data[0] is not None else None
+    """When what the page shows last changed (seconds since 1970): its own
+    source (sphinx-last-updated-by-git, which counts the files it includes)
+    and the data files it shows (cv.yaml, refs.bib: portfolio.store's record).
+    None when git cannot date one of them: a date is never a guess."""
+    from .generated import is_generated
+    from .store import portfolio
+
+    dates = portfolio(env).data_file_dates(docname)
+    if not is_generated(env, docname):  # a paper's page is made from refs.bib alone
+        data = getattr(env, "git_last_updated", {}).get(docname)
+        dates.append(int(data[0]) if data and data[0] is not None else None)
+    if not dates or None in dates:
+        return None
+    return max(dates)
 
 
 def latest(env, docnames) -> int | None:

@@ -87,6 +87,12 @@ class GeneratedProject(Project):
         return self.srcdir / source
 
 
+def is_generated(env: Any, docname: str) -> bool:
+    """Whether the page's source is one the build generated (not the owner's)."""
+    project = env.project
+    return isinstance(project, GeneratedProject) and docname in project.generated
+
+
 def link_generated_pages(app: Sphinx, doctree: nodes.document) -> None:
     """``[the paper](/publications/liu2022robust.md)`` on a page: MyST makes a
     link to a page only when that file is in the source folder, so it would

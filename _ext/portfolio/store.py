@@ -50,6 +50,7 @@ from sphinx.util import logging
 
 from .bibstyle import PortfolioStyle
 from .datafiles import CODE_VERSION, DataFileError, read_text, stop_build
+from .freshness import git_dates
 from .generated import remove_old_pages
 from .refsbib import Bibliography, load_bib, taken_slugs
 from .sources import Project, load_cv, load_projects, newest_first
@@ -168,6 +169,7 @@ class PortfolioDomain(Domain):
         "cv": {},
         "projects": {},
         "files": {},  # kind of source -> the file it is read from
+        "dates": {},  # data file -> when git last saw it change
     }
 
     # -- Loading, when the builder starts --------------------------------------
@@ -206,11 +208,10 @@ class PortfolioDomain(Domain):
         self.data["changed"] = {s for s in previous.keys() | prints.keys()
                                 if previous.get(s) != prints.get(s)}  # fmt: skip
         self.data.update(fingerprints=prints, bib=bib, cv=cv, projects=projects)
-        self.data["files"] = {
-            "cv": cv_path,
-            "paper": bib_path,
-            "papers": bib_path,
-        }  # by source kind
+        # The file each kind of source is read from, and when git last saw the
+        # data files change (a page's "Last updated", portfolio.freshness).
+        self.data["files"] = {"cv": cv_path, "paper": bib_path, "papers": bib_path}
+        self.data["dates"] = git_dates(srcdir, [cv_path, bib_path])
 
     def checked(self, path: Path, check: Callable[[], Any], extra: str = "") -> Any:
         return checked(self.data["checked"], path, check, extra)
@@ -310,6 +311,14 @@ class PortfolioDomain(Domain):
             elif kind in self.data["files"]:
                 files.add(self.data["files"][kind])
         return files
+
+    def data_file_dates(self, docname: str) -> list[int | None]:
+        """When git last saw each data file the page shows change (seconds),
+        None where it cannot say. cv.yaml and refs.bib only: git dates a whole
+        file, and most edits of a project's file are its prose, which only its
+        own page shows (and dates)."""
+        dates = self.data["dates"]
+        return [dates[path] for path in self.files_read(docname) if path in dates]
 
     def readers(self, sources: Iterable[str]) -> set[str]:
         """The pages that show any of *sources*."""
