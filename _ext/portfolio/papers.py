@@ -1,6 +1,7 @@
-"""Papers from refs.bib: checks, one generated page per paper, links and metadata.
+"""Papers from refs.bib: one generated page per paper, the lists, links and metadata.
 
-- At start-up refs.bib is read strictly (:mod:`portfolio.refsbib`) and a page
+- refs.bib is read once, strictly, by :mod:`portfolio.store`; every entry
+  read here goes through it (so each page records the papers it shows). A page
   ``publications/<slug>`` is generated for every entry (the slug comes from
   the key, :func:`portfolio.refsbib.paper_slug`), its source under the build
   folder (:mod:`portfolio.generated`): adding an entry adds a page; a page
@@ -8,14 +9,16 @@
 - ``{paper} slug`` renders a paper's page: title, citation, links, related
   projects, BibTeX. ``{paper-links} key`` renders just the link buttons.
 - ``{publication-list}`` renders the whole list, grouped by year, through
-  sphinxcontrib-bibtex; each entry gets its link buttons and BibTeX.
+  sphinxcontrib-bibtex (which sorts and groups it); each entry is set in the
+  site's style (the owner in bold) and gets its link buttons and BibTeX.
 - ``{selected-papers}`` lists the papers marked ``selected = {true}``.
 - Every entry shows its venue and status labels (:mod:`portfolio.venue`) and,
   when refs.bib gives one, its abstract (in full on its page, collapsed in
   the list); the build names the papers that have none.
-- Paper pages carry Google Scholar ``citation_*`` tags and schema.org JSON-LD
+- Google Scholar's ``citation_*`` tags and schema.org JSON-LD of a paper
   (``ScholarlyArticle``, ``Chapter``, ``Thesis`` ... by entry type), whose
-  owner-author is the home page's ``Person`` (one ``@id``).
+  owner-author is the home page's ``Person`` (one ``@id``): made here, put
+  in the page by :mod:`portfolio.metadata`.
 - ``/refs.bib``, the download, is written after the build from the same
   cleaned entries as the BibTeX boxes: no private field, no comment.
 

@@ -1,9 +1,10 @@
 """Research projects: one Markdown page each, described by its front matter.
 
-The front matter (schema: ``schemas/project.schema.json``) is the one source of
-a project's facts. From it this extension renders the page's header (facts and
-key numbers), its before/after chart, and the project cards on other pages.
-Adding a project means adding one file to ``research/``.
+The front matter (schema: ``schemas/project.schema.json``, read and checked
+by :mod:`portfolio.store`) is the one source of a project's facts. From it
+this extension renders the page's header (facts and key numbers), its
+before/after chart, and the project cards on other pages. Adding a project
+means adding one file to ``research/``.
 """
 
 from __future__ import annotations

@@ -6,11 +6,11 @@ page. This module adds only what neither does:
 - a 1200×630 PNG social card per page, typeset with Typst from the page's own
   title and summary (a paper's: its title, authors, venue and year), cached by
   its input so an unchanged page is not redrawn;
-- the per-page Open Graph fields (description, card, its size and alt text,
-  locale; type ``profile`` on the home page, ``article`` on project and paper
-  pages, ``website`` on the listing pages) and the card's ``twitter:image:alt``;
-- schema.org JSON-LD: the home page's ``Person`` (``@id`` ``<site>/#person``)
-  and each paper's work (from portfolio.papers), with its card as ``image``.
+- the card's alt text, and the Open Graph locale;
+- schema.org JSON-LD of the home page's ``Person`` (``@id`` ``<site>/#person``).
+
+:mod:`portfolio.metadata` decides what each page's card says and puts the
+Open Graph fields, the card and the JSON-LD in the page.
 """
 
 from __future__ import annotations
