@@ -341,7 +341,7 @@ def test_latex_renders_the_same_in_lists_and_metadata(tmp_path):
                                 journal=r"J. of {\"U}", year="2024")).entries["k"]  # fmt: skip
     assert dict(papers.scholar_tags(item))["citation_title"] == "Robust α Q&A"
     assert papers.scholarly_work(item, "u", STYLE.owner, "#p")["isPartOf"]["name"] == "J. of Ü"
-    assert "<em>Robust</em> α Q&amp;A" in papers.formatted_entry(item).text.render_as("html")
+    assert "<em>Robust</em> α Q&amp;A" in papers.formatted_entry(item, STYLE).text.render_as("html")
 
 
 # -- Syntax, macros, encodings ---------------------------------------------------

@@ -157,5 +157,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.config.suppress_warnings = [*app.config.suppress_warnings, *HISTORY_WARNINGS]
     app.config.git_last_updated_timezone = "UTC"
     app.connect("builder-inited", on_builder_inited)
-    app.connect("html-page-context", on_html_page_context, priority=600)
+    app.connect("html-page-context", on_html_page_context)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -99,7 +99,7 @@ def taken_slugs(folder: Path) -> dict[str, str]:
     the pages written by hand there (index.md, the list, among them)."""
     taken = {"index": "the publication list"}
     for page in sorted(folder.glob("*.md")):
-        taken[page.stem] = f"the page {folder.name}/{page.name}"
+        taken.setdefault(page.stem, f"the page {folder.name}/{page.name}")
     return taken
 
 
