@@ -7,6 +7,7 @@ these tests prove that the caches follow every edit.
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SITE_URL, STRICT, Site, build, copy_site, public_urls, replace_in
+from pypdf import PdfReader
 
 PROJECT = "research/grafics.md"
 
@@ -230,3 +232,31 @@ def test_the_trimmed_style_sheets_follow_a_class_a_page_gains_and_loses(workspac
     workspace.rebuild()
     assert not rule_kept()
     assert not served_versions(workspace), "\n".join(served_versions(workspace)[:10])
+
+
+def test_the_cv_pdf_is_set_again_only_when_what_it_shows_changes(workspace):
+    """Every build formatted every paper and ran Typst for the CV PDF, even
+    after an edit the PDF does not show."""
+    pdf = workspace.root / "cv.pdf"
+
+    def pdf_text() -> str:
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages)
+        return " ".join(text.split())
+
+    before = pdf.read_bytes(), pdf.stat().st_mtime_ns
+    with (workspace.src / "research" / "greek-ocr.md").open("a") as page:
+        page.write("\nA sentence of the page's text, which the CV does not show.\n")
+    log, _ = workspace.watched_rebuild()
+    assert "CV PDF: nothing it shows changed" in log, log
+    assert (pdf.read_bytes(), pdf.stat().st_mtime_ns) == before
+    edits = [  # a file the PDF shows, a text in it, the text it becomes
+        ("_data/cv.yaml", "- Model compression\n", "- Model compression and quokkas\n"),
+        ("research/greek-ocr.md", "Limits of OCR", "Limits of Quokka OCR"),
+        ("refs.bib", "{{IoT} Geofencing for", "{{IoT} Quokka Geofencing for"),
+    ]
+    for relative, old, new in edits:
+        replace_in(workspace.src / relative, old, new)
+        log, _ = workspace.watched_rebuild()
+        assert "CV PDF written" in log, relative
+        shown = new.strip("-{} \n").replace("IoT} ", "")
+        assert shown in pdf_text(), f"{relative}: {shown!r} is not in the PDF"
