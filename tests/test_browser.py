@@ -112,7 +112,9 @@ def test_no_request_leaves_the_site(browser, server):
     page = context.new_page()
     for url in PAGES:
         page.goto(server + url.lstrip("/"))
-        page.wait_for_load_state("networkidle")  # a request made late would count too
+        # Not "load": a request made after it (the browser's favicon request,
+        # a script's fetch) must count too.
+        page.wait_for_load_state("networkidle")
     context.close()
     origin = server.split("/en/")[0]
     outside = sorted({r for r in requests if not r.startswith((origin, "data:", "blob:"))})

@@ -155,8 +155,7 @@ def test_a_figure_zooms_with_enter_and_escape_without_layout_shift(browser, figu
             outside.append(r.url) if not r.url.startswith(figure_server.split("/en/")[0]) else None
         ),
     )
-    page.goto(figure_server + "figures/")
-    page.wait_for_load_state("networkidle")
+    page.goto(figure_server + "figures/")  # returns on "load"; the lazy figure, below
     page.mouse.wheel(0, 3000)  # load the lazy figure too
     page.wait_for_timeout(300)
     assert page.evaluate(LAYOUT_SHIFT) == 0

@@ -63,6 +63,8 @@ def hosted_context(browser, width: int, mode: str = "light"):
 
 def open_with_ad(page, url: str) -> None:
     page.goto(url)
+    # Not "load": the addons script asks /_/addons/ after it and then draws its
+    # parts (the ad among them), which must be on the page for the checks.
     page.wait_for_load_state("networkidle")
     page.wait_for_selector("#ethical-ad-placement.loaded .ea-content", timeout=10_000)
 
@@ -146,7 +148,7 @@ def test_no_accessibility_violations_with_the_addons(browser, hosted_server, mod
     page = context.new_page()
     for url in PAGES:
         page.goto(hosted_server + url.lstrip("/"))
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state("networkidle")  # the addons' parts come late: see open_with_ad
         if url in ARTICLES:
             page.wait_for_selector("#ethical-ad-placement.loaded .ea-content", timeout=10_000)
         found += axe_violations(page, url)
@@ -169,7 +171,7 @@ def test_no_console_error_and_only_the_host_leaves_the_site(browser, hosted_serv
     )
     for url in PAGES:
         page.goto(hosted_server + url.lstrip("/"))
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state("networkidle")  # the addons ask /_/addons/ after "load"
     context.close()
     origin = hosted_server.split("/en/")[0]
     outside = {r for r in requests if not r.startswith((origin, "data:", "blob:"))}

@@ -7,11 +7,15 @@ these tests prove that the caches follow every edit.
 
 from __future__ import annotations
 
+import io
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import SITE_URL, Site, build, copy_site, public_urls, replace_in
+from conftest import SITE_URL, STRICT, Site, build, copy_site, public_urls, replace_in
+from pypdf import PdfReader
 
 PROJECT = "research/grafics.md"
 
@@ -39,11 +43,46 @@ class Workspace(Site):
 
     def stamps(self) -> dict[str, int]:
         """When each page's file was last written, by URL."""
-        stamps = {}
-        for path in self.root.rglob("index.html"):
-            folder = path.parent.relative_to(self.root).as_posix()
-            stamps["/" if folder == "." else f"/{folder}/"] = path.stat().st_mtime_ns
-        return stamps
+        return {
+            self.url_of(path): path.stat().st_mtime_ns for path in self.root.rglob("index.html")
+        }
+
+    def url_of(self, page: Path) -> str:
+        folder = page.parent.relative_to(self.root).as_posix()
+        return "/" if folder == "." else f"/{folder}/"
+
+    def watched_rebuild(self) -> tuple[str, set[str]]:
+        """Rebuild with the build's messages shown (no -q); return them and the
+        URLs of the built pages that the build opened to read."""
+        reads = self.root.parent / "pages-read.txt"
+        argv = [a for a in STRICT if a != "-q"]
+        argv += ["-d", str(self.root / ".doctrees"), str(self.src), str(self.root)]
+        result = subprocess.run(
+            [sys.executable, "-c", WATCH_READS, str(self.root), str(reads), *argv],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        log = result.stdout + result.stderr
+        assert result.returncode == 0, log
+        self._pages.clear()
+        return log, {self.url_of(Path(line)) for line in reads.read_text().splitlines()}
+
+
+# Runs sphinx-build in this process, with an audit hook that notes every
+# built page (*.html under the output folder, outside _static) opened to read.
+WATCH_READS = """
+import atexit, os, sys
+out, record = os.path.join(sys.argv[1], ""), sys.argv[2]
+read = set()
+def watch(event, args):
+    if event == "open" and isinstance(args[1], str) and "r" in args[1] and "+" not in args[1]:
+        path = os.fsdecode(os.fspath(args[0])) if not isinstance(args[0], int) else ""
+        if path.startswith(out) and path.endswith(".html") and "/_static/" not in path:
+            read.add(path)
+sys.addaudithook(watch)
+atexit.register(lambda: open(record, "w").write("".join(p + "\\n" for p in sorted(read))))
+from sphinx.cmd.build import main
+sys.exit(main(sys.argv[3:]))
+"""
 
 
 @pytest.fixture(scope="module")
@@ -160,3 +199,64 @@ def test_a_schema_change_applies_without_a_clean_build(workspace):
         schema.write_text(original)
     assert result.returncode != 0
     assert "the required field 'lab' is missing: add it." in result.stdout + result.stderr
+
+
+def test_a_one_page_rebuild_reads_only_the_pages_it_wrote(workspace):
+    """Trimming the style sheets read every built page on every build: a
+    one-page rebuild took longer with every paper in refs.bib."""
+    before = workspace.stamps()
+    replace_in(workspace.src / PROJECT, "## Approach", "## Approach\n\nA sentence to rebuild.\n")
+    _, read = workspace.watched_rebuild()
+    rewritten = {url for url, stamp in workspace.stamps().items() if before.get(url) != stamp}
+    assert "/research/grafics/" in read, "the watch saw no page read: it watches nothing"
+    assert read <= rewritten, f"pages read though not written: {sorted(read - rewritten)}"
+    assert not served_versions(workspace), "\n".join(served_versions(workspace)[:10])
+
+
+def test_the_trimmed_style_sheets_follow_a_class_a_page_gains_and_loses(workspace):
+    """The style sheets keep a rule while a page uses it, and only then, and
+    every page's ?v= follows the trimmed bytes, on incremental builds."""
+    page, theme = workspace.src / "research" / "greek-ocr.md", "styles/pydata-sphinx-theme.css"
+    original = page.read_text()
+
+    def rule_kept() -> bool:
+        return ".alert-warning" in (workspace.root / "_static" / theme).read_text()
+
+    assert not rule_kept(), "the site uses .alert-warning already: the test checks nothing"
+    page.write_text(original + "\n{.alert-warning}\nA note that uses a new class.\n")
+    workspace.rebuild()
+    assert "alert-warning" in workspace.page("/research/greek-ocr/").find("main").decode()
+    assert rule_kept()
+    assert not served_versions(workspace), "\n".join(served_versions(workspace)[:10])
+    page.write_text(original)
+    workspace.rebuild()
+    assert not rule_kept()
+    assert not served_versions(workspace), "\n".join(served_versions(workspace)[:10])
+
+
+def test_the_cv_pdf_is_set_again_only_when_what_it_shows_changes(workspace):
+    """Every build formatted every paper and ran Typst for the CV PDF, even
+    after an edit the PDF does not show."""
+    pdf = workspace.root / "cv.pdf"
+
+    def pdf_text() -> str:
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages)
+        return " ".join(text.split())
+
+    before = pdf.read_bytes(), pdf.stat().st_mtime_ns
+    with (workspace.src / "research" / "greek-ocr.md").open("a") as page:
+        page.write("\nA sentence of the page's text, which the CV does not show.\n")
+    log, _ = workspace.watched_rebuild()
+    assert "CV PDF: nothing it shows changed" in log, log
+    assert (pdf.read_bytes(), pdf.stat().st_mtime_ns) == before
+    edits = [  # a file the PDF shows, a text in it, the text it becomes
+        ("_data/cv.yaml", "- Model compression\n", "- Model compression and quokkas\n"),
+        ("research/greek-ocr.md", "Limits of OCR", "Limits of Quokka OCR"),
+        ("refs.bib", "{{IoT} Geofencing for", "{{IoT} Quokka Geofencing for"),
+    ]
+    for relative, old, new in edits:
+        replace_in(workspace.src / relative, old, new)
+        log, _ = workspace.watched_rebuild()
+        assert "CV PDF written" in log, relative
+        shown = new.strip("-{} \n").replace("IoT} ", "")
+        assert shown in pdf_text(), f"{relative}: {shown!r} is not in the PDF"

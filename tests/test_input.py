@@ -609,6 +609,7 @@ def test_a_typst_failure_stops_the_build_with_its_diagnostic(tmp_path, monkeypat
     broken.write_text("#let x = (\n")  # never closed
     monkeypatch.setattr(cvpdf, "TEMPLATE", broken)
     monkeypatch.setattr(cvpdf, "cv_document", lambda app: {})
+    monkeypatch.setattr(cvpdf, "inputs_key", lambda app: "never set before")
     app = SimpleNamespace(
         builder=SimpleNamespace(format="html"), outdir=str(tmp_path / "out"),
         doctreedir=str(tmp_path / "doctrees"), config=SimpleNamespace(portfolio_cv_pdf="cv.pdf"),

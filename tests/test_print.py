@@ -71,8 +71,7 @@ def test_the_cv_header_line_has_no_one_word_last_line(cv_pages):
 def test_a_project_page_prints_on_two_pages_without_navigation(browser, server):
     context = browser.new_context()
     page = context.new_page()
-    page.goto(server + "research/robust-binary-pruning/")
-    page.wait_for_load_state("networkidle")
+    page.goto(server + "research/robust-binary-pruning/")  # returns on "load"
     page.emulate_media(media="print")
     reader = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
     context.close()

@@ -82,6 +82,7 @@ def test_the_404_page_loads_its_assets_at_any_depth(browser, built):
     page.on("response", lambda response: statuses.__setitem__(response.url, response.status))
     try:
         response = page.goto(base + "no/such/deep/page/")
+        # Not "load": the browser asks for the favicon after it, an asset at depth too.
         page.wait_for_load_state("networkidle")
         assert response.status == 404
         assets = {url: status for url, status in statuses.items() if url != response.url}

@@ -5,11 +5,18 @@ matter and refs.bib, passed to ``templates/cv.typ`` as JSON. The ``typst``
 wheel carries the compiler and its fonts, so this works offline and on Read
 the Docs with PyPI packages only. The PDF has no creation date, so the same
 input gives the same bytes.
+
+Formatting every paper costs time in proportion to refs.bib, so a build first
+computes a cheap key of everything the PDF shows (:func:`inputs_key`) and sets
+the PDF again only when the key differs from the last one, or the PDF differs
+from the one it wrote.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +25,7 @@ from pybtex.richtext import BaseMultipartText, String, Symbol, Tag
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from .datafiles import period, stop_build
+from .datafiles import CODE_VERSION, period, stop_build
 from .papers import EQUAL_CONTRIBUTION_LEGEND, formatted_entry, has_equal_contribution
 from .sources import newest_first
 from .store import portfolio
@@ -87,10 +94,35 @@ def cv_document(app: Sphinx) -> dict[str, Any]:
     }
 
 
+def inputs_key(app: Sphinx) -> str:
+    """A hash of what the PDF shows, read without formatting a single paper:
+    the data (portfolio.store's hash of each source), the date, the settings,
+    the code (ours, the template, pybtex's and Typst's versions)."""
+    from .freshness import cv_timestamp, month_year
+
+    parts = [
+        CODE_VERSION, digest(TEMPLATE.read_bytes()), version("pybtex"), typst.__version__,
+        app.config.html_baseurl, app.config.portfolio_owner, month_year(cv_timestamp(app.env)),
+        portfolio(app.env).fingerprints,
+    ]  # fmt: skip
+    return digest(json.dumps(parts, sort_keys=True).encode())
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def write_pdf(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     target = Path(app.outdir) / app.config.portfolio_cv_pdf
+    # The key of the last PDF's inputs, and a digest of the bytes it wrote.
+    stamp = Path(app.doctreedir) / "cv-pdf" / "last-inputs.txt"
+    key = inputs_key(app)
+    last = stamp.read_text("utf-8").split() if stamp.is_file() else []
+    if target.is_file() and last == [key, digest(target.read_bytes())]:
+        logger.info(f"CV PDF: nothing it shows changed; kept {target}")
+        return
     inputs = {"cv": json.dumps(cv_document(app), ensure_ascii=False)}
     try:
         pdf = typeset(TEMPLATE, inputs, Path(app.doctreedir) / "cv-pdf").read_bytes()
@@ -98,6 +130,8 @@ def write_pdf(app: Sphinx, exception: Exception | None) -> None:
         stop_build([f"{TEMPLATE}: Typst could not set the CV: {error.message}\n{error.diagnostic}"])
     if not target.exists() or target.read_bytes() != pdf:
         target.write_bytes(pdf)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(f"{key}\n{digest(pdf)}\n", "utf-8")
     logger.info(f"CV PDF written to {target}")
 
 

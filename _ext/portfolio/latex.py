@@ -19,6 +19,7 @@ import functools
 import re
 from urllib.parse import urlsplit
 
+import pybtex.plugin
 from pybtex.richtext import BaseText, HRef, Protected, String, Tag, Text
 from pylatexenc import latexwalker
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec
@@ -94,9 +95,16 @@ def to_rich(latex: str) -> Text:
     return Text(*_convert(nodes))
 
 
+@functools.cache
+def _text_backend():
+    """pybtex's plain-text backend, looked up once: ``render_as("text")`` looks
+    it up on every call, a few milliseconds each, once per paper."""
+    return pybtex.plugin.find_plugin("pybtex.backends", "text")()
+
+
 def plain(latex: str) -> str:
     """LaTeX field text as plain Unicode (meta tags, JSON-LD, file names)."""
-    return to_rich(latex).render_as("text")
+    return to_rich(latex).render(_text_backend())
 
 
 def _convert(nodes) -> list[BaseText | str]:

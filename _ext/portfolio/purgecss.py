@@ -10,6 +10,11 @@ that scripts add, such as ``show``; attributes that they set, such as
 functional pseudo-classes are ignored, so a rule is only dropped when it cannot
 match. Fonts and animations that no kept rule names go too. Last, every
 page's ``?v=`` follows the bytes served (:func:`version_assets`).
+
+A one-page rebuild must not cost time in proportion to the site: the names
+each page uses and the versions its references carry are kept between builds
+(:class:`PageCache`), so a build reads only the pages written since the last
+one, and all of them only when a served file's checksum changed.
 """
 
 from __future__ import annotations
@@ -28,11 +33,13 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 SCHEME = Path(__file__).read_text("utf-8")  # a change of these rules redoes the cache
+SCHEME_KEY = hashlib.sha256(SCHEME.encode()).hexdigest()[:16]
 GROUPING_AT_RULES = {"media", "supports", "layer", "container"}
 FUNCTIONAL = re.compile(r":{1,2}[\w-]+\((?:[^()]|\([^()]*\))*\)")  # :not(...), :is(...), ...
 PSEUDO = re.compile(r":{1,2}[\w-]+")
 START_TAG = re.compile(r"<([a-zA-Z][\w-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 ATTRIBUTE = re.compile(r"([\w:-]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+PAGE_FIELDS = ("tags", "classes", "ids", "attributes")  # what a page gives; scripts give words
 
 
 @dataclass
@@ -62,6 +69,14 @@ class SiteVocabulary:
             sorted(getattr(self, f)) for f in ("tags", "classes", "ids", "attributes", "words")
         ]
         return hashlib.sha256(json.dumps(names).encode()).hexdigest()
+
+    def page_names(self) -> list[list[str]]:
+        """What :meth:`add_page` found, as JSON can keep it."""
+        return [sorted(getattr(self, f)) for f in PAGE_FIELDS]
+
+    def add_names(self, names: list[list[str]]) -> None:
+        for name, values in zip(PAGE_FIELDS, names, strict=True):
+            getattr(self, name).update(values)
 
     def add_script(self, text: str) -> None:
         for literal in re.findall(r"[\"'`]([^\"'`\n]{1,200})[\"'`]", text):
@@ -173,27 +188,104 @@ def purge(css: str, site: SiteVocabulary) -> str:
 
 
 def site_pages(outdir: Path) -> list[Path]:
-    """The built pages (not the theme's templates that sit in _static)."""
-    return [p for p in outdir.rglob("*.html") if not p.relative_to(outdir).parts[0].startswith("_")]
+    """The built pages (not the theme's templates that sit in _static); the
+    folders of files (_static, _images ...) are not even walked."""
+    pages = [page for page in outdir.glob("*.html") if not page.name.startswith("_")]
+    for folder in outdir.iterdir():
+        if folder.is_dir() and not folder.name.startswith("_"):
+            pages += folder.rglob("*.html")
+    return pages
 
 
-def vocabulary(outdir: Path, pages: dict[Path, str]) -> SiteVocabulary:
+def script_words(outdir: Path) -> SiteVocabulary:
     site = SiteVocabulary()
-    for text in pages.values():
-        site.add_page(text)
     for script in (outdir / "_static").rglob("*.js"):
         site.add_script(script.read_text("utf-8", errors="ignore"))
     return site
 
 
+def stamp(path: Path) -> list[int]:
+    """Size and modification time: a page written again has a new one."""
+    status = path.stat()
+    return [status.st_size, status.st_mtime_ns]
+
+
+class PageCache:
+    """Per built page, by path: its stamp when last read and the names it
+    uses; and the checksum of every served file the pages reference, as the
+    pages carry it. Stored in the doctree folder; this module's code is part
+    of its key, so a change of these rules starts afresh."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.pages: dict[str, list] = {}  # page -> [stamp, a key in names per PAGE_FIELDS]
+        self.names: dict[str, list[str]] = {}  # key -> sorted names (pages share most lists)
+        self.versions: dict[str, str | None] = {}  # file under _static -> checksum
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            if data["scheme"] == SCHEME_KEY:
+                self.pages, self.names, self.versions = (
+                    data["pages"],
+                    data["names"],
+                    data["versions"],
+                )
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # none yet, or unreadable: every page is read
+
+    def names_of(self, page: str, current: list[int]) -> list[list[str]] | None:
+        """The names of an unchanged page, or None when it must be read."""
+        cached = self.pages.get(page)
+        if not cached or cached[0] != current:
+            return None
+        return [self.names[key] for key in cached[1]]
+
+    def remember(self, page: str, current: list[int], names: list[list[str]]) -> None:
+        keys = [hashlib.sha256(json.dumps(field).encode()).hexdigest()[:16] for field in names]
+        self.names.update(zip(keys, names, strict=True))
+        self.pages[page] = [current, keys]
+
+    def restamp(self, page: str, current: list[int]) -> None:
+        """The page was written again with the same names (new ``?v=``)."""
+        self.pages[page][0] = current
+
+    def save(self, pages: set[str]) -> None:
+        """Keep the pages that exist now, and the names they use."""
+        self.pages = {page: value for page, value in self.pages.items() if page in pages}
+        used = {key for _, keys in self.pages.values() for key in keys}
+        self.names = {key: names for key, names in self.names.items() if key in used}
+        data = {"scheme": SCHEME_KEY, "pages": self.pages, "names": self.names,
+                "versions": self.versions}  # fmt: skip
+        self.path.write_text(json.dumps(data), "utf-8")
+
+
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
-    """Purge each style sheet, reusing the last result while nothing changed."""
+    """Purge each style sheet for the names of every page, reading only the
+    pages written since the last build; then version every page's assets."""
     if exception is not None or app.builder.format != "html":
         return
-    outdir = Path(app.outdir)
-    pages = {page: page.read_text("utf-8") for page in site_pages(outdir)}  # read once, used twice
-    site = vocabulary(outdir, pages)
-    cache = Path(app.doctreedir) / "purged-css"
+    outdir, doctrees = Path(app.outdir), Path(app.doctreedir)
+    doctrees.mkdir(parents=True, exist_ok=True)
+    cache = PageCache(doctrees / "purgecss-pages.json")
+    pages = {page.relative_to(outdir).as_posix(): page for page in site_pages(outdir)}
+    site, read = script_words(outdir), {}  # read: the text of each page read, by name
+    for name, page in pages.items():
+        current = stamp(page)
+        names = cache.names_of(name, current)
+        if names is None:  # written since the last build: read it
+            read[name] = page.read_text("utf-8")
+            vocabulary = SiteVocabulary()
+            vocabulary.add_page(read[name])
+            names = vocabulary.page_names()
+            cache.remember(name, current, names)
+        site.add_names(names)
+    purge_style_sheets(app, outdir, site, doctrees / "purged-css")
+    version_assets(outdir, pages, read, cache)
+    cache.save(set(pages))
+
+
+def purge_style_sheets(app: Sphinx, outdir: Path, site: SiteVocabulary, cache: Path) -> None:
+    """Each style sheet of ``portfolio_purge_css``, trimmed to what *site* uses
+    (from *cache* when the sheet and the site's names are those of a past build)."""
     cache.mkdir(parents=True, exist_ok=True)
     for name in app.config.portfolio_purge_css:
         path = outdir / "_static" / name
@@ -208,7 +300,6 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         if after != before:
             path.write_text(after, "utf-8")
         logger.info(f"purged {name}: {len(before) // 1024} KB -> {len(after) // 1024} KB")
-    version_assets(outdir, pages)
 
 
 # -- Cache busting from the bytes served ---------------------------------------------
@@ -243,25 +334,45 @@ def version_imports(static: Path) -> None:
             sheet.write_text(new, "utf-8")
 
 
-def version_assets(outdir: Path, pages: dict[Path, str]) -> None:
-    """Give every versioned reference of every page (its text by path) the
-    checksum of the file served."""
+def version_assets(
+    outdir: Path, pages: dict[str, Path], read: dict[str, str], cache: PageCache
+) -> None:
+    """Give every versioned reference of every page the checksum of the file
+    served. Of *pages* (by name), those in *read* (their text) were written
+    since the last build; the others carry the checksums in *cache*, so they
+    are read only when one of those files changed."""
     version_imports(outdir / "_static")
-    sums: dict[Path, str] = {}
-    for page, text in pages.items():
+    sums: dict[str, str | None] = {}  # by file name under _static
+
+    def served(name: str) -> str | None:
+        if name not in sums:
+            target = outdir / "_static" / name
+            sums[name] = checksum(target) if target.is_file() else None
+        return sums[name]
+
+    changed = [name for name, version in cache.versions.items() if served(name) != version]
+    if changed:
+        read.update(
+            (name, page.read_text("utf-8")) for name, page in pages.items() if name not in read
+        )
+    referenced: set[str] = set()
+    for name, text in read.items():
 
         def versioned(match: re.Match) -> str:
             # Relative, or absolute on the 404 page: the file is in outdir/_static.
-            target = outdir / "_static" / match.group(2).split("_static/", 1)[1]
-            if not target.is_file():
+            asset = match.group(2).split("_static/", 1)[1]
+            referenced.add(asset)
+            if served(asset) is None:
                 return match.group(0)
-            if target not in sums:
-                sums[target] = checksum(target)
-            return f"{match.group(1)}?v={sums[target]}{match.group(3)}"
+            return f"{match.group(1)}?v={served(asset)}{match.group(3)}"
 
         new = ASSET_REF.sub(versioned, text)
         if new != text:
-            page.write_text(new, "utf-8")
+            pages[name].write_text(new, "utf-8")
+            cache.restamp(name, stamp(pages[name]))
+    # After reading every page, the files they reference now; else these too.
+    kept = {} if changed or len(read) == len(pages) else cache.versions
+    cache.versions = {**kept, **{asset: served(asset) for asset in referenced}}
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

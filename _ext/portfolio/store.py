@@ -283,6 +283,11 @@ class PortfolioDomain(Domain):
         return self.data["bib"]
 
     @property
+    def fingerprints(self) -> dict[str, str]:
+        """Each source's name and a hash of its content (portfolio.cvpdf keys its PDF on them)."""
+        return self.data["fingerprints"]
+
+    @property
     def cv_data(self) -> Mapping[str, Any]:
         return self.data["cv"]
 
