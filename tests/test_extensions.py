@@ -169,7 +169,7 @@ def test_the_style_is_found_by_name_among_pybtex_entry_points():
     unsrt = pybtex.plugin.find_plugin("pybtex.style.formatting", "unsrt")  # an entry point
     assert unsrt.__module__ == "pybtex.style.formatting.unsrt"
     assert (
-        pybtex.plugin.find_plugin("pybtex.style.formatting", "portfolio") is bibstyle.PortfolioStyle
+        pybtex.plugin.find_plugin("pybtex.style.formatting", "portfolio") is bibstyle.ListOrderStyle
     )
     assert pybtex.plugin.find_plugin("pybtex.database.input", filename="refs.bib")  # by suffix
     assert bibstyle.PortfolioStyle().owner is None  # no owner unless given: no shared state

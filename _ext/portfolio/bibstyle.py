@@ -1,7 +1,4 @@
-"""The pybtex style of every publication list on the site.
-
-Registered through pybtex's plugin mechanism as ``portfolio`` (formatting) and
-``newest_first`` (sorting), and chosen by ``bibtex_default_style`` in conf.py.
+"""The pybtex style of every citation on the site (:class:`PortfolioStyle`).
 
 - One template per entry type refs.bib accepts; every text field is read by
   :mod:`portfolio.latex` (accents, italics, bold, links, simple math).
@@ -11,9 +8,11 @@ Registered through pybtex's plugin mechanism as ``portfolio`` (formatting) and
   "and others" reads "et al.".
 - Links are left out of the text: pages show them as buttons instead.
 
-The owner is given to each style instance (:func:`portfolio.store` makes the
-site's); sphinxcontrib-bibtex's own instance has none, and
-:mod:`portfolio.papers` sets the citations of its lists with the site's.
+The owner is given to each instance: :mod:`portfolio.store` makes the site's.
+sphinxcontrib-bibtex, chosen by ``bibtex_default_style = "portfolio"`` in
+conf.py, gets :class:`ListOrderStyle` (registered with pybtex by that name,
+with ``newest_first`` sorting and ``key`` labels): it orders the lists, and
+:mod:`portfolio.papers` sets each entry with the site's style.
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from typing import Any
 import pybtex.plugin
 from pybtex.database import Person
 from pybtex.richtext import Tag, Text
+from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle, toplevel
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
@@ -244,9 +244,23 @@ class NewestFirst(BaseSortingStyle):
         return (-int(entry.fields.get("year", 0)), entry.fields.get("title", ""))
 
 
+class ListOrderStyle(PortfolioStyle):
+    """The style sphinxcontrib-bibtex is given (``bibtex_default_style``): it
+    sorts, labels and groups the lists with it, and it sets no entry's text.
+
+    sphinxcontrib-bibtex formats every entry of every list on every build,
+    whether a page is written or not (a third of a one-page rebuild at 300
+    papers), and makes its style without arguments, so without the owner.
+    Each entry's text is set by portfolio.papers with the site's style, which
+    knows the owner, when the list's page is written."""
+
+    def format_entry(self, label: str, entry, bib_data=None) -> FormattedEntry:
+        return FormattedEntry(entry.key, Text(entry.key), label)
+
+
 def register_plugins() -> None:
     """Make the style known to pybtex (and so to sphinxcontrib-bibtex) by name."""
-    pybtex.plugin.register_plugin("pybtex.style.formatting", "portfolio", PortfolioStyle)
+    pybtex.plugin.register_plugin("pybtex.style.formatting", "portfolio", ListOrderStyle)
     pybtex.plugin.register_plugin("pybtex.style.sorting", "newest_first", NewestFirst)
     pybtex.plugin.register_plugin("pybtex.style.labels", "key", KeyLabels)
 

@@ -249,11 +249,12 @@ class PortfolioDomain(Domain):
         return newest_first(citing)
 
     def entry(self, docname: str, key: str) -> Entry | None:
-        self.note(docname, f"paper:{key}", "papers")
+        """One paper (its source changes, or goes, with the entry)."""
+        self.note(docname, f"paper:{key}")
         return self.bibliography.entries.get(key)
 
     def entry_by_slug(self, docname: str, slug: str) -> Entry | None:
-        self.note(docname, "papers")
+        """The paper whose page address is *slug* (part of the entry's source)."""
         key = self.bibliography.keys_by_slug.get(slug)
         return self.entry(docname, key) if key is not None else None
 
