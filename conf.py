@@ -169,21 +169,7 @@ html_theme_options = {
     # hides): ours is at the end of the article (_templates/layout.html).
     "primary_sidebar_end": [],
     "header_links_before_dropdown": 5,
-    "icon_links": [
-        # rel="me": the owner's own profiles, tied to this site.
-        {
-            "name": "GitHub",
-            "url": "https://github.com/RobertFlame",
-            "icon": "fa-brands fa-github",
-            "attributes": {"rel": "me noopener"},
-        },
-        {
-            "name": "Google Scholar",
-            "url": "https://scholar.google.com/citations?user=cLDqm1AAAAAJ",
-            "icon": "fa-brands fa-google-scholar",
-            "attributes": {"rel": "me noopener"},
-        },
-    ],
+    # The header's profile icons come from _data/cv.yaml (portfolio.nextstep).
     "icon_links_label": "Profiles",
 }
 html_sidebars = {"**": []}

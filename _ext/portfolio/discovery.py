@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
+from markupsafe import escape  # the site's one escaping function; valid XML too
 from sphinx.application import Sphinx
 
 SITEMAP = "sitemap.xml"

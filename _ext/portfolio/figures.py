@@ -18,13 +18,13 @@ Alt text and captions are text, written into the page escaped.
 from __future__ import annotations
 
 import hashlib
-import html
 import shutil
 from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from markupsafe import escape
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
@@ -133,7 +133,7 @@ def published(builder, source: Path, width: int | None = None) -> str:
 
 
 def visit_figure(self, node: project_figure) -> None:
-    builder, esc = self.builder, html.escape
+    builder, esc = self.builder, escape
     page = builder.get_target_uri(builder.current_docname)
 
     def url(target: str) -> str:

@@ -1,7 +1,9 @@
-"""The next step from any page: the CV PDF and the e-mail address in the header,
-and an optional site-wide status line.
+"""The next step from any page: the CV PDF, the e-mail address and the owner's
+profiles (GitHub, Google Scholar) in the header, and an optional site-wide
+status line.
 
-Both come from data, never from a page: the address from ``_data/cv.yaml``,
+All come from data, never from a page: the address and the profiles from
+``_data/cv.yaml`` (the one source of them: the CV and the home page show them too),
 the status line from ``portfolio_status_line`` in ``conf.py`` (empty, so off,
 unless the owner writes one). The templates print them escaped
 (``_templates/portfolio-contact.html``, ``_templates/layout.html``); no script
@@ -31,6 +33,25 @@ def contact(app: Sphinx, pagename: str, context: dict[str, Any]) -> dict[str, st
     }
 
 
+# The profiles of cv.yaml's person shown as the header's icons: field, name, icon.
+PROFILES = (("github", "GitHub", "fa-brands fa-github"),
+            ("scholar", "Google Scholar", "fa-brands fa-google-scholar"))  # fmt: skip
+
+
+def add_profile_links(app: Sphinx) -> None:
+    """The header's profile icons, from cv.yaml. pydata-sphinx-theme reads its
+    ``icon_links`` from the builder's theme options, which it documents as the
+    place to change them; rel="me" ties the profiles to this site."""
+    options = getattr(app.builder, "theme_options", None)
+    if options is None:  # not an HTML build
+        return
+    person = portfolio(app.env).cv_data["person"]  # every page records it (portfolio.metadata)
+    options["icon_links"] = [
+        {"name": name, "url": person[field], "icon": icon, "attributes": {"rel": "me noopener"}}
+        for field, name, icon in PROFILES
+    ]
+
+
 def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
     context["portfolio_contact"] = contact(app, pagename, context)
     context["portfolio_status"] = " ".join(app.config.portfolio_status_line.split())
@@ -40,5 +61,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("portfolio.store")
     # One line for every page, such as an availability for positions; empty: none.
     app.add_config_value("portfolio_status_line", "", "html", types=[str])
+    # After portfolio.store read cv.yaml (300), before the theme reads its options (500).
+    app.connect("builder-inited", add_profile_links, priority=400)
     app.connect("html-page-context", on_html_page_context)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -9,11 +9,11 @@ means adding one file to ``research/``.
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Any
 
 from docutils import nodes
+from markupsafe import escape
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
@@ -193,19 +193,19 @@ def chart_html(pairs: list[dict[str, str]]) -> str:
             f'<span class="chart-bar-name">{which}</span>'
             f'<span class="chart-bar-track"><span class="chart-bar-fill" '
             f'style="width: {percent(pair[which]) / scale * 100:.1f}%"></span></span>'
-            f'<span class="chart-bar-value">{html.escape(pair[which])}</span></div>'
+            f'<span class="chart-bar-value">{escape(pair[which])}</span></div>'
             for which in ("before", "after")
         )
         rows.append(
             f'<div class="chart-group"><p class="chart-label">'
-            f"{html.escape(sentence_case(pair['label']))}</p>{bars}</div>"
+            f"{escape(sentence_case(pair['label']))}</p>{bars}</div>"
         )
     summary = "; ".join(f"{p['label']}: {p['before']} before, {p['after']} after" for p in pairs)
     return (
         '<figure class="project-chart">'
         f'<div class="chart-bars" aria-hidden="true">{"".join(rows)}</div>'
         f'<figcaption><span class="sd-sr-only">Bar chart. </span>'
-        f"{html.escape(sentence_case(summary))}.</figcaption></figure>"
+        f"{escape(sentence_case(summary))}.</figcaption></figure>"
     )
 
 

@@ -16,7 +16,6 @@ Open Graph fields, the card and the JSON-LD in the page.
 from __future__ import annotations
 
 import contextlib
-import html
 import io
 import json
 import shutil
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from markupsafe import escape
 from pybtex.database import Entry
 from sphinx.application import Sphinx
 
@@ -118,9 +118,9 @@ def image_alt(page_card: dict[str, Any], is_home: bool) -> str:
 
 def og_text(value: str) -> str:
     """A value for sphinxext-opengraph, which writes it into content="..."
-    replacing only the double quote: &, < and > are escaped here, so that the
-    value stays text (the card's URL is a path of ours, unchanged by this)."""
-    return html.escape(value, quote=False)
+    replacing only the double quote: it is escaped here, as every value is,
+    so that it stays text (the card's URL is a path of ours, unchanged by this)."""
+    return str(escape(value))
 
 
 def person_json_ld(cv: Mapping[str, Any], base_url: str) -> dict[str, Any]:

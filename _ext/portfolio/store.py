@@ -40,7 +40,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pybtex.database import Entry, Person
 from sphinx.application import Sphinx
@@ -55,6 +55,9 @@ from .generated import remove_old_pages
 from .refsbib import Bibliography, load_bib, taken_slugs
 from .sources import Project, load_cv, load_projects, newest_first
 
+if TYPE_CHECKING:
+    from .metadata import PageMeta
+
 logger = logging.getLogger(__name__)
 CV_ADVICE = "The CV fields are described in _ext/portfolio/schemas/cv.schema.json."
 PROJECT_ADVICE = ("The front matter fields of project pages are described in "
@@ -68,7 +71,7 @@ class PageRecord:
     sources: set[str] = field(default_factory=set)  # the data it shows
     first_figure: tuple[str, str] | None = None  # (path, alt text)
     has_header: bool = False  # a project page that shows its facts
-    meta: Any = None  # its portfolio.metadata.PageMeta
+    meta: PageMeta | None = None  # its head and card (portfolio.metadata)
 
 
 class RecordedMapping(Mapping):
@@ -78,6 +81,9 @@ class RecordedMapping(Mapping):
         self._data, self._note, self._prefix = data, note, prefix
 
     def __getitem__(self, key: str) -> Any:
+        if key not in self._data:  # absent is shown too: the page changes when it is added
+            self._note(f"{self._prefix}{key}")
+            raise KeyError(key)
         value = self._data[key]
         if isinstance(value, Mapping):
             return RecordedMapping(value, self._note, f"{self._prefix}{key}.")
