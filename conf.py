@@ -122,10 +122,10 @@ linkcheck_allowed_redirects = {
     r"https://openreview\.net/.*": r"https://openreview\.net/.*",
 }
 
-# -- Sharing and discovery (portfolio.sharing, portfolio.discovery) -----------
+# -- Sharing and discovery (portfolio.metadata, portfolio.sharing, portfolio.discovery)
 ogp_site_url = html_baseurl
-ogp_type = "article"  # "profile" on the home page, "website" on listings (portfolio.sharing)
-ogp_enable_meta_description = False  # portfolio.site writes the description
+ogp_type = "article"  # "profile" on the home page, "website" on listings (portfolio.metadata)
+ogp_enable_meta_description = False  # portfolio.metadata writes the description
 ogp_social_cards = {"enable": False}  # portfolio.sharing draws the cards (Typst)
 ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary_large_image" />']
 portfolio_sitemap_files = [portfolio_cv_pdf, "refs.bib"]  # public URLs that are not pages

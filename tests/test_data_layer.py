@@ -44,13 +44,17 @@ class SmallSite:
         self.src, self.out = root / "src", root / "build"
         shutil.copytree(SMALL_SITE, self.src)
 
-    def build(self, fresh: bool = False) -> tuple[SphinxTestApp, set[str], set[str]]:
+    def build(
+        self, fresh: bool = False, setting_changed: bool = False
+    ) -> tuple[SphinxTestApp, set[str], set[str]]:
         """Build (incrementally unless *fresh*). The app, the pages read, and
         the pages Sphinx itself found new or changed (by their files)."""
-        warnings, read, own = io.StringIO(), set(), set()
+        warnings, read, own, self.written = io.StringIO(), set(), set(), set()
         app = SphinxTestApp("dirhtml", srcdir=self.src, builddir=self.out, freshenv=fresh,
                             status=io.StringIO(), warning=warnings)  # fmt: skip
         app.connect("env-before-read-docs", lambda app, env, docnames: read.update(docnames))
+        app.connect("html-page-context", lambda app, page, template, context, doctree:
+                    self.written.add(page) if doctree is not None else None)  # fmt: skip
         app.connect("env-get-outdated", lambda app, env, added, changed, removed: own.update(
             added | changed) or [], priority=0)  # fmt: skip
         try:
@@ -58,6 +62,8 @@ class SmallSite:
         finally:
             app.cleanup()
         assert warnings.getvalue() == "", warnings.getvalue()
+        # Sphinx writes every page when a setting changed, and only then.
+        assert (self.out / "dirhtml" / ".buildinfo.bak").exists() == setting_changed
         return app, read, own
 
     def pages(self) -> dict[str, bytes]:
@@ -70,7 +76,11 @@ class SmallSite:
 def source_prints(src: Path) -> dict[str, str]:
     """Every source of a site and a hash of its content, from the data layer."""
     projects = load_projects(src / "research", "research", lambda path, text, check: check())
-    return fingerprints(load_bib(src / "refs.bib"), load_cv(src / "_data" / "cv.yaml"), projects)
+    settings = {
+        "html_baseurl": re.search(r'html_baseurl = "(.*)"', (src / "conf.py").read_text())[1]
+    }
+    return fingerprints(load_bib(src / "refs.bib"), load_cv(src / "_data" / "cv.yaml"), projects,
+                        settings)  # fmt: skip
 
 
 def data_sources() -> list[str]:
@@ -141,6 +151,10 @@ def edit_source(src: Path, source: str) -> None:
         edit_entry(src, "example2021beta", "year = {2021}", "year = {2021},\n  selected = {true}")
     elif kind == "cv":
         edit_cv(src, name)
+    elif kind == "config":
+        edit_file(
+            src / "conf.py", f'{name} = "https://example.org/', f'{name} = "https://example.org/x/'
+        )
     elif kind == "project":
         edit_file(src / f"{name}.md", 'title: "', 'title: "Edited ')
     elif kind == "projects":
@@ -162,7 +176,8 @@ def edit_source(src: Path, source: str) -> None:
 
 def record_of(app: SphinxTestApp) -> dict[str, set[str]]:
     """The data layer's record: the sources each page shows."""
-    return {doc: set(page.sources) for doc, page in portfolio(app.env).data["pages"].items()}
+    pages = portfolio(app.env).data["pages"]
+    return {doc: page.sources | page.furniture for doc, page in pages.items()}
 
 
 def test_every_source_of_the_data_is_shown_on_some_page(tmp_path):
@@ -185,7 +200,8 @@ def test_an_edit_reaches_exactly_the_pages_that_show_it(tmp_path, source):
     changed = {s for s in before.keys() | after.keys() if before.get(s) != after.get(s)}
     assert source in changed
 
-    app, read, own = site.build()
+    setting = source.startswith("config:")
+    app, read, own = site.build(setting_changed=setting)
 
     readers = {doc for doc, sources in record.items() if sources & changed}
     assert readers, f"no page shows {source}"
@@ -193,6 +209,15 @@ def test_an_edit_reaches_exactly_the_pages_that_show_it(tmp_path, source):
     toctree_globs = app.env.glob_toctrees if added else set()
     assert read == readers | own | toctree_globs, f"{source}: read {sorted(read)}"
     assert added <= own
+    # Written: the pages read, those whose toctree holds one (Sphinx's rule),
+    # and those whose neighbours changed (the data layer's); all, for a setting.
+    parents = {parent for doc in read for parent in app.env.files_to_rebuild.get(doc, ())}
+    neighbours = {doc for doc, related in app.env.collect_relations().items()
+                  if set(related) & (read | added)}  # fmt: skip
+    if setting:
+        assert site.written == set(app.env.found_docs)
+    else:
+        assert read | parents <= site.written <= read | parents | neighbours, sorted(site.written)
     incremental = site.pages()
     clean = SmallSite(tmp_path / "clean")
     shutil.rmtree(clean.src)
@@ -200,6 +225,7 @@ def test_an_edit_reaches_exactly_the_pages_that_show_it(tmp_path, source):
     clean.build(fresh=True)
     clean_pages = clean.pages()
     assert any(name.endswith(".png") for name in clean_pages)  # the cards are compared too
+    assert sorted(incremental) == sorted(clean_pages)  # no page or card left over, none missing
     stale = [page for page, data in clean_pages.items() if incremental.get(page) != data]
     assert not stale, f"{source}: stale after an incremental build: {stale}"
 

@@ -112,17 +112,25 @@ def test_generated_pages_never_leave_their_folder(tmp_path):
 def test_pages_an_older_build_generated_are_removed_and_the_owners_kept(tmp_path):
     (tmp_path / "index.md").write_text("# P\n")
     (tmp_path / "talks.md").write_text("# Talks\n" + papers.GENERATED_MARK)
-    (tmp_path / "old.md").write_text(papers.GENERATED_MARK + "# Old\n")
+    (tmp_path / "old.md").write_text(papers.paper_page("old"))  # exactly as older builds wrote it
+    edited = papers.paper_page("kept") + "A note the owner added.\n"
+    (tmp_path / "kept.md").write_text(edited)  # the mark, but edited: the owner's now
     (tmp_path / "latin1.md").write_bytes(b"# Caf\xe9\n")  # not UTF-8: still never touched
-    generated.remove_old_pages(tmp_path, papers.GENERATED_MARK)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.md", "latin1.md", "talks.md"]
+    generated.remove_old_pages(tmp_path, papers.GENERATED_MARK, papers.paper_page)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "index.md",
+        "kept.md",
+        "latin1.md",
+        "talks.md",
+    ]
+    assert (tmp_path / "kept.md").read_text() == edited
 
 
 def test_taken_slugs_are_the_hand_written_pages(tmp_path):
     (tmp_path / "index.md").write_text("# P\n")
     (tmp_path / "talks.md").write_bytes(b"# Caf\xe9\n")  # not UTF-8: its name is still taken
     assert refsbib.taken_slugs(tmp_path) == {
-        "index": "the publication list", "talks": f"the page {tmp_path.name}/talks.md",
+        "index": f"the page {tmp_path.name}/index.md", "talks": f"the page {tmp_path.name}/talks.md",
     }  # fmt: skip
 
 

@@ -140,9 +140,13 @@ def test_paper_page_links_its_project(site):
     )
 
 
-def test_cite_on_project_page_links_the_entry(site):
-    links = site.page("/research/grafics/").select("a[href*='publications/#']")
-    assert links and all(a["href"].endswith("#b1-zhuo2022grafics") for a in links)
+def test_a_citation_in_a_project_page_links_the_papers_own_page(site):
+    """Its permanent address, not its place in the list (which shifts)."""
+    for url, slug in (("/research/grafics/", "zhuo2022grafics"),
+                      ("/research/robust-binary-pruning/", "liu2022robust")):  # fmt: skip
+        links = site.page(url).select(".bibtex-citation a")
+        assert [a["href"] for a in links] == [f"../../publications/{slug}/"], url
+        assert (site.file(f"/publications/{slug}/")).is_file()
 
 
 def test_home_shows_selected_papers(site):

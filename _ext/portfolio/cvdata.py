@@ -1,4 +1,5 @@
-"""The CV: ``_data/cv.yaml`` checked against ``schemas/cv.schema.json``.
+"""The CV sections of pages, from ``_data/cv.yaml`` (read and checked against
+``schemas/cv.schema.json`` by :mod:`portfolio.store`).
 
 The same data renders the CV sections of the web pages (``{cv-section}``) and,
 with the research projects and refs.bib, the PDF (:mod:`portfolio.cvpdf`).

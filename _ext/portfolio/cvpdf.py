@@ -1,7 +1,7 @@
 """The CV as a PDF at ``/cv.pdf``, typeset by Typst from the same data as /cv/.
 
-Data: ``_data/cv.yaml`` (via :mod:`portfolio.cvdata`), the project pages' front
-matter and refs.bib, passed to ``templates/cv.typ`` as JSON. The ``typst``
+Data: ``_data/cv.yaml``, the project pages' front matter and refs.bib (from
+:mod:`portfolio.store`), passed to ``templates/cv.typ`` as JSON. The ``typst``
 wheel carries the compiler and its fonts, so this works offline and on Read
 the Docs with PyPI packages only. The PDF has no creation date, so the same
 input gives the same bytes.
@@ -28,7 +28,7 @@ from sphinx.util import logging
 from .datafiles import CODE_VERSION, period, stop_build
 from .papers import EQUAL_CONTRIBUTION_LEGEND, formatted_entry, has_equal_contribution
 from .sources import newest_first
-from .store import portfolio
+from .store import digest, portfolio
 from .typeset import TEMPLATES, typeset
 from .venue import labels
 
@@ -101,15 +101,15 @@ def inputs_key(app: Sphinx) -> str:
     from .freshness import cv_timestamp, month_year
 
     parts = [
-        CODE_VERSION, digest(TEMPLATE.read_bytes()), version("pybtex"), typst.__version__,
+        CODE_VERSION, TEMPLATE.read_text("utf-8"), version("pybtex"), typst.__version__,
         app.config.html_baseurl, app.config.portfolio_owner, month_year(cv_timestamp(app.env)),
-        portfolio(app.env).fingerprints,
+        portfolio(app.env).source_hashes,
     ]  # fmt: skip
-    return digest(json.dumps(parts, sort_keys=True).encode())
+    return digest(parts)
 
 
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def checksum(pdf: bytes) -> str:
+    return hashlib.sha256(pdf).hexdigest()
 
 
 def write_pdf(app: Sphinx, exception: Exception | None) -> None:
@@ -120,7 +120,7 @@ def write_pdf(app: Sphinx, exception: Exception | None) -> None:
     stamp = Path(app.doctreedir) / "cv-pdf" / "last-inputs.txt"
     key = inputs_key(app)
     last = stamp.read_text("utf-8").split() if stamp.is_file() else []
-    if target.is_file() and last == [key, digest(target.read_bytes())]:
+    if target.is_file() and last == [key, checksum(target.read_bytes())]:
         logger.info(f"CV PDF: nothing it shows changed; kept {target}")
         return
     inputs = {"cv": json.dumps(cv_document(app), ensure_ascii=False)}
@@ -131,7 +131,7 @@ def write_pdf(app: Sphinx, exception: Exception | None) -> None:
     if not target.exists() or target.read_bytes() != pdf:
         target.write_bytes(pdf)
     stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(f"{key}\n{digest(pdf)}\n", "utf-8")
+    stamp.write_text(f"{key}\n{checksum(pdf)}\n", "utf-8")
     logger.info(f"CV PDF written to {target}")
 
 

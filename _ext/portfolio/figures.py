@@ -85,7 +85,7 @@ class ProjectFigure(MediaDirective):
         caption, rank = self.caption(), self.number()
         width, height = image_size(path)
         if rank == 0:
-            portfolio(self.env).page(self.env.docname).first_figure = (str(path), alt)
+            portfolio(self.env).note_first_figure(self.env.docname, str(path), alt)
         return [project_figure(kind="image", path=str(path), alt=alt, caption=caption,
                                rank=rank, width=width, height=height)]  # fmt: skip
 

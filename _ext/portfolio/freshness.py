@@ -1,9 +1,11 @@
 """Freshness: "Last updated <Month YYYY>" on every page, from the git history
 of its sources.
 
-sphinx-last-updated-by-git finds, for each page, the latest commit that changed
-its source or a file the page depends on (refs.bib, ``_data/cv.yaml``); this
-module says what that means where there is no full history:
+A page's date is the latest commit that changed its source (found by
+sphinx-last-updated-by-git, with the files the source includes) or a data file
+its content shows (refs.bib, ``_data/cv.yaml``: :func:`git_dates`, for the
+pages :mod:`portfolio.store` recorded as reading them). A paper's page, made
+at build time, is dated by refs.bib alone. Where there is no full history:
 
 - a shallow clone (Read the Docs clones with ``--depth 50``;
   ``.readthedocs.yaml`` fetches the rest) cannot date a file whose last

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -163,11 +163,14 @@ def remove_output(app: Sphinx, docnames: list[str]) -> None:
     logger.info("generated pages removed: %s", ", ".join(docnames))
 
 
-def remove_old_pages(folder: Path, mark: str) -> None:
-    """Earlier builds wrote the generated pages into the source folder, each
-    starting with *mark*: remove those (never a file without the mark, which
-    the owner wrote), as they would now stand in for the generated pages."""
-    old = [page for page in sorted(folder.glob(f"*{SUFFIX}")) if starts_with(page, mark)]
+def remove_old_pages(folder: Path, mark: str, text_of: Callable[[str], str]) -> None:
+    """Earlier builds wrote the generated pages into the source folder: remove
+    the files that are exactly what they wrote (*text_of* the page's name),
+    which would now stand in for the generated pages. A file with any other
+    text, an edited one included, is the owner's: it is kept, and its name is
+    then taken (refsbib says so if a key wants it)."""
+    old = [page for page in sorted(folder.glob(f"*{SUFFIX}"))
+           if starts_with(page, mark) and page.read_bytes() == text_of(page.stem).encode()]  # fmt: skip
     for page in old:
         page.unlink()
     if old:

@@ -47,6 +47,7 @@ from .site import add_to_head
 from .store import PortfolioDomain, portfolio
 
 PageKind = Literal["home", "project", "paper", "listing"]
+HEADER_FIELDS = ("email", "github", "scholar")  # of cv.yaml's person, on every page
 OG_TYPES = {"home": "profile", "project": "article", "paper": "article", "listing": "website"}
 
 
@@ -63,7 +64,9 @@ class PageMeta:
 
 
 def page_kind(app: Sphinx, store: PortfolioDomain, docname: str) -> PageKind:
-    """The one place that says what a page is."""
+    """The one place that says what a page is. Read without a record: a page's
+    kind changes only when its file comes or goes (a project's) or its entry
+    does (a paper's), and then the page itself is read again or removed."""
     if docname == app.config.root_doc:
         return "home"
     if docname in store.all_projects:
@@ -75,7 +78,15 @@ def page_kind(app: Sphinx, store: PortfolioDomain, docname: str) -> PageKind:
 
 
 def page_metadata(app: Sphinx, docname: str, doctree: nodes.document) -> PageMeta:
-    store, env = portfolio(app.env), app.env
+    """What the page's head and card say; every read of data is the page's furniture."""
+    store = portfolio(app.env)
+    with store.furniture(docname):
+        store.note(docname, "config:html_baseurl")  # in its JSON-LD and its card
+        return assemble(app, store, docname)
+
+
+def assemble(app: Sphinx, store: PortfolioDomain, docname: str) -> PageMeta:
+    env = app.env
     kind = page_kind(app, store, docname)
     base = app.config.html_baseurl
     title = env.titles[docname].astext() if docname in env.titles else ""
@@ -95,15 +106,17 @@ def page_metadata(app: Sphinx, docname: str, doctree: nodes.document) -> PageMet
         meta.json_ld = [person_json_ld(store.cv(docname), base)]
     meta.card = card(store.cv(docname), kind, title, meta.description, project, entry, store.style,
                      base)  # fmt: skip
-    # Every page's header shows the e-mail address (portfolio.nextstep).
-    store.cv(docname)["person"]["email"]
+    # Every page's header shows the e-mail address and the profiles (portfolio.nextstep).
+    person = store.cv(docname)["person"]
+    for name in HEADER_FIELDS:
+        person[name]  # a recorded read
     return meta
 
 
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     # After Sphinx's collectors (500) have the page's title.
     docname = app.env.docname
-    portfolio(app.env).page(docname).meta = page_metadata(app, docname, doctree)
+    portfolio(app.env).note_meta(docname, page_metadata(app, docname, doctree))
 
 
 def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
@@ -111,7 +124,7 @@ def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
         context["pageurl"] = None
         add_to_head(context, '<meta name="robots" content="noindex">')
         return
-    record = portfolio(app.env).data["pages"].get(pagename)
+    record = portfolio(app.env).record(pagename)
     if doctree is None or record is None or record.meta is None:
         return
     meta: PageMeta = record.meta

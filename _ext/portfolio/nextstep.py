@@ -46,10 +46,12 @@ def add_profile_links(app: Sphinx) -> None:
     if options is None:  # not an HTML build
         return
     person = portfolio(app.env).cv_data["person"]  # every page records it (portfolio.metadata)
-    options["icon_links"] = [
+    links = [
         {"name": name, "url": person[field], "icon": icon, "attributes": {"rel": "me noopener"}}
         for field, name, icon in PROFILES
     ]
+    # A new dict: the builder's is conf.py's own html_theme_options, kept as written.
+    app.builder.theme_options = {**options, "icon_links": links}
 
 
 def on_html_page_context(app, pagename, templatename, context, doctree) -> None:

@@ -88,7 +88,11 @@ def paper_pages(bib: Bibliography) -> dict[str, str]:
     """The Markdown source of each paper's page, by slug. The page holds no
     data, only the slug (lowercase letters, digits, dashes): the directive
     renders the entry as document nodes, so no title can become markup."""
-    return {slug: f"{GENERATED_MARK}\n```{{paper}} {slug}\n```\n" for slug in bib.slugs.values()}
+    return {slug: paper_page(slug) for slug in bib.slugs.values()}
+
+
+def paper_page(slug: str) -> str:
+    return f"{GENERATED_MARK}\n```{{paper}} {slug}\n```\n"
 
 
 # -- Formatting ---------------------------------------------------------------
@@ -304,15 +308,11 @@ class PaperPage(BibDirective):
         section += self.parse_text_to_nodes("[All publications](/publications/index.md)")
         return [section]
 
-    def projects_citing(self, key: str) -> list:
-        """The projects whose front matter names this paper, newest first."""
-        return self.store.projects_citing(self.env.docname, key)
-
     def part(self, entry: Entry) -> list[nodes.Node]:
         """The owner's part (portfolio.part), with the newest project of the paper, if any."""
         from .part import LABEL, part_line
 
-        projects = self.projects_citing(entry.key)
+        projects = self.store.projects_citing(self.env.docname, entry.key)
         line = part_line(projects[0] if projects else None, entry, self.store.owner)
         return [nodes.paragraph("", f"{LABEL}: {line}", classes=["paper-part"])] if line else []
 
@@ -320,7 +320,7 @@ class PaperPage(BibDirective):
         return [
             nodes.paragraph("", "Related project: ",
                             doc_link(self.env.docname, p.docname, nodes.inline("", p.meta["title"])))
-            for p in self.projects_citing(key)
+            for p in self.store.projects_citing(self.env.docname, key)
         ]  # fmt: skip
 
 
@@ -420,6 +420,26 @@ class DecorateBibliography(SphinxPostTransform):
         details += bibtex_block(entry)
         item += details
         return item
+
+
+class LinkCitationsToPaperPages(SphinxPostTransform):
+    """A citation in a page's text (``{cite:p}`key```) links to the paper's own
+    page, ``/publications/<slug>/``: a permanent address, where its place in
+    the list (``#b1-key``) shifts when a paper of a new year is added."""
+
+    default_priority = 20  # after sphinxcontrib-bibtex resolved it (Sphinx's resolver: 10)
+
+    def run(self, **kwargs: Any) -> None:
+        bib = portfolio(self.env).bibliography  # the page recorded each key it cites
+        keys = {c.citation_id: c.key for c in self.env.get_domain("cite").citations}
+        for group in self.document.findall(nodes.inline):
+            if "bibtex-citation" not in group["classes"]:
+                continue
+            for ref in group.findall(nodes.reference):
+                key = keys.get(ref.get("refuri", "").partition("#")[2])
+                if key in bib.slugs:
+                    page = f"{PAPERS_DIR}/{bib.slugs[key]}"
+                    ref["refuri"] = self.app.builder.get_relative_uri(self.env.docname, page)
 
 
 # -- <head> metadata of paper pages -------------------------------------------
@@ -583,6 +603,19 @@ def paper_description(entry: Entry, style: PortfolioStyle) -> str:
     return f"{text} {EQUAL_CONTRIBUTION_LEGEND}" if has_equal_contribution([entry]) else text
 
 
+def note_citations(app: Sphinx, doctree: nodes.document) -> None:
+    """A page that cites a paper (``{cite:p}`key```) shows its authors and year,
+    which sphinxcontrib-bibtex writes in when the page is written: it reads the
+    entry, and is read again when the entry changes."""
+    from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+
+    store, docname = portfolio(app.env), app.env.docname
+    for ref in doctree.findall(addnodes.pending_xref):
+        if ref.get("refdomain") == "cite":
+            for target in parse_citation_targets(ref["reftarget"]):
+                store.entry(docname, target.key)
+
+
 def write_bibliography(app: Sphinx, exception: Exception | None) -> None:
     """/refs.bib, from the cleaned entries (HTML builds only)."""
     if exception is not None or app.builder.format != "html":
@@ -603,7 +636,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("publication-list", PublicationList)
     app.add_directive("selected-papers", SelectedPapers)
     app.add_post_transform(DecorateBibliography)
+    app.add_post_transform(LinkCitationsToPaperPages)
     # After portfolio.store (300) read refs.bib.
     app.connect("builder-inited", on_builder_inited, priority=400)
+    app.connect("doctree-read", note_citations)
     app.connect("build-finished", write_bibliography)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

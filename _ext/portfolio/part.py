@@ -26,7 +26,7 @@ from .bibstyle import equal_contributors, is_others, same_person
 from .venue import venue_label
 
 if TYPE_CHECKING:
-    from .projects import Project
+    from .sources import Project
 
 LABEL = "My part"  # the site speaks in the owner's voice ("I am ...")
 

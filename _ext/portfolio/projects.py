@@ -52,7 +52,7 @@ class ProjectHeader(MystDirective):
 
     def run(self) -> list[nodes.Node]:
         project = self.project()
-        self.store.page(self.env.docname).has_header = True
+        self.store.note_header(self.env.docname)
         meta, slot = project.meta, Slots()
         facts = [
             # Kind, supervisor and period are part of this line (portfolio.part).

@@ -17,6 +17,7 @@ and what to do. Checked here, before anything is rendered:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -78,7 +79,7 @@ class Bibliography:
     def entries(self):
         return self.data.entries
 
-    @property
+    @functools.cached_property
     def keys_by_slug(self) -> dict[str, str]:
         return {slug: key for key, slug in self.slugs.items()}
 
@@ -99,7 +100,7 @@ def taken_slugs(folder: Path) -> dict[str, str]:
     the pages written by hand there (index.md, the list, among them)."""
     taken = {"index": "the publication list"}
     for page in sorted(folder.glob("*.md")):
-        taken.setdefault(page.stem, f"the page {folder.name}/{page.name}")
+        taken[page.stem] = f"the page {folder.name}/{page.name}"
     return taken
 
 

@@ -12,6 +12,7 @@ with its file and line; :mod:`portfolio.store` loads them once per change.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,7 +108,9 @@ def newest_first(projects: list[Project]) -> list[Project]:
     return sorted(projects, key=lambda p: (p.meta["end"], p.meta["start"]), reverse=True)
 
 
-def load_projects(folder: Path, prefix: str, checked: Any) -> dict[str, Project]:
+def load_projects(
+    folder: Path, prefix: str, checked: Callable[[Path, str, Callable[[], Any]], Any]
+) -> dict[str, Project]:
     """Every project of *folder* by docname, or a DataFileError listing every
     problem. *checked(path, text, check)* runs *check* once per front-matter
     text: editing a page's prose does not check its facts again."""

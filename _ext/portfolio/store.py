@@ -34,6 +34,7 @@ refs.bib is parsed once, here, and sphinxcontrib-bibtex is given that parse
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -68,7 +69,8 @@ PROJECT_ADVICE = ("The front matter fields of project pages are described in "
 class PageRecord:
     """What the writing phase needs of a page, collected while it is read."""
 
-    sources: set[str] = field(default_factory=set)  # the data it shows
+    sources: set[str] = field(default_factory=set)  # the data its content shows (dates it)
+    furniture: set[str] = field(default_factory=set)  # the data of its header, card, head tags
     first_figure: tuple[str, str] | None = None  # (path, alt text)
     has_header: bool = False  # a project page that shows its facts
     meta: PageMeta | None = None  # its head and card (portfolio.metadata)
@@ -124,10 +126,12 @@ def cv_sources(cv: Mapping[str, Any], prefix: str = "cv:") -> dict[str, str]:
 
 
 def fingerprints(
-    bib: Bibliography, cv: Mapping[str, Any], projects: dict[str, Project]
-) -> dict[str, str]:
+    bib: Bibliography, cv: Mapping[str, Any], projects: dict[str, Project],
+    settings: Mapping[str, Any],
+) -> dict[str, str]:  # fmt: skip
     """Every source's name and a hash of its content."""
     prints = cv_sources(cv)
+    prints.update({f"config:{name}": digest(value) for name, value in settings.items()})
     prints["projects"] = digest(sorted(projects))
     for docname, project in projects.items():
         prints[f"project:{docname}"] = digest(project.meta)
@@ -140,6 +144,12 @@ def fingerprints(
         citing = sorted(d for d, p in projects.items() if p.meta.get("paper") == key)
         prints[f"cited:{key}"] = digest(citing)
     return prints
+
+
+def read_settings(config: Any) -> dict[str, Any]:
+    """The settings pages are read with (an 'html' setting, such as the site's
+    address, is otherwise only written again: the JSON-LD and cards hold it)."""
+    return {"html_baseurl": config.html_baseurl}
 
 
 def checked(cache: dict, path: Path, check: Callable[[], Any], extra: str = "") -> Any:
@@ -176,13 +186,15 @@ class PortfolioDomain(Domain):
         "projects": {},
         "files": {},  # kind of source -> the file it is read from
         "dates": {},  # data file -> when git last saw it change
+        "titles": {},  # docname -> its title, as pages were last written
+        "relations": {},  # docname -> (parent, previous, next), as last written
     }
 
     # -- Loading, when the builder starts --------------------------------------
 
     def load(self, app: Sphinx) -> None:
         """Read and check every data file; report every problem, then stop."""
-        from .papers import GENERATED_MARK, PAPERS_DIR
+        from .papers import GENERATED_MARK, PAPERS_DIR, paper_page
 
         confdir, srcdir = Path(app.confdir), Path(app.srcdir)
         bib_path = confdir / app.config.bibtex_bibfiles[0]
@@ -200,7 +212,7 @@ class PortfolioDomain(Domain):
             problems += error.problems
             advice.append(PROJECT_ADVICE)
         papers_folder = srcdir / PAPERS_DIR
-        remove_old_pages(papers_folder, GENERATED_MARK)  # written there by older versions
+        remove_old_pages(papers_folder, GENERATED_MARK, paper_page)  # older versions wrote there
         reserved = taken_slugs(papers_folder)
         try:
             bib = self.checked(bib_path, lambda: load_bib(bib_path, reserved),
@@ -209,11 +221,12 @@ class PortfolioDomain(Domain):
             problems += error.problems
         if problems:
             stop_build(problems, " ".join(advice))
-        prints = fingerprints(bib, cv, projects)
+        prints = fingerprints(bib, cv, projects, read_settings(app.config))
         previous = self.data["fingerprints"]
         self.data["changed"] = {s for s in previous.keys() | prints.keys()
                                 if previous.get(s) != prints.get(s)}  # fmt: skip
         self.data.update(fingerprints=prints, bib=bib, cv=cv, projects=projects)
+        self.forget_gone_files([cv_path, bib_path, *(p.path for p in projects.values())])
         # The file each kind of source is read from, and when git last saw the
         # data files change (a page's "Last updated", portfolio.freshness).
         self.data["files"] = {"cv": cv_path, "paper": bib_path, "papers": bib_path}
@@ -222,16 +235,49 @@ class PortfolioDomain(Domain):
     def checked(self, path: Path, check: Callable[[], Any], extra: str = "") -> Any:
         return checked(self.data["checked"], path, check, extra)
 
+    def forget_gone_files(self, paths: Iterable[Path]) -> None:
+        """Drop the cached checks of files that no longer exist (a renamed project)."""
+        kept = {str(path) for path in paths}
+        self.data["checked"] = {k: v for k, v in self.data["checked"].items() if k in kept}
+
     def checked_text(self, path: Path, text: str, check: Callable[[], Any]) -> Any:
         return checked_text(self.data["checked"], path, text, check)
 
     # -- Reading, from a page: every read is recorded ---------------------------
 
     def page(self, docname: str) -> PageRecord:
+        """The record of a page being read (made on its first read)."""
         return self.data["pages"].setdefault(docname, PageRecord())
 
+    def record(self, docname: str) -> PageRecord | None:
+        """The record of a page read before, if any (while pages are written)."""
+        return self.data["pages"].get(docname)
+
+    @contextlib.contextmanager
+    def furniture(self, docname: str) -> Iterator[None]:
+        """Reads made inside are the page's furniture (its header, card and head
+        tags): a change to them writes the page again, but does not date it."""
+        self._furniture_of = docname
+        try:
+            yield
+        finally:
+            self._furniture_of = None
+
     def note(self, docname: str, *sources: str) -> None:
-        self.page(docname).sources.update(sources)
+        record = self.page(docname)
+        kept = record.furniture if self._furniture_of == docname else record.sources
+        kept.update(sources)
+
+    def note_header(self, docname: str) -> None:
+        """The project page shows its facts (checked when every page is read)."""
+        self.page(docname).has_header = True
+
+    def note_first_figure(self, docname: str, path: str, alt: str) -> None:
+        """The page's first figure: its picture for link previews."""
+        self.page(docname).first_figure = (path, alt)
+
+    def note_meta(self, docname: str, meta: PageMeta) -> None:
+        self.page(docname).meta = meta
 
     def cv(self, docname: str) -> Mapping[str, Any]:
         """cv.yaml, as a view that records each field the page reads."""
@@ -262,7 +308,10 @@ class PortfolioDomain(Domain):
     def entry_by_slug(self, docname: str, slug: str) -> Entry | None:
         """The paper whose page address is *slug* (part of the entry's source)."""
         key = self.bibliography.keys_by_slug.get(slug)
-        return self.entry(docname, key) if key is not None else None
+        if key is None:  # none yet: the page changes when a paper takes the address
+            self.note(docname, "papers")
+            return None
+        return self.entry(docname, key)
 
     def entries(self, docname: str) -> list[Entry]:
         """Every paper, in refs.bib's order."""
@@ -290,7 +339,7 @@ class PortfolioDomain(Domain):
         return self.data["bib"]
 
     @property
-    def fingerprints(self) -> dict[str, str]:
+    def source_hashes(self) -> dict[str, str]:
         """Each source's name and a hash of its content (portfolio.cvpdf keys its PDF on them)."""
         return self.data["fingerprints"]
 
@@ -315,8 +364,8 @@ class PortfolioDomain(Domain):
 
     def files_read(self, docname: str) -> set[Path]:
         """The data files whose content the page shows (for its "Last updated")."""
-        files, projects = set(), self.data["projects"]
-        for source in self.page(docname).sources:
+        record, files, projects = self.record(docname), set(), self.data["projects"]
+        for source in record.sources if record else ():
             kind, _, name = source.partition(":")
             if kind == "project" and name in projects:
                 files.add(projects[name].path)
@@ -335,7 +384,10 @@ class PortfolioDomain(Domain):
     def readers(self, sources: Iterable[str]) -> set[str]:
         """The pages that show any of *sources*."""
         wanted = set(sources)
-        return {doc for doc, page in self.data["pages"].items() if page.sources & wanted}
+        return {
+            doc for doc, page in self.data["pages"].items()
+            if page.sources & wanted or page.furniture & wanted
+        }  # fmt: skip
 
     # -- Sphinx's bookkeeping ----------------------------------------------------
 
@@ -349,6 +401,10 @@ class PortfolioDomain(Domain):
 
     def resolve_any_xref(self, *args: Any) -> list:
         return []
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        self._furniture_of: str | None = None  # the page whose furniture is being read
 
 
 def portfolio(env: BuildEnvironment) -> PortfolioDomain:
@@ -385,11 +441,33 @@ def on_env_get_outdated(app, env, added, changed, removed) -> list[str]:
     return sorted(store.readers(store.data["changed"]) & env.found_docs)
 
 
+def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages to write again without reading them again: those whose neighbours
+    changed. A page's ``<head>`` links its previous and next pages, by title
+    (``rel="prev"``/``"next"``), and its breadcrumbs name its parents: Sphinx
+    takes them from the whole site when it writes a page, but writes only the
+    pages it read. So a new paper, or a paper's or project's new title, would
+    leave its neighbours naming the old ones."""
+    store = portfolio(env)
+    titles = {doc: title.astext() for doc, title in env.titles.items()}
+    relations = {doc: tuple(related) for doc, related in env.collect_relations().items()}
+    old_titles, old_relations = store.data["titles"], store.data["relations"]
+    retitled = {doc for doc in titles.keys() | old_titles.keys()
+                if titles.get(doc) != old_titles.get(doc)}  # fmt: skip
+    outdated = {
+        doc for doc, related in relations.items()
+        if old_relations.get(doc) != related or retitled & set(related)
+    }  # fmt: skip
+    store.data.update(titles=titles, relations=relations)
+    return sorted(outdated & env.found_docs)
+
+
 def on_env_check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     """Every project page must show its header, or its facts would be missing."""
     store = portfolio(env)
     for docname in store.all_projects:
-        if docname in env.all_docs and not store.page(docname).has_header:
+        record = store.record(docname)
+        if docname in env.all_docs and (record is None or not record.has_header):
             logger.error(
                 "project page without its header: add a line '```{project-header}' "
                 "and a line '```' right after the front matter.",
@@ -407,6 +485,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Before sphinxcontrib-bibtex checks its cache (builder-inited, 500).
     app.connect("builder-inited", on_builder_inited, priority=300)
     app.connect("env-get-outdated", on_env_get_outdated)
+    app.connect("env-get-updated", on_env_get_updated)
     app.connect("env-check-consistency", on_env_check_consistency)
     return {
         "version": "2.0",
