@@ -25,6 +25,7 @@ from pybtex.richtext import Tag, Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle, toplevel
 from pybtex.style.labels import BaseLabelStyle
+from pybtex.style.names.plain import NameStyle
 from pybtex.style.sorting import BaseSortingStyle
 from pybtex.style.template import (
     FieldIsMissing,
@@ -121,11 +122,21 @@ class PortfolioStyle(BaseStyle):
     that refs.bib accepts (portfolio.refsbib.REQUIRED); every text field goes
     through portfolio.latex."""
 
-    default_sorting_style = "newest_first"
-    default_label_style = "key"
-
-    def __init__(self, owner: Person | None = None, **kwargs: Any):
-        super().__init__(**kwargs)
+    def __init__(self, owner: Person | None = None, abbreviate_names: bool = False, **kwargs: Any):
+        # BaseStyle.__init__ finds these three parts by name among every
+        # installed package's entry points, milliseconds a lookup, for every
+        # instance (sphinxcontrib-bibtex makes one per list, on every build).
+        # Ours are these classes; the attributes are BaseStyle's.
+        self.name_style, self.label_style, self.sorting_style = (
+            NameStyle(),
+            KeyLabels(),
+            NewestFirst(),
+        )
+        self.format_name = self.name_style.format
+        self.format_labels = self.label_style.format_labels
+        self.sort = self.sorting_style.sort
+        self.abbreviate_names = abbreviate_names
+        self.min_crossrefs = 2
         self.owner = owner  # set in bold wherever the style names them
 
     def format_names(self, role, as_sentence=True):

@@ -80,8 +80,13 @@ def _to_text() -> LatexNodes2Text:
     return LatexNodes2Text(latex_context=db, math_mode="text", strict_latex_spaces=True)
 
 
+@functools.lru_cache(maxsize=8192)
 def to_rich(latex: str) -> Text:
-    """LaTeX field text as pybtex rich text; raises UnknownCommand or ValueError."""
+    """LaTeX field text as pybtex rich text; raises UnknownCommand or ValueError.
+
+    Read once per text (a paper's fields are set on its page, in the list, the
+    CV, its card and its tags): pybtex's rich text is never changed in place,
+    its operations make new text, so one result serves every use."""
     walker = latexwalker.LatexWalker(
         latex, latex_context=_parsing_context(), tolerant_parsing=False
     )
@@ -96,7 +101,7 @@ def to_rich(latex: str) -> Text:
 
 
 @functools.cache
-def _text_backend():
+def text_backend():
     """pybtex's plain-text backend, looked up once: ``render_as("text")`` looks
     it up on every call, a few milliseconds each, once per paper."""
     return pybtex.plugin.find_plugin("pybtex.backends", "text")()
@@ -104,7 +109,7 @@ def _text_backend():
 
 def plain(latex: str) -> str:
     """LaTeX field text as plain Unicode (meta tags, JSON-LD, file names)."""
-    return to_rich(latex).render(_text_backend())
+    return to_rich(latex).render(text_backend())
 
 
 def _convert(nodes) -> list[BaseText | str]:

@@ -48,7 +48,7 @@ from sphinx.util.osutil import relative_uri
 
 from .bibstyle import EQUAL_CONTRIBUTION_FIELD, PortfolioStyle, is_others, same_person
 from .generated import publish
-from .latex import plain, to_rich
+from .latex import plain, text_backend, to_rich
 from .refsbib import PRIVATE_FIELDS, Bibliography, arxiv_id
 from .store import PortfolioDomain, portfolio
 from .venue import labels
@@ -128,7 +128,7 @@ def citation_nodes(entry: Entry, style: PortfolioStyle) -> list[nodes.Node]:
 
 
 def citation_text(entry: Entry, style: PortfolioStyle) -> str:
-    return formatted_entry(entry, style).text.render_as("text")
+    return formatted_entry(entry, style).text.render(text_backend())  # not render_as: see there
 
 
 def paper_links(entry: Entry) -> list[tuple[str, str]]:
