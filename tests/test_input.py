@@ -116,7 +116,7 @@ def test_pages_an_older_build_generated_are_removed_and_the_owners_kept(tmp_path
     edited = papers.paper_page("kept") + "A note the owner added.\n"
     (tmp_path / "kept.md").write_text(edited)  # the mark, but edited: the owner's now
     (tmp_path / "latin1.md").write_bytes(b"# Caf\xe9\n")  # not UTF-8: still never touched
-    generated.remove_old_pages(tmp_path, papers.GENERATED_MARK, papers.paper_page)
+    generated.remove_old_pages(tmp_path, papers.paper_page)
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "index.md",
         "kept.md",

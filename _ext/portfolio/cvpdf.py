@@ -102,8 +102,8 @@ def inputs_key(app: Sphinx) -> str:
 
     parts = [
         CODE_VERSION, TEMPLATE.read_text("utf-8"), version("pybtex"), typst.__version__,
-        app.config.html_baseurl, app.config.portfolio_owner, month_year(cv_timestamp(app.env)),
-        portfolio(app.env).source_hashes,
+        app.config.portfolio_owner, month_year(cv_timestamp(app.env)),
+        portfolio(app.env).source_hashes,  # html_baseurl among them
     ]  # fmt: skip
     return digest(parts)
 

@@ -163,14 +163,14 @@ def remove_output(app: Sphinx, docnames: list[str]) -> None:
     logger.info("generated pages removed: %s", ", ".join(docnames))
 
 
-def remove_old_pages(folder: Path, mark: str, text_of: Callable[[str], str]) -> None:
+def remove_old_pages(folder: Path, text_of: Callable[[str], str]) -> None:
     """Earlier builds wrote the generated pages into the source folder: remove
     the files that are exactly what they wrote (*text_of* the page's name),
     which would now stand in for the generated pages. A file with any other
     text, an edited one included, is the owner's: it is kept, and its name is
     then taken (refsbib says so if a key wants it)."""
     old = [page for page in sorted(folder.glob(f"*{SUFFIX}"))
-           if starts_with(page, mark) and page.read_bytes() == text_of(page.stem).encode()]  # fmt: skip
+           if page.read_bytes() == text_of(page.stem).encode()]  # fmt: skip
     for page in old:
         page.unlink()
     if old:
@@ -179,11 +179,6 @@ def remove_old_pages(folder: Path, mark: str, text_of: Callable[[str], str]) -> 
             "written under the build folder): %s",
             folder.name, len(old), ", ".join(page.name for page in old),
         )  # fmt: skip
-
-
-def starts_with(path: Path, mark: str) -> bool:
-    with path.open("rb") as file:
-        return file.read(len(mark.encode())) == mark.encode()
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -376,6 +376,11 @@ def publication_items(directive: SphinxDirective, entries) -> list[nodes.Node]:
 # -- Decorating the bibliography lists ----------------------------------------
 
 
+def citation_keys(env) -> dict[str, str]:
+    """Which entry each of sphinxcontrib-bibtex's citation ids stands for."""
+    return {c.citation_id: c.key for c in env.get_domain("cite").citations}
+
+
 class DecorateBibliography(SphinxPostTransform):
     """Turn sphinxcontrib-bibtex's citations into a plain list of paper entries.
 
@@ -391,7 +396,7 @@ class DecorateBibliography(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         groups = {id(c.parent): c.parent for c in self.document.findall(nodes.citation)}
         # sphinxcontrib-bibtex knows which entry each citation id stands for.
-        self.keys = {c.citation_id: c.key for c in self.env.get_domain("cite").citations}
+        self.keys = citation_keys(self.env)
         for group in groups.values():
             entries = nodes.bullet_list(classes=["paper-list", "bibliography"])
             for citation in [c for c in group.children if isinstance(c, nodes.citation)]:
@@ -431,7 +436,7 @@ class LinkCitationsToPaperPages(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         bib = portfolio(self.env).bibliography  # the page recorded each key it cites
-        keys = {c.citation_id: c.key for c in self.env.get_domain("cite").citations}
+        keys = citation_keys(self.env)
         for group in self.document.findall(nodes.inline):
             if "bibtex-citation" not in group["classes"]:
                 continue

@@ -245,6 +245,11 @@ def field_problems(entry: Entry) -> list[str]:
     return problems
 
 
+def is_selected(entry: Entry) -> bool:
+    """Marked for the home page: ``selected = {true}``."""
+    return entry.fields.get("selected") == "true"
+
+
 def arxiv_id(entry: Entry) -> str | None:
     return entry.fields.get("eprint") if is_arxiv(entry) else None
 

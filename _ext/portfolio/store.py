@@ -53,7 +53,7 @@ from .bibstyle import PortfolioStyle
 from .datafiles import CODE_VERSION, DataFileError, read_text, stop_build
 from .freshness import git_dates
 from .generated import remove_old_pages
-from .refsbib import Bibliography, load_bib, taken_slugs
+from .refsbib import Bibliography, is_selected, load_bib, taken_slugs
 from .sources import Project, load_cv, load_projects, newest_first
 
 if TYPE_CHECKING:
@@ -137,7 +137,7 @@ def fingerprints(
         prints[f"project:{docname}"] = digest(project.meta)
     prints["papers"] = digest(sorted(bib.slugs.items()))
     prints["papers:selected"] = digest(sorted(
-        key for key, entry in bib.entries.items() if entry.fields.get("selected") == "true"
+        key for key, entry in bib.entries.items() if is_selected(entry)
     ))  # fmt: skip
     for key, entry in bib.entries.items():
         prints[f"paper:{key}"] = digest(entry_state(entry, bib.slugs[key]))
@@ -194,7 +194,7 @@ class PortfolioDomain(Domain):
 
     def load(self, app: Sphinx) -> None:
         """Read and check every data file; report every problem, then stop."""
-        from .papers import GENERATED_MARK, PAPERS_DIR, paper_page
+        from .papers import PAPERS_DIR, paper_page
 
         confdir, srcdir = Path(app.confdir), Path(app.srcdir)
         bib_path = confdir / app.config.bibtex_bibfiles[0]
@@ -212,7 +212,7 @@ class PortfolioDomain(Domain):
             problems += error.problems
             advice.append(PROJECT_ADVICE)
         papers_folder = srcdir / PAPERS_DIR
-        remove_old_pages(papers_folder, GENERATED_MARK, paper_page)  # older versions wrote there
+        remove_old_pages(papers_folder, paper_page)  # older versions wrote there
         reserved = taken_slugs(papers_folder)
         try:
             bib = self.checked(bib_path, lambda: load_bib(bib_path, reserved),
@@ -321,9 +321,7 @@ class PortfolioDomain(Domain):
     def selected(self, docname: str) -> list[Entry]:
         """The papers marked ``selected = {true}``."""
         self.note(docname, "papers:selected")
-        chosen = [
-            e for e in self.bibliography.entries.values() if e.fields.get("selected") == "true"
-        ]
+        chosen = [e for e in self.bibliography.entries.values() if is_selected(e)]
         self.note(docname, *(f"paper:{e.key}" for e in chosen))
         return chosen
 
@@ -362,24 +360,14 @@ class PortfolioDomain(Domain):
         name = self.env.config.portfolio_owner
         return Person(name) if name else None
 
-    def files_read(self, docname: str) -> set[Path]:
-        """The data files whose content the page shows (for its "Last updated")."""
-        record, files, projects = self.record(docname), set(), self.data["projects"]
-        for source in record.sources if record else ():
-            kind, _, name = source.partition(":")
-            if kind == "project" and name in projects:
-                files.add(projects[name].path)
-            elif kind in self.data["files"]:
-                files.add(self.data["files"][kind])
-        return files
-
     def data_file_dates(self, docname: str) -> list[int | None]:
-        """When git last saw each data file the page shows change (seconds),
-        None where it cannot say. cv.yaml and refs.bib only: git dates a whole
-        file, and most edits of a project's file are its prose, which only its
-        own page shows (and dates)."""
-        dates = self.data["dates"]
-        return [dates[path] for path in self.files_read(docname) if path in dates]
+        """When git last saw each data file the page's content shows change
+        (seconds), None where it cannot say. cv.yaml and refs.bib only: git
+        dates a whole file, and most edits of a project's file are its prose,
+        which only its own page shows (and dates)."""
+        record, files = self.record(docname), self.data["files"]
+        kinds = {source.partition(":")[0] for source in (record.sources if record else ())}
+        return [self.data["dates"][path] for path in {files[k] for k in kinds if k in files}]
 
     def readers(self, sources: Iterable[str]) -> set[str]:
         """The pages that show any of *sources*."""
