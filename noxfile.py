@@ -18,6 +18,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 from pythons import lowest_python, rtd_python, suite_pythons  # noqa: E402
 
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+ENGINE = "sphinx-academic-portfolio"  # src/pyproject.toml
 BUILD_DIR = ROOT / "_build"
 HTML_DIR = BUILD_DIR / "html"
 
@@ -42,8 +43,12 @@ def install_group(session: nox.Session, group: str) -> None:
 
     Asking the installer again costs about 0.3 s, which the owner pays on every
     rebuild; a changed list in pyproject.toml (or a new environment) installs.
+    A group that needs the engine gets it from src/, editable: an edit there
+    is in the next build.
     """
     requirements = nox.project.dependency_groups(PYPROJECT, group)
+    if ENGINE in requirements:
+        requirements = ("-e", str(ROOT / "src"), *requirements)
     stamp = Path(session.virtualenv.location) / f"installed-{group}.txt"
     wanted = "\n".join(requirements)
     if stamp.is_file() and stamp.read_text("utf-8") == wanted:
@@ -77,7 +82,7 @@ def live(session: nox.Session) -> None:
     install_group(session, "live")
     session.run(
         "sphinx-autobuild", "-b", "dirhtml", "-n", "--keep-going",
-        "--watch", "_ext", "--watch", "_data", "--watch", "refs.bib",
+        "--watch", "src/academic_portfolio", "--watch", "_data", "--watch", "refs.bib",
         "--ignore", "_build/*",
         "-d", str(BUILD_DIR / "doctrees-live"), str(ROOT), str(BUILD_DIR / "live"),
         *session.posargs,

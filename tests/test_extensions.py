@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-sys.path.insert(0, str(REPO / "_ext"))
 sys.path.insert(0, str(REPO / "tools"))
 
-from portfolio import bibstyle, datafiles, discovery, favicons, projects
+from academic_portfolio import bibstyle, datafiles, discovery, favicons, projects
 from pybtex.database import parse_string
 
 bibstyle.register_plugins()
@@ -111,8 +110,8 @@ def test_link_report_merges_a_uri_met_twice():
 def test_generated_pages_are_written_on_change_only_and_pruned(tmp_path: Path):
     import os
 
-    from portfolio import generated, papers
-    from portfolio.refsbib import Bibliography
+    from academic_portfolio import generated, papers
+    from academic_portfolio.refsbib import Bibliography
 
     bib = Bibliography(tmp_path / "refs.bib", parse_string(BIB, "bibtex"), {"k": "k"})
     pages = {f"publications/{slug}": text for slug, text in papers.paper_pages(bib).items()}
@@ -128,7 +127,7 @@ def test_generated_pages_are_written_on_change_only_and_pruned(tmp_path: Path):
 
 
 def test_generated_documents_live_at_their_url_and_are_read_from_the_build(tmp_path: Path):
-    from portfolio.generated import GeneratedProject
+    from academic_portfolio.generated import GeneratedProject
 
     src, source = tmp_path / "src", tmp_path / "build" / "publications" / "k.md"
     (src / "publications").mkdir(parents=True)
@@ -176,7 +175,7 @@ def test_the_style_is_found_by_name_among_pybtex_entry_points():
 
 
 def test_data_files_are_checked_again_only_when_changed_or_missing(tmp_path):
-    from portfolio.store import checked
+    from academic_portfolio.store import checked
 
     cache, path, calls = {}, tmp_path / "data.yaml", []
 

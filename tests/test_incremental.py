@@ -190,11 +190,13 @@ def test_a_new_headline_redraws_every_card_that_shows_it(workspace):
 def test_a_schema_change_applies_without_a_clean_build(workspace):
     """Requiring a new field passed on an incremental build (the data cache
     was keyed by the file's text alone) and failed only with -E."""
-    schema = workspace.src / "_ext" / "portfolio" / "schemas" / "project.schema.json"
+    # The workspace's copy of the engine, imported before the installed one.
+    engine = workspace.src / "src"
+    schema = engine / "academic_portfolio" / "schemas" / "project.schema.json"
     original = schema.read_text()
     schema.write_text(original.replace('"required": ["title",', '"required": ["lab", "title",', 1))
     try:
-        result = build(workspace.src, workspace.root)
+        result = build(workspace.src, workspace.root, PYTHONPATH=str(engine))
     finally:
         schema.write_text(original)
     assert result.returncode != 0

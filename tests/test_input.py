@@ -11,17 +11,16 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-sys.path.insert(0, str(REPO / "_ext"))
 
-from portfolio import bibstyle, datafiles, generated, latex, papers, refsbib
-from portfolio.datafiles import DataFileError
+from academic_portfolio import bibstyle, datafiles, generated, latex, papers, refsbib
+from academic_portfolio.datafiles import DataFileError
 
 bibstyle.register_plugins()
 FIXTURES = Path(__file__).parent / "fixtures" / "bib"
 OWNER = "Zhao, Ziqi"
 STYLE = bibstyle.PortfolioStyle(
     owner=bibstyle.Person(OWNER)
-)  # the site's, as portfolio.store makes it
+)  # the site's, as academic_portfolio.store makes it
 
 
 def load(tmp_path: Path, text: str, reserved: dict[str, str] | None = None):
@@ -504,7 +503,7 @@ def test_biblatex_samples_are_rejected_with_reasons():
 
 # -- Venue and status labels ---------------------------------------------------------
 
-from portfolio import venue  # noqa: E402
+from academic_portfolio import venue  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -582,7 +581,7 @@ def test_json_ld_volume_and_issue_chain(tmp_path):
 
 
 def test_a_period_must_start_before_it_ends(tmp_path):
-    from portfolio import sources
+    from academic_portfolio import sources
 
     cv = (REPO / "_data" / "cv.yaml").read_text("utf-8")
     path = tmp_path / "cv.yaml"
@@ -611,7 +610,7 @@ def test_equal_contribution_must_name_authors(tmp_path):
 def test_a_typst_failure_stops_the_build_with_its_diagnostic(tmp_path, monkeypatch):
     from types import SimpleNamespace
 
-    from portfolio import cvpdf
+    from academic_portfolio import cvpdf
 
     broken = tmp_path / "cv.typ"
     broken.write_text("#let x = (\n")  # never closed

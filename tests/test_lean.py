@@ -7,9 +7,8 @@ import sys
 import pytest
 from conftest import REPO, public_urls
 
-sys.path.insert(0, str(REPO / "_ext"))
 
-from portfolio.purgecss import SiteVocabulary, purge, selector_can_match
+from academic_portfolio.purgecss import SiteVocabulary, purge, selector_can_match
 
 PAGES = [url for url in public_urls() if url.endswith("/")]
 

@@ -58,7 +58,7 @@ def test_project_pages_link_their_paper(site):
     page = site.page("/research/robust-binary-pruning/")
     hrefs = [a["href"] for a in page.select(".paper-links a")]
     assert "https://github.com/IVRL/RobustBinarySubNet" in hrefs
-    # The citation in the text links to the paper's own page (portfolio.papers).
+    # The citation in the text links to the paper's own page (academic_portfolio.papers).
     assert [a["href"] for a in page.select("a") if "Liu" in a.get_text()] == [
         "../../publications/liu2022robust/"
     ]

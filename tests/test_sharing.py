@@ -132,8 +132,7 @@ def test_read_the_docs_previews_use_its_canonical_url(rtd_site):
 
 
 def test_cards_are_drawn_once_per_input(tmp_path):
-    sys.path.insert(0, str(REPO / "_ext"))
-    from portfolio.typeset import TEMPLATES, typeset
+    from academic_portfolio.typeset import TEMPLATES, typeset
 
     card = {
         "card": json.dumps({"name": "N", "kicker": "K", "title": "T", "line": "L", "site": "S"})
@@ -180,9 +179,8 @@ def test_paper_card_shows_title_authors_venue_and_year(site, key, authors, venue
 
 
 def test_paper_card_sets_the_owner_in_bold():
-    sys.path.insert(0, str(REPO / "_ext"))
-    from portfolio import bibstyle, refsbib
-    from portfolio.sharing import author_runs
+    from academic_portfolio import bibstyle, refsbib
+    from academic_portfolio.sharing import author_runs
 
     bibstyle.register_plugins()
     style = bibstyle.PortfolioStyle(owner=bibstyle.Person("Zhao, Ziqi"))

@@ -13,14 +13,14 @@ reached at all, so the network is down and nothing was checked.
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
+
+from academic_portfolio import papers, refsbib
 
 FAILING = {"broken", "timeout"}
 SHOWN = FAILING | {"redirected"}
@@ -68,25 +68,16 @@ def merge_by_uri(results: list[dict]) -> list[Link]:
     return list(links.values())
 
 
-def site_extension(source: Path, name: str) -> ModuleType:
-    """A module of the site's own extensions (_ext/portfolio), which know refs.bib."""
-    if str(source / "_ext") not in sys.path:
-        sys.path.insert(0, str(source / "_ext"))
-    return importlib.import_module(f"portfolio.{name}")
-
-
 def bib_places(source: Path) -> dict[str, list[str]]:
     """For each link a refs.bib entry gives, where it is written: 'refs.bib:LINE (key, field)'.
 
-    The links are the site's own (portfolio.papers.paper_links): a url, pdf,
+    The links are the site's own (academic_portfolio.papers.paper_links): a url, pdf,
     code or openreview field, a doi (https://doi.org/...), an arXiv eprint
     (https://arxiv.org/abs/...).
     """
     bib = source / "refs.bib"
     if not bib.is_file():
         return {}
-    papers = site_extension(source, "papers")
-    refsbib = site_extension(source, "refsbib")
     paper_links, entry_line, load_bib = papers.paper_links, refsbib.entry_line, refsbib.load_bib
 
     text = bib.read_text("utf-8")
@@ -112,7 +103,7 @@ def bib_places(source: Path) -> dict[str, list[str]]:
 
 def text_files(source: Path) -> list[Path]:
     """The files a link is written in by hand: data files and pages (not generated ones)."""
-    generated = site_extension(source, "papers").GENERATED_MARK
+    generated = papers.GENERATED_MARK
     skipped = {"_build", ".nox", "node_modules", "tests", "tools"}
     pages = [
         path

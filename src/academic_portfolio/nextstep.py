@@ -22,7 +22,7 @@ from .store import portfolio
 
 def contact(app: Sphinx, pagename: str, context: dict[str, Any]) -> dict[str, str]:
     """The CV PDF's address relative to the page, and the owner's mailto: link."""
-    # Every page's metadata recorded this read (portfolio.metadata).
+    # Every page's metadata recorded this read (academic_portfolio.metadata).
     email = portfolio(app.env).cv_data["person"]["email"]
     mailto = f"mailto:{email}"
     return {
@@ -45,7 +45,7 @@ def add_profile_links(app: Sphinx) -> None:
     options = getattr(app.builder, "theme_options", None)
     if options is None:  # not an HTML build
         return
-    person = portfolio(app.env).cv_data["person"]  # every page records it (portfolio.metadata)
+    person = portfolio(app.env).cv_data["person"]  # every page records it (academic_portfolio.metadata)
     links = [
         {"name": name, "url": person[field], "icon": icon, "attributes": {"rel": "me noopener"}}
         for field, name, icon in PROFILES
@@ -60,10 +60,10 @@ def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("portfolio.store")
+    app.setup_extension("academic_portfolio.store")
     # One line for every page, such as an availability for positions; empty: none.
     app.add_config_value("portfolio_status_line", "", "html", types=[str])
-    # After portfolio.store read cv.yaml (300), before the theme reads its options (500).
+    # After academic_portfolio.store read cv.yaml (300), before the theme reads its options (500).
     app.connect("builder-inited", add_profile_links, priority=400)
     app.connect("html-page-context", on_html_page_context)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,8 +1,8 @@
 """The CV sections of pages, from ``_data/cv.yaml`` (read and checked against
-``schemas/cv.schema.json`` by :mod:`portfolio.store`).
+``schemas/cv.schema.json`` by :mod:`academic_portfolio.store`).
 
 The same data renders the CV sections of the web pages (``{cv-section}``) and,
-with the research projects and refs.bib, the PDF (:mod:`portfolio.cvpdf`).
+with the research projects and refs.bib, the PDF (:mod:`academic_portfolio.cvpdf`).
 """
 
 from __future__ import annotations
@@ -170,7 +170,7 @@ class CVContact(SphinxDirective):
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("portfolio.store")
+    app.setup_extension("academic_portfolio.store")
     app.add_config_value("portfolio_cv_pdf", "cv.pdf", "html", types=[str])
     app.add_directive("cv-section", CVSection)
     app.add_directive("cv-contact", CVContact)

@@ -1,18 +1,18 @@
 """The pybtex style of every citation on the site (:class:`PortfolioStyle`).
 
 - One template per entry type refs.bib accepts; every text field is read by
-  :mod:`portfolio.latex` (accents, italics, bold, links, simple math).
+  :mod:`academic_portfolio.latex` (accents, italics, bold, links, simple math).
 - Titles keep the case written in refs.bib (no sentence-casing).
 - The owner's name (``portfolio_owner`` in conf.py) is set in bold.
 - Authors listed in an entry's ``equal_contribution`` field get a "*";
   "and others" reads "et al.".
 - Links are left out of the text: pages show them as buttons instead.
 
-The owner is given to each instance: :mod:`portfolio.store` makes the site's.
+The owner is given to each instance: :mod:`academic_portfolio.store` makes the site's.
 sphinxcontrib-bibtex, chosen by ``bibtex_default_style = "portfolio"`` in
 conf.py, gets :class:`ListOrderStyle` (registered with pybtex by that name,
 with ``newest_first`` sorting and ``key`` labels): it orders the lists, and
-:mod:`portfolio.papers` sets each entry with the site's style.
+:mod:`academic_portfolio.papers` sets each entry with the site's style.
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ def marked_names(children, context, role, **kwargs):
 
 
 def text(name: str, **kwargs):
-    """A field's LaTeX as rich text, read by portfolio.latex (not pybtex's own
+    """A field's LaTeX as rich text, read by academic_portfolio.latex (not pybtex's own
     reading, which leaves commands such as \\emph as backslash text)."""
     return field(name, raw=True, apply_func=to_rich, **kwargs)
 
@@ -119,8 +119,8 @@ class KeyLabels(BaseLabelStyle):
 
 class PortfolioStyle(BaseStyle):
     """Authors. Title. Where it appeared, year. One template per entry type
-    that refs.bib accepts (portfolio.refsbib.REQUIRED); every text field goes
-    through portfolio.latex."""
+    that refs.bib accepts (academic_portfolio.refsbib.REQUIRED); every text field goes
+    through academic_portfolio.latex."""
 
     def __init__(self, owner: Person | None = None, abbreviate_names: bool = False, **kwargs: Any):
         # BaseStyle.__init__ finds these three parts by name among every
@@ -262,7 +262,7 @@ class ListOrderStyle(PortfolioStyle):
     sphinxcontrib-bibtex formats every entry of every list on every build,
     whether a page is written or not (a third of a one-page rebuild at 300
     papers), and makes its style without arguments, so without the owner.
-    Each entry's text is set by portfolio.papers with the site's style, which
+    Each entry's text is set by academic_portfolio.papers with the site's style, which
     knows the owner, when the list's page is written."""
 
     def format_entry(self, label: str, entry, bib_data=None) -> FormattedEntry:

@@ -8,11 +8,11 @@ and what to do. Checked here, before anything is rendered:
   ``@string`` it uses is defined, no key is used twice;
 - each entry has the fields BibTeX requires of its type (:data:`REQUIRED`),
   plus a title, a four-digit year and authors (or editors) for the site;
-- every text field is LaTeX the site can read (:mod:`portfolio.latex`), every
+- every text field is LaTeX the site can read (:mod:`academic_portfolio.latex`), every
   link field a link it may show, a DOI a DOI and an arXiv id an arXiv id;
 - each entry's page address (:func:`paper_slug`) is valid and its own;
 - our display fields: ``venue`` holds no year, ``status`` is a known status
-  (:mod:`portfolio.venue`).
+  (:mod:`academic_portfolio.venue`).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@
 - One ``<meta name="viewport">`` per page (Sphinx's layout writes it, and
   docutils' HTML writer wrote a second one on every content page).
 
-Each page's description and link-preview tags: :mod:`portfolio.metadata`.
+Each page's description and link-preview tags: :mod:`academic_portfolio.metadata`.
 """
 
 from __future__ import annotations

@@ -320,7 +320,7 @@ class Slots:
 
 def _code_version() -> str:
     """A hash of the extension's code and schemas: a change to them must check
-    every file and read every page again (portfolio.store's env_version)."""
+    every file and read every page again (academic_portfolio.store's env_version)."""
     package = Path(__file__).parent
     files = sorted([*package.glob("*.py"), *SCHEMA_DIR.glob("*.json")])
     return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()

@@ -1,10 +1,10 @@
 """Papers from refs.bib: one generated page per paper, the lists, links and metadata.
 
-- refs.bib is read once, strictly, by :mod:`portfolio.store`; every entry
+- refs.bib is read once, strictly, by :mod:`academic_portfolio.store`; every entry
   read here goes through it (so each page records the papers it shows). A page
   ``publications/<slug>`` is generated for every entry (the slug comes from
-  the key, :func:`portfolio.refsbib.paper_slug`), its source under the build
-  folder (:mod:`portfolio.generated`): adding an entry adds a page; a page
+  the key, :func:`academic_portfolio.refsbib.paper_slug`), its source under the build
+  folder (:mod:`academic_portfolio.generated`): adding an entry adds a page; a page
   whose entry is gone is removed; a page written by hand is never touched.
 - ``{paper} slug`` renders a paper's page: title, citation, links, related
   projects, BibTeX. ``{paper-links} key`` renders just the link buttons.
@@ -12,13 +12,13 @@
   sphinxcontrib-bibtex (which sorts and groups it); each entry is set in the
   site's style (the owner in bold) and gets its link buttons and BibTeX.
 - ``{selected-papers}`` lists the papers marked ``selected = {true}``.
-- Every entry shows its venue and status labels (:mod:`portfolio.venue`) and,
+- Every entry shows its venue and status labels (:mod:`academic_portfolio.venue`) and,
   when refs.bib gives one, its abstract (in full on its page, collapsed in
   the list); the build names the papers that have none.
 - Google Scholar's ``citation_*`` tags and schema.org JSON-LD of a paper
   (``ScholarlyArticle``, ``Chapter``, ``Thesis`` ... by entry type), whose
   owner-author is the home page's ``Person`` (one ``@id``): made here, put
-  in the page by :mod:`portfolio.metadata`.
+  in the page by :mod:`academic_portfolio.metadata`.
 - ``/refs.bib``, the download, is written after the build from the same
   cleaned entries as the BibTeX boxes: no private field, no comment.
 
@@ -65,7 +65,7 @@ EQUAL_CONTRIBUTION_LEGEND = "* Equal contribution."
 
 
 def on_builder_inited(app: Sphinx) -> None:
-    """After portfolio.store read refs.bib: a page per entry, generated."""
+    """After academic_portfolio.store read refs.bib: a page per entry, generated."""
     bib = portfolio(app.env).bibliography
     publish(app, {f"{PAPERS_DIR}/{slug}": text for slug, text in paper_pages(bib).items()})
     if notice := missing_abstracts_notice(bib):
@@ -309,7 +309,7 @@ class PaperPage(BibDirective):
         return [section]
 
     def part(self, entry: Entry) -> list[nodes.Node]:
-        """The owner's part (portfolio.part), with the newest project of the paper, if any."""
+        """The owner's part (academic_portfolio.part), with the newest project of the paper, if any."""
         from .part import LABEL, part_line
 
         projects = self.store.projects_citing(self.env.docname, entry.key)
@@ -405,7 +405,7 @@ class DecorateBibliography(SphinxPostTransform):
 
     def entry_item(self, citation: nodes.citation) -> nodes.list_item:
         """The entry, set by the site's style (the owner in bold): the page read
-        every entry it lists through portfolio.store when it was read."""
+        every entry it lists through academic_portfolio.store when it was read."""
         store = portfolio(self.env)
         key = self.keys[citation["ids"][0]]
         entry, slug = store.bibliography.entries[key], store.bibliography.slugs[key]
@@ -633,8 +633,8 @@ def write_bibliography(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("portfolio.store")
-    app.setup_extension("portfolio.generated")
+    app.setup_extension("academic_portfolio.store")
+    app.setup_extension("academic_portfolio.generated")
     app.add_node(bibtex_details, html=(visit_details, depart_details))
     app.add_directive("paper", PaperPage)
     app.add_directive("paper-links", PaperLinks)
@@ -642,7 +642,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("selected-papers", SelectedPapers)
     app.add_post_transform(DecorateBibliography)
     app.add_post_transform(LinkCitationsToPaperPages)
-    # After portfolio.store (300) read refs.bib.
+    # After academic_portfolio.store (300) read refs.bib.
     app.connect("builder-inited", on_builder_inited, priority=400)
     app.connect("doctree-read", note_citations)
     app.connect("build-finished", write_bibliography)

@@ -1,7 +1,7 @@
 """Research projects: one Markdown page each, described by its front matter.
 
 The front matter (schema: ``schemas/project.schema.json``, read and checked
-by :mod:`portfolio.store`) is the one source of a project's facts. From it
+by :mod:`academic_portfolio.store`) is the one source of a project's facts. From it
 this extension renders the page's header (facts and key numbers), its
 before/after chart, and the project cards on other pages. Adding a project
 means adding one file to ``research/``.
@@ -55,7 +55,7 @@ class ProjectHeader(MystDirective):
         self.store.note_header(self.env.docname)
         meta, slot = project.meta, Slots()
         facts = [
-            # Kind, supervisor and period are part of this line (portfolio.part).
+            # Kind, supervisor and period are part of this line (academic_portfolio.part).
             (PART_LABEL, slot(self.part_line(project))),
             ("Where", slot(project.place)),
         ]
@@ -210,7 +210,7 @@ def chart_html(pairs: list[dict[str, str]]) -> str:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("portfolio.store")
+    app.setup_extension("academic_portfolio.store")
     app.add_directive("project-header", ProjectHeader)
     app.add_directive("project-cards", ProjectCards)
     app.add_directive("project-chart", ProjectChart)

@@ -1,7 +1,7 @@
 """The CV as a PDF at ``/cv.pdf``, typeset by Typst from the same data as /cv/.
 
 Data: ``_data/cv.yaml``, the project pages' front matter and refs.bib (from
-:mod:`portfolio.store`), passed to ``templates/cv.typ`` as JSON. The ``typst``
+:mod:`academic_portfolio.store`), passed to ``templates/cv.typ`` as JSON. The ``typst``
 wheel carries the compiler and its fonts, so this works offline and on Read
 the Docs with PyPI packages only. The PDF has no creation date, so the same
 input gives the same bytes.
@@ -96,7 +96,7 @@ def cv_document(app: Sphinx) -> dict[str, Any]:
 
 def inputs_key(app: Sphinx) -> str:
     """A hash of what the PDF shows, read without formatting a single paper:
-    the data (portfolio.store's hash of each source), the date, the settings,
+    the data (academic_portfolio.store's hash of each source), the date, the settings,
     the code (ours, the template, pybtex's and Typst's versions)."""
     from .freshness import cv_timestamp, month_year
 
@@ -136,7 +136,7 @@ def write_pdf(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("portfolio.cvdata")
-    app.setup_extension("portfolio.papers")
+    app.setup_extension("academic_portfolio.cvdata")
+    app.setup_extension("academic_portfolio.papers")
     app.connect("build-finished", write_pdf)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

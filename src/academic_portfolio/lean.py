@@ -6,7 +6,7 @@ Sphinx's search scripts for the search page, the copy button
 blocks), and drop sphinx-design's tab script (the site has no tabs).
 Bootstrap's script is replaced by ``_static/dropdown.js`` for the one menu the
 site has. The layout template (``_templates/layout.html``) runs every script
-after the content; ``portfolio.purgecss`` trims the style sheets.
+after the content; ``academic_portfolio.purgecss`` trims the style sheets.
 """
 
 from __future__ import annotations

@@ -176,10 +176,10 @@ def zoom_script(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("portfolio.store")
+    app.setup_extension("academic_portfolio.store")
     app.add_node(project_figure, html=(visit_figure, None))
     app.add_directive("project-figure", ProjectFigure)
     app.add_directive("project-video", ProjectVideo)
-    # Before portfolio.lean (900) sorts the page's scripts.
+    # Before academic_portfolio.lean (900) sorts the page's scripts.
     app.connect("html-page-context", zoom_script)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

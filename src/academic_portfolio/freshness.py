@@ -4,7 +4,7 @@ of its sources.
 A page's date is the latest commit that changed its source (found by
 sphinx-last-updated-by-git, with the files the source includes) or a data file
 its content shows (refs.bib, ``_data/cv.yaml``: :func:`git_dates`, for the
-pages :mod:`portfolio.store` recorded as reading them). A paper's page, made
+pages :mod:`academic_portfolio.store` recorded as reading them). A paper's page, made
 at build time, is dated by refs.bib alone. Where there is no full history:
 
 - a shallow clone (Read the Docs clones with ``--depth 50``;
@@ -15,8 +15,8 @@ at build time, is dated by refs.bib alone. Where there is no full history:
 
 Either way the build says so once, as information, and goes on: a missing date
 is never replaced by a guessed one (the time of the build, a file's mtime).
-The same dates give the sitemap's ``<lastmod>`` (:mod:`portfolio.discovery`)
-and the CV PDF's "Last updated" (:mod:`portfolio.cvpdf`).
+The same dates give the sitemap's ``<lastmod>`` (:mod:`academic_portfolio.discovery`)
+and the CV PDF's "Last updated" (:mod:`academic_portfolio.cvpdf`).
 :func:`git_dates` dates data files by the same rules.
 """
 
@@ -108,7 +108,7 @@ def on_builder_inited(app: Sphinx) -> None:
 def timestamp(env, docname: str) -> int | None:
     """When what the page shows last changed (seconds since 1970): its own
     source (sphinx-last-updated-by-git, which counts the files it includes)
-    and the data files it shows (cv.yaml, refs.bib: portfolio.store's record).
+    and the data files it shows (cv.yaml, refs.bib: academic_portfolio.store's record).
     None when git cannot date one of them: a date is never a guess."""
     from .generated import is_generated
     from .store import portfolio

@@ -2,7 +2,7 @@
 
 One Sphinx domain, ``portfolio``, holds:
 
-- the data, checked (:mod:`portfolio.sources`, :mod:`portfolio.refsbib`):
+- the data, checked (:mod:`academic_portfolio.sources`, :mod:`academic_portfolio.refsbib`):
   ``refs.bib``, ``_data/cv.yaml`` and every project's front matter. They are
   loaded when the builder starts; a file is parsed and checked again only when
   its text changed (the code and the schemas are part of the extension's
@@ -73,7 +73,7 @@ class PageRecord:
     furniture: set[str] = field(default_factory=set)  # the data of its header, card, head tags
     first_figure: tuple[str, str] | None = None  # (path, alt text)
     has_header: bool = False  # a project page that shows its facts
-    meta: PageMeta | None = None  # its head and card (portfolio.metadata)
+    meta: PageMeta | None = None  # its head and card (academic_portfolio.metadata)
 
 
 class RecordedMapping(Mapping):
@@ -228,7 +228,7 @@ class PortfolioDomain(Domain):
         self.data.update(fingerprints=prints, bib=bib, cv=cv, projects=projects)
         self.forget_gone_files([cv_path, bib_path, *(p.path for p in projects.values())])
         # The file each kind of source is read from, and when git last saw the
-        # data files change (a page's "Last updated", portfolio.freshness).
+        # data files change (a page's "Last updated", academic_portfolio.freshness).
         self.data["files"] = {"cv": cv_path, "paper": bib_path, "papers": bib_path}
         self.data["dates"] = git_dates(srcdir, [cv_path, bib_path])
 
@@ -338,7 +338,7 @@ class PortfolioDomain(Domain):
 
     @property
     def source_hashes(self) -> dict[str, str]:
-        """Each source's name and a hash of its content (portfolio.cvpdf keys its PDF on them)."""
+        """Each source's name and a hash of its content (academic_portfolio.cvpdf keys its PDF on them)."""
         return self.data["fingerprints"]
 
     @property
@@ -468,7 +468,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("portfolio_cv_data", "_data/cv.yaml", "env", types=[str])
     app.add_config_value("portfolio_projects_dir", "research", "env", types=[str])
     app.add_domain(PortfolioDomain)
-    app.setup_extension("portfolio.bibstyle")  # the style sphinxcontrib-bibtex looks up by name
+    app.setup_extension("academic_portfolio.bibstyle")  # the style sphinxcontrib-bibtex looks up by name
     app.setup_extension("sphinxcontrib.bibtex")
     # Before sphinxcontrib-bibtex checks its cache (builder-inited, 500).
     app.connect("builder-inited", on_builder_inited, priority=300)

@@ -9,7 +9,7 @@ page. This module adds only what neither does:
 - the card's alt text, and the Open Graph locale;
 - schema.org JSON-LD of the home page's ``Person`` (``@id`` ``<site>/#person``).
 
-:mod:`portfolio.metadata` decides what each page's card says and puts the
+:mod:`academic_portfolio.metadata` decides what each page's card says and puts the
 Open Graph fields, the card and the JSON-LD in the page.
 """
 

@@ -1,7 +1,7 @@
 """Each page's metadata, assembled in one place.
 
 While a page is read, :func:`page_metadata` decides its kind (:func:`page_kind`)
-and gathers, through :mod:`portfolio.store` (so that every read is recorded),
+and gathers, through :mod:`academic_portfolio.store` (so that every read is recorded),
 all that its ``<head>`` and its social card say: the description, the card's
 text, Google Scholar's tags and the schema.org JSON-LD. When the page is
 written, :func:`on_html_page_context` puts that record into it, with the card
@@ -106,7 +106,7 @@ def assemble(app: Sphinx, store: PortfolioDomain, docname: str) -> PageMeta:
         meta.json_ld = [person_json_ld(store.cv(docname), base)]
     meta.card = card(store.cv(docname), kind, title, meta.description, project, entry, store.style,
                      base)  # fmt: skip
-    # Every page's header shows the e-mail address and the profiles (portfolio.nextstep).
+    # Every page's header shows the e-mail address and the profiles (academic_portfolio.nextstep).
     person = store.cv(docname)["person"]
     for name in HEADER_FIELDS:
         person[name]  # a recorded read
@@ -170,8 +170,8 @@ def flat(text: str) -> str:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("portfolio.store")
-    app.setup_extension("portfolio.sharing")
+    app.setup_extension("academic_portfolio.store")
+    app.setup_extension("academic_portfolio.sharing")
     app.connect("doctree-read", on_doctree_read, priority=900)
     # Before sphinxext-opengraph (500) writes context["meta"].
     app.connect("html-page-context", on_html_page_context, priority=450)

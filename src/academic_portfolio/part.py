@@ -63,7 +63,7 @@ def authorship(entry: Entry, owner: Person | None) -> list[str]:
 
 
 def venue(entry: Entry) -> str:
-    """'NeurIPS 2022': the venue's label (portfolio.venue), or the year alone."""
+    """'NeurIPS 2022': the venue's label (academic_portfolio.venue), or the year alone."""
     return venue_label(entry) or entry.fields["year"]
 
 

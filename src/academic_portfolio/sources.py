@@ -3,10 +3,10 @@
 - ``_data/cv.yaml`` (schema ``schemas/cv.schema.json``): :func:`load_cv`;
 - each research project's front matter (``schemas/project.schema.json``):
   :func:`load_projects`, one :class:`Project` per page;
-- ``refs.bib``: :func:`portfolio.refsbib.load_bib`.
+- ``refs.bib``: :func:`academic_portfolio.refsbib.load_bib`.
 
-Each raises :class:`~portfolio.datafiles.DataFileError` listing every problem
-with its file and line; :mod:`portfolio.store` loads them once per change.
+Each raises :class:`~academic_portfolio.datafiles.DataFileError` listing every problem
+with its file and line; :mod:`academic_portfolio.store` loads them once per change.
 """
 
 from __future__ import annotations

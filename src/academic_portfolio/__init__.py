@@ -1,0 +1,51 @@
+"""sphinx-academic-portfolio: a researcher's website from data files.
+
+One ``extensions`` entry, ``"academic_portfolio"``, turns a Sphinx project of
+Markdown pages, a ``refs.bib`` and a ``cv.yaml`` into the whole site: paper
+pages with Google Scholar tags, the CV as a page and a PDF, project pages with
+"my part", link previews, print styles, and pages light enough for a phone.
+Each module holds one concern and has its own ``setup(app)``; this one loads
+them all, with the third-party extensions they build on, and gives every
+setting the site's defaults (:mod:`academic_portfolio.defaults`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+__version__ = "1.0.0"
+
+# In the order they hook into Sphinx: data first, page features, then the
+# page metadata, then what works on the written site.
+MODULES = (
+    "store",  # the data layer: refs.bib, cv.yaml, front matter; who reads what
+    "site",  # front-matter titles, encodings, print styles
+    "cvdata",  # the CV sections of pages
+    "cvpdf",  # the CV as a PDF, rendered with Typst
+    "projects",  # project facts header, cards, charts
+    "bibstyle",  # the pybtex style of the publication lists
+    "papers",  # one page per paper, publication lists, Scholar tags
+    "sharing",  # social cards, 404 page, Person JSON-LD
+    "metadata",  # each page's description, Open Graph fields, tags: one place
+    "discovery",  # sitemap.xml (every page, on every build), robots.txt
+    "favicons",  # the icon's PNG fallbacks and its links on every page
+    "lean",  # each page loads only the scripts and styles it uses
+    "purgecss",  # trims the theme's style sheets to the rules in use
+    "nextstep",  # the CV PDF and e-mail in every header; the status line
+    "freshness",  # "Last updated" from git (sphinx-last-updated-by-git)
+    "figures",  # {project-figure} and {project-video}: self-hosted media
+)
+THIRD_PARTY = ("myst_parser", "sphinx_design", "sphinx_reredirects")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    from . import defaults
+
+    for extension in THIRD_PARTY:
+        app.setup_extension(extension)
+    for module in MODULES:
+        app.setup_extension(f"{__name__}.{module}")
+    defaults.setup(app)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
