@@ -3,7 +3,7 @@
 Sphinx reads every page from a file. A generated page's file is written under
 the doctree folder (``<doctreedir>/portfolio-pages/<docname>.md``), a folder
 only the build writes, and Sphinx is told that the document ``<docname>``
-(``publications/liu2022robust``, so the URL ``/publications/liu2022robust/``)
+(``publications/doe2024robust``, so the URL ``/publications/doe2024robust/``)
 is read from there. So a build leaves ``git status`` clean, no bib key can
 overwrite a file of the owner's, and ``.gitignore`` hides nothing the owner
 writes.
@@ -94,7 +94,7 @@ def is_generated(env: Any, docname: str) -> bool:
 
 
 def link_generated_pages(app: Sphinx, doctree: nodes.document) -> None:
-    """``[the paper](/publications/liu2022robust.md)`` on a page: MyST makes a
+    """``[the paper](/publications/doe2024robust.md)`` on a page: MyST makes a
     link to a page only when that file is in the source folder, so it would
     warn "target not found". Such a link is made a link to the document."""
     project = app.env.project

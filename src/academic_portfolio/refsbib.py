@@ -87,8 +87,8 @@ class Bibliography:
 def paper_slug(entry: Entry) -> str:
     """The last part of a paper's URL, /publications/<slug>/: the entry's
     ``slug`` field if it has one, else its key in lowercase ASCII, with every
-    run of other characters made one dash: ``DBLP:conf/nips/LiuZSS22`` ->
-    ``dblp-conf-nips-liuzss22``; ``liu2022robust`` stays ``liu2022robust``."""
+    run of other characters made one dash: ``DBLP:conf/nips/DoeSS24`` ->
+    ``dblp-conf-nips-doess24``; ``doe2024robust`` stays ``doe2024robust``."""
     if "slug" in entry.fields:
         return entry.fields["slug"]
     ascii_key = unicodedata.normalize("NFKD", entry.key).encode("ascii", "ignore").decode()
@@ -237,7 +237,7 @@ def field_problems(entry: Entry) -> list[str]:
                         "(without https://doi.org/).")  # fmt: skip
     arxiv = arxiv_id(entry)
     if arxiv is not None and not ARXIV_ID.fullmatch(arxiv):
-        problems.append(f"the eprint {arxiv!r} is not an arXiv id: write it such as 2202.01341.")
+        problems.append(f"the eprint {arxiv!r} is not an arXiv id: write it such as 2401.01234.")
     problems += filter(None, (venue_problem(entry), status_problem(entry)))
     selected = entry.fields.get("selected")
     if selected is not None and selected not in ("true", "false"):

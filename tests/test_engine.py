@@ -1,0 +1,111 @@
+"""The engine as a package: nothing in it is the owner's; conf.py gets clear words.
+
+The engine (``src/``) is what another researcher installs. Every fact of this
+site (the owner's name, papers, addresses, projects) must come from the site's
+own files, never from the package; and a setting conf.py writes that the
+engine does not use must stop the build, not be ignored.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+from conftest import REPO, replace_in
+
+from academic_portfolio import __version__
+from academic_portfolio.refsbib import load_bib
+
+ENGINE = REPO / "src"
+
+
+def owner_facts() -> set[str]:
+    """What only this site says: from its data files, so the list keeps up with them."""
+    cv = yaml.safe_load((REPO / "_data" / "cv.yaml").read_text("utf-8"))
+    person = cv["person"]
+    facts = {*person["name"].split(), person["email"]}
+    facts |= {value for value in person.values() if str(value).startswith("http")}
+    bib = load_bib(REPO / "refs.bib")
+    for key, entry in bib.entries.items():
+        facts.add(key)
+        facts |= {v for f, v in entry.fields.items() if f in {"url", "doi", "eprint", "code"}}
+    facts |= {page.stem for page in (REPO / "research").glob("*.md") if page.stem != "index"}
+    facts.add(re.search(r'SITE_URL = "https://([^/"]+)', (REPO / "conf.py").read_text())[1])
+    return facts
+
+
+def engine_files() -> list[Path]:
+    skipped = {"__pycache__", ".pytest_cache"}
+    return [
+        path
+        for path in sorted(ENGINE.rglob("*"))
+        if path.is_file() and not skipped & set(path.parts) and path.suffix != ".pyc"
+    ]
+
+
+def test_the_engine_names_nothing_of_the_owner():
+    facts = owner_facts()
+    assert {"Ziqi", "liu2022robust", "grafics"} <= facts, "the scan looks for too little"
+    found = []
+    for path in engine_files():
+        text = path.read_bytes().decode("utf-8", "replace").lower()
+        found += [f"{path.relative_to(REPO)}: {fact}" for fact in facts if fact.lower() in text]
+    assert not found, "the engine names the owner's facts:\n" + "\n".join(found)
+
+
+def test_the_scan_finds_a_fact_written_into_the_engine(tmp_path):
+    """The test above can fail: the same scan over a file that names a paper."""
+    leaked = tmp_path / "leak.py"
+    leaked.write_text('EXAMPLE = "see liu2022robust"\n')
+    assert any(fact.lower() in leaked.read_text().lower() for fact in owner_facts())
+
+
+def test_the_package_carries_its_version_changelog_and_files():
+    meta = tomllib.loads((ENGINE / "pyproject.toml").read_text())["project"]
+    assert meta["name"] == "sphinx-academic-portfolio"
+    assert f"## {__version__}" in (ENGINE / "CHANGELOG.md").read_text()
+    shipped = {path.relative_to(ENGINE / "academic_portfolio").as_posix() for path in engine_files()
+               if "academic_portfolio" in path.parts}  # fmt: skip
+    for needed in ("theme/layout.html", "static/portfolio.css", "static/print.css",
+                   "schemas/cv.schema.json", "templates/cv.typ"):  # fmt: skip
+        assert needed in shipped
+
+
+def test_the_site_enables_the_engine_with_one_entry_and_installs_it_from_src():
+    conf = (REPO / "conf.py").read_text()
+    assert re.search(r'^extensions = \["academic_portfolio"\]$', conf, re.M)
+    groups = tomllib.loads((REPO / "pyproject.toml").read_text())["dependency-groups"]
+    assert groups["docs"] == ["sphinx-academic-portfolio"]
+    assert "pip install --group docs ./src" in (REPO / ".readthedocs.yaml").read_text()
+
+
+def test_a_misspelled_or_retired_setting_stops_the_build_with_what_to_do(broken_site):
+    def edit(src: Path) -> None:
+        replace_in(src / "conf.py", 'portfolio_status_line = ""',
+                   'portfolio_status_line = ""\nportfolio_ownr = "Zhao, Ziqi"\nfavicons = []')  # fmt: skip
+
+    code, log, src = broken_site(edit)
+    lines = (src / "conf.py").read_text().splitlines()
+    misspelled, retired = lines.index('portfolio_ownr = "Zhao, Ziqi"'), lines.index("favicons = []")
+    assert code != 0
+    assert "Traceback" not in log
+    assert (
+        f"conf.py:{misspelled + 1}: ERROR: 'portfolio_ownr' is not a setting of "
+        f"sphinx-academic-portfolio {__version__}: did you mean 'portfolio_owner'?"
+    ) in log
+    assert f"conf.py:{retired + 1}: ERROR: 'favicons': the icon is _static/favicon.svg" in log
+
+
+def test_a_setting_the_site_writes_wins_over_the_default(broken_site):
+    """The engine's default permalink sign is "#"; conf.py's own value is kept."""
+
+    def edit(src: Path) -> None:
+        replace_in(src / "conf.py", "# -- Permanent URLs", 'html_permalinks_icon = "¶"\n# -- Permanent URLs')
+
+    code, log, src = broken_site(edit)
+    assert code == 0, log
+    page = (src.parent / "html" / "research" / "grafics" / "index.html").read_text("utf-8")
+    signs = set(re.findall(r'class="headerlink"[^>]*>([^<]*)<', page))
+    assert signs == {"¶"}, signs
