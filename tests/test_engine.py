@@ -102,7 +102,11 @@ def test_a_setting_the_site_writes_wins_over_the_default(broken_site):
     """The engine's default permalink sign is "#"; conf.py's own value is kept."""
 
     def edit(src: Path) -> None:
-        replace_in(src / "conf.py", "# -- Permanent URLs", 'html_permalinks_icon = "¶"\n# -- Permanent URLs')
+        replace_in(
+            src / "conf.py",
+            "# -- Permanent URLs",
+            'html_permalinks_icon = "¶"\n# -- Permanent URLs',
+        )
 
     code, log, src = broken_site(edit)
     assert code == 0, log
