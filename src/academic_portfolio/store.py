@@ -51,7 +51,7 @@ from sphinx.util import logging
 
 from .bibstyle import PortfolioStyle
 from .datafiles import CODE_VERSION, DataFileError, read_text, stop_build
-from .freshness import git_dates
+from .gitdates import git_dates
 from .generated import remove_old_pages
 from .refsbib import Bibliography, is_selected, load_bib, taken_slugs
 from .sources import Project, load_cv, load_projects, newest_first
