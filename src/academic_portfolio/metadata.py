@@ -26,14 +26,14 @@ search engines, the others get the site-wide tags only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from docutils import nodes
 from markupsafe import escape
 from sphinx.application import Sphinx
 
+from .pagerecord import PageKind, PageMeta
 from .papers import (
     PAPERS_DIR,
     json_ld_script,
@@ -46,21 +46,8 @@ from .sharing import CARD_SIZE, OG_LOCALE, card, draw_card, image_alt, og_text, 
 from .site import add_to_head
 from .store import PortfolioDomain, portfolio
 
-PageKind = Literal["home", "project", "paper", "listing"]
 HEADER_FIELDS = ("email", "github", "scholar")  # of cv.yaml's person, on every page
 OG_TYPES = {"home": "profile", "project": "article", "paper": "article", "listing": "website"}
-
-
-@dataclass
-class PageMeta:
-    """What a page's head and card say, read from the data with the page."""
-
-    kind: PageKind
-    title: str
-    description: str
-    card: dict[str, Any]
-    scholar_tags: list[tuple[str, str]] = field(default_factory=list)
-    json_ld: list[dict[str, Any]] = field(default_factory=list)  # without "image"
 
 
 def page_kind(app: Sphinx, store: PortfolioDomain, docname: str) -> PageKind:
