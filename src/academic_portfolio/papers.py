@@ -52,12 +52,11 @@ from .latex import plain, text_backend, to_rich
 from .refsbib import PRIVATE_FIELDS, Bibliography, arxiv_id
 from .store import PortfolioDomain, portfolio
 from .venue import labels
+from .paperfiles import PAPERS_DIR, GENERATED_MARK, paper_pages, paper_page  # noqa: F401
 
 logger = logging.getLogger(__name__)
-PAPERS_DIR = "publications"
 BIB_DOWNLOAD = "refs.bib"  # written at the root of the site
 PERSON_ID = "#person"  # the home page's Person, the owner-author of every paper
-GENERATED_MARK = "% Generated from refs.bib by _ext/portfolio/papers.py: do not edit.\n"
 EQUAL_CONTRIBUTION_LEGEND = "* Equal contribution."
 
 
@@ -82,17 +81,6 @@ def missing_abstracts_notice(bib: Bibliography) -> str:
         return ""
     return (f"refs.bib: {len(keys)} paper(s) without an abstract, which Google Scholar needs to "
             f"index a paper's page (README, \"Add a paper\"): {', '.join(keys)}")  # fmt: skip
-
-
-def paper_pages(bib: Bibliography) -> dict[str, str]:
-    """The Markdown source of each paper's page, by slug. The page holds no
-    data, only the slug (lowercase letters, digits, dashes): the directive
-    renders the entry as document nodes, so no title can become markup."""
-    return {slug: paper_page(slug) for slug in bib.slugs.values()}
-
-
-def paper_page(slug: str) -> str:
-    return f"{GENERATED_MARK}\n```{{paper}} {slug}\n```\n"
 
 
 # -- Formatting ---------------------------------------------------------------

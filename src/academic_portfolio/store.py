@@ -53,6 +53,7 @@ from .datafiles import CODE_VERSION, DataFileError, read_text, stop_build
 from .generated import remove_old_pages
 from .gitdates import git_dates
 from .pagerecord import PageMeta, PageRecord
+from .paperfiles import PAPERS_DIR, paper_page
 from .refsbib import Bibliography, is_selected, load_bib, taken_slugs
 from .sources import Project, load_cv, load_projects, newest_first
 
@@ -180,8 +181,6 @@ class PortfolioDomain(Domain):
 
     def load(self, app: Sphinx) -> None:
         """Read and check every data file; report every problem, then stop."""
-        from .papers import PAPERS_DIR, paper_page
-
         confdir, srcdir = Path(app.confdir), Path(app.srcdir)
         bib_path = confdir / app.config.bibtex_bibfiles[0]
         cv_path = confdir / app.config.portfolio_cv_data
