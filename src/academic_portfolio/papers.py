@@ -52,12 +52,12 @@ from .latex import plain, text_backend, to_rich
 from .refsbib import PRIVATE_FIELDS, Bibliography, arxiv_id
 from .store import PortfolioDomain, portfolio
 from .venue import labels
+from .paperformat import EQUAL_CONTRIBUTION_LEGEND, person_name, persons, rich_nodes, docutils_backend, formatted_entry, citation_nodes, citation_text, label_nodes, abstract_nodes, has_equal_contribution, legend, paper_description  # noqa: F401
 from .paperfiles import PAPERS_DIR, GENERATED_MARK, paper_pages, paper_page  # noqa: F401
 
 logger = logging.getLogger(__name__)
 BIB_DOWNLOAD = "refs.bib"  # written at the root of the site
 PERSON_ID = "#person"  # the home page's Person, the owner-author of every paper
-EQUAL_CONTRIBUTION_LEGEND = "* Equal contribution."
 
 
 # -- Reading refs.bib and generating one page per paper ----------------------
@@ -84,39 +84,6 @@ def missing_abstracts_notice(bib: Bibliography) -> str:
 
 
 # -- Formatting ---------------------------------------------------------------
-
-
-def person_name(person: Person) -> str:
-    """'Süsstrunk, Sabine' -> 'Sabine Süsstrunk'."""
-    parts = person.first_names + person.middle_names + person.prelast_names + person.last_names
-    return plain(" ".join(parts))
-
-
-def persons(entry: Entry, role: str = "author") -> list[Person]:
-    """The people of a role, without BibTeX's "others" (never a person)."""
-    return [p for p in entry.persons.get(role, []) if not is_others(p)]
-
-
-def rich_nodes(latex: str) -> list[nodes.Node]:
-    """A LaTeX field as document nodes (text, emphasis, links): never markup."""
-    return to_rich(latex).render(docutils_backend())
-
-
-@functools.cache
-def docutils_backend() -> DocutilsBackend:
-    return DocutilsBackend()
-
-
-def formatted_entry(entry: Entry, style: PortfolioStyle):
-    return style.format_entry("", entry)
-
-
-def citation_nodes(entry: Entry, style: PortfolioStyle) -> list[nodes.Node]:
-    return [docutils_backend().paragraph(formatted_entry(entry, style))]
-
-
-def citation_text(entry: Entry, style: PortfolioStyle) -> str:
-    return formatted_entry(entry, style).text.render(text_backend())  # not render_as: see there
 
 
 def paper_links(entry: Entry) -> list[tuple[str, str]]:
@@ -179,25 +146,6 @@ def download_link(env, label: str) -> nodes.paragraph:
     return nodes.paragraph("", "", link, classes=["bib-download-line"])
 
 
-def label_nodes(entry: Entry) -> list[nodes.Node]:
-    """The venue and status labels ("NeurIPS 2022", "Preprint"), as text."""
-    found = labels(entry)
-    if not found:
-        return []
-    line = nodes.container(classes=["paper-labels"])  # a <div>: the first <p> is the citation
-    for kind, text in found:
-        line += nodes.inline("", text, classes=["paper-label", f"paper-label-{kind}"])
-        line += nodes.Text(" ")
-    return [line]
-
-
-def abstract_nodes(entry: Entry) -> list[nodes.paragraph]:
-    """The abstract's paragraphs (blank lines part them), as text."""
-    text = entry.fields.get("abstract", "")
-    return [nodes.paragraph("", "", *rich_nodes(part.strip()))
-            for part in re.split(r"\n\s*\n", text) if part.strip()]  # fmt: skip
-
-
 def bibtex_block(entry: Entry) -> nodes.literal_block:
     text = clean_bibtex(entry)
     block = nodes.literal_block(text, text, language="bibtex")
@@ -217,14 +165,6 @@ def visit_details(self, node) -> None:
 
 def depart_details(self, node) -> None:
     self.body.append("</details>")
-
-
-def has_equal_contribution(entries) -> bool:
-    return any(EQUAL_CONTRIBUTION_FIELD in entry.fields for entry in entries)
-
-
-def legend() -> nodes.paragraph:
-    return nodes.paragraph("", EQUAL_CONTRIBUTION_LEGEND, classes=["equal-contribution-legend"])
 
 
 # -- Directives ---------------------------------------------------------------
@@ -588,12 +528,6 @@ def json_ld_script(data: dict[str, Any]) -> str:
     for char in "<>&":
         text = text.replace(char, f"\\u{ord(char):04x}")
     return f'<script type="application/ld+json">{text}</script>'
-
-
-def paper_description(entry: Entry, style: PortfolioStyle) -> str:
-    """The citation, and what its "*" means where it has one."""
-    text = citation_text(entry, style)
-    return f"{text} {EQUAL_CONTRIBUTION_LEGEND}" if has_equal_contribution([entry]) else text
 
 
 def note_citations(app: Sphinx, doctree: nodes.document) -> None:
