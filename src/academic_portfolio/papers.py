@@ -52,12 +52,12 @@ from .latex import plain, text_backend, to_rich
 from .refsbib import PRIVATE_FIELDS, Bibliography, arxiv_id
 from .store import PortfolioDomain, portfolio
 from .venue import labels
+from .bibdownload import BIB_DOWNLOAD, clean_bibtex, bibliography_file, download_link, bibtex_block, bibtex_details, visit_details, depart_details, write_bibliography  # noqa: F401
 from .paperlinks import paper_links, doi_url, link_buttons, BibDirective, paper_page_link, doc_link, PaperLinks  # noqa: F401
 from .paperformat import EQUAL_CONTRIBUTION_LEGEND, person_name, persons, rich_nodes, docutils_backend, formatted_entry, citation_nodes, citation_text, label_nodes, abstract_nodes, has_equal_contribution, legend, paper_description  # noqa: F401
 from .paperfiles import PAPERS_DIR, GENERATED_MARK, paper_pages, paper_page  # noqa: F401
 
 logger = logging.getLogger(__name__)
-BIB_DOWNLOAD = "refs.bib"  # written at the root of the site
 PERSON_ID = "#person"  # the home page's Person, the owner-author of every paper
 
 
@@ -85,53 +85,6 @@ def missing_abstracts_notice(bib: Bibliography) -> str:
 
 
 # -- Formatting ---------------------------------------------------------------
-
-
-def clean_bibtex(entry: Entry) -> str:
-    """The entry as BibTeX, as written in refs.bib (LaTeX kept), every field
-    but our private ones, in the entry's own order."""
-    lines = [f"@{entry.type}{{{entry.key},"]
-    for role, people in entry.persons.items():
-        lines.append(f"  {role.lower()} = {{{' and '.join(str(p) for p in people)}}},")
-    for name, value in entry.fields.items():
-        if name.lower() not in PRIVATE_FIELDS:
-            lines.append(f"  {name.lower()} = {{{value}}},")
-    lines.append("}")
-    return "\n".join(lines)
-
-
-def bibliography_file(entries, style: PortfolioStyle) -> str:
-    """The downloadable refs.bib: every entry, newest first, as the BibTeX
-    boxes show it (no private field, no comment)."""
-    return "\n\n".join(clean_bibtex(entry) for entry in style.sort(entries)) + "\n"
-
-
-def download_link(env, label: str) -> nodes.paragraph:
-    """A link to /refs.bib, which is written after the pages (so not a {download})."""
-    uri = relative_uri(env.app.builder.get_target_uri(env.docname), BIB_DOWNLOAD)
-    link = nodes.reference("", label, refuri=uri, classes=["bib-download"])
-    return nodes.paragraph("", "", link, classes=["bib-download-line"])
-
-
-def bibtex_block(entry: Entry) -> nodes.literal_block:
-    text = clean_bibtex(entry)
-    block = nodes.literal_block(text, text, language="bibtex")
-    block["classes"].append("bibtex")
-    return block
-
-
-class bibtex_details(nodes.General, nodes.Element):
-    """A collapsed <details> box (an entry's BibTeX or abstract, in a list)."""
-
-
-def visit_details(self, node) -> None:
-    self.body.append(
-        f'<details class="{" ".join(node["classes"])}"><summary>{escape(node["summary"])}</summary>'
-    )
-
-
-def depart_details(self, node) -> None:
-    self.body.append("</details>")
 
 
 # -- Directives ---------------------------------------------------------------
@@ -474,17 +427,6 @@ def note_citations(app: Sphinx, doctree: nodes.document) -> None:
         if ref.get("refdomain") == "cite":
             for target in parse_citation_targets(ref["reftarget"]):
                 store.entry(docname, target.key)
-
-
-def write_bibliography(app: Sphinx, exception: Exception | None) -> None:
-    """/refs.bib, from the cleaned entries (HTML builds only)."""
-    if exception is not None or app.builder.format != "html":
-        return
-    target = Path(app.outdir) / BIB_DOWNLOAD
-    store = portfolio(app.env)
-    text = bibliography_file(store.bibliography.entries.values(), store.style)
-    if not target.exists() or target.read_text("utf-8") != text:
-        target.write_text(text, "utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
