@@ -52,13 +52,13 @@ from .latex import plain, text_backend, to_rich
 from .refsbib import PRIVATE_FIELDS, Bibliography, arxiv_id
 from .store import PortfolioDomain, portfolio
 from .venue import labels
+from .scholar import CONTAINER_TAGS, SCHEMA_TYPES, page_range, scholar_tags, PERSON_ID, person_id, json_ld_person, json_ld_container, scholarly_work, json_ld_script  # noqa: F401
 from .bibdownload import BIB_DOWNLOAD, clean_bibtex, bibliography_file, download_link, bibtex_block, bibtex_details, visit_details, depart_details, write_bibliography  # noqa: F401
 from .paperlinks import paper_links, doi_url, link_buttons, BibDirective, paper_page_link, doc_link, PaperLinks  # noqa: F401
 from .paperformat import EQUAL_CONTRIBUTION_LEGEND, person_name, persons, rich_nodes, docutils_backend, formatted_entry, citation_nodes, citation_text, label_nodes, abstract_nodes, has_equal_contribution, legend, paper_description  # noqa: F401
 from .paperfiles import PAPERS_DIR, GENERATED_MARK, paper_pages, paper_page  # noqa: F401
 
 logger = logging.getLogger(__name__)
-PERSON_ID = "#person"  # the home page's Person, the owner-author of every paper
 
 
 # -- Reading refs.bib and generating one page per paper ----------------------
@@ -262,158 +262,6 @@ class LinkCitationsToPaperPages(SphinxPostTransform):
 
 
 # -- <head> metadata of paper pages -------------------------------------------
-
-# Google Scholar's tag for the work an entry is part of, by entry type.
-CONTAINER_TAGS = {
-    "article": ("citation_journal_title", "journal"),
-    "inproceedings": ("citation_conference_title", "booktitle"),
-    "conference": ("citation_conference_title", "booktitle"),
-    "incollection": ("citation_inbook_title", "booktitle"),
-    "phdthesis": ("citation_dissertation_institution", "school"),
-    "mastersthesis": ("citation_dissertation_institution", "school"),
-    "techreport": ("citation_technical_report_institution", "institution"),
-}
-# The schema.org type of each entry type.
-SCHEMA_TYPES = {
-    "article": "ScholarlyArticle", "inproceedings": "ScholarlyArticle",
-    "conference": "ScholarlyArticle", "misc": "ScholarlyArticle",
-    "unpublished": "ScholarlyArticle", "incollection": "Chapter", "inbook": "Chapter",
-    "book": "Book", "proceedings": "Book", "phdthesis": "Thesis", "mastersthesis": "Thesis",
-    "techreport": "Report",
-}  # fmt: skip
-
-
-def page_range(entry: Entry) -> tuple[str, str]:
-    first, _, last = entry.fields.get("pages", "").replace("--", "-").partition("-")
-    return first.strip(), last.strip()
-
-
-def scholar_tags(entry: Entry) -> list[tuple[str, str]]:
-    """Google Scholar's citation_* tags, by its own names for each entry type,
-    only for fields the entry has."""
-    fields = entry.fields
-    tags = [("citation_title", plain(fields["title"]))]
-    tags += [
-        ("citation_author",
-         plain(f"{' '.join(p.last_names)}, {' '.join(p.first_names + p.middle_names)}"))
-        for p in persons(entry)
-    ]  # fmt: skip
-    tags.append(("citation_publication_date", fields["year"]))
-    if entry.type in CONTAINER_TAGS and CONTAINER_TAGS[entry.type][1] in fields:
-        name, field_name = CONTAINER_TAGS[entry.type]
-        tags.append((name, plain(fields[field_name])))
-    if entry.type == "techreport" and "number" in fields:
-        tags.append(("citation_technical_report_number", plain(fields["number"])))
-    if "publisher" in fields:
-        tags.append(("citation_publisher", plain(fields["publisher"])))
-    if "volume" in fields:
-        tags.append(("citation_volume", plain(fields["volume"])))
-    if entry.type == "article" and "number" in fields:
-        tags.append(("citation_issue", plain(fields["number"])))
-    first, last = page_range(entry)
-    if first:
-        tags.append(("citation_firstpage", first))
-    if last:
-        tags.append(("citation_lastpage", last))
-    for name in ("isbn", "issn", "doi"):
-        if name in fields:
-            tags.append((f"citation_{name}", fields[name]))
-    if arxiv_id(entry):
-        tags.append(("citation_arxiv_id", arxiv_id(entry)))
-    if "pdf" in fields:
-        tags.append(("citation_pdf_url", fields["pdf"]))
-    if fields.get("abstract", "").strip():
-        tags.append(("citation_abstract", " ".join(plain(fields["abstract"]).split())))
-    return tags
-
-
-def person_id(base_url: str) -> str:
-    """The @id of the home page's Person (the owner), shared by every paper."""
-    return base_url.rstrip("/") + "/" + PERSON_ID
-
-
-def json_ld_person(person: Person, owner: Person | None, owner_id: str) -> dict[str, Any]:
-    data = {"@type": "Person", "name": person_name(person)}
-    if owner is not None and same_person(person, owner):
-        data = {"@id": owner_id, **data}
-    return data
-
-
-def json_ld_container(entry: Entry) -> dict[str, Any] | None:
-    """Where the work appeared: the journal or proceedings, inside it the volume,
-    inside that the issue (schema.org's PublicationVolume/PublicationIssue
-    chain, read from the innermost part out)."""
-    fields = entry.fields
-    name = fields.get("journal") or fields.get("booktitle")
-    if not name:
-        return None
-    kind = {"article": "Periodical", "incollection": "Book"}.get(entry.type, "CreativeWorkSeries")
-    part: dict[str, Any] = {"@type": kind, "name": plain(name)}
-    if fields.get("volume"):
-        part = {
-            "@type": "PublicationVolume",
-            "volumeNumber": plain(fields["volume"]),
-            "isPartOf": part,
-        }
-    if entry.type == "article" and fields.get("number"):
-        part = {
-            "@type": "PublicationIssue",
-            "issueNumber": plain(fields["number"]),
-            "isPartOf": part,
-        }
-    return part
-
-
-def scholarly_work(
-    entry: Entry, page_url: str, owner: Person | None, owner_id: str
-) -> dict[str, Any]:
-    """schema.org JSON-LD of the entry, typed by its entry type; the *owner*
-    among its people carries *owner_id*, the home page Person's @id."""
-    fields = entry.fields
-    kind = SCHEMA_TYPES[entry.type]
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": kind,
-        "headline": plain(fields["title"]),
-        "name": plain(fields["title"]),
-        "author": [json_ld_person(p, owner, owner_id) for p in persons(entry)],
-        "datePublished": fields["year"],
-        "url": page_url,
-    }
-    if persons(entry, "editor"):
-        data["editor"] = [json_ld_person(p, owner, owner_id) for p in persons(entry, "editor")]
-    if fields.get("abstract", "").strip():
-        data["abstract"] = " ".join(plain(fields["abstract"]).split())
-    container = json_ld_container(entry)
-    if container:
-        data["isPartOf"] = container
-    if fields.get("publisher"):
-        data["publisher"] = {"@type": "Organization", "name": plain(fields["publisher"])}
-    institution = fields.get("school") or fields.get("institution")
-    if institution:
-        data["sourceOrganization"] = {"@type": "Organization", "name": plain(institution)}
-    if kind == "Thesis":
-        data["inSupportOf"] = "PhD" if entry.type == "phdthesis" else "Master's degree"
-    if kind == "Report" and "number" in fields:
-        data["reportNumber"] = plain(fields["number"])
-    if "pages" in fields:
-        data["pagination"] = "–".join(filter(None, page_range(entry)))
-    if "doi" in fields:
-        data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": fields["doi"]}
-    same_as = [url for label, url in paper_links(entry) if label != "Code"]
-    if same_as:
-        data["sameAs"] = same_as
-    return data
-
-
-def json_ld_script(data: dict[str, Any]) -> str:
-    """A JSON-LD <script> whose text no value can end or turn into markup:
-    <, > and & are written as JSON escapes (\\u003c ...), which every JSON
-    parser reads back as the characters themselves."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
-    for char in "<>&":
-        text = text.replace(char, f"\\u{ord(char):04x}")
-    return f'<script type="application/ld+json">{text}</script>'
 
 
 def note_citations(app: Sphinx, doctree: nodes.document) -> None:
