@@ -52,6 +52,7 @@ from .latex import plain, text_backend, to_rich
 from .refsbib import PRIVATE_FIELDS, Bibliography, arxiv_id
 from .store import PortfolioDomain, portfolio
 from .venue import labels
+from .citations import citation_keys, LinkCitationsToPaperPages, note_citations  # noqa: F401
 from .scholar import CONTAINER_TAGS, SCHEMA_TYPES, page_range, scholar_tags, PERSON_ID, person_id, json_ld_person, json_ld_container, scholarly_work, json_ld_script  # noqa: F401
 from .bibdownload import BIB_DOWNLOAD, clean_bibtex, bibliography_file, download_link, bibtex_block, bibtex_details, visit_details, depart_details, write_bibliography  # noqa: F401
 from .paperlinks import paper_links, doi_url, link_buttons, BibDirective, paper_page_link, doc_link, PaperLinks  # noqa: F401
@@ -190,11 +191,6 @@ def publication_items(directive: SphinxDirective, entries) -> list[nodes.Node]:
 # -- Decorating the bibliography lists ----------------------------------------
 
 
-def citation_keys(env) -> dict[str, str]:
-    """Which entry each of sphinxcontrib-bibtex's citation ids stands for."""
-    return {c.citation_id: c.key for c in env.get_domain("cite").citations}
-
-
 class DecorateBibliography(SphinxPostTransform):
     """Turn sphinxcontrib-bibtex's citations into a plain list of paper entries.
 
@@ -241,40 +237,7 @@ class DecorateBibliography(SphinxPostTransform):
         return item
 
 
-class LinkCitationsToPaperPages(SphinxPostTransform):
-    """A citation in a page's text (``{cite:p}`key```) links to the paper's own
-    page, ``/publications/<slug>/``: a permanent address, where its place in
-    the list (``#b1-key``) shifts when a paper of a new year is added."""
-
-    default_priority = 20  # after sphinxcontrib-bibtex resolved it (Sphinx's resolver: 10)
-
-    def run(self, **kwargs: Any) -> None:
-        bib = portfolio(self.env).bibliography  # the page recorded each key it cites
-        keys = citation_keys(self.env)
-        for group in self.document.findall(nodes.inline):
-            if "bibtex-citation" not in group["classes"]:
-                continue
-            for ref in group.findall(nodes.reference):
-                key = keys.get(ref.get("refuri", "").partition("#")[2])
-                if key in bib.slugs:
-                    page = f"{PAPERS_DIR}/{bib.slugs[key]}"
-                    ref["refuri"] = self.app.builder.get_relative_uri(self.env.docname, page)
-
-
 # -- <head> metadata of paper pages -------------------------------------------
-
-
-def note_citations(app: Sphinx, doctree: nodes.document) -> None:
-    """A page that cites a paper (``{cite:p}`key```) shows its authors and year,
-    which sphinxcontrib-bibtex writes in when the page is written: it reads the
-    entry, and is read again when the entry changes."""
-    from sphinxcontrib.bibtex.citation_target import parse_citation_targets
-
-    store, docname = portfolio(app.env), app.env.docname
-    for ref in doctree.findall(addnodes.pending_xref):
-        if ref.get("refdomain") == "cite":
-            for target in parse_citation_targets(ref["reftarget"]):
-                store.entry(docname, target.key)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
