@@ -15,6 +15,8 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from . import defaults
+
 __version__ = "1.0.0"
 
 # In the order they hook into Sphinx: data first, page features, then the
@@ -41,8 +43,6 @@ THIRD_PARTY = ("myst_parser", "sphinx_design", "sphinx_reredirects")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from . import defaults
-
     for extension in THIRD_PARTY:
         app.setup_extension(extension)
     for module in MODULES:

@@ -13,6 +13,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
 from .paperfiles import PAPERS_DIR
 from .store import portfolio
@@ -47,8 +48,6 @@ def note_citations(app: Sphinx, doctree: nodes.document) -> None:
     """A page that cites a paper (``{cite:p}`key```) shows its authors and year,
     which sphinxcontrib-bibtex writes in when the page is written: it reads the
     entry, and is read again when the entry changes."""
-    from sphinxcontrib.bibtex.citation_target import parse_citation_targets
-
     store, docname = portfolio(app.env), app.env.docname
     for ref in doctree.findall(addnodes.pending_xref):
         if ref.get("refdomain") == "cite":

@@ -33,15 +33,11 @@ from docutils import nodes
 from markupsafe import escape
 from sphinx.application import Sphinx
 
+from .figures import image_size, published
 from .pagerecord import PageKind, PageMeta
-from .papers import (
-    PAPERS_DIR,
-    json_ld_script,
-    paper_description,
-    person_id,
-    scholar_tags,
-    scholarly_work,
-)
+from .paperfiles import PAPERS_DIR
+from .paperformat import paper_description
+from .scholar import json_ld_script, person_id, scholar_tags, scholarly_work
 from .sharing import CARD_SIZE, OG_LOCALE, card, draw_card, image_alt, og_text, person_json_ld
 from .site import add_to_head
 from .store import PortfolioDomain, portfolio
@@ -144,8 +140,6 @@ def page_image(
     """The page's picture for link previews, relative to the site's root: its
     first figure, if it has one, else its card (drawn here)."""
     if figure is not None and Path(figure[0]).is_file():
-        from .figures import image_size, published
-
         width, height = image_size(Path(figure[0]))
         return published(app.builder, Path(figure[0])), width, height, figure[1]
     path = draw_card(app, pagename, meta.card)

@@ -30,6 +30,7 @@ from .paperformat import (
     rich_nodes,
 )
 from .paperlinks import BibDirective, doc_link, link_buttons
+from .part import LABEL, part_line
 from .refsbib import Bibliography
 from .store import portfolio
 
@@ -90,8 +91,6 @@ class PaperPage(BibDirective):
 
     def part(self, entry: Entry) -> list[nodes.Node]:
         """The owner's part (academic_portfolio.part), with the newest project of the paper, if any."""
-        from .part import LABEL, part_line
-
         projects = self.store.projects_citing(self.env.docname, entry.key)
         line = part_line(projects[0] if projects else None, entry, self.store.owner)
         return [nodes.paragraph("", f"{LABEL}: {line}", classes=["paper-part"])] if line else []

@@ -47,6 +47,7 @@ from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
+from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime
 
 from .bibstyle import PortfolioStyle
 from .datafiles import CODE_VERSION, DataFileError, read_text, stop_build
@@ -398,8 +399,6 @@ def share_with_sphinxcontrib_bibtex(app: Sphinx, bib: Bibliography) -> None:
     ``BibData``: encoding, each file's mtime and keys, the parsed data) is up
     to date; this fills that cache from our one strict parse, so its check
     finds it current and it never opens the file."""
-    from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime
-
     path = bib.path.resolve()
     app.env.get_domain("cite").data["bibdata"] = BibData(
         encoding=app.config.bibtex_encoding,
