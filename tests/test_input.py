@@ -5,12 +5,10 @@ message that names the file, the line or key, and what to do."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import REPO
-
 
 from academic_portfolio import (
     bibdownload,
@@ -122,7 +120,8 @@ def test_generated_pages_never_leave_their_folder(tmp_path):
 def test_pages_an_older_build_generated_are_removed_and_the_owners_kept(tmp_path):
     (tmp_path / "index.md").write_text("# P\n")
     (tmp_path / "talks.md").write_text("# Talks\n" + paperfiles.GENERATED_MARK)
-    (tmp_path / "old.md").write_text(paperfiles.paper_page("old"))  # exactly as older builds wrote it
+    # Exactly as older builds wrote it.
+    (tmp_path / "old.md").write_text(paperfiles.paper_page("old"))
     edited = paperfiles.paper_page("kept") + "A note the owner added.\n"
     (tmp_path / "kept.md").write_text(edited)  # the mark, but edited: the owner's now
     (tmp_path / "latin1.md").write_bytes(b"# Caf\xe9\n")  # not UTF-8: still never touched
@@ -359,7 +358,9 @@ def test_latex_renders_the_same_in_lists_and_metadata(tmp_path):
                                 journal=r"J. of {\"U}", year="2024")).entries["k"]  # fmt: skip
     assert dict(scholar.scholar_tags(item))["citation_title"] == "Robust α Q&A"
     assert scholar.scholarly_work(item, "u", STYLE.owner, "#p")["isPartOf"]["name"] == "J. of Ü"
-    assert "<em>Robust</em> α Q&amp;A" in paperformat.formatted_entry(item, STYLE).text.render_as("html")
+    assert "<em>Robust</em> α Q&amp;A" in paperformat.formatted_entry(item, STYLE).text.render_as(
+        "html"
+    )
 
 
 # -- Syntax, macros, encodings ---------------------------------------------------

@@ -25,9 +25,19 @@ DEFAULTS: dict[str, Any] = {
     "root_doc": "index",
     "source_suffix": {".md": "markdown"},
     "exclude_patterns": [
-        "_build", "_data", "_static", "_templates", ".*", "**/.*", "README.md",
-        "node_modules", "src", "tests", "tools", "venv",
-    ],  # fmt: skip
+        "_build",
+        "_data",
+        "_static",
+        "_templates",
+        ".*",
+        "**/.*",
+        "README.md",
+        "node_modules",
+        "src",
+        "tests",
+        "tools",
+        "venv",
+    ],
     "nitpicky": True,  # every unresolved reference is an error
     "language": "en",
     # -- MyST

@@ -452,7 +452,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("portfolio_cv_data", "_data/cv.yaml", "env", types=[str])
     app.add_config_value("portfolio_projects_dir", "research", "env", types=[str])
     app.add_domain(PortfolioDomain)
-    app.setup_extension("academic_portfolio.bibstyle")  # the style sphinxcontrib-bibtex looks up by name
+    # The style sphinxcontrib-bibtex looks up by name.
+    app.setup_extension("academic_portfolio.bibstyle")
     app.setup_extension("sphinxcontrib.bibtex")
     # Before sphinxcontrib-bibtex checks its cache (builder-inited, 500).
     app.connect("builder-inited", on_builder_inited, priority=300)
