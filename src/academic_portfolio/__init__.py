@@ -28,7 +28,7 @@ MODULES = (
     "cvpdf",  # the CV as a PDF, rendered with Typst
     "projects",  # project facts header, cards, charts
     "bibstyle",  # the pybtex style of the publication lists
-    "papers",  # one page per paper, publication lists, Scholar tags
+    "papers",  # registers the paper modules: pages, lists, links, citations, BibTeX
     "sharing",  # social cards, 404 page, Person JSON-LD
     "metadata",  # each page's description, Open Graph fields, tags: one place
     "discovery",  # sitemap.xml (every page, on every build), robots.txt

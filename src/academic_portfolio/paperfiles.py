@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .refsbib import Bibliography
 
 PAPERS_DIR = "publications"
+# Kept word for word (older paths included): older builds wrote it, and are recognised by it.
 GENERATED_MARK = "% Generated from refs.bib by _ext/portfolio/papers.py: do not edit.\n"
 
 
