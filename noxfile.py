@@ -122,10 +122,12 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Check style and format of every Python file with ruff."""
+    """Check style and format of every Python file with ruff, and the engine's layers."""
     install_group(session, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    # import-linter reads the source, it imports nothing: src/ on the path is enough.
+    session.run("lint-imports", env={"PYTHONPATH": str(ROOT / "src")})
 
 
 @nox.session(venv_backend="none")

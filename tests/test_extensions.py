@@ -111,17 +111,17 @@ def test_link_report_merges_a_uri_met_twice():
 def test_generated_pages_are_written_on_change_only_and_pruned(tmp_path: Path):
     import os
 
-    from academic_portfolio import generated, papers
+    from academic_portfolio import generated, paperfiles
     from academic_portfolio.refsbib import Bibliography
 
     bib = Bibliography(tmp_path / "refs.bib", parse_string(BIB, "bibtex"), {"k": "k"})
-    pages = {f"publications/{slug}": text for slug, text in papers.paper_pages(bib).items()}
+    pages = {f"publications/{slug}": text for slug, text in paperfiles.paper_pages(bib).items()}
     (tmp_path / "publications").mkdir()
     (tmp_path / "publications" / "old.md").write_text("an entry removed since")
     assert generated.write_pages(tmp_path, pages) == ["publications/old"]
     page = tmp_path / "publications" / "k.md"
     assert [p.name for p in page.parent.iterdir()] == ["k.md"]
-    assert page.read_text() == papers.GENERATED_MARK + "\n```{paper} k\n```\n"
+    assert page.read_text() == paperfiles.GENERATED_MARK + "\n```{paper} k\n```\n"
     os.utime(page, ns=(1, 1))  # Sphinx reads a page again when its file is newer
     assert generated.write_pages(tmp_path, pages) == []
     assert page.stat().st_mtime_ns == 1

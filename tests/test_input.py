@@ -10,7 +10,18 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from academic_portfolio import bibstyle, datafiles, generated, latex, papers, refsbib
+from academic_portfolio import (
+    bibdownload,
+    bibstyle,
+    datafiles,
+    generated,
+    latex,
+    paperfiles,
+    paperformat,
+    paperlinks,
+    refsbib,
+    scholar,
+)
 from academic_portfolio.datafiles import DataFileError
 
 bibstyle.register_plugins()
@@ -96,7 +107,7 @@ def test_a_bad_slug_field_is_refused(tmp_path, slug):
 def test_generated_pages_never_leave_their_folder(tmp_path):
     folder = tmp_path / "doctrees" / generated.FOLDER
     bib = load(tmp_path, entry("misc", "../../outside", **MINIMAL))
-    pages = {f"publications/{slug}": text for slug, text in papers.paper_pages(bib).items()}
+    pages = {f"publications/{slug}": text for slug, text in paperfiles.paper_pages(bib).items()}
     generated.write_pages(folder, pages)
     assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.md")] == [
         f"doctrees/{generated.FOLDER}/publications/outside.md"
@@ -108,12 +119,13 @@ def test_generated_pages_never_leave_their_folder(tmp_path):
 
 def test_pages_an_older_build_generated_are_removed_and_the_owners_kept(tmp_path):
     (tmp_path / "index.md").write_text("# P\n")
-    (tmp_path / "talks.md").write_text("# Talks\n" + papers.GENERATED_MARK)
-    (tmp_path / "old.md").write_text(papers.paper_page("old"))  # exactly as older builds wrote it
-    edited = papers.paper_page("kept") + "A note the owner added.\n"
+    (tmp_path / "talks.md").write_text("# Talks\n" + paperfiles.GENERATED_MARK)
+    # Exactly as older builds wrote it.
+    (tmp_path / "old.md").write_text(paperfiles.paper_page("old"))
+    edited = paperfiles.paper_page("kept") + "A note the owner added.\n"
     (tmp_path / "kept.md").write_text(edited)  # the mark, but edited: the owner's now
     (tmp_path / "latin1.md").write_bytes(b"# Caf\xe9\n")  # not UTF-8: still never touched
-    generated.remove_old_pages(tmp_path, papers.paper_page)
+    generated.remove_old_pages(tmp_path, paperfiles.paper_page)
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "index.md",
         "kept.md",
@@ -152,7 +164,7 @@ COMPLETE = {
 @pytest.mark.parametrize("kind", sorted(COMPLETE))
 def test_every_entry_type_formats_with_its_required_fields(tmp_path, kind):
     bib = load(tmp_path, entry(kind, **MINIMAL, **COMPLETE[kind]))
-    text = papers.citation_text(bib.entries["k"], STYLE)
+    text = paperformat.citation_text(bib.entries["k"], STYLE)
     assert text.startswith("Ziqi Zhao.") and "T" in text and "2024" in text
     for value in COMPLETE[kind].values():
         if value not in ("arXiv",):
@@ -199,12 +211,12 @@ def test_and_others_is_et_al_and_never_a_person(tmp_path):
         tmp_path, entry("misc", author=f"{OWNER} and Doe, Jane and others", title="T", year="2024")
     )
     item = bib.entries["k"]
-    assert papers.citation_text(item, STYLE).startswith("Ziqi Zhao, Jane Doe, et al. T.")
-    assert [v for k, v in papers.scholar_tags(item) if k == "citation_author"] == [
+    assert paperformat.citation_text(item, STYLE).startswith("Ziqi Zhao, Jane Doe, et al. T.")
+    assert [v for k, v in scholar.scholar_tags(item) if k == "citation_author"] == [
         "Zhao, Ziqi",
         "Doe, Jane",
     ]
-    assert [a["name"] for a in papers.scholarly_work(item, "u", STYLE.owner, "#p")["author"]] == [
+    assert [a["name"] for a in scholar.scholarly_work(item, "u", STYLE.owner, "#p")["author"]] == [
         "Ziqi Zhao",
         "Jane Doe",
     ]
@@ -227,13 +239,13 @@ def test_scholar_tags_and_schema_types_follow_the_entry_type(
     tmp_path, kind, fields, tags, schema_type
 ):
     item = load(tmp_path, entry(kind, **MINIMAL, **fields)).entries["k"]
-    found = dict(papers.scholar_tags(item))
+    found = dict(scholar.scholar_tags(item))
     assert {name: found.get(name) for name in tags} == tags
     if kind == "techreport":
         assert "citation_issue" not in found
     if kind == "incollection":
         assert "citation_conference_title" not in found
-    assert papers.scholarly_work(item, "u", STYLE.owner, "#p")["@type"] == schema_type
+    assert scholar.scholarly_work(item, "u", STYLE.owner, "#p")["@type"] == schema_type
 
 
 def test_shown_bibtex_keeps_every_field_but_ours(tmp_path):
@@ -241,7 +253,7 @@ def test_shown_bibtex_keeps_every_field_but_ours(tmp_path):
               "howpublished": "H", "institution": "I", "title": r"\emph{T}", "year": "2024"}  # fmt: skip
     private = {"selected": "true", "code": "https://x.org", "openreview": "https://o.org",
                "equal_contribution": OWNER, "pdf": "https://p.org/a.pdf", "slug": "s"}  # fmt: skip
-    shown = papers.clean_bibtex(
+    shown = bibdownload.clean_bibtex(
         load(tmp_path, entry("phdthesis", author=OWNER, **fields, **private)).entries["k"]
     )
     from pybtex.database import parse_string
@@ -257,7 +269,7 @@ def test_shown_bibtex_keeps_every_field_but_ours(tmp_path):
 
 def test_an_entry_without_links_gets_no_empty_paragraph(tmp_path):
     item = load(tmp_path, entry("misc", **MINIMAL)).entries["k"]
-    assert not papers.link_buttons(item).children
+    assert not paperlinks.link_buttons(item).children
 
 
 # -- Links and escaping ------------------------------------------------------------
@@ -296,13 +308,13 @@ def test_doi_and_arxiv_ids_are_checked(tmp_path):
 def test_a_doi_with_angle_brackets_is_a_link_not_markup(tmp_path):
     doi = "10.1002/(SICI)1096-987X(199803)19:4<377::AID-JCC1>3.0.CO;2-P"
     item = load(tmp_path, entry("misc", doi=doi, **MINIMAL)).entries["k"]
-    url = dict((label, u) for label, u in papers.paper_links(item))["DOI"]
+    url = dict((label, u) for label, u in paperlinks.paper_links(item))["DOI"]
     assert url == "https://doi.org/10.1002/(SICI)1096-987X(199803)19:4%3C377::AID-JCC1%3E3.0.CO;2-P"
 
 
 def test_json_ld_cannot_be_closed_or_commented_by_data():
     data = {"name": "</script><!--<script> & <b>"}
-    script = papers.json_ld_script(data)
+    script = scholar.json_ld_script(data)
     body = script.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
     assert "<" not in body and ">" not in body and "&" not in body
     assert json.loads(body) == data
@@ -344,9 +356,11 @@ def test_unknown_latex_and_broken_math_are_named(tmp_path):
 def test_latex_renders_the_same_in_lists_and_metadata(tmp_path):
     item = load(tmp_path, entry("article", author=OWNER, title=r"\emph{Robust} $\alpha$ Q\&A",
                                 journal=r"J. of {\"U}", year="2024")).entries["k"]  # fmt: skip
-    assert dict(papers.scholar_tags(item))["citation_title"] == "Robust α Q&A"
-    assert papers.scholarly_work(item, "u", STYLE.owner, "#p")["isPartOf"]["name"] == "J. of Ü"
-    assert "<em>Robust</em> α Q&amp;A" in papers.formatted_entry(item, STYLE).text.render_as("html")
+    assert dict(scholar.scholar_tags(item))["citation_title"] == "Robust α Q&A"
+    assert scholar.scholarly_work(item, "u", STYLE.owner, "#p")["isPartOf"]["name"] == "J. of Ü"
+    assert "<em>Robust</em> α Q&amp;A" in paperformat.formatted_entry(item, STYLE).text.render_as(
+        "html"
+    )
 
 
 # -- Syntax, macros, encodings ---------------------------------------------------
@@ -478,7 +492,7 @@ def test_a_dblp_style_export_loads_whole():
     assert len(bib.entries) == 16
     assert bib.slugs["DBLP:journals/tocl/CimattiGIRS18"] == "dblp-journals-tocl-cimattigirs18"
     for item in bib.entries.values():
-        papers.citation_text(item, STYLE)  # every entry formats
+        paperformat.citation_text(item, STYLE)  # every entry formats
 
 
 def test_a_google_scholar_export_stops_only_at_the_entry_without_a_year():
@@ -556,7 +570,7 @@ def test_venue_and_status_stay_out_of_the_shown_bibtex(tmp_path):
     item = load(
         tmp_path, entry("misc", **MINIMAL, venue="NeurIPS", status="preprint", abstract="A.")
     ).entries["k"]
-    shown = papers.clean_bibtex(item)
+    shown = bibdownload.clean_bibtex(item)
     assert "venue =" not in shown and "status =" not in shown
     assert "abstract = {A.}" in shown  # a standard field, shown as written
 
@@ -565,7 +579,7 @@ def test_json_ld_volume_and_issue_chain(tmp_path):
     item = load(
         tmp_path, entry("article", **MINIMAL, journal="J", volume="3", number="2", publisher="P")
     ).entries["k"]
-    data = papers.scholarly_work(item, "u", bibstyle.Person(OWNER), "https://x.org/#person")
+    data = scholar.scholarly_work(item, "u", bibstyle.Person(OWNER), "https://x.org/#person")
     assert data["isPartOf"] == {"@type": "PublicationIssue", "issueNumber": "2",
                                 "isPartOf": {"@type": "PublicationVolume", "volumeNumber": "3",
                                              "isPartOf": {"@type": "Periodical", "name": "J"}}}  # fmt: skip

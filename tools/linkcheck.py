@@ -20,7 +20,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from academic_portfolio import papers, refsbib
+from academic_portfolio import paperfiles, paperlinks, refsbib
 
 FAILING = {"broken", "timeout"}
 SHOWN = FAILING | {"redirected"}
@@ -71,14 +71,14 @@ def merge_by_uri(results: list[dict]) -> list[Link]:
 def bib_places(source: Path) -> dict[str, list[str]]:
     """For each link a refs.bib entry gives, where it is written: 'refs.bib:LINE (key, field)'.
 
-    The links are the site's own (academic_portfolio.papers.paper_links): a url, pdf,
+    The links are the site's own (academic_portfolio.paperlinks.paper_links): a url, pdf,
     code or openreview field, a doi (https://doi.org/...), an arXiv eprint
     (https://arxiv.org/abs/...).
     """
     bib = source / "refs.bib"
     if not bib.is_file():
         return {}
-    paper_links, entry_line, load_bib = papers.paper_links, refsbib.entry_line, refsbib.load_bib
+    paper_links, entry_line, load_bib = paperlinks.paper_links, refsbib.entry_line, refsbib.load_bib
 
     text = bib.read_text("utf-8")
     lines = text.splitlines()
@@ -103,7 +103,7 @@ def bib_places(source: Path) -> dict[str, list[str]]:
 
 def text_files(source: Path) -> list[Path]:
     """The files a link is written in by hand: data files and pages (not generated ones)."""
-    generated = papers.GENERATED_MARK
+    generated = paperfiles.GENERATED_MARK
     skipped = {"_build", ".nox", "node_modules", "tests", "tools"}
     pages = [
         path

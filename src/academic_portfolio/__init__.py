@@ -15,6 +15,8 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from . import defaults
+
 __version__ = "1.0.0"
 
 # In the order they hook into Sphinx: data first, page features, then the
@@ -26,7 +28,7 @@ MODULES = (
     "cvpdf",  # the CV as a PDF, rendered with Typst
     "projects",  # project facts header, cards, charts
     "bibstyle",  # the pybtex style of the publication lists
-    "papers",  # one page per paper, publication lists, Scholar tags
+    "papers",  # registers the paper modules: pages, lists, links, citations, BibTeX
     "sharing",  # social cards, 404 page, Person JSON-LD
     "metadata",  # each page's description, Open Graph fields, tags: one place
     "discovery",  # sitemap.xml (every page, on every build), robots.txt
@@ -41,8 +43,6 @@ THIRD_PARTY = ("myst_parser", "sphinx_design", "sphinx_reredirects")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from . import defaults
-
     for extension in THIRD_PARTY:
         app.setup_extension(extension)
     for module in MODULES:

@@ -12,7 +12,7 @@ The owner is given to each instance: :mod:`academic_portfolio.store` makes the s
 sphinxcontrib-bibtex, chosen by ``bibtex_default_style = "portfolio"`` in
 conf.py, gets :class:`ListOrderStyle` (registered with pybtex by that name,
 with ``newest_first`` sorting and ``key`` labels): it orders the lists, and
-:mod:`academic_portfolio.papers` sets each entry with the site's style.
+:mod:`academic_portfolio.paperformat` sets each entry with the site's style.
 """
 
 from __future__ import annotations
@@ -262,7 +262,7 @@ class ListOrderStyle(PortfolioStyle):
     sphinxcontrib-bibtex formats every entry of every list on every build,
     whether a page is written or not (a third of a one-page rebuild at 300
     papers), and makes its style without arguments, so without the owner.
-    Each entry's text is set by academic_portfolio.papers with the site's style, which
+    Each entry's text is set by academic_portfolio.paperformat with the site's style, which
     knows the owner, when the list's page is written."""
 
     def format_entry(self, label: str, entry, bib_data=None) -> FormattedEntry:

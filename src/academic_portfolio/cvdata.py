@@ -16,6 +16,8 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from .datafiles import Slots, period
+from .projects import button
+from .publist import publication_items
 from .store import PortfolioDomain, portfolio
 
 # -- Rendering the sections as MyST -------------------------------------------
@@ -123,8 +125,6 @@ class CVSection(SphinxDirective):
         store, docname = portfolio(self.env), self.env.docname
         container = nodes.container(classes=["cv-section", f"cv-{name}"])
         if name == "publications":
-            from .papers import publication_items
-
             container += publication_items(self, store.entries(docname))
         elif name == "projects":
             slot = Slots()
@@ -153,8 +153,6 @@ class CVContact(SphinxDirective):
     """Contact links: email, GitHub, Google Scholar. Never a phone number."""
 
     def run(self) -> list[nodes.Node]:
-        from .projects import button
-
         person = portfolio(self.env).cv(self.env.docname)["person"]  # links checked on reading
         line = nodes.paragraph()
         for url, label, style, rel in (

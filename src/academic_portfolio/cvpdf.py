@@ -26,7 +26,8 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from .datafiles import CODE_VERSION, period, stop_build
-from .papers import EQUAL_CONTRIBUTION_LEGEND, formatted_entry, has_equal_contribution
+from .freshness import cv_timestamp, month_year
+from .paperformat import EQUAL_CONTRIBUTION_LEGEND, formatted_entry, has_equal_contribution
 from .sources import newest_first
 from .store import digest, portfolio
 from .typeset import TEMPLATES, typeset
@@ -66,8 +67,6 @@ def cv_document(app: Sphinx) -> dict[str, Any]:
     store = portfolio(env)  # the whole site's data: the PDF is written after the pages
     bib, cv = store.bibliography, store.cv_data
     entries = list(store.style.sort(bib.entries.values()))
-    from .freshness import cv_timestamp, month_year
-
     return {
         "site": site,
         "updated": month_year(cv_timestamp(env)),  # "" where git cannot say
@@ -98,8 +97,6 @@ def inputs_key(app: Sphinx) -> str:
     """A hash of what the PDF shows, read without formatting a single paper:
     the data (academic_portfolio.store's hash of each source), the date, the settings,
     the code (ours, the template, pybtex's and Typst's versions)."""
-    from .freshness import cv_timestamp, month_year
-
     parts = [
         CODE_VERSION, TEMPLATE.read_text("utf-8"), version("pybtex"), typst.__version__,
         app.config.portfolio_owner, month_year(cv_timestamp(app.env)),

@@ -14,14 +14,14 @@ from typing import Any
 from markupsafe import escape  # the site's one escaping function; valid XML too
 from sphinx.application import Sphinx
 
+from .freshness import cv_timestamp, iso_date, latest, timestamp
+
 SITEMAP = "sitemap.xml"
 
 
 def dated_urls(app: Sphinx) -> dict[str, str]:
     """Every public URL and the day its sources last changed ("" where git cannot say):
     pages by their own history, the CV PDF by what it shows, other files by the latest page."""
-    from .freshness import cv_timestamp, iso_date, latest, timestamp
-
     base = app.config.html_baseurl.rstrip("/") + "/"
     env = app.env
     pages = {

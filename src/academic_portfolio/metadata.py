@@ -26,41 +26,24 @@ search engines, the others get the site-wide tags only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from docutils import nodes
 from markupsafe import escape
 from sphinx.application import Sphinx
 
-from .papers import (
-    PAPERS_DIR,
-    json_ld_script,
-    paper_description,
-    person_id,
-    scholar_tags,
-    scholarly_work,
-)
+from .figures import image_size, published
+from .pagerecord import PageKind, PageMeta
+from .paperfiles import PAPERS_DIR
+from .paperformat import paper_description
+from .scholar import json_ld_script, person_id, scholar_tags, scholarly_work
 from .sharing import CARD_SIZE, OG_LOCALE, card, draw_card, image_alt, og_text, person_json_ld
 from .site import add_to_head
 from .store import PortfolioDomain, portfolio
 
-PageKind = Literal["home", "project", "paper", "listing"]
 HEADER_FIELDS = ("email", "github", "scholar")  # of cv.yaml's person, on every page
 OG_TYPES = {"home": "profile", "project": "article", "paper": "article", "listing": "website"}
-
-
-@dataclass
-class PageMeta:
-    """What a page's head and card say, read from the data with the page."""
-
-    kind: PageKind
-    title: str
-    description: str
-    card: dict[str, Any]
-    scholar_tags: list[tuple[str, str]] = field(default_factory=list)
-    json_ld: list[dict[str, Any]] = field(default_factory=list)  # without "image"
 
 
 def page_kind(app: Sphinx, store: PortfolioDomain, docname: str) -> PageKind:
@@ -157,8 +140,6 @@ def page_image(
     """The page's picture for link previews, relative to the site's root: its
     first figure, if it has one, else its card (drawn here)."""
     if figure is not None and Path(figure[0]).is_file():
-        from .figures import image_size, published
-
         width, height = image_size(Path(figure[0]))
         return published(app.builder, Path(figure[0])), width, height, figure[1]
     path = draw_card(app, pagename, meta.card)

@@ -45,7 +45,7 @@ def add_profile_links(app: Sphinx) -> None:
     options = getattr(app.builder, "theme_options", None)
     if options is None:  # not an HTML build
         return
-    # Every page records this read (academic_portfolio.metadata).
+    # Every page records it (academic_portfolio.metadata).
     person = portfolio(app.env).cv_data["person"]
     links = [
         {"name": name, "url": person[field], "icon": icon, "attributes": {"rel": "me noopener"}}

@@ -18,10 +18,12 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from .datafiles import Slots
+from .paperlinks import link_buttons, paper_page_link
 from .part import LABEL as PART_LABEL
 from .part import part_line
 from .sources import Project
 from .store import PortfolioDomain, portfolio
+from .venue import venue_label
 
 NOT_A_PROJECT = "this directive belongs on a project page, in research/ (beside index.md)."
 
@@ -79,8 +81,6 @@ class ProjectHeader(MystDirective):
 
     def links(self, meta: dict[str, Any]) -> list[nodes.Node]:
         """The paper's buttons (from refs.bib), then the page's own links."""
-        from .papers import link_buttons
-
         out = []
         if "paper" in meta:
             out.append(link_buttons(self.store.entry(self.env.docname, meta["paper"])))
@@ -94,14 +94,10 @@ class ProjectHeader(MystDirective):
 
     def paper_reference(self, key: str) -> nodes.Node:
         """The paper's short citation, linked to its own page."""
-        from .papers import paper_page_link
-
         entry = self.store.entry(self.env.docname, key)
         if entry is None:
             raise self.error(f"the front matter's paper '{key}' is not a key of refs.bib: "
                              "check its spelling.")  # fmt: skip
-        from .venue import venue_label
-
         label = venue_label(entry) or entry.fields["year"]
         return paper_page_link(self.env, entry, nodes.inline("", label))
 

@@ -31,7 +31,7 @@ from sphinx.application import Sphinx
 from .bibstyle import PortfolioStyle, is_arxiv
 from .cvpdf import segments
 from .latex import plain
-from .papers import person_id
+from .scholar import person_id
 from .sources import Project
 from .typeset import TEMPLATES, typeset
 from .venue import status_label

@@ -39,41 +39,29 @@ import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from pybtex.database import Entry, Person
 from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
+from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime
 
 from .bibstyle import PortfolioStyle
 from .datafiles import CODE_VERSION, DataFileError, read_text, stop_build
-from .freshness import git_dates
 from .generated import remove_old_pages
+from .gitdates import git_dates
+from .pagerecord import PageMeta, PageRecord
+from .paperfiles import PAPERS_DIR, paper_page
 from .refsbib import Bibliography, is_selected, load_bib, taken_slugs
 from .sources import Project, load_cv, load_projects, newest_first
-
-if TYPE_CHECKING:
-    from .metadata import PageMeta
 
 logger = logging.getLogger(__name__)
 CV_ADVICE = "The CV fields are described in _ext/portfolio/schemas/cv.schema.json."
 PROJECT_ADVICE = ("The front matter fields of project pages are described in "
                   "_ext/portfolio/schemas/project.schema.json.")  # fmt: skip
-
-
-@dataclass
-class PageRecord:
-    """What the writing phase needs of a page, collected while it is read."""
-
-    sources: set[str] = field(default_factory=set)  # the data its content shows (dates it)
-    furniture: set[str] = field(default_factory=set)  # the data of its header, card, head tags
-    first_figure: tuple[str, str] | None = None  # (path, alt text)
-    has_header: bool = False  # a project page that shows its facts
-    meta: PageMeta | None = None  # its head and card (academic_portfolio.metadata)
 
 
 class RecordedMapping(Mapping):
@@ -194,8 +182,6 @@ class PortfolioDomain(Domain):
 
     def load(self, app: Sphinx) -> None:
         """Read and check every data file; report every problem, then stop."""
-        from .papers import PAPERS_DIR, paper_page
-
         confdir, srcdir = Path(app.confdir), Path(app.srcdir)
         bib_path = confdir / app.config.bibtex_bibfiles[0]
         cv_path = confdir / app.config.portfolio_cv_data
@@ -413,8 +399,6 @@ def share_with_sphinxcontrib_bibtex(app: Sphinx, bib: Bibliography) -> None:
     ``BibData``: encoding, each file's mtime and keys, the parsed data) is up
     to date; this fills that cache from our one strict parse, so its check
     finds it current and it never opens the file."""
-    from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime
-
     path = bib.path.resolve()
     app.env.get_domain("cite").data["bibdata"] = BibData(
         encoding=app.config.bibtex_encoding,
