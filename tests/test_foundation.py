@@ -114,7 +114,8 @@ def test_readthedocs_yaml_passes_the_official_schema():
     assert config["sphinx"]["builder"] == "dirhtml"
     assert config["sphinx"]["fail_on_warning"] is True
     assert config["build"]["os"] == "ubuntu-24.04"
-    assert "pip install --group docs" in config["build"]["jobs"]["install"]
+    # The docs group names the engine; the path src/ provides it.
+    assert "pip install --group docs ./src" in config["build"]["jobs"]["install"]
 
 
 def test_the_official_schema_rejects_a_wrong_readthedocs_yaml():
