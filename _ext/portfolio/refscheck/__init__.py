@@ -32,5 +32,7 @@ differences found are printed all the same. Answers are cached under
 """
 
 from .cli import EXIT_CODES, main
+from .http import Cache, Client, ServiceError
+from .records import Name
 
-__all__ = ["EXIT_CODES", "main"]
+__all__ = ["EXIT_CODES", "Cache", "Client", "Name", "ServiceError", "main"]

@@ -30,6 +30,7 @@ class Checker:
     client: Client
     bases: dict[str, str]  # service name -> base URL
     mailto: str | None = None
+    links: bool = True  # ask each link whether it moved
     down: dict[str, ServiceError] = field(default_factory=dict)
     unchecked: dict[str, int] = field(default_factory=dict)  # service -> entries skipped
 
@@ -51,10 +52,11 @@ class Checker:
         doi = entry.fields.get("doi")
         registered = self.ask(crossref.NAME, crossref.lookup, doi, self.mailto) if doi else None
         if doi and registered is None and crossref.NAME not in self.down:
-            found.append(Finding("doi", doi, "Crossref does not know this DOI: check it",
-                                 crossref.NAME))  # fmt: skip
+            found.append(Finding("doi", doi, "", crossref.NAME, kind="unknown"))
         eprint = arxiv_id(entry)
         preprint = self.ask(arxiv.NAME, arxiv.lookup, eprint) if eprint else None
+        if eprint and preprint is None and arxiv.NAME not in self.down:
+            found.append(Finding("eprint", eprint, "", arxiv.NAME, kind="unknown"))
         dblp_hits = self.ask(dblp.NAME, dblp.search, title) or []
         published = best_match(title, entry, [r for r in dblp_hits if not r.preprint])
         if is_preprint(entry):
@@ -63,10 +65,11 @@ class Checker:
             found += compare(key, entry, registered, venue=True)
         elif published is not None:
             found += compare(key, entry, published, venue=False)
-        if not any(f.what == "doi" for f in found) and preprint and preprint.doi and not doi:
-            found.append(Finding("doi", None, preprint.doi, "arXiv (the published version's)",
-                                 Change(key, "doi", preprint.doi)))  # fmt: skip
-        return found + self.link_findings(key, entry)
+        proposed_doi = any(f.change and f.change.field == "doi" for f in found)
+        if preprint and preprint.doi and not doi and not proposed_doi:
+            change = Change(key, "doi", preprint.doi)
+            found.append(Finding("doi", None, preprint.doi, "arXiv", change, kind="missing"))
+        return found + (self.link_findings(key, entry) if self.links else [])
 
     def preprint_findings(
         self, key: str, entry: Entry, record: Record | None, published: Record | None
@@ -85,7 +88,8 @@ class Checker:
         source = " and ".join(s for s, r in (("arXiv", record), ("DBLP", published)) if r and (
             r is published or r.journal_ref or r.doi))  # fmt: skip
         found = [f for f in found if f.what != "doi"]
-        return [*found, Finding("published", "listed as a preprint", text, source, change)]
+        news = Finding("published", "listed as a preprint", text, source, change, kind="published")
+        return [*found, news]
 
     def link_findings(self, key: str, entry: Entry) -> list[Finding]:
         found = []
@@ -102,8 +106,8 @@ class Checker:
                 new = urljoin(url, target)
                 private = name in PRIVATE_FIELDS  # the owner's own field: report, never edit
                 change = None if private else Change(key, name, new)
-                found.append(Finding(name, url, f"moved permanently ({answer.status}) to {new}",
-                                     "the link itself", change))  # fmt: skip
+                moved = f"moved permanently ({answer.status}) to {new}"
+                found.append(Finding(name, url, moved, "the link", change, kind="moved"))
         return found
 
 

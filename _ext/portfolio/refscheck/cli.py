@@ -38,6 +38,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     what.add_argument("--write", action="store_true", help=f"write the changes to {PATCH}")
     what.add_argument("--apply", action="store_true", help="apply them (backup: refs.bib.bak)")
     parser.add_argument("--offline", action="store_true", help="answer from the cache only")
+    parser.add_argument("--no-links", action="store_true", help="do not ask the links")
     parser.add_argument("--max-age", type=float, default=7.0, metavar="DAYS",
                         help="how long a cached answer is used (default: 7 days)")  # fmt: skip
     for name, option in ((crossref.NAME, "--crossref"), (arxiv.NAME, "--arxiv"),
@@ -47,7 +48,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: list[str] | None = None, sleep: Callable[[float], None] = time.sleep) -> int:
+def main(
+    argv: list[str] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> int:
+    """Run the check; the exit status is the module docstring's. *sleep* and
+    *clock* pace the requests (the tests pass ones that only record)."""
     args = parse_args(argv)
     root: Path = args.root
     bib_path = root / "refs.bib"
@@ -66,15 +73,19 @@ def main(argv: list[str] | None = None, sleep: Callable[[float], None] = time.sl
         Cache(root / CACHE, args.max_age * 86400),
         offline=args.offline,
         sleep=sleep,
+        clock=clock,
         intervals=dict(PACES),
         default_interval=LINK_PACE,
     )
     bases = {crossref.NAME: args.crossref, arxiv.NAME: args.arxiv, dblp.NAME: args.dblp}
     checker = Checker(client, {k: v.rstrip("/") for k, v in bases.items()}, email)
+    checker.links = not args.no_links
     findings = {key: checker.check(key, entry) for key, entry in bib.entries.items()}
     findings = {key: found for key, found in findings.items() if found}
     print(report(text, findings, len(bib.entries), complete=not checker.down))
-    changes = [f.change for found in findings.values() for f in found if f.change]
+    # One change per field: two records may propose the same DOI.
+    changes = list({(f.change.key, f.change.field): f.change for found in findings.values()
+                    for f in found if f.change}.values())  # fmt: skip
     if args.write or args.apply:
         status = write_or_apply(root, text, changes, apply=args.apply)
         if status is not None:
@@ -109,17 +120,21 @@ def report(text: str, findings: dict[str, list[Finding]], total: int, *, complet
 
 
 def describe(finding: Finding) -> list[str]:
-    if finding.what == "published":
-        return [f"  published: {finding.ours}, but {finding.source} give(s): {finding.theirs}"]
-    if finding.ours is None:
-        return [f"  {finding.what}: missing; {finding.source} gives {finding.theirs}"]
-    if finding.source == "the link itself":
-        note = "" if finding.change else " (your private field: change it yourself if you agree)"
-        return [f"  {finding.what}: {finding.ours} {finding.theirs}{note}"]
+    """A finding as the owner reads it: what, where from, and what to do."""
+    what, source = finding.what, finding.source
+    if finding.kind == "published":
+        return [f"  published: refs.bib lists it as a preprint; {source}: {finding.theirs}"]
+    if finding.kind == "missing":
+        return [f"  {what}: missing; {source} gives {finding.theirs}"]
+    if finding.kind == "unknown":
+        return [f"  {what}: {source} does not know {finding.ours}: check it"]
+    if finding.kind == "moved":
+        note = "" if finding.change else " (a private field: change it yourself if you agree)"
+        return [f"  {what}: {finding.ours} {finding.theirs}{note}"]
     return [
-        f"  {finding.what} differs from {finding.source}:",
+        f"  {what} differs from {source}:",
         f"      refs.bib: {finding.ours}",
-        f"      {finding.source}: {finding.theirs}",
+        f"      {source + ':':9} {finding.theirs}",
     ]
 
 

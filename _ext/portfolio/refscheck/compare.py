@@ -39,6 +39,7 @@ class Finding:
     theirs: str
     source: str
     change: Change | None = None
+    kind: str = "differs"  # or "missing", "unknown" (to the record), "moved", "published"
 
 
 def escape(text: str) -> str:
@@ -147,7 +148,8 @@ def doi_finding(key: str, ours: Record, theirs: Record) -> Finding | None:
     if not theirs.doi or theirs.preprint:
         return None  # an arXiv DOI (10.48550/...) is not the paper's
     if not ours.doi:
-        return Finding("doi", None, theirs.doi, theirs.source, Change(key, "doi", theirs.doi))
+        change = Change(key, "doi", theirs.doi)
+        return Finding("doi", None, theirs.doi, theirs.source, change, kind="missing")
     if normal_doi(ours.doi) == normal_doi(theirs.doi):
         return None
     return Finding("doi", ours.doi, theirs.doi, theirs.source, Change(key, "doi", theirs.doi))
