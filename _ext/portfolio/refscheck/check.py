@@ -9,7 +9,9 @@ check are counted for the summary."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from pybtex.database import Entry
@@ -34,7 +36,7 @@ class Checker:
     down: dict[str, ServiceError] = field(default_factory=dict)
     unchecked: dict[str, int] = field(default_factory=dict)  # service -> entries skipped
 
-    def ask(self, service: str, question, *args):
+    def ask(self, service: str, question: Callable[..., Any], *args: Any) -> Any:
         """The service's answer, or None when it is down (then noted once)."""
         if service in self.down:
             self.unchecked[service] = self.unchecked.get(service, 0) + 1

@@ -25,7 +25,7 @@ def work_url(base: str, doi: str, mailto: str | None) -> str:
 def lookup(client: Client, base: str, doi: str, mailto: str | None) -> Record | None:
     """Crossref's record of *doi*, None if Crossref does not know it."""
     response = client.get(work_url(base, doi, mailto), NAME, accept="application/json")
-    if response.status in (404, 410):
+    if response.status in (400, 404, 410):  # 400: a DOI Crossref cannot even look up
         return None
     if response.status != 200:
         raise ServiceError(f"answers HTTP {response.status} for the DOI {doi}")
