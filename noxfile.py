@@ -1,4 +1,4 @@
-"""Sessions a user types: ``nox -s docs``, ``serve``, ``tests``, ``live``, ``linkcheck``, ``lint``.
+"""Sessions a user types: ``nox -s docs``, ``serve``, ``tests``, ``live``, ``linkcheck``, ``refs``, ``lint``.
 
 Every session installs one PEP 735 dependency group from ``pyproject.toml``,
 the same lists Read the Docs and CI use.
@@ -95,6 +95,16 @@ def linkcheck(session: nox.Session) -> None:
     install_group(session, "docs")
     script = ROOT / "tools" / "linkcheck.py"
     session.run("python", str(script), str(ROOT), str(BUILD_DIR / "linkcheck"), *session.posargs)
+
+
+@nox.session
+def refs(session: nox.Session) -> None:
+    """Check refs.bib against Crossref, arXiv and DBLP; -- --write: a patch, -- --apply: apply it."""
+    install_group(session, "docs")
+    session.run(
+        "python", "-m", "portfolio.refscheck", "--root", str(ROOT), *session.posargs,
+        env={"PYTHONPATH": str(ROOT / "_ext")},
+    )  # fmt: skip
 
 
 @nox.session(python=TEST_PYTHONS, download_python="never")

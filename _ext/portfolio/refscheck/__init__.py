@@ -1,0 +1,38 @@
+"""``nox -s refs``: refs.bib checked against the public records it cites.
+
+For every entry of refs.bib (read by the site's strict reader,
+:func:`portfolio.refsbib.load_bib`) the check asks the records that identify
+the paper: its DOI's Crossref record, its arXiv id's arXiv record and DBLP's
+search by title; and it asks each link (url, pdf, code, openreview) whether
+it has moved for good. It prints, per entry with its refs.bib line and key,
+only what really differs: title, authors (order and spelling), year, venue,
+pages, DOI; a preprint that has been published; a DOI the records know and
+the entry lacks; a link that redirects permanently (301/308).
+
+It never edits refs.bib by itself: ``--write`` writes the proposed changes as
+a patch (``_build/refs.patch``) for the owner to read and apply, ``--apply``
+applies them, keeping a copy in ``refs.bib.bak``. The owner's private fields
+(``pdf``, ``code``, ``openreview`` ...) are reported, never changed.
+
+Exit status:
+
+- 0: every entry agrees with the records;
+- 1: differences were found (and printed);
+- 2: refs.bib or _data/cv.yaml cannot be read, or the arguments are wrong;
+- 3: two or more services could not be asked (the network is down, typically);
+- 4: Crossref could not be asked (unreachable, refusing with 429/5xx, or a
+  malformed answer);
+- 5: arXiv could not be asked (same reasons);
+- 6: DBLP could not be asked (same reasons).
+
+A service's failure wins over differences: the check is incomplete, the
+differences found are printed all the same. Answers are cached under
+``_build/refs-cache/`` for a week (``--max-age``), so a rerun asks nothing;
+``--offline`` answers from the cache only.
+"""
+
+from .cli import EXIT_CODES, main
+from .http import Cache, Client, ServiceError
+from .records import Name
+
+__all__ = ["EXIT_CODES", "Cache", "Client", "Name", "ServiceError", "main"]

@@ -1,0 +1,154 @@
+"""Ask, for one refs.bib entry, the records that identify it, and compare.
+
+Who is the authority for what: a DOI's Crossref record for the published
+paper; without a DOI, DBLP's published (non-CoRR) record of the same title;
+for a preprint, its arXiv record. arXiv's ``journal_ref`` and ``doi`` and a
+published DBLP record tell that a preprint has been published. A service that
+fails is asked no more in this run (no hammering); the entries it could not
+check are counted for the summary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from pybtex.database import Entry
+
+from ..refsbib import LINK_FIELDS, PRIVATE_FIELDS, arxiv_id
+from . import arxiv, crossref, dblp
+from .compare import Change, Finding, bib_record, compare
+from .http import Client, ServiceError
+from .records import Record, same_title
+
+SERVICES = (crossref.NAME, arxiv.NAME, dblp.NAME)
+PREPRINT_STATUSES = {"preprint", "submitted", "under review"}
+MOVED = {301, 308}  # permanent; a 302 or 307 is a detour that may change back
+
+
+@dataclass
+class Checker:
+    client: Client
+    bases: dict[str, str]  # service name -> base URL
+    mailto: str | None = None
+    links: bool = True  # ask each link whether it moved
+    down: dict[str, ServiceError] = field(default_factory=dict)
+    unchecked: dict[str, int] = field(default_factory=dict)  # service -> entries skipped
+
+    def ask(self, service: str, question: Callable[..., Any], *args: Any) -> Any:
+        """The service's answer, or None when it is down (then noted once)."""
+        if service in self.down:
+            self.unchecked[service] = self.unchecked.get(service, 0) + 1
+            return None
+        try:
+            return question(self.client, self.bases[service], *args)
+        except ServiceError as error:
+            self.down[service] = error
+            self.unchecked[service] = self.unchecked.get(service, 0) + 1
+            return None
+
+    def check(self, key: str, entry: Entry) -> list[Finding]:
+        title = bib_record(entry).title
+        found: list[Finding] = []
+        doi = entry.fields.get("doi")
+        registered = self.ask(crossref.NAME, crossref.lookup, doi, self.mailto) if doi else None
+        if doi and registered is None and crossref.NAME not in self.down:
+            found.append(Finding("doi", doi, "", crossref.NAME, kind="unknown"))
+        eprint = arxiv_id(entry)
+        preprint = self.ask(arxiv.NAME, arxiv.lookup, eprint) if eprint else None
+        if eprint and preprint is None and arxiv.NAME not in self.down:
+            found.append(Finding("eprint", eprint, "", arxiv.NAME, kind="unknown"))
+        dblp_hits = self.ask(dblp.NAME, dblp.search, title) or []
+        published = best_match(title, entry, [r for r in dblp_hits if not r.preprint])
+        if is_preprint(entry):
+            found += self.preprint_findings(key, entry, preprint, published)
+        elif registered is not None:
+            found += compare(key, entry, registered, venue=True)
+        elif published is not None:
+            found += compare(key, entry, published, venue=False)
+        proposed_doi = any(f.change and f.change.field == "doi" for f in found)
+        if preprint and preprint.doi and not doi and not proposed_doi:
+            change = Change(key, "doi", preprint.doi)
+            found.append(Finding("doi", None, preprint.doi, "arXiv", change, kind="missing"))
+        return found + (self.link_findings(key, entry) if self.links else [])
+
+    def preprint_findings(
+        self, key: str, entry: Entry, record: Record | None, published: Record | None
+    ) -> list[Finding]:
+        """A preprint against arXiv (title, authors), then whether it is published."""
+        found = (
+            [f for f in compare(key, entry, record, venue=False) if f.what != "year"]
+            if record
+            else []
+        )
+        news = published_version(record, published)
+        if news is None:
+            return found
+        text, doi = news
+        change = Change(key, "doi", doi) if doi and "doi" not in entry.fields else None
+        source = " and ".join(s for s, r in (("arXiv", record), ("DBLP", published)) if r and (
+            r is published or r.journal_ref or r.doi))  # fmt: skip
+        found = [f for f in found if f.what != "doi"]
+        news = Finding("published", "listed as a preprint", text, source, change, kind="published")
+        return [*found, news]
+
+    def link_findings(self, key: str, entry: Entry) -> list[Finding]:
+        found = []
+        for name in LINK_FIELDS:
+            url = entry.fields.get(name, "")
+            if urlsplit(url).scheme not in ("http", "https"):
+                continue
+            try:
+                answer = self.client.get(url, f"link:{urlsplit(url).netloc}", method="HEAD")
+            except ServiceError:
+                continue  # a broken link is `nox -s linkcheck`'s report, not this one's
+            target = answer.header("location")
+            if answer.status in MOVED and target:
+                new = urljoin(url, target)
+                private = name in PRIVATE_FIELDS  # the owner's own field: report, never edit
+                change = None if private else Change(key, name, new)
+                moved = f"moved permanently ({answer.status}) to {new}"
+                found.append(Finding(name, url, moved, "the link", change, kind="moved"))
+        return found
+
+
+def is_preprint(entry: Entry) -> bool:
+    """An arXiv @misc or @unpublished (unless its status says otherwise), or any
+    entry whose status says it is not yet published."""
+    status = entry.fields.get("status", "").strip().lower()
+    if status:
+        return status in PREPRINT_STATUSES
+    return bool(arxiv_id(entry)) and entry.type in ("misc", "unpublished")
+
+
+def best_match(title: str, entry: Entry, records: list[Record]) -> Record | None:
+    """The record of this paper among DBLP's hits: same title and, when both
+    give authors, the same first author."""
+    people = bib_record(entry).authors
+    for record in records:
+        if not same_title(title, record.title):
+            continue
+        if people and record.authors and not people[0].same_person(record.authors[0]):
+            continue
+        return record
+    return None
+
+
+def published_version(arxiv_record: Record | None, dblp_record: Record | None):
+    """(what the records say of the published version, its DOI), or None."""
+    parts, doi = [], None
+    if dblp_record is not None:
+        parts.append(f"{dblp_record.venue} {dblp_record.year or ''}".strip())
+        if dblp_record.pages:
+            parts.append(f"pages {dblp_record.pages}")
+        doi = dblp_record.doi
+    if arxiv_record is not None and (arxiv_record.journal_ref or arxiv_record.doi):
+        if arxiv_record.journal_ref and not parts:
+            parts.append(arxiv_record.journal_ref)
+        doi = doi or arxiv_record.doi
+    if not parts and not doi:
+        return None
+    if doi:
+        parts.append(f"DOI {doi}")
+    return ", ".join(parts), doi

@@ -1,0 +1,195 @@
+"""The command line: read refs.bib, ask, report; write or apply the patch on request."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from ..datafiles import DataFileError, read_text
+from ..refsbib import entry_line, load_bib
+from ..sources import load_cv
+from . import arxiv, crossref, dblp
+from .check import SERVICES, Checker
+from .compare import Change, Finding
+from .http import Cache, Client
+from .patch import PatchError, apply_changes, unified_diff
+
+AGREE, DIFFERENCES, UNREADABLE, SEVERAL_DOWN = 0, 1, 2, 3
+EXIT_CODES = {crossref.NAME: 4, arxiv.NAME: 5, dblp.NAME: 6}
+BASES = {crossref.NAME: crossref.BASE, arxiv.NAME: arxiv.BASE, dblp.NAME: dblp.BASE}
+PACES = {crossref.NAME: crossref.PACE, arxiv.NAME: arxiv.PACE, dblp.NAME: dblp.PACE}
+LINK_PACE = 1.0  # per host: a few links a paper, asked one a second
+CACHE = Path("_build") / "refs-cache"
+PATCH = Path("_build") / "refs.patch"
+VERSION = "1.0"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="nox -s refs --",
+        description="Check refs.bib against Crossref, arXiv and DBLP; change nothing by itself.",
+    )
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the site's folder")
+    what = parser.add_mutually_exclusive_group()
+    what.add_argument("--write", action="store_true", help=f"write the changes to {PATCH}")
+    what.add_argument("--apply", action="store_true", help="apply them (backup: refs.bib.bak)")
+    parser.add_argument("--offline", action="store_true", help="answer from the cache only")
+    parser.add_argument("--no-links", action="store_true", help="do not ask the links")
+    parser.add_argument("--max-age", type=float, default=7.0, metavar="DAYS",
+                        help="how long a cached answer is used (default: 7 days)")  # fmt: skip
+    for name, option in ((crossref.NAME, "--crossref"), (arxiv.NAME, "--arxiv"),
+                         (dblp.NAME, "--dblp")):  # fmt: skip
+        parser.add_argument(option, default=BASES[name], metavar="URL",
+                            help=f"{name}'s address (a mirror, or a test server)")  # fmt: skip
+    return parser.parse_args(argv)
+
+
+def main(
+    argv: list[str] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> int:
+    """Run the check; the exit status is the module docstring's. *sleep* and
+    *clock* pace the requests (the tests pass ones that only record)."""
+    args = parse_args(argv)
+    root: Path = args.root
+    bib_path = root / "refs.bib"
+    try:
+        bib = load_bib(bib_path)
+        text = read_text(bib_path)
+        email = load_cv(root / "_data" / "cv.yaml")["person"].get("email")
+    except DataFileError as error:
+        print(error, file=sys.stderr)
+        print(
+            "Fix the file as said (`nox -s docs` says the same), then run again.", file=sys.stderr
+        )
+        return UNREADABLE
+    client = Client(
+        user_agent(email),
+        Cache(root / CACHE, args.max_age * 86400),
+        offline=args.offline,
+        sleep=sleep,
+        clock=clock,
+        intervals=dict(PACES),
+        default_interval=LINK_PACE,
+    )
+    bases = {crossref.NAME: args.crossref, arxiv.NAME: args.arxiv, dblp.NAME: args.dblp}
+    checker = Checker(client, {k: v.rstrip("/") for k, v in bases.items()}, email)
+    checker.links = not args.no_links
+    findings = {key: checker.check(key, entry) for key, entry in bib.entries.items()}
+    findings = {key: found for key, found in findings.items() if found}
+    print(report(text, findings, len(bib.entries), complete=not checker.down))
+    # One change per field: two records may propose the same DOI.
+    changes = list({(f.change.key, f.change.field): f.change for found in findings.values()
+                    for f in found if f.change}.values())  # fmt: skip
+    if args.write or args.apply:
+        status = write_or_apply(root, text, changes, apply=args.apply)
+        if status is not None:
+            return status
+    return exit_status(checker, findings)
+
+
+def user_agent(email: str | None) -> str:
+    """Who asks, as Crossref and arXiv ask to be told: the tool and a contact."""
+    contact = f"; mailto:{email}" if email else ""
+    return f"portfolio-refscheck/{VERSION} (academic portfolio site, `nox -s refs`{contact})"
+
+
+def report(text: str, findings: dict[str, list[Finding]], total: int, *, complete: bool) -> str:
+    lines = []
+    for key, found in findings.items():
+        lines.append(f"refs.bib:{entry_line(text, key) or '?'} {key}")
+        lines += [line for finding in found for line in describe(finding)]
+        lines.append("")
+    count = sum(len(found) for found in findings.values())
+    if not count:
+        lines.append(f"All {total} entries agree with the records." if complete else
+                     "No difference in the answers received; the check is incomplete (below).")  # fmt: skip
+        return "\n".join(lines)
+    by_hand = sum(1 for found in findings.values() for f in found if f.change is None)
+    lines.append(f"{count} difference(s) in {len(findings)} of {total} entries. refs.bib is "
+                 "unchanged: `nox -s refs -- --write` writes the proposed changes as a patch, "
+                 "`nox -s refs -- --apply` applies them (keeping refs.bib.bak).")  # fmt: skip
+    if by_hand:
+        lines.append(f"{by_hand} of them come with no proposed change: decide them by hand.")
+    return "\n".join(lines)
+
+
+def describe(finding: Finding) -> list[str]:
+    """A finding as the owner reads it: what, where from, and what to do."""
+    what, source = finding.what, finding.source
+    if finding.kind == "published":
+        return [f"  published: refs.bib lists it as a preprint; {source}: {finding.theirs}"]
+    if finding.kind == "missing":
+        return [f"  {what}: missing; {source} gives {finding.theirs}"]
+    if finding.kind == "unknown":
+        return [f"  {what}: {source} does not know {finding.ours}: check it"]
+    if finding.kind == "moved":
+        note = "" if finding.change else " (a private field: change it yourself if you agree)"
+        return [f"  {what}: {finding.ours} {finding.theirs}{note}"]
+    return [
+        f"  {what} differs from {source}:",
+        f"      refs.bib: {finding.ours}",
+        f"      {source + ':':9} {finding.theirs}",
+    ]
+
+
+def exit_status(checker: Checker, findings: dict[str, list[Finding]]) -> int:
+    for service in SERVICES:
+        if service in checker.down:
+            skipped = checker.unchecked.get(service, 0)
+            print(f"{service} could not be asked: it {checker.down[service]}. "
+                  f"{skipped} entr{'y was' if skipped == 1 else 'ies were'} not checked "
+                  "against it.", file=sys.stderr)  # fmt: skip
+    if len(checker.down) == len(SERVICES) and all(e.unreachable for e in checker.down.values()):
+        print("No service could be reached: this machine seems to be offline, so nothing "
+              "was checked. Run `nox -s refs` again when online; answers already fetched "
+              f"stay in {CACHE} (`nox -s refs -- --offline` uses only them).",
+              file=sys.stderr)  # fmt: skip
+    if len(checker.down) > 1:
+        return SEVERAL_DOWN
+    if checker.down:
+        return EXIT_CODES[next(iter(checker.down))]
+    return DIFFERENCES if findings else AGREE
+
+
+def write_or_apply(root: Path, text: str, changes: list[Change], *, apply: bool) -> int | None:
+    """Write the patch (and with *apply* change refs.bib, keeping a backup);
+    an exit status when that failed, else None."""
+    patch_path = root / PATCH
+    if not changes:
+        patch_path.unlink(missing_ok=True)  # an old patch would propose stale changes
+        print("No change to propose: no patch written, refs.bib untouched.")
+        return None
+    try:
+        new = apply_changes(text, changes)
+    except PatchError as error:
+        print(f"refs.bib: {error}; run the check again.", file=sys.stderr)
+        return UNREADABLE
+    patch_path.parent.mkdir(parents=True, exist_ok=True)
+    patch_path.write_text(unified_diff(text, new, "refs.bib"), "utf-8")
+    if not apply:
+        print(f"Wrote the proposed changes to {patch_path}. Read it, then apply it from "
+              f"{root}: git apply {PATCH} (or: patch -p1 < {PATCH}).")  # fmt: skip
+        return None
+    return apply_to_file(root / "refs.bib", text, new, len(changes))
+
+
+def apply_to_file(path: Path, old: str, new: str, count: int) -> int | None:
+    backup = path.with_name(path.name + ".bak")
+    shutil.copyfile(path, backup)
+    path.write_bytes(new.encode("utf-8"))  # bytes: line endings stay the file's own
+    try:
+        load_bib(path)
+    except DataFileError as error:  # never leave the owner a refs.bib the build refuses
+        path.write_bytes(old.encode("utf-8"))
+        print(f"The changed refs.bib would not build ({error}); it was left as it was.",
+              file=sys.stderr)  # fmt: skip
+        return UNREADABLE
+    print(f"Applied {count} change(s) to {path}; the previous file is {backup}. "
+          "See them with: git diff refs.bib")  # fmt: skip
+    return None

@@ -1,0 +1,187 @@
+"""Polite HTTP for the check: one client, a disk cache, a pace per service.
+
+Only the standard library (urllib): three JSON/XML GETs per paper need no
+more. The services ask to be told who calls them (a User-Agent with a
+contact), to be called slowly (arXiv: one request every 3 seconds; Crossref:
+``X-Rate-Limit-Limit`` requests per ``X-Rate-Limit-Interval``) and to be left
+alone for ``Retry-After`` seconds after a 429. Every answer worth keeping is
+cached on disk with its time, so a rerun within the expiry asks nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import json
+import re
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+TIMEOUT = 20.0  # seconds; a service slower than this is as good as down for a check
+MAX_WAIT = 120.0  # the longest Retry-After we sit through before giving up on a service
+RETRIES = 2  # how many times a 429 or a 503 is asked again (after waiting)
+# Answers that say something about the record and can be reused: found, not
+# found, moved. A 429 or 5xx says something about the moment only.
+CACHED_STATUSES = {200, 301, 302, 303, 307, 308, 404, 410}
+
+
+class ServiceError(Exception):
+    """A service that could not be asked: unreachable, refusing or talking nonsense.
+
+    *unreachable* is True when no connection could be made at all (the
+    network is down, or the name does not resolve): that, for every service,
+    is how an offline machine looks."""
+
+    def __init__(self, message: str, *, unreachable: bool = False):
+        super().__init__(message)
+        self.unreachable = unreachable
+
+
+@dataclass(frozen=True)
+class Response:
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Hand redirects back to the caller: a 301 is what a link check reports."""
+
+    def redirect_request(self, *args, **kwargs) -> None:
+        return None
+
+
+@dataclass
+class Cache:
+    """Answers on disk (one JSON file per URL), valid for *max_age* seconds."""
+
+    folder: Path
+    max_age: float
+    clock: Callable[[], float] = time.time
+
+    def path(self, key: str) -> Path:
+        return self.folder / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.json"
+
+    def get(self, key: str) -> Response | None:
+        """The answer saved under *key* ("GET <url>"), if younger than max_age."""
+        try:
+            saved = json.loads(self.path(key).read_text("utf-8"))
+            if saved["key"] != key or self.clock() - saved["time"] > self.max_age:
+                return None
+            return Response(saved["url"], saved["status"], saved["headers"], saved["body"].encode())
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # absent or damaged: ask again
+
+    def put(self, key: str, response: Response) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        saved = {
+            "key": key,
+            "url": response.url,
+            "time": self.clock(),
+            "status": response.status,
+            "headers": response.headers,
+            "body": response.body.decode("utf-8", "replace"),
+        }
+        self.path(key).write_text(json.dumps(saved), "utf-8")
+
+
+@dataclass
+class Client:
+    """GETs that identify themselves, wait their turn per service and use the cache.
+
+    *offline* answers from the cache only. *sleep* and *clock* are the real
+    ones except in tests, which record the waits instead of making them."""
+
+    user_agent: str
+    cache: Cache | None = None
+    offline: bool = False
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+    intervals: dict[str, float] = field(default_factory=dict)  # per pace key, seconds
+    default_interval: float = 0.0  # for a pace key not in intervals (a link's host)
+    last_call: dict[str, float] = field(default_factory=dict)
+    asked: int = 0  # requests that went to the network (the tests count them)
+
+    def get(self, url: str, pace: str, accept: str = "*/*", method: str = "GET") -> Response:
+        """The answer to *method* of *url*, following no redirect; raise ServiceError
+        when there is none to be had (network, 429 after waiting, 5xx)."""
+        key = f"{method} {url}"
+        cached = self.cache.get(key) if self.cache else None
+        if cached is not None:
+            return cached
+        if self.offline:
+            raise ServiceError("not in the cache, and --offline asks nothing", unreachable=True)
+        for attempt in range(RETRIES + 1):
+            self.wait_turn(pace)
+            response = self.fetch(url, accept, method)
+            self.learn_pace(pace, response)
+            if response.status not in (429, 503) or attempt == RETRIES:
+                break
+            self.sleep(self.retry_after(response))
+        if response.status in CACHED_STATUSES and self.cache:
+            self.cache.put(key, response)
+        if response.status == 429:
+            raise ServiceError("refuses more requests for now (HTTP 429 Too Many Requests)")
+        if response.status >= 500:
+            raise ServiceError(f"answers with a server error (HTTP {response.status})")
+        return response
+
+    def wait_turn(self, pace: str) -> None:
+        interval = self.intervals.get(pace, self.default_interval)
+        last = self.last_call.get(pace)
+        if last is not None and interval > 0:
+            remaining = interval - (self.clock() - last)
+            if remaining > 0:
+                self.sleep(remaining)
+        self.last_call[pace] = self.clock()
+
+    def learn_pace(self, pace: str, response: Response) -> None:
+        """Follow Crossref's X-Rate-Limit-* headers: N requests per interval."""
+        limit, interval = (
+            response.header("x-rate-limit-limit"),
+            response.header("x-rate-limit-interval"),
+        )
+        seconds = re.fullmatch(r"(\d+)s", interval or "")
+        if limit and limit.isdigit() and int(limit) > 0 and seconds:
+            wanted = int(seconds[1]) / int(limit)
+            self.intervals[pace] = max(self.intervals.get(pace, 0.0), wanted)
+
+    def retry_after(self, response: Response) -> float:
+        """Retry-After in seconds (we do not parse its date form: wait the maximum)."""
+        value = (response.header("retry-after") or "").strip()
+        seconds = float(value) if value.isdigit() else MAX_WAIT
+        if seconds > MAX_WAIT:
+            raise ServiceError(
+                f"refuses more requests for now (HTTP {response.status}) and asks us to "
+                f"wait {seconds:.0f} s: run the check again later"
+            )
+        return seconds
+
+    def fetch(self, url: str, accept: str, method: str) -> Response:
+        headers = {"User-Agent": self.user_agent, "Accept": accept}
+        request = urllib.request.Request(url, headers=headers, method=method)
+        opener = urllib.request.build_opener(NoRedirect)
+        self.asked += 1
+        try:
+            with opener.open(request, timeout=TIMEOUT) as answer:
+                return Response(url, answer.status, lower_keys(answer.headers), answer.read())
+        except urllib.error.HTTPError as error:  # 3xx (not followed), 4xx, 5xx
+            body = error.read() if error.fp else b""
+            return Response(url, error.code, lower_keys(error.headers), body)
+        except http.client.HTTPException as error:  # a connection cut mid-answer
+            raise ServiceError(f"broke off its answer ({error!r})") from None
+        except OSError as error:  # URLError, refused, unreachable, timed out
+            reason = getattr(error, "reason", error)
+            raise ServiceError(f"cannot be reached ({reason})", unreachable=True) from None
+
+
+def lower_keys(headers) -> dict[str, str]:
+    return {name.lower(): value for name, value in (headers or {}).items()}

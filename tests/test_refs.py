@@ -1,0 +1,525 @@
+"""`nox -s refs`, offline: refs.bib against recorded Crossref, arXiv and DBLP answers.
+
+A local server (127.0.0.1, a thread) plays the three services from the
+recorded answers of tests/fixtures/refs/ (their sources are in its README)
+and a few links that move; the check runs on a small site in a temporary
+folder. The tests read what the owner sees: the report, the exit status, the
+patch, refs.bib and its backup.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "_ext"))
+from portfolio.refscheck import EXIT_CODES, Cache, Client, Name, ServiceError, main  # noqa: E402
+
+FIXTURES = REPO / "tests" / "fixtures" / "refs"
+PLOS_DOI = "10.1371/journal.pone.0033693"
+ARXIV_FILES = {"1605.08386": (200, "1605.08386.xml"), "2005.14124": (200, "2005.14124.xml"),
+               "abc/0000001": (400, "abc-error-400.xml")}  # fmt: skip
+CONTACT = "owner@example.org"
+
+# Each entry stands for one case; its facts are those of the recorded records
+# (tests/fixtures/refs/README.md), never the owner's.
+TEST_BIB = """\
+% Test bibliography.
+% A comment the check must keep.
+
+@article{sadasivan2012,
+  author  = {Sadasivan, Shankar and Pond, Brooks B. and Pani, Amar K. and Qu, Chunxu and Jiao, Yun and Smeyne, Richard J.},
+  title   = {Methylphenidate Exposure Induces Dopamine Neuron Loss in the Basal Ganglia of Mice},
+  journal = {PLoS ONE},
+  volume  = {7},
+  pages   = {e33693},
+  year    = {2012},
+  doi     = {10.1371/journal.pone.0033693},
+  url     = {BASE/moved},
+}
+
+@misc{chen2020active,
+  author        = {Chen, Yuqi and Xuan, Bohan and Poskitt, Christopher M. and Sun, Jun and Zhang, Fan},
+  title         = {Active Fuzzing for Testing and Securing Cyber-Physical Systems},
+  year          = {2020},
+  eprint        = {2005.14124},
+  archiveprefix = {arXiv},
+  code          = {BASE/moved-for-good},
+  selected      = {true},
+}
+
+@misc{stanley2016heat,
+  author = {Stanley, Caprice and Windisch, Tobias},
+  title = {Heat-bath random walks with {Markov} bases},
+  year = {2016},
+  eprint = {1605.08386},
+  archiveprefix = {arXiv},
+  pdf = {BASE/ok},
+}
+
+@inproceedings{shinogi2005test,
+  author    = {Shinogi, Tsuyoshi and Yamada, Hiroyuki and Hayashi, Terumine and Tsuruoka, Shinji and Yoshikawa, Tomohiro},
+  title     = {A Test Cost Reduction Method by Test Response and Test Vector Overlapping for Full-Scan Test Architecture},
+  booktitle = {14th Asian Test Symposium (ATS)},
+  pages     = {366--371},
+  year      = {2005}
+}
+"""
+
+
+class Services(BaseHTTPRequestHandler):
+    """Crossref, arXiv, DBLP and some links, from the recorded answers.
+
+    ``server.modes[service]`` makes a service misbehave: "429", "500" or "malformed"."""
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        query = parse_qs(parts.query)
+        self.server.requests.append((self.command, self.path, dict(self.headers)))
+        service = {"/works/": "crossref", "/api/query": "arxiv", "/search/": "dblp"}
+        name = next((v for k, v in service.items() if parts.path.startswith(k)), "link")
+        mode = self.server.modes.get(name, "ok")
+        if mode == "429":
+            return self.answer(429, b"Too Many Requests", {"Retry-After": "7"})
+        if mode == "500":
+            return self.answer(500, b"Internal Server Error")
+        if name == "crossref":
+            return self.crossref(unquote(parts.path.removeprefix("/works/")), mode)
+        if name == "arxiv":
+            return self.arxiv(query["id_list"][0], mode)
+        if name == "dblp":
+            return self.dblp(query["q"][0], mode)
+        return self.link(parts.path)
+
+    do_HEAD = do_GET
+
+    def crossref(self, doi: str, mode: str) -> None:
+        if mode == "malformed":
+            return self.answer(200, (FIXTURES / "crossref" / "malformed.json").read_bytes())
+        if doi != PLOS_DOI:
+            return self.answer(404, (FIXTURES / "crossref" / "not-found.txt").read_bytes())
+        body = (FIXTURES / "crossref" / "10.1371-journal.pone.0033693.json").read_bytes()
+        self.answer(200, body, {"X-Rate-Limit-Limit": "2", "X-Rate-Limit-Interval": "1s"})
+
+    def arxiv(self, arxiv_id: str, mode: str) -> None:
+        if mode == "malformed":
+            return self.answer(200, b"<html><body>Service Unavailable</body></html")
+        status, name = ARXIV_FILES.get(arxiv_id, (200, "0000.0000-empty.xml"))
+        self.answer(status, (FIXTURES / "arxiv" / name).read_bytes())
+
+    def dblp(self, title: str, mode: str) -> None:
+        if mode == "malformed":
+            return self.answer(200, b'{"result": {"hits": ')
+        name = ("published.json" if "Active Fuzzing" in title else
+                "search.json" if "Test Cost Reduction" in title else "zero-hits.json")  # fmt: skip
+        self.answer(200, (FIXTURES / "dblp" / name).read_bytes())
+
+    def link(self, path: str) -> None:
+        moved = {"/moved": (301, "/new-home"), "/moved-for-good": (308, "https://example.org/c"),
+                 "/detour": (302, "/elsewhere")}  # fmt: skip
+        status, location = moved.get(path, (200, None))
+        self.answer(status, b"", {"Location": location} if location else {})
+
+    def answer(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Services)
+    httpd.modes, httpd.requests = {}, []
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    httpd.base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def site(tmp_path: Path, server) -> Path:
+    """A site folder with the test refs.bib and a cv.yaml whose e-mail is CONTACT."""
+    (tmp_path / "_data").mkdir()
+    cv = (REPO / "_data" / "cv.yaml").read_text("utf-8")
+    cv = re.sub(r"(?m)^(  email: ).*$", rf"\g<1>{CONTACT}", cv)
+    (tmp_path / "_data" / "cv.yaml").write_text(cv, "utf-8")
+    (tmp_path / "refs.bib").write_text(TEST_BIB.replace("BASE", server.base), "utf-8")
+    return tmp_path
+
+
+def closed_port() -> int:
+    """A port nothing listens on: connecting to it is refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def run(site: Path, server, *extra: str, base: str | None = None):
+    """main() as `nox -s refs` runs it, against *server*; (status, stdout, stderr, waits)."""
+    base = base or server.base
+    waits: list[float] = []
+    now = [0.0]
+
+    def sleep(seconds: float) -> None:  # a clock that moves only when asked to wait
+        waits.append(seconds)
+        now[0] += seconds
+
+    args = ["--root", str(site), "--crossref", base, "--arxiv", base, "--dblp", base, *extra]
+    return main(args, sleep=sleep, clock=lambda: now[0]), waits
+
+
+def line_of(site: Path, key: str) -> int:
+    lines = (site / "refs.bib").read_text("utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if re.match(rf"@\w+{{{key},", line))
+
+
+def entry_report(out: str, key: str) -> str:
+    """The lines the report gives one entry (from its heading to the blank line)."""
+    match = re.search(rf"^refs\.bib:\d+ {key}\n(.*?)(?:\n\n|\Z)", out, re.S | re.M)
+    return match[0] if match else ""
+
+
+# The report.
+
+
+def test_report_names_each_difference_with_line_and_key(site, server, capsys):
+    before = (site / "refs.bib").read_bytes()
+    status, _ = run(site, server)
+    out = capsys.readouterr().out
+    assert status == 1
+    assert f"refs.bib:{line_of(site, 'sadasivan2012')} sadasivan2012" in out
+    plos = entry_report(out, "sadasivan2012")
+    assert "title differs from Crossref" in plos
+    assert (
+        "Methylphenidate Exposure Induces Dopamine Neuron Loss and Activation of Microglia" in plos
+    )
+    assert f"url: {server.base}/moved moved permanently (301) to {server.base}/new-home" in plos
+    chen = entry_report(out, "chen2020active")
+    assert "published: refs.bib lists it as a preprint" in chen
+    assert "ISSTA 2020, pages 14-26, DOI 10.1145/3395363.3397376" in chen
+    assert "code: " in chen and "(308) to https://example.org/c (a private field" in chen
+    assert "missing; DBLP gives 10.1109/ATS.2005.17" in entry_report(out, "shinogi2005test")
+    assert "stanley2016heat" not in out  # agrees with arXiv, unknown to DBLP, link fine
+    assert "5 difference(s) in 3 of 4 entries" in out
+    assert (site / "refs.bib").read_bytes() == before  # no --apply: untouched
+    assert not (site / "_build" / "refs.patch").exists()
+
+
+def test_no_flood_on_what_only_looks_different(site, server, capsys):
+    """DBLP's "Jun Sun 0001", its final ".", "14-26" against "14--26", case and
+    LaTeX braces: none of these is a difference."""
+    bib = """@inproceedings{chen2020fuzzing,
+  author    = {Chen, Yuqi and Xuan, Bohan and Poskitt, Christopher M. and Sun, Jun and Zhang, Fan},
+  title     = {Active fuzzing for testing and securing {Cyber-Physical} systems},
+  booktitle = {ISSTA},
+  pages     = {14--26},
+  year      = {2020},
+  doi       = {10.1145/3395363.3397376},
+}
+"""
+    (site / "refs.bib").write_text(bib, "utf-8")
+    status, _ = run(site, server)
+    out = capsys.readouterr().out
+    assert "Crossref does not know 10.1145/3395363.3397376: check it" in out
+    assert "authors" not in out and "title" not in out and "pages" not in out
+    assert status == 1
+
+
+def test_compares_with_dblp_without_doi(site, server, capsys):
+    """No DOI: the published DBLP record judges; names by last name and initial."""
+    bib = """@inproceedings{chen2020fuzzing,
+  author    = {Chen, Yuqi and Xuan, Bohan and Poskit, Christopher M. and Sun, J. and Zhang, Fan},
+  title     = {Active Fuzzing for Testing and Securing Cyber-Physical Systems},
+  booktitle = {ISSTA},
+  pages     = {14--25},
+  year      = {2021},
+}
+"""
+    (site / "refs.bib").write_text(bib, "utf-8")
+    status, _ = run(site, server, "--write")
+    out = capsys.readouterr().out
+    assert "authors differs from DBLP" in out
+    assert "refs.bib: #3 Christopher M. Poskit" in out and "#3 Christopher M. Poskitt" in out
+    assert "#4" not in out  # "Sun, J." is Jun Sun (DBLP: "Jun Sun 0001")
+    assert "year differs from DBLP" in out and "pages differs from DBLP" in out
+    assert "doi: missing; DBLP gives 10.1145/3395363.3397376" in out
+    patch = (site / "_build" / "refs.patch").read_text("utf-8")
+    # Only Poskitt's name is replaced; the others keep refs.bib's text.
+    assert ("+  author    = {Chen, Yuqi and Xuan, Bohan and Poskitt, Christopher M. and Sun, J. "
+            "and Zhang, Fan},") in patch  # fmt: skip
+    assert "+  pages     = {14--26}," in patch and "+  year      = {2020}," in patch
+    assert status == 1
+
+
+def test_unknown_ids_are_reported_not_crashed_on(site, server, capsys):
+    """Crossref's 404 "Resource not found.", arXiv's empty feed and its 400 error entry."""
+    bib = TEST_BIB.replace(PLOS_DOI, "10.1371/notarealdoi").replace("2005.14124", "0000.0000")
+    (site / "refs.bib").write_text(bib.replace("1605.08386", "abc/0000001").replace(
+        "BASE", server.base), "utf-8")  # fmt: skip
+    status, _ = run(site, server)
+    out = capsys.readouterr().out
+    assert "doi: Crossref does not know 10.1371/notarealdoi: check it" in out
+    assert "eprint: arXiv does not know 0000.0000: check it" in out
+    assert "eprint: arXiv does not know abc/0000001: check it" in out
+    assert status == 1
+
+
+def test_agreeing_bib_exits_0(site, server, capsys):
+    bib = TEST_BIB.split("@misc{stanley2016heat")[1].split("@inproceedings")[0]
+    (site / "refs.bib").write_text("@misc{stanley2016heat" + bib.replace("BASE", server.base))
+    status, _ = run(site, server)
+    assert capsys.readouterr().out.strip() == "All 1 entries agree with the records."
+    assert status == 0
+
+
+# --write and --apply.
+
+
+def test_write_gives_a_patch_that_git_applies(site, server, capsys):
+    before = (site / "refs.bib").read_text("utf-8")
+    status, _ = run(site, server, "--write")
+    out = capsys.readouterr().out
+    patch = site / "_build" / "refs.patch"
+    assert f"Wrote the proposed changes to {patch}" in out
+    assert "git apply _build/refs.patch (or: patch -p1 < _build/refs.patch)" in out
+    assert (site / "refs.bib").read_text("utf-8") == before and status == 1
+    text = patch.read_text("utf-8")
+    assert text.startswith("--- a/refs.bib\n+++ b/refs.bib\n")
+    assert f"+  url     = {{{server.base}/new-home}}," in text
+    assert "+  doi       = {10.1109/ATS.2005.17}" in text  # aligned like the entry's fields
+    assert "+  doi           = {10.1145/3395363.3397376}," in text
+    assert "example.org/c" not in text  # `code` is the owner's private field
+    subprocess.run(["git", "apply", str(patch)], cwd=site, check=True)
+    assert (site / "refs.bib").read_text("utf-8") != before
+
+
+def test_apply_edits_only_what_changes_and_keeps_a_backup(site, server, capsys):
+    before = (site / "refs.bib").read_text("utf-8")
+    status, _ = run(site, server, "--apply")
+    out = capsys.readouterr().out
+    after = (site / "refs.bib").read_text("utf-8")
+    assert "Applied 4 change(s)" in out and "refs.bib.bak" in out and status == 1
+    assert (site / "refs.bib.bak").read_text("utf-8") == before
+    removed = [line for line in before.splitlines() if line not in after.splitlines()]
+    added = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert removed == [
+        "  title   = {Methylphenidate Exposure Induces Dopamine Neuron Loss in the Basal Ganglia of Mice},",
+        f"  url     = {{{server.base}/moved}},",
+        "  year      = {2005}",
+    ]
+    assert added == [
+        "  title   = {Methylphenidate Exposure Induces Dopamine Neuron Loss and Activation of "
+        "Microglia in the Basal Ganglia of Mice},",
+        f"  url     = {{{server.base}/new-home}},",
+        "  doi           = {10.1145/3395363.3397376},",
+        "  year      = {2005},",
+        "  doi       = {10.1109/ATS.2005.17}",
+    ]
+    assert after.startswith("% Test bibliography.\n% A comment the check must keep.\n")
+    keys = re.findall(r"@\w+\{([^,]+),", after)
+    assert keys == ["sadasivan2012", "chen2020active", "stanley2016heat", "shinogi2005test"]
+    assert "  selected      = {true},\n" in after  # private fields as they were
+    capsys.readouterr()
+    run(site, server)  # what was applied is settled; the type of a published preprint is not
+    out = capsys.readouterr().out
+    assert "title differs" not in out and "(301)" not in out and "missing" not in out
+    assert "published: refs.bib lists it as a preprint" in out
+
+
+# Identification, pace, cache.
+
+
+def test_identifies_itself_with_the_owners_contact(site, server):
+    run(site, server)
+    crossref = [r for r in server.requests if r[1].startswith("/works/")]
+    assert crossref and f"mailto={CONTACT.replace('@', '%40')}" in crossref[0][1]
+    agents = {headers["User-Agent"] for _, _, headers in server.requests}
+    assert agents == {f"portfolio-refscheck/1.0 (academic portfolio site, `nox -s refs`; "
+                      f"mailto:{CONTACT})"}  # fmt: skip
+
+
+def test_waits_three_seconds_between_arxiv_requests(site, server):
+    """Two preprints: arXiv, DBLP, then arXiv again after 3 s (DBLP's 1 s is long past)."""
+    bib = "@misc" + TEST_BIB.split("@misc", 1)[1].split("@inproceedings")[0]
+    (site / "refs.bib").write_text(bib.replace("BASE", server.base), "utf-8")
+    _, waits = run(site, server, "--no-links")
+    arxiv = [r for r in server.requests if r[1].startswith("/api/query")]
+    assert len(arxiv) == 2
+    assert waits == [3.0]  # what was asked of sleep(): no time is measured
+
+
+def test_follows_crossrefs_rate_limit_headers(server):
+    client = Client("test", intervals={"Crossref": 0.2})
+    client.get(f"{server.base}/works/{PLOS_DOI}", "Crossref")
+    assert client.intervals["Crossref"] == 0.5  # X-Rate-Limit-Limit 2 per 1s
+
+
+def test_a_rerun_asks_nothing_until_the_cache_expires(site, server, capsys):
+    first, _ = run(site, server)
+    asked = len(server.requests)
+    again, _ = run(site, server)
+    assert len(server.requests) == asked and again == first == 1
+    assert capsys.readouterr().out.count("5 difference(s) in 3 of 4 entries") == 2
+    run(site, server, "--max-age", "0")
+    assert len(server.requests) == 2 * asked
+
+
+def test_offline_answers_from_the_cache_only(site, server, capsys):
+    status, _ = run(site, server, "--offline")
+    assert status == 3 and server.requests == []
+    assert "No service could be reached" in capsys.readouterr().err
+    run(site, server)
+    asked = len(server.requests)
+    status, _ = run(site, server, "--offline")
+    assert status == 1 and len(server.requests) == asked
+
+
+# Services that are down or refuse.
+
+
+def test_network_down_gives_the_offline_message(site, server, capsys):
+    status, _ = run(site, server, base=f"http://127.0.0.1:{closed_port()}")
+    err = capsys.readouterr().err
+    assert status == 3
+    assert "No service could be reached: this machine seems to be offline" in err
+    assert "Crossref could not be asked: it cannot be reached" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("service", "mode", "name", "message"),
+    [
+        ("crossref", "429", "Crossref", "refuses more requests for now (HTTP 429"),
+        ("crossref", "500", "Crossref", "answers with a server error (HTTP 500)"),
+        ("crossref", "malformed", "Crossref", "gave an answer that cannot be read"),
+        ("arxiv", "malformed", "arXiv", "gave an answer that cannot be read"),
+        ("arxiv", "429", "arXiv", "refuses more requests for now (HTTP 429"),
+        ("dblp", "500", "DBLP", "answers with a server error (HTTP 500)"),
+        ("dblp", "malformed", "DBLP", "gave an answer that cannot be read"),
+    ],
+)
+def test_one_service_failing_has_its_own_exit_status(
+    site, server, capsys, service, mode, name, message
+):
+    server.modes[service] = mode
+    status, waits = run(site, server)
+    captured = capsys.readouterr()
+    assert status == EXIT_CODES[name]
+    assert f"{name} could not be asked: it {message}" in captured.err
+    asked = [r for r in server.requests if r[1].startswith(
+        {"crossref": "/works/", "arxiv": "/api/query", "dblp": "/search/"}[service])]  # fmt: skip
+    if mode == "429":  # Retry-After honoured, asked twice more, then left alone
+        assert waits.count(7.0) == 2 and len(asked) == 3
+    else:
+        assert len(asked) == 1  # a failed service is not asked again for the next entries
+    assert "refs.bib:" in captured.out  # the other services' findings are still reported
+
+
+# The HTTP layer on its own.
+
+
+def test_client_reports_redirects_instead_of_following_them(server):
+    client = Client("test")
+    answer = client.get(f"{server.base}/moved", "link", method="HEAD")
+    assert (answer.status, answer.header("Location")) == (301, "/new-home")
+    assert client.get(f"{server.base}/ok", "link").status == 200
+
+
+def test_client_gives_up_on_429_after_waiting_retry_after(server):
+    server.modes["link"] = "429"
+    waits: list[float] = []
+    client = Client("test", sleep=waits.append)
+    with pytest.raises(ServiceError, match="HTTP 429") as caught:
+        client.get(f"{server.base}/ok", "link")
+    assert waits == [7.0, 7.0] and not caught.value.unreachable
+
+
+def test_client_marks_a_refused_connection_unreachable():
+    with pytest.raises(ServiceError, match="cannot be reached") as caught:
+        Client("test").get(f"http://127.0.0.1:{closed_port()}/", "x")
+    assert caught.value.unreachable
+
+
+def test_cache_keeps_answers_for_its_max_age(server, tmp_path):
+    now = [1000.0]
+    cache = Cache(tmp_path, max_age=60, clock=lambda: now[0])
+    client = Client("test", cache=cache)
+    client.get(f"{server.base}/works/{PLOS_DOI}", "Crossref")
+    client.get(f"{server.base}/works/{PLOS_DOI}", "Crossref")
+    assert client.asked == 1
+    now[0] += 61
+    client.get(f"{server.base}/works/{PLOS_DOI}", "Crossref")
+    assert client.asked == 2
+
+
+def test_dblp_names_lose_their_number():
+    assert Name.from_text("Ziqi Zhao 0002") == Name("Zhao", "Ziqi")
+    assert Name.from_text("Peter H. N. de With") == Name("de With", "Peter H. N.")
+
+
+# Bad input, real-world input, and the command as nox runs it.
+
+
+def test_unreadable_refs_bib_is_named_with_its_line(site, server, capsys):
+    bib = TEST_BIB.replace("BASE", server.base).replace("  year    = {2012},\n", "  year = {12},\n")
+    (site / "refs.bib").write_text(bib, "utf-8")
+    status, _ = run(site, server)
+    err = capsys.readouterr().err
+    assert status == 2 and server.requests == []
+    assert f"refs.bib:{line_of(site, 'sadasivan2012')}: entry 'sadasivan2012'" in err
+    assert "four-digit year" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"), [("trieste-refs.bib", 2), ("cvc5-references.bib", 1)]
+)
+def test_a_real_world_bib_does_not_crash(site, server, capsys, name, expected):
+    """One the site refuses (exit 2, file and line named), one it reads: every
+    DOI unknown to the test server, every title unknown to its DBLP."""
+    shutil.copyfile(REPO / "tests" / "fixtures" / "bib" / name, site / "refs.bib")
+    status, _ = run(site, server, "--no-links", "--write")
+    captured = capsys.readouterr()
+    assert status == expected, captured
+    assert "Traceback" not in captured.err
+    if expected == 2:
+        assert re.search(r"refs\.bib:\d+: entry '\w+'", captured.err)
+    else:
+        assert "Crossref does not know" in captured.out
+        assert "No change to propose" in captured.out
+
+
+def test_runs_as_a_module_with_the_documented_exit_status(site, server):
+    closed = f"http://127.0.0.1:{closed_port()}"
+    command = [sys.executable, "-m", "portfolio.refscheck", "--root", str(site),
+               "--crossref", closed, "--arxiv", closed, "--dblp", closed]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, check=False,
+                          env={"PYTHONPATH": str(REPO / "_ext"), "PATH": ""})  # fmt: skip
+    assert done.returncode == 3, done.stderr
+    assert "Traceback" not in done.stderr and "seems to be offline" in done.stderr
+
+
+def test_the_readme_documents_the_exit_codes():
+    readme = (REPO / "README.md").read_text("utf-8")
+    section = readme.split("## Check refs.bib against the records")[1].split("\n## ")[0]
+    for code in ("0", "1", "2", "3", *map(str, EXIT_CODES.values())):
+        assert re.search(rf"^\| {code} \|", section, re.M), code
+    assert json.dumps(EXIT_CODES) == '{"Crossref": 4, "arXiv": 5, "DBLP": 6}'
