@@ -102,8 +102,7 @@ def refs(session: nox.Session) -> None:
     """Check refs.bib against Crossref, arXiv and DBLP; -- --write: a patch, -- --apply: apply it."""
     install_group(session, "docs")
     session.run(
-        "python", "-m", "portfolio.refscheck", "--root", str(ROOT), *session.posargs,
-        env={"PYTHONPATH": str(ROOT / "_ext")},
+        "python", "-m", "academic_portfolio.refscheck", "--root", str(ROOT), *session.posargs,
     )  # fmt: skip
 
 

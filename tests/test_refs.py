@@ -22,9 +22,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
+from academic_portfolio import __version__
+from academic_portfolio.refscheck import EXIT_CODES, Cache, Client, Name, ServiceError, main
+
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "_ext"))
-from portfolio.refscheck import EXIT_CODES, Cache, Client, Name, ServiceError, main  # noqa: E402
 
 FIXTURES = REPO / "tests" / "fixtures" / "refs"
 PLOS_DOI = "10.1371/journal.pone.0033693"
@@ -353,7 +354,7 @@ def test_identifies_itself_with_the_owners_contact(site, server):
     crossref = [r for r in server.requests if r[1].startswith("/works/")]
     assert crossref and f"mailto={CONTACT.replace('@', '%40')}" in crossref[0][1]
     agents = {headers["User-Agent"] for _, _, headers in server.requests}
-    assert agents == {f"portfolio-refscheck/1.0 (academic portfolio site, `nox -s refs`; "
+    assert agents == {f"sphinx-academic-portfolio/{__version__} refscheck (`nox -s refs`; "
                       f"mailto:{CONTACT})"}  # fmt: skip
 
 
@@ -509,10 +510,10 @@ def test_a_real_world_bib_does_not_crash(site, server, capsys, name, expected):
 
 def test_runs_as_a_module_with_the_documented_exit_status(site, server):
     closed = f"http://127.0.0.1:{closed_port()}"
-    command = [sys.executable, "-m", "portfolio.refscheck", "--root", str(site),
+    command = [sys.executable, "-m", "academic_portfolio.refscheck", "--root", str(site),
                "--crossref", closed, "--arxiv", closed, "--dblp", closed]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, check=False,
-                          env={"PYTHONPATH": str(REPO / "_ext"), "PATH": ""})  # fmt: skip
+                          env={"PATH": ""})  # fmt: skip
     assert done.returncode == 3, done.stderr
     assert "Traceback" not in done.stderr and "seems to be offline" in done.stderr
 

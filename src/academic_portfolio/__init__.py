@@ -16,8 +16,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from . import defaults
-
-__version__ = "1.0.0"
+from .version import __version__
 
 # In the order they hook into Sphinx: data first, page features, then the
 # page metadata, then what works on the written site.

@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from . import __version__
 from .datafiles import DataProblem, stop_build
+from .version import __version__
 
 HERE = Path(__file__).parent
 THEME_FILES = HERE / "theme"  # Sphinx templates that override the theme's blocks

@@ -2,7 +2,7 @@
 
 DBLP lists an arXiv preprint as a CoRR article and the published paper as a
 record of its own: a non-CoRR record of the same title is a published
-version. Titles end with "."; names may end with a number ("Ziqi Zhao 0002")."""
+version. Titles end with "."; names may end with a number ("Jun Sun 0001")."""
 
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..datafiles import DataFileError, read_text
 from ..refsbib import entry_line, load_bib
 from ..sources import load_cv
+from ..version import __version__
 from . import arxiv, crossref, dblp
 from .check import SERVICES, Checker
 from .compare import Change, Finding
@@ -25,7 +26,6 @@ PACES = {crossref.NAME: crossref.PACE, arxiv.NAME: arxiv.PACE, dblp.NAME: dblp.P
 LINK_PACE = 1.0  # per host: a few links a paper, asked one a second
 CACHE = Path("_build") / "refs-cache"
 PATCH = Path("_build") / "refs.patch"
-VERSION = "1.0"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -96,7 +96,7 @@ def main(
 def user_agent(email: str | None) -> str:
     """Who asks, as Crossref and arXiv ask to be told: the tool and a contact."""
     contact = f"; mailto:{email}" if email else ""
-    return f"portfolio-refscheck/{VERSION} (academic portfolio site, `nox -s refs`{contact})"
+    return f"sphinx-academic-portfolio/{__version__} refscheck (`nox -s refs`{contact})"
 
 
 def report(text: str, findings: dict[str, list[Finding]], total: int, *, complete: bool) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from pybtex.database import Person
 
-# DBLP tells apart authors of one name with a number: "Ziqi Zhao 0002".
+# DBLP tells apart authors of one name with a number: "Jun Sun 0001".
 DBLP_SUFFIX = re.compile(r"\s+\d{4}$")
 TAG = re.compile(r"<[^>]+>")  # Crossref titles may carry JATS/HTML markup (<i>, <sub>)
 

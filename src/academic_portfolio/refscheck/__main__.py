@@ -1,0 +1,7 @@
+"""``python -m academic_portfolio.refscheck``: what ``nox -s refs`` runs."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())
