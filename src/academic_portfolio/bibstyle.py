@@ -242,6 +242,14 @@ class PortfolioStyle(BaseStyle):
             self.note_part(),
         ]  # fmt: skip
 
+    def get_patent_template(self, e):
+        """biblatex's @patent: "Patent <number>", its holder, the year."""
+        return toplevel[
+            self.names_part(), self.title_part(),
+            sentence[words["Patent", field("number", raw=True)], optional[text("holder")], date],
+            self.note_part(),
+        ]  # fmt: skip
+
     def get_unpublished_template(self, e):
         return toplevel[
             self.names_part(), self.title_part(), sentence[text("note"), optional[date]],

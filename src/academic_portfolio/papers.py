@@ -51,7 +51,7 @@ from .generated import publish
 from .latex import plain, text_backend, to_rich
 from .refsbib import PRIVATE_FIELDS, Bibliography, arxiv_id
 from .store import PortfolioDomain, portfolio
-from .venue import labels
+from .venue import labels, work_type
 
 logger = logging.getLogger(__name__)
 PAPERS_DIR = "publications"
@@ -465,7 +465,7 @@ SCHEMA_TYPES = {
     "conference": "ScholarlyArticle", "misc": "ScholarlyArticle",
     "unpublished": "ScholarlyArticle", "incollection": "Chapter", "inbook": "Chapter",
     "book": "Book", "proceedings": "Book", "phdthesis": "Thesis", "mastersthesis": "Thesis",
-    "techreport": "Report",
+    "techreport": "Report", "patent": "CreativeWork",  # schema.org has no Patent type
 }  # fmt: skip
 
 
@@ -556,7 +556,7 @@ def scholarly_work(
     """schema.org JSON-LD of the entry, typed by its entry type; the *owner*
     among its people carries *owner_id*, the home page Person's @id."""
     fields = entry.fields
-    kind = SCHEMA_TYPES[entry.type]
+    kind = "CreativeWork" if work_type(entry) else SCHEMA_TYPES[entry.type]  # a talk, a poster
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": kind,
