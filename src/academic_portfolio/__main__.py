@@ -22,7 +22,7 @@ STARTER = PACKAGE / "starter"
 DISTRIBUTION = "sphinx-academic-portfolio"
 # The starter's placeholders: the name, its refs.bib form, its web-address form.
 NAME, BIB_NAME, SLUG = "Ada Example", "Example, Ada", "ada-example"
-ENGINE = "sphinx-academic-portfolio @ ENGINE"  # in the starter's pyproject.toml
+ENGINE = "sphinx-academic-portfolio @ file:///path/to/src"  # in the starter's pyproject.toml
 TEXT_FILES = ("conf.py", "index.md", "cv.md", "refs.bib", "_data/cv.yaml", "README.md",
               "research/index.md", "publications/index.md", "research/example-project.md")  # fmt: skip
 
