@@ -20,18 +20,15 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO
-
+from sphinx.testing.util import SphinxTestApp
 
 from academic_portfolio.refsbib import load_bib
 from academic_portfolio.sources import load_cv, load_projects
 from academic_portfolio.store import fingerprints, portfolio
-from sphinx.testing.util import SphinxTestApp
 
 SMALL_SITE = Path(__file__).parent / "fixtures" / "small-site"
 

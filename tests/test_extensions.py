@@ -10,8 +10,9 @@ from conftest import REPO
 
 sys.path.insert(0, str(REPO / "tools"))
 
-from academic_portfolio import bibstyle, datafiles, discovery, favicons, projects
 from pybtex.database import parse_string
+
+from academic_portfolio import bibstyle, datafiles, discovery, favicons, projects
 
 bibstyle.register_plugins()
 

@@ -14,7 +14,7 @@ from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, STRICT, copy_site
+from conftest import STRICT, copy_site
 from pypdf import PdfReader
 
 from academic_portfolio.freshness import git_dates

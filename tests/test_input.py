@@ -5,12 +5,10 @@ message that names the file, the line or key, and what to do."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import REPO
-
 
 from academic_portfolio import bibstyle, datafiles, generated, latex, papers, refsbib
 from academic_portfolio.datafiles import DataFileError

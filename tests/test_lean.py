@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-
 import pytest
-from conftest import REPO, public_urls
-
+from conftest import public_urls
 
 from academic_portfolio.purgecss import SiteVocabulary, purge, selector_can_match
 

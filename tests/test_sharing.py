@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import struct
-import sys
 from urllib.parse import urlsplit
 
 import pytest

@@ -75,6 +75,16 @@ def test_a_placeholder_is_never_a_real_address():
                 assert host != "github.com" or "/OWNER/REPO" in url, (path, url)
 
 
+def test_the_starters_readthedocs_yaml_passes_the_official_schema():
+    import yaml
+    from test_foundation import schema_errors
+
+    starter = ENGINE_SRC / "academic_portfolio" / "starter"
+    config = yaml.safe_load((starter / ".readthedocs.yaml").read_text())
+    assert schema_errors(config) == []
+    assert "pip install --group docs" in config["build"]["jobs"]["install"]
+
+
 def test_new_refuses_a_folder_that_is_not_empty(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     result = new(str(tmp_path))
