@@ -53,7 +53,9 @@ def add_profile_links(app: Sphinx) -> None:
     options = getattr(app.builder, "theme_options", None)
     if options is None:  # not an HTML build
         return
-    person = portfolio(app.env).cv_data["person"]  # every page records it (academic_portfolio.metadata)
+    person = portfolio(app.env).cv_data[
+        "person"
+    ]  # every page records it (academic_portfolio.metadata)
     links = [
         {"name": profile["name"], "url": profile["url"], "icon": profile_icon(profile["url"]),
          "attributes": {"rel": "me noopener"}}
