@@ -1,4 +1,4 @@
-"""Sessions a user types: ``nox -s docs``, ``serve``, ``tests``, ``live``, ``linkcheck``, ``refs``, ``lint``.
+"""Sessions a user types: ``nox -s docs``, ``serve``, ``tests``, ``live``, ``linkcheck``, ``refs``, ``lint``, ``new``.
 
 Every session installs one PEP 735 dependency group from ``pyproject.toml``,
 the same lists Read the Docs and CI use.
@@ -74,6 +74,17 @@ def docs(session: nox.Session) -> None:
 def serve(session: nox.Session) -> None:
     """Serve _build/html at its own path (http://127.0.0.1:8000/en/latest/)."""
     session.run(sys.executable, str(ROOT / "tools" / "serve.py"), *session.posargs, external=True)
+
+
+@nox.session(venv_backend="none")
+def new(session: nox.Session) -> None:
+    """Start your own portfolio from the starter: -- DIR [--name "Full Name"] [--engine SPEC]."""
+    if not session.posargs:
+        session.error('Give a new folder: nox -s new -- ~/my-site [--name "Full Name"]')
+    session.run(
+        sys.executable, "-m", "academic_portfolio", "new", *session.posargs,
+        env={"PYTHONPATH": str(ROOT / "src")}, external=True,
+    )  # fmt: skip
 
 
 @nox.session

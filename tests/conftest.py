@@ -24,6 +24,7 @@ from bench import public_urls as public_urls  # noqa: E402
 from bench import read_the_docs, serve  # noqa: E402
 
 STRICT = ["-b", "dirhtml", "-n", "-W", "--keep-going", "-q"]
+NOT_ON_READ_THE_DOCS = {k: "" for k in ("READTHEDOCS", "READTHEDOCS_CANONICAL_URL")}
 SITE_URL = "https://ziqi-zhao.readthedocs.io/en/latest/"  # SITE_URL in conf.py
 NOT_SOURCES = shutil.ignore_patterns(
     "_build",
@@ -94,13 +95,41 @@ def built_site(
     return Site(out, log, base_url)
 
 
+# A made-up second portfolio (other fields, entry types and CV sections, a
+# name with diacritics): the gates run on it as on the real site.
+OTHER_SOURCES = REPO / "tests" / "fixtures" / "other-portfolio"
+OTHER_URL = "https://zoe.example.org/en/latest/"  # SITE_URL in its conf.py
+
+
+def contract_urls(source: Path) -> list[str]:
+    """A site's public URLs (_data/public-urls.txt), as public_urls() reads the real one's."""
+    lines = (
+        line.strip() for line in (source / "_data" / "public-urls.txt").read_text().splitlines()
+    )
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+@pytest.fixture(scope="session")
+def other_site(tmp_path_factory) -> Site:
+    work = tmp_path_factory.mktemp("other")
+    src, out = work / "src", work / "html"
+    shutil.copytree(OTHER_SOURCES, src)
+    result = build(src, out, **NOT_ON_READ_THE_DOCS)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, f"the made-up portfolio does not build:\n{log}"
+    return Site(out, log, OTHER_URL)
+
+
+@pytest.fixture(scope="session", params=["site", "other_site"])
+def each_site(request) -> Site:
+    """The real site, then the made-up one: for the gates both must pass."""
+    return request.getfixturevalue(request.param)
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Site:
     env = {k: "" for k in ("READTHEDOCS", "READTHEDOCS_CANONICAL_URL") if k in os.environ}
     return built_site(tmp_path_factory, "site", **env)
-
-
-NOT_ON_READ_THE_DOCS = {k: "" for k in ("READTHEDOCS", "READTHEDOCS_CANONICAL_URL")}
 
 
 @pytest.fixture(scope="session")
@@ -184,6 +213,13 @@ def missing(reason: str):
 def server(site):
     """The built site over HTTP at SITE_PATH (gzip, and its 404 page), as bench serves it."""
     httpd, base = serve(site.root)
+    yield base
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def other_server(other_site):
+    httpd, base = serve(other_site.root)
     yield base
     httpd.shutdown()
 

@@ -7,9 +7,12 @@ widths; keyboard use; and no request leaving the site.
 from __future__ import annotations
 
 import pytest
-from conftest import axe_violations, public_urls
+from conftest import OTHER_SOURCES, axe_violations, contract_urls, public_urls
 
 PAGES = [url for url in public_urls() if url.endswith("/")] + ["/404/", "/search/"]
+# The made-up second portfolio (tests/fixtures/other-portfolio), served by other_server.
+OTHER_PAGES = [url for url in contract_urls(OTHER_SOURCES) if url.endswith("/")] + ["/404/"]
+SERVED = {"site": ("server", PAGES), "other": ("other_server", OTHER_PAGES)}
 MODES = ["light", "dark"]
 WIDTHS = {"phone": 390, "desktop": 1280}
 
@@ -25,11 +28,14 @@ def open_page(browser, server, url: str, mode: str, width: int):
 @pytest.mark.browser
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
-def test_no_accessibility_violations(browser, server, mode, width):
+@pytest.mark.parametrize("which", SERVED)
+def test_no_accessibility_violations(browser, request, which, mode, width):
+    fixture, pages = SERVED[which]
+    server = request.getfixturevalue(fixture)
     found = []
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=mode)
     page = context.new_page()
-    for url in PAGES:
+    for url in pages:
         page.goto(server + url.lstrip("/"))
         page.wait_for_load_state("load")  # every script is deferred: nothing loads late
         assert page.evaluate("document.documentElement.dataset.theme") in ("light", "dark", "auto")

@@ -100,3 +100,20 @@ def test_pdf_is_reproducible(site, tmp_path):
     result = build(copy_site(tmp_path / "src"), tmp_path / "html")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "html" / "cv.pdf").read_bytes() == site.file("/cv.pdf").read_bytes()
+
+
+# -- The made-up second portfolio's CV: other sections, other glyphs ---------------
+
+
+def test_other_cv_shows_every_glyph_and_leaves_absent_sections_out(other_site):
+    pdf = PdfReader(other_site.file("/cv.pdf"))
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    for fact in ("Zoë Ñúñez-Łukasiewicz", "Łódź-Przykład", "Prof. Íñigo Ejemplo", "Homepage",
+                 "Invited talk", "Patent EX 0000001", "Master's thesis", "Preprint"):  # fmt: skip
+        assert fact in text, fact
+    for absent in ("ENGLISH PROFICIENCY", "AWARDS", "GitHub", "Google Scholar"):
+        assert absent not in text, absent
+    page = " ".join(other_site.page("/cv/").find("article").get_text(" ").split())
+    assert "Zoë Ñúñez-Łukasiewicz" in other_site.page("/").find("h1").get_text()
+    assert "Łódź-Przykład" in page and "Awards" not in page
+    test_pdf_fonts_are_embedded(pdf)

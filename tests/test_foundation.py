@@ -11,7 +11,7 @@ from importlib import resources
 
 import jsonschema
 import yaml
-from conftest import REPO, public_urls
+from conftest import OTHER_SOURCES, REPO, SITE_URL, contract_urls, public_urls
 from pythons import find_interpreter, lowest_python, rtd_python, suite_pythons
 
 # Pages of the theme's machinery, not content: never linked from applications.
@@ -38,15 +38,19 @@ def redirect_pages(site) -> dict[str, str]:
     return found
 
 
-def test_every_contract_url_is_built(site):
-    missing = [url for url in public_urls() if not site.file(url).is_file()]
+def contract_of(site) -> list[str]:
+    return public_urls() if site.base_url == SITE_URL else contract_urls(OTHER_SOURCES)
+
+
+def test_every_contract_url_is_built(each_site):
+    missing = [url for url in contract_of(each_site) if not each_site.file(url).is_file()]
     assert not missing, f"public URLs missing from the build: {missing}"
 
 
-def test_every_built_page_is_in_the_contract(site):
-    redirects = redirect_pages(site)
-    pages = built_page_urls(site) - UTILITY_PAGES - set(redirects)
-    unlisted = sorted(pages - set(public_urls()))
+def test_every_built_page_is_in_the_contract(each_site):
+    redirects = redirect_pages(each_site)
+    pages = built_page_urls(each_site) - UTILITY_PAGES - set(redirects)
+    unlisted = sorted(pages - set(contract_of(each_site)))
     assert not unlisted, f"public pages not listed in _data/public-urls.txt: {unlisted}"
 
 

@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import SITE_URL, public_urls
+from conftest import OTHER_SOURCES, OTHER_URL, SITE_URL, contract_urls, public_urls
 
 SCHEMA_ORG = Path(__file__).parent / "fixtures" / "schemaorg"
 SDO = "http://schema.org/"  # the context's @vocab
@@ -23,6 +23,11 @@ CONTEXT_URLS = {
 }
 PAPERS = [
     url for url in public_urls() if url.startswith("/publications/") and url != "/publications/"
+]
+OTHER_PAPERS = [  # the made-up portfolio's: a thesis, a patent, a talk, a preprint
+    url
+    for url in contract_urls(OTHER_SOURCES)
+    if url.startswith("/publications/") and url != "/publications/"
 ]
 DATA_TYPES = {"Text", "URL", "Number", "Integer", "Float", "Date", "DateTime", "Time", "Boolean"}
 
@@ -116,8 +121,13 @@ def expanded(data: dict) -> list[dict]:
     return jsonld.expand(data, {"documentLoader": document_loader})
 
 
-@pytest.mark.parametrize("url", ["/", *PAPERS])
-def test_json_ld_expands_to_schema_org_terms_only(site, url):
+@pytest.mark.parametrize(
+    ("which", "url"),
+    [("site", url) for url in ["/", *PAPERS]]
+    + [("other_site", url) for url in ["/", *OTHER_PAPERS]],
+)
+def test_json_ld_expands_to_schema_org_terms_only(request, which, url):
+    site = request.getfixturevalue(which)
     found, nodes = [], 0
     for data in blocks(site, url):
         for node in expanded(data):
@@ -148,6 +158,24 @@ def test_owner_author_is_the_home_page_person(site):
         assert owner_ids(paper) == [person["@id"]], url
         others = [a for a in paper["author"] if a["name"] != "Ziqi Zhao"]
         assert others and not any("@id" in a for a in others)
+
+
+def test_other_owner_author_is_the_home_page_person_and_works_have_their_types(other_site):
+    person = next(d for d in blocks(other_site, "/") if d["@type"] == "Person")
+    assert person["@id"] == OTHER_URL + "#person"
+    assert person["name"] == "Zoë Ñúñez-Łukasiewicz"
+    assert person["sameAs"] == ["https://example.org/~zoe/"]  # its one profile
+    types = {}
+    for url in OTHER_PAPERS:
+        (work,) = blocks(other_site, url)
+        assert [a["@id"] for a in work["author"] if "@id" in a] == [person["@id"]], url
+        types[url] = work["@type"]
+    assert types == {
+        "/publications/nunez2021runoff/": "Thesis",
+        "/publications/nunez2023gauge/": "CreativeWork",  # schema.org has no Patent
+        "/publications/nunez2024talk/": "CreativeWork",
+        "/publications/nunez2024reverb/": "ScholarlyArticle",
+    }
 
 
 @pytest.mark.parametrize("url", PAPERS)

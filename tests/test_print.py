@@ -67,6 +67,31 @@ def test_the_cv_header_line_has_no_one_word_last_line(cv_pages):
     assert len(last) >= 2, lines[start:end]
 
 
+def test_other_cv_keeps_each_entry_on_one_page(other_site):
+    """The made-up portfolio's CV: each paper's number and its address on one page."""
+    pages = [p.extract_text().splitlines() for p in PdfReader(other_site.file("/cv.pdf")).pages]
+    short = other_site.base_url.removeprefix("https://")
+    for number, slug in enumerate(["nunez2024talk", "nunez2024reverb", "nunez2023gauge",
+                                   "nunez2021runoff"], 1):  # fmt: skip
+        assert page_of(pages, f"[{number}] ") == page_of(pages, short + f"publications/{slug}")
+
+
+@pytest.mark.browser
+def test_the_other_project_page_with_a_figure_prints_without_navigation(browser, other_server):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(other_server + "research/glacier-runoff/")
+    page.emulate_media(media="print")
+    reader = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    context.close()
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert len(reader.pages) <= 2, f"{len(reader.pages)} pages"
+    text = text.replace("\ufb00", "ff")  # the "ff" ligature, as pypdf reads it
+    assert "Runoff of a Made-up Glacier" in text and "Daily runoff below" in text
+    for navigation in ("Skip to main content", "Curriculum vitae", "On this page"):
+        assert navigation not in text, navigation
+
+
 @pytest.mark.browser
 def test_a_project_page_prints_on_two_pages_without_navigation(browser, server):
     context = browser.new_context()

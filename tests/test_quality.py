@@ -29,8 +29,9 @@ def pages(site) -> list[Path]:
     return [p for p in site.html_files() if not p.relative_to(site.root).parts[0].startswith("_")]
 
 
-def test_every_page_is_valid_html(site):
+def test_every_page_is_valid_html(each_site):
     """The W3C Nu HTML checker finds no error on any page (no exceptions filtered)."""
+    site = each_site
     java = shutil.which("java")
     if java is None:
         missing("no Java runtime for the Nu HTML checker")
@@ -44,7 +45,7 @@ def test_every_page_is_valid_html(site):
         f"{m['url'].split('/html/')[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages
     ]
     assert not errors, "\n".join(errors)
-    assert len(files) >= 13
+    assert len(files) >= 10
 
 
 def local_target(site, page: Path, ref: str) -> tuple[Path, str] | None:
@@ -106,10 +107,10 @@ def absolute_content(tag) -> str | None:
     return content if tag.name == "meta" and content.startswith(("http://", "https://")) else None
 
 
-def test_every_internal_link_and_asset_resolves(site):
-    broken, checked = broken_references(site)
+def test_every_internal_link_and_asset_resolves(each_site):
+    broken, checked = broken_references(each_site)
     assert not broken, "\n".join(broken)
-    assert checked > 300, f"only {checked} links checked: is the parser still finding them?"
+    assert checked > 200, f"only {checked} links checked: is the parser still finding them?"
 
 
 def third_party_loads(soup, where: str) -> list[str]:
@@ -130,8 +131,9 @@ def third_party_loads(soup, where: str) -> list[str]:
     return outside
 
 
-def test_no_page_loads_anything_from_another_origin(site):
+def test_no_page_loads_anything_from_another_origin(each_site):
     """Scripts, styles, fonts, images, frames: all served by the site itself."""
+    site = each_site
     outside = []
     for page in pages(site):
         url = "/" + page.relative_to(site.root).as_posix()

@@ -11,9 +11,10 @@ setting the site's defaults (:mod:`academic_portfolio.defaults`).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sphinx.application import Sphinx
+if TYPE_CHECKING:  # `python -m academic_portfolio new` runs before Sphinx is installed
+    from sphinx.application import Sphinx
 
 from . import defaults
 from .version import __version__

@@ -40,7 +40,7 @@ from pybtex.style.template import (
 )
 from sphinx.application import Sphinx
 
-from .latex import to_rich
+from .latex import plain, to_rich
 
 EQUAL_CONTRIBUTION_FIELD = "equal_contribution"
 EQUAL_CONTRIBUTION_MARK = "*"
@@ -48,9 +48,14 @@ ET_AL = "et al."
 
 
 def same_person(a: Person, b: Person) -> bool:
-    return (a.last_names, a.first_names + a.middle_names) == (
-        b.last_names, b.first_names + b.middle_names,
-    )  # fmt: skip
+    """The same name, however it is written: "{\\L}ukasiewicz" in refs.bib is
+    "Łukasiewicz" in conf.py's portfolio_owner."""
+    return name_key(a) == name_key(b)
+
+
+def name_key(person: Person) -> tuple[str, str]:
+    return (plain(" ".join(person.last_names)),
+            plain(" ".join(person.first_names + person.middle_names)))  # fmt: skip
 
 
 def equal_contributors(entry) -> list[Person]:
@@ -239,6 +244,14 @@ class PortfolioStyle(BaseStyle):
             optional[self.names_part()], optional[self.title_part()],
             sentence[optional[text("howpublished")], *([optional[preprint]] if preprint else []),
                      optional[date]],
+            self.note_part(),
+        ]  # fmt: skip
+
+    def get_patent_template(self, e):
+        """biblatex's @patent: "Patent <number>", its holder, the year."""
+        return toplevel[
+            self.names_part(), self.title_part(),
+            sentence[words["Patent", field("number", raw=True)], optional[text("holder")], date],
             self.note_part(),
         ]  # fmt: skip
 

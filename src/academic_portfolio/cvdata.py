@@ -130,8 +130,14 @@ class CVSection(SphinxDirective):
             slot = Slots()
             container += slot.fill(self.parse_text_to_nodes(projects_text(store, docname, slot)))
         else:
+            cv = store.cv(docname)
+            if name != "interests" and name not in cv:  # optional in cv.yaml
+                raise self.error(
+                    f"the CV section '{name}' is not in {self.config.portfolio_cv_data}: add "
+                    f"'{name}' there, or remove this section (and its heading) from the page."
+                )
             slot = Slots()
-            text = SECTIONS[name](store.cv(docname), "brief" in self.options, slot)
+            text = SECTIONS[name](cv, "brief" in self.options, slot)
             container += slot.fill(self.parse_text_to_nodes(text))
         return [container]
 
@@ -150,15 +156,16 @@ class CVDownload(SphinxDirective):
 
 
 class CVContact(SphinxDirective):
-    """Contact links: email, GitHub, Google Scholar. Never a phone number."""
+    """Contact links: email, then the profiles (GitHub, Google Scholar ...). Never a phone number."""
 
     def run(self) -> list[nodes.Node]:
         person = portfolio(self.env).cv(self.env.docname)["person"]  # links checked on reading
         line = nodes.paragraph()
+        profiles = [(p["url"], p["name"], "sd-btn-outline-primary", "me")
+                    for p in person.get("profiles", ())]  # fmt: skip
         for url, label, style, rel in (
             (f"mailto:{person['email']}", person["email"], "sd-btn-primary", ""),
-            (person["github"], "GitHub", "sd-btn-outline-primary", "me"),
-            (person["scholar"], "Google Scholar", "sd-btn-outline-primary", "me"),
+            *profiles,
         ):
             link = button(url, label, [style])
             if rel:  # the owner's own profiles (rel="me" ties them to this site)

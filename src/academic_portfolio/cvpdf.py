@@ -72,7 +72,7 @@ def cv_document(app: Sphinx) -> dict[str, Any]:
         "updated": month_year(cv_timestamp(env)),  # "" where git cannot say
         **cv,
         "education": [{**e, "period": period(e)} for e in cv["education"]],
-        "experience": [{**e, "period": period(e)} for e in cv["experience"]],
+        "experience": [{**e, "period": period(e)} for e in cv.get("experience", [])],
         "projects": [
             {
                 "title": p.meta["title"],

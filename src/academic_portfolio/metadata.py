@@ -42,7 +42,7 @@ from .sharing import CARD_SIZE, OG_LOCALE, card, draw_card, image_alt, og_text, 
 from .site import add_to_head
 from .store import PortfolioDomain, portfolio
 
-HEADER_FIELDS = ("email", "github", "scholar")  # of cv.yaml's person, on every page
+HEADER_FIELDS = ("email", "profiles")  # of cv.yaml's person, on every page
 OG_TYPES = {"home": "profile", "project": "article", "paper": "article", "listing": "website"}
 
 
@@ -92,7 +92,7 @@ def assemble(app: Sphinx, store: PortfolioDomain, docname: str) -> PageMeta:
     # Every page's header shows the e-mail address and the profiles (academic_portfolio.nextstep).
     person = store.cv(docname)["person"]
     for name in HEADER_FIELDS:
-        person[name]  # a recorded read
+        person.get(name)  # a recorded read (of its absence too)
     return meta
 
 

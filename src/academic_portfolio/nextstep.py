@@ -1,5 +1,5 @@
 """The next step from any page: the CV PDF, the e-mail address and the owner's
-profiles (GitHub, Google Scholar) in the header, and an optional site-wide
+profiles (``person.profiles``: GitHub, Google Scholar ...) in the header, and an optional site-wide
 status line.
 
 All come from data, never from a page: the address and the profiles from
@@ -13,6 +13,7 @@ and no request is involved, so nothing moves when the page loads.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from sphinx.application import Sphinx
 
@@ -33,9 +34,16 @@ def contact(app: Sphinx, pagename: str, context: dict[str, Any]) -> dict[str, st
     }
 
 
-# The profiles of cv.yaml's person shown as the header's icons: field, name, icon.
-PROFILES = (("github", "GitHub", "fa-brands fa-github"),
-            ("scholar", "Google Scholar", "fa-brands fa-google-scholar"))  # fmt: skip
+# The header's icon of a profile of cv.yaml's person.profiles, by its address's
+# host; any other profile (a homepage, ORCID ...) gets the house.
+PROFILE_ICONS = {"github.com": "fa-brands fa-github",
+                 "scholar.google.com": "fa-brands fa-google-scholar"}  # fmt: skip
+OTHER_PROFILE_ICON = "fa-solid fa-house"
+
+
+def profile_icon(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return PROFILE_ICONS.get(host.removeprefix("www."), OTHER_PROFILE_ICON)
 
 
 def add_profile_links(app: Sphinx) -> None:
@@ -48,9 +56,10 @@ def add_profile_links(app: Sphinx) -> None:
     # Every page records it (academic_portfolio.metadata).
     person = portfolio(app.env).cv_data["person"]
     links = [
-        {"name": name, "url": person[field], "icon": icon, "attributes": {"rel": "me noopener"}}
-        for field, name, icon in PROFILES
-    ]
+        {"name": profile["name"], "url": profile["url"], "icon": profile_icon(profile["url"]),
+         "attributes": {"rel": "me noopener"}}
+        for profile in person.get("profiles", ())
+    ]  # fmt: skip
     # A new dict: the builder's is conf.py's own html_theme_options, kept as written.
     app.builder.theme_options = {**options, "icon_links": links}
 

@@ -47,6 +47,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "techreport": ("author", "title", "institution", "year"),
     "misc": (),
     "unpublished": ("author", "title", "note"),
+    "patent": ("author", "title", "number", "year"),  # biblatex's (BibTeX has none)
 }
 SITE_REQUIRED = ("author|editor", "title", "year")
 # biblatex's names for BibTeX's fields (exports from biblatex tools carry them).
@@ -60,7 +61,7 @@ LINK_FIELDS = ("url", "pdf", "code", "openreview")
 RENDERED_FIELDS = ("title", "booktitle", "journal", "publisher", "school", "institution",
                    "organization", "address", "note", "howpublished", "type", "chapter",
                    "edition", "series", "month", "volume", "number", "pages", "abstract",
-                   "venue")  # fmt: skip
+                   "venue", "holder")  # fmt: skip
 DOI = re.compile(r"10\.\d{4,9}/\S+")  # any characters: the link and the tags escape them
 ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?")
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")

@@ -18,6 +18,7 @@ from .latex import plain
 from .paperformat import person_name, persons
 from .paperlinks import paper_links
 from .refsbib import arxiv_id
+from .venue import work_type
 
 # Google Scholar's tag for the work an entry is part of, by entry type.
 CONTAINER_TAGS = {
@@ -37,7 +38,7 @@ SCHEMA_TYPES = {
     "conference": "ScholarlyArticle", "misc": "ScholarlyArticle",
     "unpublished": "ScholarlyArticle", "incollection": "Chapter", "inbook": "Chapter",
     "book": "Book", "proceedings": "Book", "phdthesis": "Thesis", "mastersthesis": "Thesis",
-    "techreport": "Report",
+    "techreport": "Report", "patent": "CreativeWork",  # schema.org has no Patent type
 }  # fmt: skip
 
 
@@ -131,7 +132,7 @@ def scholarly_work(
     """schema.org JSON-LD of the entry, typed by its entry type; the *owner*
     among its people carries *owner_id*, the home page Person's @id."""
     fields = entry.fields
-    kind = SCHEMA_TYPES[entry.type]
+    kind = "CreativeWork" if work_type(entry) else SCHEMA_TYPES[entry.type]  # a talk, a poster
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": kind,

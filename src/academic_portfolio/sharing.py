@@ -127,7 +127,7 @@ def person_json_ld(cv: Mapping[str, Any], base_url: str) -> dict[str, Any]:
     """The home page's Person, whose @id every paper's owner-author carries."""
     person = cv["person"]
     schools = dict.fromkeys(entry["institution"] for entry in cv["education"])
-    return {
+    data = {
         "@context": "https://schema.org",
         "@type": "Person",
         "@id": person_id(base_url),
@@ -137,8 +137,11 @@ def person_json_ld(cv: Mapping[str, Any], base_url: str) -> dict[str, Any]:
         "jobTitle": person["headline"],
         "alumniOf": [{"@type": "CollegeOrUniversity", "name": name} for name in schools],
         "knowsAbout": list(person["research_interests"]),
-        "sameAs": [person["github"], person["scholar"]],
     }
+    profiles = [profile["url"] for profile in person.get("profiles", ())]
+    if profiles:
+        data["sameAs"] = profiles
+    return data
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

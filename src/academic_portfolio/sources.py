@@ -27,6 +27,9 @@ from .datafiles import (
     read_text,
     validate,
 )
+from .datafiles import (
+    _line_of as line_of,
+)
 
 CV_SCHEMA = load_schema("cv")
 PROJECT_SCHEMA = load_schema("project")
@@ -57,16 +60,76 @@ def load_cv(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise DataFileError([DataProblem(path, None, "the CV data file is missing.")])
     data, node = load_yaml(read_text(path), path)
+    problems = cv_version_problems(data, node, path)
+    if problems:  # another format: the schema's messages would not say what to change
+        raise DataFileError(problems)
     validate(data, node, CV_SCHEMA, path)
     problems = [
         DataProblem(path, None, f"{section}[{index}]: 'start' comes after 'end': swap them.")
         for section in ("education", "experience")
-        for index, entry in enumerate(data[section], start=1)
+        for index, entry in enumerate(data.get(section, []), start=1)
         if entry["start"] > entry["end"]
     ]
     if problems:
         raise DataFileError(problems)
     return data
+
+
+# The format of cv.yaml this engine reads (its top-level ``version``; a file
+# without one is version 1). The versions are described in CHANGELOG.md.
+CV_VERSION = 2
+# Version 1's profile fields of ``person``, and the name version 2 gives each.
+CV_V1_PROFILES = {"github": "GitHub", "scholar": "Google Scholar"}
+
+
+def cv_version_problems(data: Any, node: Any, path: Path) -> list[DataProblem]:
+    """What to change in a cv.yaml written for another format than CV_VERSION."""
+    if not isinstance(data, dict):
+        return []  # the schema says what the file must be
+    version = data.get("version", 1)
+
+    def at(*location: Any) -> int | None:
+        line = line_of(node, list(location))
+        return line + 1 if line is not None else None
+
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        return [DataProblem(path, at("version"), (
+            f"version: {version!r} is not a format version of cv.yaml: "
+            f"write version: {CV_VERSION} (this file's format is described in "
+            "sphinx-academic-portfolio's CHANGELOG.md)."
+        ))]  # fmt: skip
+    if version > CV_VERSION:
+        return [DataProblem(path, at("version"), (
+            f"version: {version}: this file is written for a newer sphinx-academic-portfolio "
+            f"than the one installed, which reads cv.yaml version {CV_VERSION}: upgrade "
+            "sphinx-academic-portfolio (the engine requirement in your pyproject.toml)."
+        ))]  # fmt: skip
+    if version == CV_VERSION:
+        return []
+    written = "version: 1" if "version" in data else "no 'version' line, so version 1"
+    problems = [DataProblem(path, at("version") if "version" in data else 1, (
+        f"this cv.yaml is in the format of version 1 ({written}); this "
+        f"sphinx-academic-portfolio reads version {CV_VERSION}: write version: {CV_VERSION} "
+        "as the file's first line" + (", and make the change below." if any(
+            k in CV_V1_PROFILES for k in _person(data)) else ".")
+    ))]  # fmt: skip
+    person = _person(data)
+    old = [key for key in CV_V1_PROFILES if key in person]
+    if old:
+        block = "".join(f"\n    - name: {CV_V1_PROFILES[key]}\n      url: {person[key]}"
+                        for key in old)  # fmt: skip
+        fields = " and ".join(f"person.{key}" for key in old)
+        problems.append(DataProblem(path, at("person", old[0]), (
+            f"{fields}: version {CV_VERSION} lists the owner's profiles under person.profiles, "
+            f"each with a name and a url: replace {'these lines' if len(old) > 1 else 'this line'} "
+            f"with\n  profiles:{block}"
+        )))  # fmt: skip
+    return problems
+
+
+def _person(data: dict[str, Any]) -> dict[str, Any]:
+    person = data.get("person")
+    return person if isinstance(person, dict) else {}
 
 
 def project_files(folder: Path) -> list[Path]:

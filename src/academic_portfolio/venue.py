@@ -5,9 +5,12 @@
   parentheses ("... Systems (ICDCS)" -> ``ICDCS``); else the journal's name;
   an arXiv preprint says ``arXiv``.
 - The status label: the entry's ``status`` field when set (one of
-  :data:`STATUSES`); else what the entry type says (an arXiv ``@misc`` is a
-  preprint, a thesis a thesis). Nothing else is ever guessed: a published
-  paper with no ``status`` gets no status label.
+  :data:`STATUSES`); else what the entry says it is: a ``@misc`` or
+  ``@unpublished`` with a ``type`` field (biblatex's, such as ``type = {Talk}``
+  or ``{Invited talk}``) is labelled with it, as written; else what the entry
+  type says (an arXiv ``@misc`` is a preprint, a thesis a thesis, a
+  ``@patent`` a patent). Nothing else is ever guessed: a published paper with
+  no ``status`` gets no status label.
 
 Both are plain text; the pages make document nodes of them, the CV PDF strings.
 """
@@ -25,7 +28,10 @@ from .latex import plain
 STATUSES = ("published", "accepted", "in press", "under review", "submitted", "preprint",
             "thesis", "technical report")  # fmt: skip
 # The status an entry type says by itself.
-TYPE_STATUSES = {"phdthesis": "thesis", "mastersthesis": "thesis", "techreport": "technical report"}
+TYPE_STATUSES = {"phdthesis": "thesis", "mastersthesis": "thesis", "techreport": "technical report",
+                 "patent": "patent"}  # fmt: skip
+# The entry types whose own ``type`` field says what the work is (a talk, a poster).
+SELF_TYPED = ("misc", "unpublished")
 # An acronym in parentheses at the end of a venue's name, such as "(NeurIPS)"
 # or "(ICDCS)": a letter, then letters, digits and -&+/, with two capitals.
 ACRONYM = re.compile(r"\(\s*((?=(?:[^)]*[A-Z]){2})[A-Za-z][A-Za-z0-9&+/\-]{1,19})\s*\)\s*$")
@@ -57,9 +63,16 @@ def venue_label(entry: Entry) -> str:
     return f"{venue} {entry.fields['year']}" if venue else ""
 
 
+def work_type(entry: Entry) -> str:
+    """What a @misc or @unpublished says it is in its ``type`` field ("Talk"), or ""."""
+    if entry.type not in SELF_TYPED or not entry.fields.get("type", "").strip():
+        return ""
+    return " ".join(plain(entry.fields["type"]).split())
+
+
 def status_label(entry: Entry) -> str:
-    """ "Preprint", "Under review", "Thesis" ..., or "" when nothing says it."""
-    status = entry.fields.get("status", "").strip()
+    """ "Preprint", "Under review", "Thesis", "Talk" ..., or "" when nothing says it."""
+    status = entry.fields.get("status", "").strip() or work_type(entry)
     if not status:
         status = "preprint" if is_arxiv_preprint(entry) else TYPE_STATUSES.get(entry.type, "")
     return status[:1].upper() + status[1:]
