@@ -50,7 +50,7 @@ from sphinx.util import logging
 from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime
 
 from .bibstyle import PortfolioStyle
-from .datafiles import CODE_VERSION, DataFileError, read_text, stop_build
+from .datafiles import CODE_VERSION, SCHEMA_DIR, DataFileError, read_text, stop_build
 from .generated import remove_old_pages
 from .gitdates import git_dates
 from .pagerecord import PageMeta, PageRecord
@@ -59,9 +59,10 @@ from .refsbib import Bibliography, is_selected, load_bib, taken_slugs
 from .sources import Project, load_cv, load_projects, newest_first
 
 logger = logging.getLogger(__name__)
-CV_ADVICE = "The CV fields are described in _ext/portfolio/schemas/cv.schema.json."
+# Where the installed engine keeps its schemas: the reference a user can open.
+CV_ADVICE = f"The CV fields are described in {SCHEMA_DIR / 'cv.schema.json'}."
 PROJECT_ADVICE = ("The front matter fields of project pages are described in "
-                  "_ext/portfolio/schemas/project.schema.json.")  # fmt: skip
+                  f"{SCHEMA_DIR / 'project.schema.json'}.")  # fmt: skip
 
 
 class RecordedMapping(Mapping):
