@@ -176,3 +176,25 @@ def test_copy_button_is_shown_and_copies_the_bibtex(browser, server):
     assert copied == page.locator("div.bibtex pre").inner_text().strip() + "\n"
     assert copied.startswith("@inproceedings{liu2022robust,") and "selected =" not in copied
     context.close()
+
+
+OVERFLOW = """() => { const header = document.querySelector('.bd-header__inner');
+  const links = [...header.querySelectorAll('a, button')].filter(e => e.getClientRects().length);
+  return {page: document.documentElement.scrollWidth, view: innerWidth,
+          outside: links.filter(e => e.getBoundingClientRect().right > innerWidth + 0.5)
+                        .map(e => (e.innerText || e.getAttribute('aria-label') || e.tagName).trim())} }"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 390])
+@pytest.mark.parametrize("which", SERVED)
+def test_the_header_fits_a_phone_whatever_the_name(browser, request, which, width):
+    """A long name (the made-up portfolio's) pushed the CV and e-mail links off
+    a 390-pixel phone; the name gives way, with an ellipsis, and stays whole
+    in the page's own title."""
+    fixture, pages = SERVED[which]
+    context, page = open_page(browser, request.getfixturevalue(fixture), pages[0], "light", width)
+    found = page.evaluate(OVERFLOW)
+    context.close()
+    assert found["page"] <= found["view"], found
+    assert not found["outside"], found
