@@ -533,7 +533,7 @@ def machine_lines(machine: Machine) -> str:
         f"Machine during the Lighthouse runs ({machine.cores} cores): 1-minute load average "
         f"{loads[0]:.2f} at the start, {loads[-1]:.2f} at the end, {max(loads):.2f} at most; "
         f"the bench's Python loop took {machine.speed_start:.2f} s at the start and "
-        f"{machine.speed_end:.2f} s at the end (about 0.45–0.6 s when this 2-core machine is quiet)."
+        f"{machine.speed_end:.2f} s at the end (slower at the end: the machine got busier)."
     )
 
 
