@@ -540,7 +540,12 @@ def machine_lines(machine: Machine) -> str:
 # -- Running Lighthouse ----------------------------------------------------------------
 
 
-def measure(bases: dict[str, str], pages: Sequence[str], runs: int, out: Path):
+Runs = dict[str, dict[str, list[dict]]]  # site → page → one summary per Lighthouse run
+
+
+def measure(
+    bases: dict[str, str], pages: Sequence[str], runs: int, out: Path
+) -> tuple[Runs, Machine]:
     """Every Lighthouse run in schedule order: per site, per page, the list of run
     summaries; and the machine's load and speed around them."""
     results: dict[str, dict[str, list[dict]]] = {site: defaultdict(list) for site in bases}
@@ -704,9 +709,7 @@ def arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def lighthouse_report(
-    runs: dict[str, dict[str, list[dict]]], machine: Machine
-) -> tuple[str, list[str], list[str]]:
+def lighthouse_report(runs: Runs, machine: Machine) -> tuple[str, list[str], list[str]]:
     """The bare and hosted sections; the bare targets missed and the hosted pages below the floor."""
     bare = {page: collapse(r) for page, r in runs[BARE].items()}
     hosted = {page: collapse(r) for page, r in runs[HOSTED].items()}
