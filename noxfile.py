@@ -136,7 +136,7 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(venv_backend="none")
 def bench(session: nox.Session) -> None:
-    """Time the build, run Lighthouse on every page; write _build/bench.md (-- --scale: scale only)."""
+    """Time the build, run Lighthouse on every page; write _build/bench.md (options: -- --help)."""
     session.run(sys.executable, str(ROOT / "tools" / "bench.py"), *session.posargs, external=True)
 
 
