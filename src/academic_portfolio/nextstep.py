@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
+from markupsafe import escape
 from sphinx.application import Sphinx
 
 from .latex import is_safe_link
@@ -55,9 +56,11 @@ def add_profile_links(app: Sphinx) -> None:
         return
     # Every page records it (academic_portfolio.metadata).
     person = portfolio(app.env).cv_data["person"]
+    # The theme writes name and url into its template as they are: escaped
+    # here (as Markup, which an escaping template leaves alone), they stay text.
     links = [
-        {"name": profile["name"], "url": profile["url"], "icon": profile_icon(profile["url"]),
-         "attributes": {"rel": "me noopener"}}
+        {"name": escape(profile["name"]), "url": escape(profile["url"]),
+         "icon": profile_icon(profile["url"]), "attributes": {"rel": "me noopener"}}
         for profile in person.get("profiles", ())
     ]  # fmt: skip
     # A new dict: the builder's is conf.py's own html_theme_options, kept as written.

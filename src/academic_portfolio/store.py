@@ -107,6 +107,8 @@ def entry_state(entry: Entry, slug: str) -> list[Any]:
 def cv_sources(cv: Mapping[str, Any], prefix: str = "cv:") -> dict[str, str]:
     prints = {}
     for key, value in cv.items():
+        if prefix == "cv:" and key == "version":  # the file's format, which no page shows
+            continue
         if isinstance(value, Mapping):
             prints.update(cv_sources(value, f"{prefix}{key}."))
         else:
