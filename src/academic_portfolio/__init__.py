@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .version import __version__
+
 if TYPE_CHECKING:  # `python -m academic_portfolio new` runs before Sphinx is installed
     from sphinx.application import Sphinx
-
-from . import defaults
-from .version import __version__
 
 # In the order they hook into Sphinx: data first, page features, then the
 # page metadata, then what works on the written site.
@@ -43,6 +42,9 @@ THIRD_PARTY = ("myst_parser", "sphinx_design", "sphinx_reredirects")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    # Here, not at the top: importing the package must not need Sphinx (see above).
+    from . import defaults
+
     for extension in THIRD_PARTY:
         app.setup_extension(extension)
     for module in MODULES:

@@ -35,11 +35,20 @@ def default_engine() -> str | None:
     return None
 
 
+# Letters of any script, with the marks names use. The name is written as is
+# into YAML, Python and BibTeX files: a colon, a "#", a quote or a brace
+# would change what those files mean.
+NAME_TEXT = re.compile(r"[^\W\d_](?:[^\W\d_]|[ .'’-])*")
+
+
 def name_problem(name: str) -> str | None:
     if not name.strip() or len(name.split()) < 2:
         return f'--name {name!r}: give a full name, such as --name "Ada Example".'
-    if re.search(r'["\\{}\n`$]', name):
-        return f"--name {name!r}: write the name without quotes, backslashes, braces, ` or $."
+    if not NAME_TEXT.fullmatch(name):
+        return (
+            f"--name {name!r}: write the name in letters, spaces, hyphens, apostrophes "
+            "and full stops only; edit the files afterwards for anything else."
+        )
     return None
 
 

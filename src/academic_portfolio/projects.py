@@ -176,7 +176,7 @@ def percent(text: str) -> float:
 
 
 def sentence_case(text: str) -> str:
-    """Upper-case the first letter only ('character error rate on Greek ...')."""
+    """Upper-case the first letter only ('error rate on the test set ...')."""
     return text[:1].upper() + text[1:]
 
 

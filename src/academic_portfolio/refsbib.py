@@ -234,7 +234,7 @@ def field_problems(entry: Entry) -> list[str]:
             )
     doi = entry.fields.get("doi")
     if doi is not None and not DOI.fullmatch(doi):
-        problems.append(f"the doi {doi!r} is not a DOI: write it bare, such as 10.1109/ICDCS.2022.00105 "
+        problems.append(f"the doi {doi!r} is not a DOI: write it bare, such as 10.1000/182 "
                         "(without https://doi.org/).")  # fmt: skip
     arxiv = arxiv_id(entry)
     if arxiv is not None and not ARXIV_ID.fullmatch(arxiv):

@@ -95,7 +95,7 @@ def author_runs(entry: Entry, style: PortfolioStyle) -> list[dict[str, Any]]:
 
 
 def venue_line(entry: Entry) -> str:
-    """Where and when: "Advances in ... (NeurIPS), 2022"."""
+    """Where and when: "Proceedings of ... (ABC), 2024"."""
     fields = entry.fields
     where = next((fields[n] for n in ("booktitle", "journal", "school", "institution",
                                       "howpublished", "publisher") if fields.get(n)), "")  # fmt: skip

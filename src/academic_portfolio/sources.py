@@ -110,7 +110,7 @@ def cv_version_problems(data: Any, node: Any, path: Path) -> list[DataProblem]:
     problems = [DataProblem(path, at("version") if "version" in data else 1, (
         f"this cv.yaml is in the format of version 1 ({written}); this "
         f"sphinx-academic-portfolio reads version {CV_VERSION}: write version: {CV_VERSION} "
-        "as the file's first line" + (", and make the change below." if any(
+        "at the top of the file" + (", and make the change below." if any(
             k in CV_V1_PROFILES for k in _person(data)) else ".")
     ))]  # fmt: skip
     person = _person(data)

@@ -1,4 +1,6 @@
-"""`nox -s docs` builds the site into _build/html; `nox -s serve` shows it."""
+"""`nox -s docs` builds the site into _build/html; `nox -s serve` shows it;
+`nox -s refs` checks refs.bib against Crossref, arXiv and DBLP (it proposes,
+never edits: `-- --write` writes a patch, `-- --apply` applies it with a backup)."""
 
 import sys
 
@@ -18,6 +20,13 @@ def docs(session: nox.Session) -> None:
     session.run("sphinx-build", "-b", "dirhtml", "-n", "-W", "--keep-going", *session.posargs,
                 "-d", "_build/doctrees", ".", "_build/html")  # fmt: skip
     session.log("Built into _build/html; look at it with: nox -s serve")
+
+
+@nox.session
+def refs(session: nox.Session) -> None:
+    """Check refs.bib against the public records it cites."""
+    session.install(*nox.project.dependency_groups(GROUPS, "docs"))
+    session.run("python", "-m", "academic_portfolio.refscheck", "--root", ".", *session.posargs)
 
 
 @nox.session(venv_backend="none")
