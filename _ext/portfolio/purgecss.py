@@ -260,7 +260,8 @@ class PageCache:
 
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     """Purge each style sheet for the names of every page, reading only the
-    pages written since the last build; then version every page's assets."""
+    pages written since the last build; then version every page's assets and
+    inline each page's critical CSS (:mod:`portfolio.firstpaint`)."""
     if exception is not None or app.builder.format != "html":
         return
     outdir, doctrees = Path(app.outdir), Path(app.doctreedir)
@@ -278,8 +279,13 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
             names = vocabulary.page_names()
             cache.remember(name, current, names)
         site.add_names(names)
+    from .firstpaint import inline_critical_css  # it uses this module: imported once loaded
+
     purge_style_sheets(app, outdir, site, doctrees / "purged-css")
+    fresh = set(read)  # version_assets reads more pages when a checksum changed
     version_assets(outdir, pages, read, cache)
+    for name in inline_critical_css(outdir, pages, fresh, doctrees):
+        cache.restamp(name, stamp(pages[name]))
     cache.save(set(pages))
 
 
