@@ -59,6 +59,9 @@ COLOUR_MODE = ("data-theme", "data-mode")
 COLOUR_VALUE = re.compile(r"\[\s*(data-theme|data-mode)\s*[~|^$*]?=[^\]]*\]")
 # Pseudo-elements style a part of an element that matches: match the element.
 PSEUDO_ELEMENT = re.compile(r"::?(?:before|after|marker|placeholder|selection|backdrop|first-line|first-letter|file-selector-button|-(?:webkit|moz|ms)-[\w-]+)(?![\w-])")  # fmt: skip
+# :has() may look at elements the parser has not reached at the first paint
+# (a sidebar after the article): a rule with it counts as matching without it.
+HAS = re.compile(r":has\((?:[^()]|\([^()]*\))*\)")
 NOT_SHOWN = "dialog:not([open]), template, noscript, [hidden], details:not([open]) > :not(summary)"
 # How our scripts and the theme's put a class on an element of the page, or on
 # one they make. (The theme's version switcher and banner, which this site does
@@ -67,6 +70,10 @@ SET_CLASS = re.compile(
     r"""classList\.(?:add|toggle|replace)\(([^)]*)\)|className\s*=\s*(["'][^"']*["'])"""
 )
 COMBINATORS = {">", "+", "~"}
+# What only animates a change, never the first paint (the whole sheets bring it
+# before anything changes; the Nu checker does not know @starting-style):
+ANIMATION_ONLY = {"charset", "import", "starting-style"}
+TRANSITION = re.compile(r"transition(?:-[\w-]+)?")
 GROUPING = {"media", "supports", "layer", "container"}
 
 
@@ -102,7 +109,10 @@ def parse_rules(rules: list[Any]) -> list[Rule | Group]:
             inner = tinycss2.parse_rule_list(rule.content, True, True)
             prelude = f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}"
             parsed.append(Group(prelude, parse_rules(inner)))
-        elif rule.type == "at-rule" and rule.lower_at_keyword not in ("charset", "import"):
+        elif rule.type == "at-rule" and rule.lower_at_keyword == "property":
+            name = tinycss2.serialize(rule.prelude).strip()
+            parsed.append(Group(f"@property {name}", raw=tinycss2.serialize([rule])))
+        elif rule.type == "at-rule" and rule.lower_at_keyword not in ANIMATION_ONLY:
             parsed.append(Group("", raw=tinycss2.serialize([rule])))  # @keyframes, @font-face ...
     return parsed
 
@@ -152,6 +162,7 @@ class Matcher:
 
     def selector_for_load(self, selector: str) -> str:
         plain = PSEUDO_ELEMENT.sub("", COLOUR_VALUE.sub(r"[\1]", selector))
+        plain = HAS.sub("", plain).replace(":not()", "")
         plain = self.script_class.sub("", plain)
         # A compound left empty (".copy-button" of an element a script adds): any element.
         tokens = re.sub(r"\s*([>+~])\s*", r" \1 ", plain).split()
@@ -165,7 +176,7 @@ class Matcher:
         return " ".join(out)
 
     def matches(self, selector: str) -> bool:
-        classes = re.findall(r"\.([\w-]+)", selector)
+        classes = re.findall(r"\.([\w-]+)", HAS.sub("", selector))
         if any(c not in self.classes and not self.script_class.match("." + c) for c in classes):
             return False  # fast path: a class nowhere on the page
         plain = self.selector_for_load(selector)
@@ -222,22 +233,26 @@ def used_properties(rules: list[Rule | Group]) -> set[str]:
     return used
 
 
-def serialize(rules: list[Rule | Group], used: set[str], base: str) -> str:
-    """The rules as CSS, without unused custom properties; ``url()`` made
-    relative to the page (the sheet was at *base*)."""
+def serialize(rules: list[Rule | Group], used: set[str], base: str, untyped: set[str]) -> str:
+    """The rules as CSS, without unused custom properties nor transitions;
+    ``url()`` made relative to the page (the sheet was at *base*). An
+    ``@property`` stays only for a property used and never set (*untyped*):
+    one that is set only gets a type for animation from it."""
     out = []
     for rule in rules:
-        if isinstance(rule, Group):
-            inner = rule.raw or serialize(rule.children, used, base)
+        if isinstance(rule, Group) and rule.prelude.startswith("@property "):
+            out.append(rule.raw if rule.prelude.split()[1] in untyped else "")
+        elif isinstance(rule, Group):
+            inner = rule.raw or serialize(rule.children, used, base, untyped)
             out.append(inner if rule.raw or not inner else f"{rule.prelude}{{{inner}}}")
-            continue
-        body = ";".join(
-            f"{d.name}:{tinycss2.serialize(d.value).strip()}{'!important' if d.important else ''}"
-            for d in rule.declarations
-            if not d.name.startswith("--") or d.name in used
-        )
-        if body:
-            out.append(f"{','.join(rule.selectors)}{{{body}}}")
+        else:
+            body = ";".join(
+                f"{d.name}:{tinycss2.serialize(d.value).strip()}{'!important' if d.important else ''}"
+                for d in rule.declarations
+                if (not d.name.startswith("--") or d.name in used)
+                and not TRANSITION.fullmatch(d.lower_name)
+            )
+            out.append(f"{','.join(rule.selectors)}{{{body}}}" if body else "")
     return URL.sub(lambda m: rebased(m, base), "".join(out))
 
 
@@ -299,8 +314,10 @@ def critical_css(html: str, sheets: Sheets, hrefs: list[str]) -> str:
     parts = [
         (base, critical_rules(rules, matcher)) for h in hrefs for base, rules in sheets.rules(h)
     ]
-    used = used_properties([rule for _, rules in parts for rule in rules])
-    return "".join(serialize(rules, used, base) for base, rules in parts)
+    kept = [rule for _, rules in parts for rule in rules]
+    used = used_properties(kept)
+    untyped = used - {d.name for d in declarations(kept) if d.name.startswith("--")}
+    return "".join(serialize(rules, used, base, untyped) for base, rules in parts)
 
 
 def with_critical_css(html: str, css: str, sheets: list[tuple[str, str]]) -> str:
