@@ -47,10 +47,12 @@ def install_group(session: nox.Session, group: str) -> None:
     is in the next build.
     """
     requirements = nox.project.dependency_groups(PYPROJECT, group)
+    wanted = "\n".join(requirements)
     if ENGINE in requirements:
         requirements = ("-e", str(ROOT / "src"), *requirements)
+        # The engine's own list counts too: a dependency added there installs.
+        wanted += "\n" + (ROOT / "src" / "pyproject.toml").read_text("utf-8")
     stamp = Path(session.virtualenv.location) / f"installed-{group}.txt"
-    wanted = "\n".join(requirements)
     if stamp.is_file() and stamp.read_text("utf-8") == wanted:
         session.log(f"The {group} group is installed already (remove {stamp} to reinstall).")
         return

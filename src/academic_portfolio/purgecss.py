@@ -31,6 +31,9 @@ import tinycss2
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from .csstext import split_selectors
+from .firstpaint import inline_critical_css
+
 logger = logging.getLogger(__name__)
 SCHEME = Path(__file__).read_text("utf-8")  # a change of these rules redoes the cache
 SCHEME_KEY = hashlib.sha256(SCHEME.encode()).hexdigest()[:16]
@@ -112,19 +115,6 @@ def selector_can_match(selector: str, site: SiteVocabulary) -> bool:
         return False
     tags = re.findall(r"(?:^|[\s>+~(])([a-zA-Z][\w-]*)", plain)
     return all(site.has_tag(t.lower()) for t in tags)
-
-
-def split_selectors(prelude: list[Any]) -> list[str]:
-    """Top-level comma-separated selectors of a rule's prelude."""
-    parts, current = [], []
-    for token in prelude:
-        if token.type == "literal" and token.value == ",":
-            parts.append(current)
-            current = []
-        else:
-            current.append(token)
-    parts.append(current)
-    return [tinycss2.serialize(p).strip() for p in parts]
 
 
 def purge_rules(rules: list[Any], site: SiteVocabulary) -> list[Any]:
@@ -260,7 +250,8 @@ class PageCache:
 
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     """Purge each style sheet for the names of every page, reading only the
-    pages written since the last build; then version every page's assets."""
+    pages written since the last build; then version every page's assets and
+    inline each page's critical CSS (:mod:`academic_portfolio.firstpaint`)."""
     if exception is not None or app.builder.format != "html":
         return
     outdir, doctrees = Path(app.outdir), Path(app.doctreedir)
@@ -278,8 +269,12 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
             names = vocabulary.page_names()
             cache.remember(name, current, names)
         site.add_names(names)
+
     purge_style_sheets(app, outdir, site, doctrees / "purged-css")
+    fresh = set(read)  # version_assets reads more pages when a checksum changed
     version_assets(outdir, pages, read, cache)
+    for name in inline_critical_css(outdir, pages, fresh, doctrees):
+        cache.restamp(name, stamp(pages[name]))
     cache.save(set(pages))
 
 
