@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from academic_portfolio import __version__
+from academic_portfolio.refsbib import entry_line
 from academic_portfolio.refscheck import EXIT_CODES, Cache, Client, Name, ServiceError, main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -344,6 +345,11 @@ def test_apply_edits_only_what_changes_and_keeps_a_backup(site, server, capsys):
     out = capsys.readouterr().out
     assert "title differs" not in out and "(301)" not in out and "missing" not in out
     assert "published: refs.bib lists it as a preprint" in out
+
+
+def test_entry_line_finds_every_way_bibtex_starts_an_entry():
+    assert entry_line("% x\n@ misc (k ,\n  title = {t})\n", "k") == 2
+    assert entry_line("@misc{kk,\n}\n@misc{k,\n}\n", "k") == 3
 
 
 # Identification, pace, cache.
