@@ -23,7 +23,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from academic_portfolio import __version__
-from academic_portfolio.refsbib import entry_line
+from academic_portfolio.refsbib import entry_line, load_bib
 from academic_portfolio.refscheck import EXIT_CODES, Cache, Client, Name, ServiceError, main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -345,6 +345,42 @@ def test_apply_edits_only_what_changes_and_keeps_a_backup(site, server, capsys):
     out = capsys.readouterr().out
     assert "title differs" not in out and "(301)" not in out and "missing" not in out
     assert "published: refs.bib lists it as a preprint" in out
+
+
+def test_write_keeps_a_parenthesised_entry_whole(site, server, capsys):
+    """@inproceedings(key, ... year = 2005): the bare year ends before ")"."""
+    bib = TEST_BIB.split("@inproceedings")[1].replace("{shinogi2005test,", "(shinogi2005test,")
+    bib = "@inproceedings" + bib.replace("  year      = {2005}\n}", "  year      = 2005)")
+    (site / "refs.bib").write_text(bib, "utf-8")
+    status, _ = run(site, server, "--write")
+    captured = capsys.readouterr()
+    assert status == 1 and "Wrote the proposed changes" in captured.out, captured
+    subprocess.run(["git", "apply", str(site / "_build" / "refs.patch")], cwd=site, check=True)
+    after = (site / "refs.bib").read_text("utf-8")
+    assert after.endswith("  year      = 2005,\n  doi       = {10.1109/ATS.2005.17})\n")
+    assert load_bib(site / "refs.bib").entries["shinogi2005test"].fields["year"] == "2005"
+
+
+def test_an_entry_the_editor_cannot_read_leaves_the_others_written(site, server, capsys):
+    """biblatex's "author+an" is a field name like any other; a construct the
+    editor does not read (pybtex accepts ",,") skips that entry's changes only."""
+    bib = TEST_BIB.replace("BASE", server.base)
+    bib = bib.replace(
+        "  pages     = {366--371},\n", "  author+an = {1=highlight},\n  pages     = {366--371},\n"
+    )
+    bib = bib.replace("  volume  = {7},\n", "  volume  = {7},,\n")
+    (site / "refs.bib").write_text(bib, "utf-8")
+    status, _ = run(site, server, "--write")
+    captured = capsys.readouterr()
+    assert status == 1, captured
+    assert re.search(
+        r"refs\.bib: entry 'sadasivan2012': line \d+ has ',' where the patch writer "
+        r"expects a field .*its 2 change\(s\) \(title, url\) are left out",
+        captured.err,
+    )
+    patch = (site / "_build" / "refs.patch").read_text("utf-8")
+    assert "+  doi       = {10.1109/ATS.2005.17}" in patch and "Methylphenidate" not in patch
+    assert "+  doi           = {10.1145/3395363.3397376}," in patch
 
 
 def test_entry_line_finds_every_way_bibtex_starts_an_entry():

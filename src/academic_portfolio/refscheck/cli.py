@@ -17,7 +17,7 @@ from . import arxiv, crossref, dblp
 from .check import SERVICES, Checker
 from .compare import Change, Finding
 from .http import Cache, Client
-from .patch import PatchError, apply_changes, unified_diff
+from .patch import apply_changes, unified_diff
 
 AGREE, DIFFERENCES, UNREADABLE, SEVERAL_DOWN = 0, 1, 2, 3
 EXIT_CODES = {crossref.NAME: 4, arxiv.NAME: 5, dblp.NAME: 6}
@@ -165,18 +165,21 @@ def write_or_apply(root: Path, text: str, changes: list[Change], *, apply: bool)
         patch_path.unlink(missing_ok=True)  # an old patch would propose stale changes
         print("No change to propose: no patch written, refs.bib untouched.")
         return None
-    try:
-        new = apply_changes(text, changes)
-    except PatchError as error:
-        print(f"refs.bib: {error}; run the check again.", file=sys.stderr)
-        return UNREADABLE
+    new, skipped = apply_changes(text, changes)
+    for reason in skipped.values():
+        print(f"refs.bib: {reason}.", file=sys.stderr)
+    if new == text:
+        patch_path.unlink(missing_ok=True)
+        print("No change could be written: no patch written, refs.bib untouched.")
+        return None
     patch_path.parent.mkdir(parents=True, exist_ok=True)
     patch_path.write_text(unified_diff(text, new, "refs.bib"), "utf-8")
     if not apply:
         print(f"Wrote the proposed changes to {patch_path}. Read it, then apply it from "
               f"{root}: git apply {PATCH} (or: patch -p1 < {PATCH}).")  # fmt: skip
         return None
-    return apply_to_file(root / "refs.bib", text, new, len(changes))
+    count = sum(1 for change in changes if change.key not in skipped)
+    return apply_to_file(root / "refs.bib", text, new, count)
 
 
 def apply_to_file(path: Path, old: str, new: str, count: int) -> int | None:

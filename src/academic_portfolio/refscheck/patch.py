@@ -11,9 +11,13 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from ..refsbib import entry_start
 from .compare import Change
 
-NAME = re.compile(r"[A-Za-z][\w\-:.]*")
+# The characters of a field name, as BibTeX and pybtex read them (biblatex's
+# "author+an" among them): anything but spaces and "#%'(),={}.
+NAME = re.compile(r"[^\s\d\"#%'(),={}][^\s\"#%'(),={}]*")
+BARE = re.compile(r"[^\s\"#%'(),={}]+")  # a number or a macro: never the entry's ")"
 SPACE = re.compile(r"\s*")
 
 
@@ -29,30 +33,41 @@ class Field:
 
 
 class PatchError(ValueError):
-    """refs.bib's text is not where the parser says (it changed meanwhile)."""
+    """An entry whose text the editor cannot read (or that changed meanwhile)."""
 
 
 def entry_fields(text: str, key: str) -> tuple[list[Field], int]:
-    """The fields of the entry *key*, and where its closing brace is."""
-    start = re.search(r"@\w+\s*[{(]\s*" + re.escape(key) + r"\s*,", text)
+    """The fields of the entry *key*, and where its closing brace or parenthesis is."""
+    start = entry_start(key).search(text)
     if start is None:
-        raise PatchError(f"the entry '{key}' is not in refs.bib any more")
+        raise PatchError("it is not in refs.bib any more (run the check again)")
+    closer = "}" if start[1] == "{" else ")"
     pos, fields = start.end(), []
     while True:
         pos = SPACE.match(text, pos).end()
-        if pos >= len(text) or text[pos] in "})":
+        if pos >= len(text) or text[pos] == closer:
             return fields, pos
-        name = NAME.match(text, pos)
-        equals = SPACE.match(text, name.end()).end() if name else pos
-        if not name or text[equals : equals + 1] != "=":
-            raise PatchError(f"the entry '{key}' cannot be read at offset {pos}")
-        value_start = SPACE.match(text, equals + 1).end()
-        value_end = value_span_end(text, value_start)
-        after = SPACE.match(text, value_end).end()
-        end = after + 1 if text[after : after + 1] == "," else value_end
-        line_start = text.rfind("\n", 0, pos) + 1
-        fields.append(Field(name[0].lower(), line_start, pos, equals, value_start, value_end, end))
-        pos = end
+        fields.append(read_field(text, pos))
+        pos = fields[-1].end
+
+
+def read_field(text: str, pos: int) -> Field:
+    name = NAME.match(text, pos)
+    equals = SPACE.match(text, name.end()).end() if name else pos
+    if not name or text[equals : equals + 1] != "=":
+        raise PatchError(unreadable(text, pos))
+    value_start = SPACE.match(text, equals + 1).end()
+    value_end = value_span_end(text, value_start)
+    after = SPACE.match(text, value_end).end()
+    end = after + 1 if text[after : after + 1] == "," else value_end
+    line_start = text.rfind("\n", 0, pos) + 1
+    return Field(name[0].lower(), line_start, pos, equals, value_start, value_end, end)
+
+
+def unreadable(text: str, pos: int, expected: str = "a field (a name, =, a value)") -> str:
+    line = text.count("\n", 0, pos) + 1
+    what = text[pos : pos + 30].split("\n")[0]
+    return f"line {line} has {what!r} where the patch writer expects {expected}"
 
 
 def value_span_end(text: str, pos: int) -> int:
@@ -63,7 +78,10 @@ def value_span_end(text: str, pos: int) -> int:
         elif text[pos] == '"':
             pos = closing_quote(text, pos)
         else:
-            pos = re.compile(r"[^\s,#}]+").match(text, pos).end()
+            bare = BARE.match(text, pos)
+            if bare is None:
+                raise PatchError(unreadable(text, pos, "a value"))
+            pos = bare.end()
         after = SPACE.match(text, pos).end()
         if text[after : after + 1] != "#":
             return pos
@@ -123,13 +141,20 @@ def insertion(text: str, fields: list[Field], changes: list[Change]) -> tuple[in
     return last.value_end, last.value_end, "," + ",".join(f"\n{line}" for line in lines)
 
 
-def apply_changes(text: str, changes: list[Change]) -> str:
-    """*text* with every change made, from the end so offsets stay right."""
-    keys = list(dict.fromkeys(c.key for c in changes))
-    edits = [e for key in keys for e in edits_for(text, key, [c for c in changes if c.key == key])]
+def apply_changes(text: str, changes: list[Change]) -> tuple[str, dict[str, str]]:
+    """*text* with every change made, from the end so offsets stay right; and,
+    for each entry whose text cannot be edited, why (its changes are left out)."""
+    edits, skipped = [], {}
+    for key in dict.fromkeys(c.key for c in changes):
+        mine = [c for c in changes if c.key == key]
+        try:
+            edits += edits_for(text, key, mine)
+        except PatchError as error:
+            skipped[key] = (f"entry '{key}': {error}; its {len(mine)} change(s) "
+                            f"({', '.join(c.field for c in mine)}) are left out: make them by hand")  # fmt: skip
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
-    return text
+    return text, skipped
 
 
 def unified_diff(old: str, new: str, name: str) -> str:
