@@ -383,6 +383,15 @@ def test_an_entry_the_editor_cannot_read_leaves_the_others_written(site, server,
     assert "+  doi           = {10.1145/3395363.3397376}," in patch
 
 
+def test_apply_keeps_crlf_line_endings(site, server, capsys):
+    crlf = TEST_BIB.replace("BASE", server.base).replace("\n", "\r\n")
+    (site / "refs.bib").write_bytes(crlf.encode("utf-8"))
+    run(site, server, "--apply")
+    after = (site / "refs.bib").read_bytes()
+    assert b"doi       = {10.1109/ATS.2005.17}" in after
+    assert re.search(rb"(?<!\r)\n", after) is None
+
+
 def test_entry_line_finds_every_way_bibtex_starts_an_entry():
     assert entry_line("% x\n@ misc (k ,\n  title = {t})\n", "k") == 2
     assert entry_line("@misc{kk,\n}\n@misc{k,\n}\n", "k") == 3

@@ -124,8 +124,10 @@ def edits_for(text: str, key: str, changes: list[Change]) -> list[tuple[int, int
 
 
 def insertion(text: str, fields: list[Field], changes: list[Change]) -> tuple[int, int, str]:
-    """New field lines after the last field, indented and aligned like it."""
+    """New field lines after the last field, indented and aligned like it,
+    ended as the file ends its lines (CRLF or LF)."""
     last = fields[-1]
+    newline = "\r\n" if "\r\n" in text else "\n"
     indent = text[last.line_start : last.name_start]
     indent = indent if indent.strip() == "" else "  "
     name_width = last.equals - last.name_start  # the name and its padding up to "="
@@ -137,8 +139,8 @@ def insertion(text: str, fields: list[Field], changes: list[Change]) -> tuple[in
         for c in changes
     ]
     if comma:  # keep the file's habit: every field ends with a comma
-        return last.end, last.end, "".join(f"\n{line}," for line in lines)
-    return last.value_end, last.value_end, "," + ",".join(f"\n{line}" for line in lines)
+        return last.end, last.end, "".join(f"{newline}{line}," for line in lines)
+    return last.value_end, last.value_end, "," + ",".join(f"{newline}{line}" for line in lines)
 
 
 def apply_changes(text: str, changes: list[Change]) -> tuple[str, dict[str, str]]:
