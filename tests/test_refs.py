@@ -392,6 +392,28 @@ def test_apply_keeps_crlf_line_endings(site, server, capsys):
     assert re.search(rb"(?<!\r)\n", after) is None
 
 
+def test_the_patch_keeps_the_owners_author_format(site, server, capsys):
+    bib = """@inproceedings{chen2020fuzzing,
+  author    = {Yuqi Chen and Bohan Xuan and
+               Christopher M. Poskit and J. Sun and
+               Fan Zhang},
+  title     = {Active Fuzzing for Testing and Securing Cyber-Physical Systems},
+  booktitle = {ISSTA},
+  pages     = {14--26},
+  year      = {2020},
+}
+"""
+    (site / "refs.bib").write_text(bib, "utf-8")
+    run(site, server, "--apply")
+    after = (site / "refs.bib").read_text("utf-8")
+    assert (
+        """  author    = {Yuqi Chen and Bohan Xuan and
+               Christopher M. Poskitt and J. Sun and
+               Fan Zhang},"""
+        in after
+    )
+
+
 def test_entry_line_finds_every_way_bibtex_starts_an_entry():
     assert entry_line("% x\n@ misc (k ,\n  title = {t})\n", "k") == 2
     assert entry_line("@misc{kk,\n}\n@misc{k,\n}\n", "k") == 3

@@ -118,7 +118,9 @@ def author_differences(ours: tuple[Name, ...], theirs: tuple[Name, ...]) -> tupl
 
 
 def merged_authors(entry: Entry, theirs: tuple[Name, ...]) -> str:
-    """The record's list, each author who matches ours kept as refs.bib writes it."""
+    """The record's list, each author who matches ours kept as pybtex reads it
+    ("Last, Given"); the patch then keeps those names as refs.bib writes them,
+    and writes the others in refs.bib's style (:func:`.patch.merged_names`)."""
     ours = [p for p in entry.persons.get("author", []) if not is_others(p)]
     names = []
     for index, name in enumerate(theirs):

@@ -11,6 +11,9 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from pybtex.database import Person
+from pybtex.exceptions import PybtexError
+
 from ..refsbib import entry_start
 from .compare import Change
 
@@ -19,6 +22,7 @@ from .compare import Change
 NAME = re.compile(r"[^\s\d\"#%'(),={}][^\s\"#%'(),={}]*")
 BARE = re.compile(r"[^\s\"#%'(),={}]+")  # a number or a macro: never the entry's ")"
 SPACE = re.compile(r"\s*")
+AND = re.compile(r"\s+and\s+")
 
 
 @dataclass(frozen=True)
@@ -114,10 +118,13 @@ def edits_for(text: str, key: str, changes: list[Change]) -> list[tuple[int, int
     edits, new_lines = [], []
     for change in changes:
         existing = by_name.get(change.field)
-        if existing is not None:
-            edits.append((existing.value_start, existing.value_end, "{" + change.value + "}"))
-        else:
+        if existing is None:
             new_lines.append(change)
+            continue
+        value = change.value
+        if change.field == "author" and text[existing.value_start] in '{"':
+            value = merged_names(text[existing.value_start + 1 : existing.value_end - 1], value)
+        edits.append((existing.value_start, existing.value_end, "{" + value + "}"))
     if new_lines:
         edits.append(insertion(text, fields, new_lines))
     return edits
@@ -157,6 +164,55 @@ def apply_changes(text: str, changes: list[Change]) -> tuple[str, dict[str, str]
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
     return text, skipped
+
+
+def merged_names(raw: str, proposed: str) -> str:
+    """The proposed author list written in refs.bib's own way: a name that
+    stays is kept as written, the others are written as the owner writes names
+    ("Last, Given" or "Given Last"), and the separators (line breaks) stay."""
+    lead, trail = raw[: len(raw) - len(raw.lstrip())], raw[len(raw.rstrip()) :]
+    mine, separators = split_names(raw.strip())
+    theirs, _ = split_names(proposed)
+    commas = any("," in name for name in mine)
+    names = [
+        mine[i] if i < len(mine) and same_name(mine[i], name) else
+        name if commas else given_first(name)
+        for i, name in enumerate(theirs)
+    ]  # fmt: skip
+    separators += [separators[-1] if separators else " and "] * len(names)
+    joined = "".join(s + n for s, n in zip(separators, names[1:], strict=False))
+    return lead + names[0] + joined + trail
+
+
+def split_names(value: str) -> tuple[list[str], list[str]]:
+    """The names of an author list and the " and " between them (outside braces)."""
+    cuts = [m for m in AND.finditer(value)
+            if value.count("{", 0, m.start()) == value.count("}", 0, m.start())]  # fmt: skip
+    bounds = [0, *(x for m in cuts for x in m.span()), len(value)]
+    names = [value[a:b] for a, b in zip(bounds[::2], bounds[1::2], strict=True)]
+    return names, [m[0] for m in cuts]
+
+
+def name_parts(name: str) -> tuple[tuple[str, ...], ...] | None:
+    try:
+        person = Person(name)
+    except PybtexError:
+        return None
+    return (tuple(person.first_names + person.middle_names),
+            tuple(person.prelast_names + person.last_names), tuple(person.lineage_names))  # fmt: skip
+
+
+def same_name(ours: str, theirs: str) -> bool:
+    parts = name_parts(ours)
+    return parts is not None and parts == name_parts(theirs)
+
+
+def given_first(name: str) -> str:
+    """ "Last, Given" as "Given Last" (a name with a "Jr" part keeps its commas)."""
+    parts = name_parts(name)
+    if parts is None or parts[2] or not parts[0]:
+        return name
+    return " ".join(parts[0] + parts[1])
 
 
 def unified_diff(old: str, new: str, name: str) -> str:
