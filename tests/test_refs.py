@@ -21,10 +21,13 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from pybtex.database import Person
 
 from academic_portfolio import __version__
+from academic_portfolio.latex import plain
 from academic_portfolio.refsbib import entry_line, load_bib
 from academic_portfolio.refscheck import EXIT_CODES, Cache, Client, Name, ServiceError, main
+from academic_portfolio.refscheck.compare import bibtex_name, escape
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -417,6 +420,21 @@ def test_the_patch_keeps_the_owners_author_format(site, server, capsys):
 def test_entry_line_finds_every_way_bibtex_starts_an_entry():
     assert entry_line("% x\n@ misc (k ,\n  title = {t})\n", "k") == 2
     assert entry_line("@misc{kk,\n}\n@misc{k,\n}\n", "k") == 3
+
+
+def test_values_from_records_are_safe_bibtex_the_site_reads_back(tmp_path):
+    title = r"A \ B ~ C ^ D 50% #1 & $x$ a_b {c}"
+    org = Name("The ATLAS Collaboration")
+    bib = (
+        f"@misc{{k,\n  author = {{Doe, Jane and {bibtex_name(org)}}},\n"
+        f"  title = {{{escape(title)}}},\n  year = {{2020}},\n}}\n"
+    )
+    (tmp_path / "refs.bib").write_text(bib, "utf-8")
+    entry = load_bib(tmp_path / "refs.bib").entries["k"]
+    assert plain(entry.fields["title"]).replace("\u02c6", "^") == title
+    assert [str(p) for p in entry.persons["author"]] == ["Doe, Jane", "{The ATLAS Collaboration}"]
+    assert Name.from_text("The ATLAS Collaboration") == org
+    assert Person(bibtex_name(Name("Consortium X Y Z"))).last_names == ["{Consortium X Y Z}"]
 
 
 # Identification, pace, cache.

@@ -16,9 +16,15 @@ from ..bibstyle import is_others
 from ..latex import plain
 from .records import Name, Record, normal_doi, normal_pages, same_title, words
 
-# Characters that mean something to LaTeX: a value taken from a record is
-# written with them escaped, so that the site reads it as the same text.
-LATEX_SPECIALS = {c: "\\" + c for c in "&%$#_{}"}
+# Characters that mean something to LaTeX or BibTeX: a value taken from a
+# record is written with them escaped, so that BibTeX reads one value and the
+# site (latex.plain) reads it back as the same text.
+LATEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    **{c: "\\" + c for c in "&%$#_{}"},
+}
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,16 @@ class Finding:
 
 def escape(text: str) -> str:
     return "".join(LATEX_SPECIALS.get(c, c) for c in text)
+
+
+def bibtex_name(name: Name) -> str:
+    """A record's name as BibTeX text: "Last, Given"; a name of one part and
+    several words (an organization, "The X Collaboration") braced, so that
+    BibTeX does not split it into given and last names."""
+    last, given = escape(name.last), escape(name.given)
+    if given:
+        return f"{last}, {given}"
+    return f"{{{last}}}" if len(last.split()) > 1 else last
 
 
 def person_name(person: Person) -> Name:
@@ -126,7 +142,7 @@ def merged_authors(entry: Entry, theirs: tuple[Name, ...]) -> str:
     for index, name in enumerate(theirs):
         mine = ours[index] if index < len(ours) else None
         names.append(str(mine) if mine and person_name(mine).same_person(name) else
-                     escape(name.bibtex()))  # fmt: skip
+                     bibtex_name(name))  # fmt: skip
     return " and ".join(names)
 
 
