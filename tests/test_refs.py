@@ -22,12 +22,14 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from pybtex.database import Person
+from pybtex.database.input.bibtex import Parser
 
 from academic_portfolio import __version__
 from academic_portfolio.latex import plain
 from academic_portfolio.refsbib import entry_line, load_bib
 from academic_portfolio.refscheck import EXIT_CODES, Cache, Client, Name, ServiceError, main
-from academic_portfolio.refscheck.compare import bibtex_name, escape
+from academic_portfolio.refscheck.compare import bibtex_name, compare, escape
+from academic_portfolio.refscheck.records import Record
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -384,6 +386,20 @@ def test_an_entry_the_editor_cannot_read_leaves_the_others_written(site, server,
     patch = (site / "_build" / "refs.patch").read_text("utf-8")
     assert "+  doi       = {10.1109/ATS.2005.17}" in patch and "Methylphenidate" not in patch
     assert "+  doi           = {10.1145/3395363.3397376}," in patch
+
+
+def test_an_abbreviated_venue_agrees_with_its_full_name():
+    bib = """@article{k,
+  author  = {Doe, Jane},
+  title   = {A Title},
+  journal = {{ACM} Trans. Comput. Log.},
+  year    = {2020},
+}"""
+    entry = Parser().parse_string(bib).entries["k"]
+    full = Record("Crossref", "A Title", venue="ACM Transactions on Computational Logic")
+    assert compare("k", entry, full, venue=True) == []
+    other = Record("Crossref", "A Title", venue="ACM Transactions on Computer Systems")
+    assert [f.what for f in compare("k", entry, other, venue=True)] == ["venue"]
 
 
 def test_apply_keeps_crlf_line_endings(site, server, capsys):

@@ -175,12 +175,31 @@ def doi_finding(key: str, ours: Record, theirs: Record) -> Finding | None:
 
 def venue_finding(key: str, entry: Entry, ours: Record, theirs: Record) -> Finding | None:
     """A venue agrees when one name holds the other ("... Systems" and
-    "... Systems (NeurIPS)", "Proceedings of the ..."): only a different venue is news."""
+    "... Systems (NeurIPS)", "Proceedings of the ...") or abbreviates it ("ACM
+    Trans. Comput. Log."): only a different venue is news."""
     if not (ours.venue and theirs.venue):
         return None
     mine, other = words(ours.venue), words(theirs.venue)
-    if mine in other or other in mine:
+    if mine in other or other in mine or abbreviates(mine, other) or abbreviates(other, mine):
         return None
     field = "booktitle" if "booktitle" in entry.fields else "journal"
     return Finding("venue", ours.venue, theirs.venue, theirs.source,
                    Change(key, field, escape(theirs.venue)))  # fmt: skip
+
+
+# Words a full venue name has that its abbreviation leaves out.
+STOP_WORDS = {"on", "of", "the", "and", "for", "in", "a", "an", "at", "to"}
+
+
+def abbreviates(short: str, full: str) -> bool:
+    """Each word of *short* begins the next word of *full*, which may skip
+    stop words ("on", "of" ...) and no other: "acm trans comput log" and "acm
+    transactions on computational logic" (both as :func:`.records.words` gives them)."""
+    theirs, at = full.split(), 0
+    for word in short.split():
+        while at < len(theirs) and theirs[at] in STOP_WORDS and not theirs[at].startswith(word):
+            at += 1
+        if at == len(theirs) or not theirs[at].startswith(word):
+            return False
+        at += 1
+    return all(word in STOP_WORDS for word in theirs[at:])
