@@ -19,7 +19,7 @@ from .compare import Change, Finding
 from .http import Cache, Client
 from .patch import apply_changes, unified_diff
 
-AGREE, DIFFERENCES, UNREADABLE, SEVERAL_DOWN = 0, 1, 2, 3
+AGREE, DIFFERENCES, UNREADABLE, SEVERAL_DOWN, NOT_CACHED = 0, 1, 2, 3, 7
 EXIT_CODES = {crossref.NAME: 4, arxiv.NAME: 5, dblp.NAME: 6}
 BASES = {crossref.NAME: crossref.BASE, arxiv.NAME: arxiv.BASE, dblp.NAME: dblp.BASE}
 PACES = {crossref.NAME: crossref.PACE, arxiv.NAME: arxiv.PACE, dblp.NAME: dblp.PACE}
@@ -82,7 +82,7 @@ def main(
     checker.links = not args.no_links
     findings = {key: checker.check(key, entry) for key, entry in bib.entries.items()}
     findings = {key: found for key, found in findings.items() if found}
-    print(report(text, findings, len(bib.entries), complete=not checker.down))
+    print(report(text, findings, len(bib.entries), complete=not (checker.down or checker.not_cached)))
     # One change per field: two records may propose the same DOI.
     changes = list({(f.change.key, f.change.field): f.change for found in findings.values()
                     for f in found if f.change}.values())  # fmt: skip
@@ -142,9 +142,14 @@ def exit_status(checker: Checker, findings: dict[str, list[Finding]]) -> int:
     for service in SERVICES:
         if service in checker.down:
             skipped = checker.unchecked.get(service, 0)
-            print(f"{service} could not be asked: it {checker.down[service]}. "
-                  f"{skipped} entr{'y was' if skipped == 1 else 'ies were'} not checked "
-                  "against it.", file=sys.stderr)  # fmt: skip
+            print(f"{service} could not be asked. {checker.down[service]} {skipped} "
+                  f"entr{'y was' if skipped == 1 else 'ies were'} not checked against it.",
+                  file=sys.stderr)  # fmt: skip
+        if service in checker.not_cached:
+            missed = checker.not_cached[service]
+            print(f"{service}: {missed} entr{'y was' if missed == 1 else 'ies were'} not "
+                  "checked against it: not in the cache (asked offline). Run without "
+                  "--offline to ask.", file=sys.stderr)  # fmt: skip
     if len(checker.down) == len(SERVICES) and all(e.unreachable for e in checker.down.values()):
         print("No service could be reached: this machine seems to be offline, so nothing "
               "was checked. Run `nox -s refs` again when online; answers already fetched "
@@ -154,6 +159,8 @@ def exit_status(checker: Checker, findings: dict[str, list[Finding]]) -> int:
         return SEVERAL_DOWN
     if checker.down:
         return EXIT_CODES[next(iter(checker.down))]
+    if checker.not_cached:
+        return NOT_CACHED
     return DIFFERENCES if findings else AGREE
 
 

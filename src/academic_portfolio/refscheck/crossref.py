@@ -28,11 +28,11 @@ def lookup(client: Client, base: str, doi: str, mailto: str | None) -> Record | 
     if response.status in (400, 404, 410):  # 400: a DOI Crossref cannot even look up
         return None
     if response.status != 200:
-        raise ServiceError(f"answers HTTP {response.status} for the DOI {doi}")
+        raise ServiceError(f"{NAME} answers HTTP {response.status} for the DOI {doi}.")
     try:
         return parse_work(json.loads(response.body)["message"])
     except (ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
-        raise ServiceError(f"gave an answer that cannot be read ({error!r})") from None
+        raise ServiceError(f"{NAME} gave an answer that cannot be read ({error!r}).") from None
 
 
 def parse_work(work: dict[str, Any]) -> Record:
