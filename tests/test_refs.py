@@ -402,6 +402,13 @@ def test_an_abbreviated_venue_agrees_with_its_full_name():
     assert [f.what for f in compare("k", entry, other, venue=True)] == ["venue"]
 
 
+def test_the_summary_comes_after_what_apply_did(site, server, capsys):
+    run(site, server, "--apply")
+    out = capsys.readouterr().out
+    assert "refs.bib is unchanged" not in out
+    assert out.index("Applied 4 change(s)") < out.index("5 difference(s) in 3 of 4 entries.")
+
+
 def test_apply_keeps_crlf_line_endings(site, server, capsys):
     crlf = TEST_BIB.replace("BASE", server.base).replace("\n", "\r\n")
     (site / "refs.bib").write_bytes(crlf.encode("utf-8"))

@@ -82,15 +82,18 @@ def main(
     checker.links = not args.no_links
     findings = {key: checker.check(key, entry) for key, entry in bib.entries.items()}
     findings = {key: found for key, found in findings.items() if found}
-    print(report(text, findings, len(bib.entries), complete=not (checker.down or checker.not_cached)))
+    if findings:
+        print(report(text, findings))
     # One change per field: two records may propose the same DOI.
     changes = list({(f.change.key, f.change.field): f.change for found in findings.values()
                     for f in found if f.change}.values())  # fmt: skip
+    status = None
     if args.write or args.apply:
         status = write_or_apply(root, text, changes, apply=args.apply)
-        if status is not None:
-            return status
-    return exit_status(checker, findings)
+    complete = not checker.down and not checker.not_cached
+    print(summary(findings, len(bib.entries), complete=complete, checked_only=not (
+        args.write or args.apply)))  # fmt: skip
+    return exit_status(checker, findings) if status is None else status
 
 
 def user_agent(email: str | None) -> str:
@@ -99,21 +102,31 @@ def user_agent(email: str | None) -> str:
     return f"sphinx-academic-portfolio/{__version__} refscheck (`nox -s refs`{contact})"
 
 
-def report(text: str, findings: dict[str, list[Finding]], total: int, *, complete: bool) -> str:
+def report(text: str, findings: dict[str, list[Finding]]) -> str:
+    """Each entry's findings (differences and notes), under its line and key."""
     lines = []
     for key, found in findings.items():
         lines.append(f"refs.bib:{entry_line(text, key) or '?'} {key}")
         lines += [line for finding in found for line in describe(finding)]
         lines.append("")
-    count = sum(len(found) for found in findings.values())
-    if not count:
-        lines.append(f"All {total} entries agree with the records." if complete else
-                     "No difference in the answers received; the check is incomplete (below).")  # fmt: skip
-        return "\n".join(lines)
-    by_hand = sum(1 for found in findings.values() for f in found if f.change is None)
-    lines.append(f"{count} difference(s) in {len(findings)} of {total} entries. refs.bib is "
-                 "unchanged: `nox -s refs -- --write` writes the proposed changes as a patch, "
-                 "`nox -s refs -- --apply` applies them (keeping refs.bib.bak).")  # fmt: skip
+    return "\n".join(lines)
+
+
+def summary(
+    findings: dict[str, list[Finding]], total: int, *, complete: bool, checked_only: bool
+) -> str:
+    """The count of differences, printed last (after what --write or --apply did)."""
+    differences = [f for found in findings.values() for f in found]
+    if not differences:
+        return (f"All {total} entries agree with the records." if complete else
+                "No difference in the answers received; the check is incomplete (below).")  # fmt: skip
+    entries = len(findings)
+    lines = [f"{len(differences)} difference(s) in {entries} of {total} entries."]
+    if checked_only:
+        lines[0] += (" refs.bib is unchanged: `nox -s refs -- --write` writes the proposed "
+                     "changes as a patch, `nox -s refs -- --apply` applies them (keeping "
+                     "refs.bib.bak).")  # fmt: skip
+    by_hand = sum(1 for f in differences if f.change is None)
     if by_hand:
         lines.append(f"{by_hand} of them come with no proposed change: decide them by hand.")
     return "\n".join(lines)
