@@ -35,6 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 FIXTURES = REPO / "tests" / "fixtures" / "refs"
 PLOS_DOI = "10.1371/journal.pone.0033693"
+ZENODO_DOI = "10.5281/zenodo.3718383"
 ARXIV_FILES = {"1605.08386": (200, "1605.08386.xml"), "2005.14124": (200, "2005.14124.xml"),
                "abc/0000001": (400, "abc-error-400.xml")}  # fmt: skip
 CONTACT = "owner@example.org"
@@ -112,11 +113,16 @@ class Services(BaseHTTPRequestHandler):
     do_HEAD = do_GET
 
     def crossref(self, doi: str, mode: str) -> None:
+        """``server.works``: the DOIs Crossref knows; ``server.agencies``: the
+        DOIs other agencies registered (``/works/<doi>/agency``)."""
         if mode == "malformed":
             return self.answer(200, (FIXTURES / "crossref" / "malformed.json").read_bytes())
-        if doi != PLOS_DOI:
+        if doi.endswith("/agency") and doi.removesuffix("/agency") in self.server.agencies:
+            name = self.server.agencies[doi.removesuffix("/agency")]
+            return self.answer(200, (FIXTURES / "crossref" / name).read_bytes())
+        if doi not in self.server.works:
             return self.answer(404, (FIXTURES / "crossref" / "not-found.txt").read_bytes())
-        body = (FIXTURES / "crossref" / "10.1371-journal.pone.0033693.json").read_bytes()
+        body = (FIXTURES / "crossref" / self.server.works[doi]).read_bytes()
         self.answer(200, body, {"X-Rate-Limit-Limit": "2", "X-Rate-Limit-Interval": "1s"})
 
     def arxiv(self, arxiv_id: str, mode: str) -> None:
@@ -155,6 +161,8 @@ class Services(BaseHTTPRequestHandler):
 def server():
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Services)
     httpd.modes, httpd.requests = {}, []
+    httpd.works = {PLOS_DOI: "10.1371-journal.pone.0033693.json"}
+    httpd.agencies = {ZENODO_DOI: "agency-datacite.json"}
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     httpd.base = f"http://127.0.0.1:{httpd.server_address[1]}"
     yield httpd
@@ -386,6 +394,24 @@ def test_an_entry_the_editor_cannot_read_leaves_the_others_written(site, server,
     patch = (site / "_build" / "refs.patch").read_text("utf-8")
     assert "+  doi       = {10.1109/ATS.2005.17}" in patch and "Methylphenidate" not in patch
     assert "+  doi           = {10.1145/3395363.3397376}," in patch
+
+
+def test_a_doi_of_another_agency_is_a_note_not_a_difference(site, server, capsys):
+    """Crossref's 404, then its /agency answer: DataCite registered the DOI."""
+    bib = f"""@misc{{stanley2016data,
+  author = {{Stanley, Caprice and Windisch, Tobias}},
+  title  = {{Data for heat-bath random walks}},
+  year   = {{2016}},
+  doi    = {{{ZENODO_DOI}}},
+}}
+"""
+    (site / "refs.bib").write_text(bib, "utf-8")
+    status, _ = run(site, server)
+    out = capsys.readouterr().out
+    assert f"note: the DOI {ZENODO_DOI} is registered with DataCite, not Crossref" in out
+    assert "does not know" not in out and "All 1 entries agree with the records." in out
+    assert status == 0
+    assert any(r[1].startswith(f"/works/{ZENODO_DOI}/agency") for r in server.requests)
 
 
 def test_an_abbreviated_venue_agrees_with_its_full_name():

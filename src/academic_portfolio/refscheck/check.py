@@ -62,7 +62,10 @@ class Checker:
         answered, registered = (
             self.ask(crossref.NAME, crossref.lookup, doi, self.mailto) if doi else (False, None)
         )
-        if answered and registered is None:
+        if isinstance(registered, crossref.Elsewhere):
+            found.append(Finding("doi", doi, registered.agency, crossref.NAME, kind="elsewhere"))
+            registered = None
+        elif answered and registered is None:
             found.append(Finding("doi", doi, "", crossref.NAME, kind="unknown"))
         eprint = arxiv_id(entry)
         answered, preprint = self.ask(arxiv.NAME, arxiv.lookup, eprint) if eprint else (False, None)

@@ -116,11 +116,11 @@ def summary(
     findings: dict[str, list[Finding]], total: int, *, complete: bool, checked_only: bool
 ) -> str:
     """The count of differences, printed last (after what --write or --apply did)."""
-    differences = [f for found in findings.values() for f in found]
+    differences = [f for found in findings.values() for f in found if f.counts]
     if not differences:
         return (f"All {total} entries agree with the records." if complete else
                 "No difference in the answers received; the check is incomplete (below).")  # fmt: skip
-    entries = len(findings)
+    entries = sum(1 for found in findings.values() if any(f.counts for f in found))
     lines = [f"{len(differences)} difference(s) in {entries} of {total} entries."]
     if checked_only:
         lines[0] += (" refs.bib is unchanged: `nox -s refs -- --write` writes the proposed "
@@ -137,6 +137,9 @@ def describe(finding: Finding) -> list[str]:
     what, source = finding.what, finding.source
     if finding.kind == "published":
         return [f"  published: refs.bib lists it as a preprint; {source}: {finding.theirs}"]
+    if finding.kind == "elsewhere":
+        return [f"  note: the DOI {finding.ours} is registered with {finding.theirs}, not "
+                "Crossref: not compared (not a difference)."]  # fmt: skip
     if finding.kind == "missing":
         return [f"  {what}: missing; {source} gives {finding.theirs}"]
     if finding.kind == "unknown":
@@ -174,7 +177,7 @@ def exit_status(checker: Checker, findings: dict[str, list[Finding]]) -> int:
         return EXIT_CODES[next(iter(checker.down))]
     if checker.not_cached:
         return NOT_CACHED
-    return DIFFERENCES if findings else AGREE
+    return DIFFERENCES if any(f.counts for found in findings.values() for f in found) else AGREE
 
 
 def write_or_apply(root: Path, text: str, changes: list[Change], *, apply: bool) -> int | None:

@@ -36,6 +36,10 @@ class Change:
     value: str
 
 
+# Kinds of findings that are said, not counted as differences: the owner's call.
+NOT_DIFFERENCES = {"elsewhere"}
+
+
 @dataclass(frozen=True)
 class Finding:
     """One difference, as the report prints it."""
@@ -45,7 +49,14 @@ class Finding:
     theirs: str
     source: str
     change: Change | None = None
-    kind: str = "differs"  # or "missing", "unknown" (to the record), "moved", "published"
+    kind: str = "differs"  # or "missing", "unknown" (to the record), "moved", "published",
+    # and one that is not a difference: "elsewhere" (a DOI of another registration
+    # agency: not compared)
+
+    @property
+    def counts(self) -> bool:
+        """A difference (the exit status and the summary count it), not a note."""
+        return self.kind not in NOT_DIFFERENCES
 
 
 def escape(text: str) -> str:
