@@ -35,6 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 FIXTURES = REPO / "tests" / "fixtures" / "refs"
 PLOS_DOI = "10.1371/journal.pone.0033693"
+ISSTA_DOI = "10.1145/3395363.3397376"
 ZENODO_DOI = "10.5281/zenodo.3718383"
 ARXIV_FILES = {"1605.08386": (200, "1605.08386.xml"), "2005.14124": (200, "2005.14124.xml"),
                "abc/0000001": (400, "abc-error-400.xml")}  # fmt: skip
@@ -354,10 +355,10 @@ def test_apply_edits_only_what_changes_and_keeps_a_backup(site, server, capsys):
     assert keys == ["sadasivan2012", "chen2020active", "stanley2016heat", "shinogi2005test"]
     assert "  selected      = {true},\n" in after  # private fields as they were
     capsys.readouterr()
-    run(site, server)  # what was applied is settled; the type of a published preprint is not
+    run(site, server)  # what was applied is settled; the type of a published preprint is advice
     out = capsys.readouterr().out
     assert "title differs" not in out and "(301)" not in out and "missing" not in out
-    assert "published: refs.bib lists it as a preprint" in out
+    assert "published (arXiv and DBLP: ISSTA 2020" in out and "refs.bib has its DOI" in out
 
 
 def test_write_keeps_a_parenthesised_entry_whole(site, server, capsys):
@@ -433,6 +434,18 @@ def test_the_summary_comes_after_what_apply_did(site, server, capsys):
     out = capsys.readouterr().out
     assert "refs.bib is unchanged" not in out
     assert out.index("Applied 4 change(s)") < out.index("5 difference(s) in 3 of 4 entries.")
+
+
+def test_a_rerun_after_apply_exits_0_with_the_published_version_as_advice(site, server, capsys):
+    server.works[ISSTA_DOI] = "10.1145-3395363.3397376.json"
+    bib = "@misc" + TEST_BIB.split("@misc", 1)[1].split("@misc")[0]
+    (site / "refs.bib").write_text(bib.replace("  code          = {BASE/moved-for-good},\n", ""))
+    first, _ = run(site, server, "--apply")
+    assert first == 1 and "Applied 1 change(s)" in capsys.readouterr().out
+    again, _ = run(site, server)
+    out = capsys.readouterr().out
+    assert "refs.bib has its DOI. To list it as published, change its type" in out
+    assert "All 1 entries agree with the records." in out and again == 0
 
 
 def test_apply_keeps_crlf_line_endings(site, server, capsys):

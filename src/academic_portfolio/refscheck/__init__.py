@@ -29,7 +29,8 @@ Exit status:
 
 A service's failure wins over differences, and a cache miss too: the check
 is incomplete, the differences found are printed all the same. A DOI of
-another registration agency (DataCite) is a note, not a difference. Answers are cached under
+another registration agency (DataCite) and a published preprint that already
+has its DOI are notes, not differences. Answers are cached under
 ``_build/refs-cache/`` for a week (``--max-age``), so a rerun asks nothing;
 ``--offline`` answers from the cache only.
 """

@@ -22,7 +22,7 @@ from ..refsbib import LINK_FIELDS, PRIVATE_FIELDS, arxiv_id
 from . import arxiv, crossref, dblp
 from .compare import Change, Finding, bib_record, compare
 from .http import Client, ServiceError
-from .records import Record, same_title
+from .records import Record, normal_doi, same_title
 
 SERVICES = (crossref.NAME, arxiv.NAME, dblp.NAME)
 PREPRINT_STATUSES = {"preprint", "submitted", "under review"}
@@ -102,7 +102,10 @@ class Checker:
         source = " and ".join(s for s, r in (("arXiv", record), ("DBLP", published)) if r and (
             r is published or r.journal_ref or r.doi))  # fmt: skip
         found = [f for f in found if f.what != "doi"]
-        news = Finding("published", "listed as a preprint", text, source, change, kind="published")
+        ours = entry.fields.get("doi")
+        # With the published version's DOI, the entry type and venue are the owner's call.
+        kind = "advice" if doi and ours and normal_doi(ours) == normal_doi(doi) else "published"
+        news = Finding("published", "listed as a preprint", text, source, change, kind=kind)
         return [*found, news]
 
     def link_findings(self, key: str, entry: Entry) -> list[Finding]:

@@ -137,6 +137,10 @@ def describe(finding: Finding) -> list[str]:
     what, source = finding.what, finding.source
     if finding.kind == "published":
         return [f"  published: refs.bib lists it as a preprint; {source}: {finding.theirs}"]
+    if finding.kind == "advice":
+        return [f"  published ({source}: {finding.theirs}); refs.bib has its DOI. To list it as "
+                "published, change its type (@inproceedings, @article) and add its venue "
+                "(booktitle, journal): your decision, not counted as a difference."]  # fmt: skip
     if finding.kind == "elsewhere":
         return [f"  note: the DOI {finding.ours} is registered with {finding.theirs}, not "
                 "Crossref: not compared (not a difference)."]  # fmt: skip

@@ -37,7 +37,7 @@ class Change:
 
 
 # Kinds of findings that are said, not counted as differences: the owner's call.
-NOT_DIFFERENCES = {"elsewhere"}
+NOT_DIFFERENCES = {"advice", "elsewhere"}
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,8 @@ class Finding:
     source: str
     change: Change | None = None
     kind: str = "differs"  # or "missing", "unknown" (to the record), "moved", "published",
-    # and one that is not a difference: "elsewhere" (a DOI of another registration
-    # agency: not compared)
+    # and two that are not differences: "advice" (the owner's call), "elsewhere"
+    # (a DOI of another registration agency: not compared)
 
     @property
     def counts(self) -> bool:
