@@ -190,7 +190,8 @@ def closed_port() -> int:
 
 
 def run(site: Path, server, *extra: str, base: str | None = None):
-    """main() as `nox -s refs` runs it, against *server*; (status, stdout, stderr, waits)."""
+    """main() as `nox -s refs` runs it, against *server*; (status, waits) (the
+    output is capsys's)."""
     base = base or server.base
     waits: list[float] = []
     now = [0.0]
