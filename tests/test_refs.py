@@ -430,6 +430,14 @@ def test_an_abbreviated_venue_agrees_with_its_full_name():
     assert [f.what for f in compare("k", entry, other, venue=True)] == ["venue"]
 
 
+def test_a_title_written_with_escape_agrees_with_the_record():
+    """What --apply writes is, at the next run, the same text as the record's."""
+    title = r"Bounds on x^2 ~ y \\ z for 100% of #1 & $a_b$"
+    bib = f"@misc{{k,\n  author = {{Doe, Jane}},\n  title = {{{escape(title)}}},\n  year = {{2020}},\n}}"
+    entry = Parser().parse_string(bib).entries["k"]
+    assert compare("k", entry, Record("Crossref", title), venue=False) == []
+
+
 def test_the_summary_comes_after_what_apply_did(site, server, capsys):
     run(site, server, "--apply")
     out = capsys.readouterr().out

@@ -88,8 +88,9 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> str:
-    """*text* compared case-, accent-, punctuation- and space-insensitively."""
-    return " ".join(re.sub(r"[^\w]+|_", " ", fold(text)).split())
+    """*text* compared case-, accent-, punctuation- and space-insensitively.
+    "ˆ" (U+02C6) is how the site reads ``\\textasciicircum{}``, a record's "^"."""
+    return " ".join(re.sub(r"[^\w]+|_|\u02c6", " ", fold(text)).split())
 
 
 def same_title(ours: str, theirs: str) -> bool:
