@@ -21,14 +21,22 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from pybtex.database import Person
+from pybtex.database.input.bibtex import Parser
 
 from academic_portfolio import __version__
+from academic_portfolio.latex import plain
+from academic_portfolio.refsbib import entry_line, load_bib
 from academic_portfolio.refscheck import EXIT_CODES, Cache, Client, Name, ServiceError, main
+from academic_portfolio.refscheck.compare import bibtex_name, compare, escape
+from academic_portfolio.refscheck.records import Record
 
 REPO = Path(__file__).resolve().parents[1]
 
 FIXTURES = REPO / "tests" / "fixtures" / "refs"
 PLOS_DOI = "10.1371/journal.pone.0033693"
+ISSTA_DOI = "10.1145/3395363.3397376"
+ZENODO_DOI = "10.5281/zenodo.3718383"
 ARXIV_FILES = {"1605.08386": (200, "1605.08386.xml"), "2005.14124": (200, "2005.14124.xml"),
                "abc/0000001": (400, "abc-error-400.xml")}  # fmt: skip
 CONTACT = "owner@example.org"
@@ -106,11 +114,16 @@ class Services(BaseHTTPRequestHandler):
     do_HEAD = do_GET
 
     def crossref(self, doi: str, mode: str) -> None:
+        """``server.works``: the DOIs Crossref knows; ``server.agencies``: the
+        DOIs other agencies registered (``/works/<doi>/agency``)."""
         if mode == "malformed":
             return self.answer(200, (FIXTURES / "crossref" / "malformed.json").read_bytes())
-        if doi != PLOS_DOI:
+        if doi.endswith("/agency") and doi.removesuffix("/agency") in self.server.agencies:
+            name = self.server.agencies[doi.removesuffix("/agency")]
+            return self.answer(200, (FIXTURES / "crossref" / name).read_bytes())
+        if doi not in self.server.works:
             return self.answer(404, (FIXTURES / "crossref" / "not-found.txt").read_bytes())
-        body = (FIXTURES / "crossref" / "10.1371-journal.pone.0033693.json").read_bytes()
+        body = (FIXTURES / "crossref" / self.server.works[doi]).read_bytes()
         self.answer(200, body, {"X-Rate-Limit-Limit": "2", "X-Rate-Limit-Interval": "1s"})
 
     def arxiv(self, arxiv_id: str, mode: str) -> None:
@@ -149,6 +162,8 @@ class Services(BaseHTTPRequestHandler):
 def server():
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Services)
     httpd.modes, httpd.requests = {}, []
+    httpd.works = {PLOS_DOI: "10.1371-journal.pone.0033693.json"}
+    httpd.agencies = {ZENODO_DOI: "agency-datacite.json"}
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     httpd.base = f"http://127.0.0.1:{httpd.server_address[1]}"
     yield httpd
@@ -175,7 +190,8 @@ def closed_port() -> int:
 
 
 def run(site: Path, server, *extra: str, base: str | None = None):
-    """main() as `nox -s refs` runs it, against *server*; (status, stdout, stderr, waits)."""
+    """main() as `nox -s refs` runs it, against *server*; (status, waits) (the
+    output is capsys's)."""
     base = base or server.base
     waits: list[float] = []
     now = [0.0]
@@ -340,10 +356,156 @@ def test_apply_edits_only_what_changes_and_keeps_a_backup(site, server, capsys):
     assert keys == ["sadasivan2012", "chen2020active", "stanley2016heat", "shinogi2005test"]
     assert "  selected      = {true},\n" in after  # private fields as they were
     capsys.readouterr()
-    run(site, server)  # what was applied is settled; the type of a published preprint is not
+    run(site, server)  # what was applied is settled; the type of a published preprint is advice
     out = capsys.readouterr().out
     assert "title differs" not in out and "(301)" not in out and "missing" not in out
-    assert "published: refs.bib lists it as a preprint" in out
+    assert "published (arXiv and DBLP: ISSTA 2020" in out and "refs.bib has its DOI" in out
+
+
+def test_write_keeps_a_parenthesised_entry_whole(site, server, capsys):
+    """@inproceedings(key, ... year = 2005): the bare year ends before ")"."""
+    bib = TEST_BIB.split("@inproceedings")[1].replace("{shinogi2005test,", "(shinogi2005test,")
+    bib = "@inproceedings" + bib.replace("  year      = {2005}\n}", "  year      = 2005)")
+    (site / "refs.bib").write_text(bib, "utf-8")
+    status, _ = run(site, server, "--write")
+    captured = capsys.readouterr()
+    assert status == 1 and "Wrote the proposed changes" in captured.out, captured
+    subprocess.run(["git", "apply", str(site / "_build" / "refs.patch")], cwd=site, check=True)
+    after = (site / "refs.bib").read_text("utf-8")
+    assert after.endswith("  year      = 2005,\n  doi       = {10.1109/ATS.2005.17})\n")
+    assert load_bib(site / "refs.bib").entries["shinogi2005test"].fields["year"] == "2005"
+
+
+def test_an_entry_the_editor_cannot_read_leaves_the_others_written(site, server, capsys):
+    """biblatex's "author+an" is a field name like any other; a construct the
+    editor does not read (pybtex accepts ",,") skips that entry's changes only."""
+    bib = TEST_BIB.replace("BASE", server.base)
+    bib = bib.replace(
+        "  pages     = {366--371},\n", "  author+an = {1=highlight},\n  pages     = {366--371},\n"
+    )
+    bib = bib.replace("  volume  = {7},\n", "  volume  = {7},,\n")
+    (site / "refs.bib").write_text(bib, "utf-8")
+    status, _ = run(site, server, "--write")
+    captured = capsys.readouterr()
+    assert status == 1, captured
+    assert re.search(
+        r"refs\.bib: entry 'sadasivan2012': line \d+ has ',' where the patch writer "
+        r"expects a field .*its 2 change\(s\) \(title, url\) are left out",
+        captured.err,
+    )
+    patch = (site / "_build" / "refs.patch").read_text("utf-8")
+    assert "+  doi       = {10.1109/ATS.2005.17}" in patch and "Methylphenidate" not in patch
+    assert "+  doi           = {10.1145/3395363.3397376}," in patch
+
+
+def test_a_doi_of_another_agency_is_a_note_not_a_difference(site, server, capsys):
+    """Crossref's 404, then its /agency answer: DataCite registered the DOI."""
+    bib = f"""@misc{{stanley2016data,
+  author = {{Stanley, Caprice and Windisch, Tobias}},
+  title  = {{Data for heat-bath random walks}},
+  year   = {{2016}},
+  doi    = {{{ZENODO_DOI}}},
+}}
+"""
+    (site / "refs.bib").write_text(bib, "utf-8")
+    status, _ = run(site, server)
+    out = capsys.readouterr().out
+    assert f"note: the DOI {ZENODO_DOI} is registered with DataCite, not Crossref" in out
+    assert "does not know" not in out and "All 1 entries agree with the records." in out
+    assert status == 0
+    assert any(r[1].startswith(f"/works/{ZENODO_DOI}/agency") for r in server.requests)
+
+
+def test_an_abbreviated_venue_agrees_with_its_full_name():
+    bib = """@article{k,
+  author  = {Doe, Jane},
+  title   = {A Title},
+  journal = {{ACM} Trans. Comput. Log.},
+  year    = {2020},
+}"""
+    entry = Parser().parse_string(bib).entries["k"]
+    full = Record("Crossref", "A Title", venue="ACM Transactions on Computational Logic")
+    assert compare("k", entry, full, venue=True) == []
+    other = Record("Crossref", "A Title", venue="ACM Transactions on Computer Systems")
+    assert [f.what for f in compare("k", entry, other, venue=True)] == ["venue"]
+
+
+def test_a_title_written_with_escape_agrees_with_the_record():
+    """What --apply writes is, at the next run, the same text as the record's."""
+    title = r"Bounds on x^2 ~ y \\ z for 100% of #1 & $a_b$"
+    bib = f"@misc{{k,\n  author = {{Doe, Jane}},\n  title = {{{escape(title)}}},\n  year = {{2020}},\n}}"
+    entry = Parser().parse_string(bib).entries["k"]
+    assert compare("k", entry, Record("Crossref", title), venue=False) == []
+
+
+def test_the_summary_comes_after_what_apply_did(site, server, capsys):
+    run(site, server, "--apply")
+    out = capsys.readouterr().out
+    assert "refs.bib is unchanged" not in out
+    assert out.index("Applied 4 change(s)") < out.index("5 difference(s) in 3 of 4 entries.")
+
+
+def test_a_rerun_after_apply_exits_0_with_the_published_version_as_advice(site, server, capsys):
+    server.works[ISSTA_DOI] = "10.1145-3395363.3397376.json"
+    bib = "@misc" + TEST_BIB.split("@misc", 1)[1].split("@misc")[0]
+    (site / "refs.bib").write_text(bib.replace("  code          = {BASE/moved-for-good},\n", ""))
+    first, _ = run(site, server, "--apply")
+    assert first == 1 and "Applied 1 change(s)" in capsys.readouterr().out
+    again, _ = run(site, server)
+    out = capsys.readouterr().out
+    assert "refs.bib has its DOI. To list it as published, change its type" in out
+    assert "All 1 entries agree with the records." in out and again == 0
+
+
+def test_apply_keeps_crlf_line_endings(site, server, capsys):
+    crlf = TEST_BIB.replace("BASE", server.base).replace("\n", "\r\n")
+    (site / "refs.bib").write_bytes(crlf.encode("utf-8"))
+    run(site, server, "--apply")
+    after = (site / "refs.bib").read_bytes()
+    assert b"doi       = {10.1109/ATS.2005.17}" in after
+    assert re.search(rb"(?<!\r)\n", after) is None
+
+
+def test_the_patch_keeps_the_owners_author_format(site, server, capsys):
+    bib = """@inproceedings{chen2020fuzzing,
+  author    = {Yuqi Chen and Bohan Xuan and
+               Christopher M. Poskit and J. Sun and
+               Fan Zhang},
+  title     = {Active Fuzzing for Testing and Securing Cyber-Physical Systems},
+  booktitle = {ISSTA},
+  pages     = {14--26},
+  year      = {2020},
+}
+"""
+    (site / "refs.bib").write_text(bib, "utf-8")
+    run(site, server, "--apply")
+    after = (site / "refs.bib").read_text("utf-8")
+    assert (
+        """  author    = {Yuqi Chen and Bohan Xuan and
+               Christopher M. Poskitt and J. Sun and
+               Fan Zhang},"""
+        in after
+    )
+
+
+def test_entry_line_finds_every_way_bibtex_starts_an_entry():
+    assert entry_line("% x\n@ misc (k ,\n  title = {t})\n", "k") == 2
+    assert entry_line("@misc{kk,\n}\n@misc{k,\n}\n", "k") == 3
+
+
+def test_values_from_records_are_safe_bibtex_the_site_reads_back(tmp_path):
+    title = r"A \ B ~ C ^ D 50% #1 & $x$ a_b {c}"
+    org = Name("The ATLAS Collaboration")
+    bib = (
+        f"@misc{{k,\n  author = {{Doe, Jane and {bibtex_name(org)}}},\n"
+        f"  title = {{{escape(title)}}},\n  year = {{2020}},\n}}\n"
+    )
+    (tmp_path / "refs.bib").write_text(bib, "utf-8")
+    entry = load_bib(tmp_path / "refs.bib").entries["k"]
+    assert plain(entry.fields["title"]).replace("\u02c6", "^") == title
+    assert [str(p) for p in entry.persons["author"]] == ["Doe, Jane", "{The ATLAS Collaboration}"]
+    assert Name.from_text("The ATLAS Collaboration") == org
+    assert Person(bibtex_name(Name("Consortium X Y Z"))).last_names == ["{Consortium X Y Z}"]
 
 
 # Identification, pace, cache.
@@ -386,8 +548,13 @@ def test_a_rerun_asks_nothing_until_the_cache_expires(site, server, capsys):
 
 def test_offline_answers_from_the_cache_only(site, server, capsys):
     status, _ = run(site, server, "--offline")
-    assert status == 3 and server.requests == []
-    assert "No service could be reached" in capsys.readouterr().err
+    captured = capsys.readouterr()
+    assert status == 7 and server.requests == []
+    assert "not in the cache (asked offline)" in captured.err
+    assert "Crossref: 1 entry was not checked against it" in captured.err
+    assert "arXiv: 2 entries were not checked against it" in captured.err
+    assert "offline machine" not in captured.err and "seems to be offline" not in captured.err
+    assert " it not " not in captured.err and "the check is incomplete" in captured.out
     run(site, server)
     asked = len(server.requests)
     status, _ = run(site, server, "--offline")
@@ -402,7 +569,7 @@ def test_network_down_gives_the_offline_message(site, server, capsys):
     err = capsys.readouterr().err
     assert status == 3
     assert "No service could be reached: this machine seems to be offline" in err
-    assert "Crossref could not be asked: it cannot be reached" in err
+    assert "Crossref could not be asked. Crossref cannot be reached (" in err
     assert "Traceback" not in err
 
 
@@ -425,7 +592,7 @@ def test_one_service_failing_has_its_own_exit_status(
     status, waits = run(site, server)
     captured = capsys.readouterr()
     assert status == EXIT_CODES[name]
-    assert f"{name} could not be asked: it {message}" in captured.err
+    assert f"{name} could not be asked. {name} {message}" in captured.err
     asked = [r for r in server.requests if r[1].startswith(
         {"crossref": "/works/", "arxiv": "/api/query", "dblp": "/search/"}[service])]  # fmt: skip
     if mode == "429":  # Retry-After honoured, asked twice more, then left alone
@@ -521,6 +688,6 @@ def test_runs_as_a_module_with_the_documented_exit_status(site, server):
 def test_the_readme_documents_the_exit_codes():
     readme = (REPO / "README.md").read_text("utf-8")
     section = readme.split("## Check refs.bib against the records")[1].split("\n## ")[0]
-    for code in ("0", "1", "2", "3", *map(str, EXIT_CODES.values())):
+    for code in ("0", "1", "2", "3", *map(str, EXIT_CODES.values()), "7"):
         assert re.search(rf"^\| {code} \|", section, re.M), code
     assert json.dumps(EXIT_CODES) == '{"Crossref": 4, "arXiv": 5, "DBLP": 6}'

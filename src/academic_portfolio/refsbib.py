@@ -105,8 +105,14 @@ def taken_slugs(folder: Path) -> dict[str, str]:
     return taken
 
 
+def entry_start(key: str) -> re.Pattern[str]:
+    """Where the entry *key* starts in refs.bib's text: ``@type{key,`` or
+    ``@type(key,``; group 1 is the entry's opening delimiter."""
+    return re.compile(r"@\s*\w+\s*([{(])\s*" + re.escape(key) + r"\s*,")
+
+
 def entry_line(text: str, key: str) -> int | None:
-    match = re.search(r"@\w+\s*[{(]\s*" + re.escape(key) + r"\s*,", text)
+    match = entry_start(key).search(text)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
@@ -138,7 +144,7 @@ def parse(path: Path, text: str) -> BibliographyData:
         raise DataFileError([syntax_problem(path, text, error)]) from None
     except BibliographyDataError as error:
         key = str(error).rsplit(":", 1)[-1].strip()
-        lines = [m.start() for m in re.finditer(r"@\w+\s*[{(]\s*" + re.escape(key) + r"\s*,", text)]
+        lines = [m.start() for m in entry_start(key).finditer(text)]
         line = text.count("\n", 0, lines[-1]) + 1 if len(lines) > 1 else None
         message = f"the key '{key}' is used by two entries: give each entry its own key."
         raise DataFileError([DataProblem(path, line, message)]) from None

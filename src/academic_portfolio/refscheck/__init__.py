@@ -23,10 +23,14 @@ Exit status:
 - 4: Crossref could not be asked (unreachable, refusing with 429/5xx, or a
   malformed answer);
 - 5: arXiv could not be asked (same reasons);
-- 6: DBLP could not be asked (same reasons).
+- 6: DBLP could not be asked (same reasons);
+- 7: with ``--offline``, some answers were not in the cache: those entries
+  were not checked against that service.
 
-A service's failure wins over differences: the check is incomplete, the
-differences found are printed all the same. Answers are cached under
+A service's failure wins over differences, and a cache miss too: the check
+is incomplete, the differences found are printed all the same. A DOI of
+another registration agency (DataCite) and a published preprint that already
+has its DOI are notes, not differences. Answers are cached under
 ``_build/refs-cache/`` for a week (``--max-age``), so a rerun asks nothing;
 ``--offline`` answers from the cache only.
 """

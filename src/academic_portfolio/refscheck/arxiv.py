@@ -22,13 +22,13 @@ def lookup(client: Client, base: str, arxiv_id: str) -> Record | None:
     url = f"{base}/api/query?{urlencode({'id_list': arxiv_id})}"
     response = client.get(url, NAME, accept="application/atom+xml")
     if response.status not in (200, 400):
-        raise ServiceError(f"answers HTTP {response.status} for the id {arxiv_id}")
+        raise ServiceError(f"{NAME} answers HTTP {response.status} for the id {arxiv_id}.")
     try:
         feed = ElementTree.fromstring(response.body)
     except ElementTree.ParseError as error:
-        raise ServiceError(f"gave an answer that cannot be read ({error})") from None
+        raise ServiceError(f"{NAME} gave an answer that cannot be read ({error}).") from None
     if feed.tag != f"{{{NS['atom']}}}feed":
-        raise ServiceError(f"gave an answer that is not an Atom feed (<{feed.tag}>)")
+        raise ServiceError(f"{NAME} gave an answer that is not an Atom feed (<{feed.tag}>).")
     entry = feed.find("atom:entry", NS)
     if entry is None or "/api/errors" in text(entry, "atom:id"):
         return None

@@ -5,7 +5,9 @@ paper; without a DOI, DBLP's published (non-CoRR) record of the same title;
 for a preprint, its arXiv record. arXiv's ``journal_ref`` and ``doi`` and a
 published DBLP record tell that a preprint has been published. A service that
 fails is asked no more in this run (no hammering); the entries it could not
-check are counted for the summary."""
+check are counted for the summary. With ``--offline``, an answer missing from
+the cache leaves that entry unchecked by that service, and the others are
+still answered from the cache."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from ..refsbib import LINK_FIELDS, PRIVATE_FIELDS, arxiv_id
 from . import arxiv, crossref, dblp
 from .compare import Change, Finding, bib_record, compare
 from .http import Client, ServiceError
-from .records import Record, same_title
+from .records import Record, normal_doi, same_title
 
 SERVICES = (crossref.NAME, arxiv.NAME, dblp.NAME)
 PREPRINT_STATUSES = {"preprint", "submitted", "under review"}
@@ -35,31 +37,41 @@ class Checker:
     links: bool = True  # ask each link whether it moved
     down: dict[str, ServiceError] = field(default_factory=dict)
     unchecked: dict[str, int] = field(default_factory=dict)  # service -> entries skipped
+    not_cached: dict[str, int] = field(default_factory=dict)  # --offline: service -> misses
 
-    def ask(self, service: str, question: Callable[..., Any], *args: Any) -> Any:
-        """The service's answer, or None when it is down (then noted once)."""
+    def ask(self, service: str, question: Callable[..., Any], *args: Any) -> tuple[bool, Any]:
+        """(whether the service answered, its answer); a service that fails is
+        noted once and asked no more, a cache miss (--offline) is counted."""
         if service in self.down:
             self.unchecked[service] = self.unchecked.get(service, 0) + 1
-            return None
+            return False, None
         try:
-            return question(self.client, self.bases[service], *args)
+            return True, question(self.client, self.bases[service], *args)
         except ServiceError as error:
+            if error.not_cached:
+                self.not_cached[service] = self.not_cached.get(service, 0) + 1
+                return False, None
             self.down[service] = error
             self.unchecked[service] = self.unchecked.get(service, 0) + 1
-            return None
+            return False, None
 
     def check(self, key: str, entry: Entry) -> list[Finding]:
         title = bib_record(entry).title
         found: list[Finding] = []
         doi = entry.fields.get("doi")
-        registered = self.ask(crossref.NAME, crossref.lookup, doi, self.mailto) if doi else None
-        if doi and registered is None and crossref.NAME not in self.down:
+        answered, registered = (
+            self.ask(crossref.NAME, crossref.lookup, doi, self.mailto) if doi else (False, None)
+        )
+        if isinstance(registered, crossref.Elsewhere):
+            found.append(Finding("doi", doi, registered.agency, crossref.NAME, kind="elsewhere"))
+            registered = None
+        elif answered and registered is None:
             found.append(Finding("doi", doi, "", crossref.NAME, kind="unknown"))
         eprint = arxiv_id(entry)
-        preprint = self.ask(arxiv.NAME, arxiv.lookup, eprint) if eprint else None
-        if eprint and preprint is None and arxiv.NAME not in self.down:
+        answered, preprint = self.ask(arxiv.NAME, arxiv.lookup, eprint) if eprint else (False, None)
+        if answered and preprint is None:
             found.append(Finding("eprint", eprint, "", arxiv.NAME, kind="unknown"))
-        dblp_hits = self.ask(dblp.NAME, dblp.search, title) or []
+        dblp_hits = self.ask(dblp.NAME, dblp.search, title)[1] or []
         published = best_match(title, entry, [r for r in dblp_hits if not r.preprint])
         if is_preprint(entry):
             found += self.preprint_findings(key, entry, preprint, published)
@@ -90,7 +102,10 @@ class Checker:
         source = " and ".join(s for s, r in (("arXiv", record), ("DBLP", published)) if r and (
             r is published or r.journal_ref or r.doi))  # fmt: skip
         found = [f for f in found if f.what != "doi"]
-        news = Finding("published", "listed as a preprint", text, source, change, kind="published")
+        ours = entry.fields.get("doi")
+        # With the published version's DOI, the entry type and venue are the owner's call.
+        kind = "advice" if doi and ours and normal_doi(ours) == normal_doi(doi) else "published"
+        news = Finding("published", "listed as a preprint", text, source, change, kind=kind)
         return [*found, news]
 
     def link_findings(self, key: str, entry: Entry) -> list[Finding]:

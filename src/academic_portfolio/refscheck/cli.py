@@ -17,9 +17,9 @@ from . import arxiv, crossref, dblp
 from .check import SERVICES, Checker
 from .compare import Change, Finding
 from .http import Cache, Client
-from .patch import PatchError, apply_changes, unified_diff
+from .patch import apply_changes, unified_diff
 
-AGREE, DIFFERENCES, UNREADABLE, SEVERAL_DOWN = 0, 1, 2, 3
+AGREE, DIFFERENCES, UNREADABLE, SEVERAL_DOWN, NOT_CACHED = 0, 1, 2, 3, 7
 EXIT_CODES = {crossref.NAME: 4, arxiv.NAME: 5, dblp.NAME: 6}
 BASES = {crossref.NAME: crossref.BASE, arxiv.NAME: arxiv.BASE, dblp.NAME: dblp.BASE}
 PACES = {crossref.NAME: crossref.PACE, arxiv.NAME: arxiv.PACE, dblp.NAME: dblp.PACE}
@@ -82,15 +82,18 @@ def main(
     checker.links = not args.no_links
     findings = {key: checker.check(key, entry) for key, entry in bib.entries.items()}
     findings = {key: found for key, found in findings.items() if found}
-    print(report(text, findings, len(bib.entries), complete=not checker.down))
+    if findings:
+        print(report(text, findings))
     # One change per field: two records may propose the same DOI.
     changes = list({(f.change.key, f.change.field): f.change for found in findings.values()
                     for f in found if f.change}.values())  # fmt: skip
+    status = None
     if args.write or args.apply:
         status = write_or_apply(root, text, changes, apply=args.apply)
-        if status is not None:
-            return status
-    return exit_status(checker, findings)
+    complete = not checker.down and not checker.not_cached
+    print(summary(findings, len(bib.entries), complete=complete, checked_only=not (
+        args.write or args.apply)))  # fmt: skip
+    return exit_status(checker, findings) if status is None else status
 
 
 def user_agent(email: str | None) -> str:
@@ -99,21 +102,31 @@ def user_agent(email: str | None) -> str:
     return f"sphinx-academic-portfolio/{__version__} refscheck (`nox -s refs`{contact})"
 
 
-def report(text: str, findings: dict[str, list[Finding]], total: int, *, complete: bool) -> str:
+def report(text: str, findings: dict[str, list[Finding]]) -> str:
+    """Each entry's findings (differences and notes), under its line and key."""
     lines = []
     for key, found in findings.items():
         lines.append(f"refs.bib:{entry_line(text, key) or '?'} {key}")
         lines += [line for finding in found for line in describe(finding)]
         lines.append("")
-    count = sum(len(found) for found in findings.values())
-    if not count:
-        lines.append(f"All {total} entries agree with the records." if complete else
-                     "No difference in the answers received; the check is incomplete (below).")  # fmt: skip
-        return "\n".join(lines)
-    by_hand = sum(1 for found in findings.values() for f in found if f.change is None)
-    lines.append(f"{count} difference(s) in {len(findings)} of {total} entries. refs.bib is "
-                 "unchanged: `nox -s refs -- --write` writes the proposed changes as a patch, "
-                 "`nox -s refs -- --apply` applies them (keeping refs.bib.bak).")  # fmt: skip
+    return "\n".join(lines)
+
+
+def summary(
+    findings: dict[str, list[Finding]], total: int, *, complete: bool, checked_only: bool
+) -> str:
+    """The count of differences, printed last (after what --write or --apply did)."""
+    differences = [f for found in findings.values() for f in found if f.counts]
+    if not differences:
+        return (f"All {total} entries agree with the records." if complete else
+                "No difference in the answers received; the check is incomplete (below).")  # fmt: skip
+    entries = sum(1 for found in findings.values() if any(f.counts for f in found))
+    lines = [f"{len(differences)} difference(s) in {entries} of {total} entries."]
+    if checked_only:
+        lines[0] += (" refs.bib is unchanged: `nox -s refs -- --write` writes the proposed "
+                     "changes as a patch, `nox -s refs -- --apply` applies them (keeping "
+                     "refs.bib.bak).")  # fmt: skip
+    by_hand = sum(1 for f in differences if f.change is None)
     if by_hand:
         lines.append(f"{by_hand} of them come with no proposed change: decide them by hand.")
     return "\n".join(lines)
@@ -124,6 +137,13 @@ def describe(finding: Finding) -> list[str]:
     what, source = finding.what, finding.source
     if finding.kind == "published":
         return [f"  published: refs.bib lists it as a preprint; {source}: {finding.theirs}"]
+    if finding.kind == "advice":
+        return [f"  published ({source}: {finding.theirs}); refs.bib has its DOI. To list it as "
+                "published, change its type (@inproceedings, @article) and add its venue "
+                "(booktitle, journal): your decision, not counted as a difference."]  # fmt: skip
+    if finding.kind == "elsewhere":
+        return [f"  note: the DOI {finding.ours} is registered with {finding.theirs}, not "
+                "Crossref: not compared (not a difference)."]  # fmt: skip
     if finding.kind == "missing":
         return [f"  {what}: missing; {source} gives {finding.theirs}"]
     if finding.kind == "unknown":
@@ -142,9 +162,14 @@ def exit_status(checker: Checker, findings: dict[str, list[Finding]]) -> int:
     for service in SERVICES:
         if service in checker.down:
             skipped = checker.unchecked.get(service, 0)
-            print(f"{service} could not be asked: it {checker.down[service]}. "
-                  f"{skipped} entr{'y was' if skipped == 1 else 'ies were'} not checked "
-                  "against it.", file=sys.stderr)  # fmt: skip
+            print(f"{service} could not be asked. {checker.down[service]} {skipped} "
+                  f"entr{'y was' if skipped == 1 else 'ies were'} not checked against it.",
+                  file=sys.stderr)  # fmt: skip
+        if service in checker.not_cached:
+            missed = checker.not_cached[service]
+            print(f"{service}: {missed} entr{'y was' if missed == 1 else 'ies were'} not "
+                  "checked against it: not in the cache (asked offline). Run without "
+                  "--offline to ask.", file=sys.stderr)  # fmt: skip
     if len(checker.down) == len(SERVICES) and all(e.unreachable for e in checker.down.values()):
         print("No service could be reached: this machine seems to be offline, so nothing "
               "was checked. Run `nox -s refs` again when online; answers already fetched "
@@ -154,7 +179,9 @@ def exit_status(checker: Checker, findings: dict[str, list[Finding]]) -> int:
         return SEVERAL_DOWN
     if checker.down:
         return EXIT_CODES[next(iter(checker.down))]
-    return DIFFERENCES if findings else AGREE
+    if checker.not_cached:
+        return NOT_CACHED
+    return DIFFERENCES if any(f.counts for found in findings.values() for f in found) else AGREE
 
 
 def write_or_apply(root: Path, text: str, changes: list[Change], *, apply: bool) -> int | None:
@@ -165,18 +192,21 @@ def write_or_apply(root: Path, text: str, changes: list[Change], *, apply: bool)
         patch_path.unlink(missing_ok=True)  # an old patch would propose stale changes
         print("No change to propose: no patch written, refs.bib untouched.")
         return None
-    try:
-        new = apply_changes(text, changes)
-    except PatchError as error:
-        print(f"refs.bib: {error}; run the check again.", file=sys.stderr)
-        return UNREADABLE
+    new, skipped = apply_changes(text, changes)
+    for reason in skipped.values():
+        print(f"refs.bib: {reason}.", file=sys.stderr)
+    if new == text:
+        patch_path.unlink(missing_ok=True)
+        print("No change could be written: no patch written, refs.bib untouched.")
+        return None
     patch_path.parent.mkdir(parents=True, exist_ok=True)
     patch_path.write_text(unified_diff(text, new, "refs.bib"), "utf-8")
     if not apply:
         print(f"Wrote the proposed changes to {patch_path}. Read it, then apply it from "
               f"{root}: git apply {PATCH} (or: patch -p1 < {PATCH}).")  # fmt: skip
         return None
-    return apply_to_file(root / "refs.bib", text, new, len(changes))
+    count = sum(1 for change in changes if change.key not in skipped)
+    return apply_to_file(root / "refs.bib", text, new, count)
 
 
 def apply_to_file(path: Path, old: str, new: str, count: int) -> int | None:

@@ -16,9 +16,15 @@ from ..bibstyle import is_others
 from ..latex import plain
 from .records import Name, Record, normal_doi, normal_pages, same_title, words
 
-# Characters that mean something to LaTeX: a value taken from a record is
-# written with them escaped, so that the site reads it as the same text.
-LATEX_SPECIALS = {c: "\\" + c for c in "&%$#_{}"}
+# Characters that mean something to LaTeX or BibTeX: a value taken from a
+# record is written with them escaped, so that BibTeX reads one value and the
+# site (latex.plain) reads it back as the same text.
+LATEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    **{c: "\\" + c for c in "&%$#_{}"},
+}
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,10 @@ class Change:
     value: str
 
 
+# Kinds of findings that are said, not counted as differences: the owner's call.
+NOT_DIFFERENCES = {"advice", "elsewhere"}
+
+
 @dataclass(frozen=True)
 class Finding:
     """One difference, as the report prints it."""
@@ -39,11 +49,28 @@ class Finding:
     theirs: str
     source: str
     change: Change | None = None
-    kind: str = "differs"  # or "missing", "unknown" (to the record), "moved", "published"
+    kind: str = "differs"  # or "missing", "unknown" (to the record), "moved", "published",
+    # and two that are not differences: "advice" (the owner's call), "elsewhere"
+    # (a DOI of another registration agency: not compared)
+
+    @property
+    def counts(self) -> bool:
+        """A difference (the exit status and the summary count it), not a note."""
+        return self.kind not in NOT_DIFFERENCES
 
 
 def escape(text: str) -> str:
     return "".join(LATEX_SPECIALS.get(c, c) for c in text)
+
+
+def bibtex_name(name: Name) -> str:
+    """A record's name as BibTeX text: "Last, Given"; a name of one part and
+    several words (an organization, "The X Collaboration") braced, so that
+    BibTeX does not split it into given and last names."""
+    last, given = escape(name.last), escape(name.given)
+    if given:
+        return f"{last}, {given}"
+    return f"{{{last}}}" if len(last.split()) > 1 else last
 
 
 def person_name(person: Person) -> Name:
@@ -118,13 +145,15 @@ def author_differences(ours: tuple[Name, ...], theirs: tuple[Name, ...]) -> tupl
 
 
 def merged_authors(entry: Entry, theirs: tuple[Name, ...]) -> str:
-    """The record's list, each author who matches ours kept as refs.bib writes it."""
+    """The record's list, each author who matches ours kept as pybtex reads it
+    ("Last, Given"); the patch then keeps those names as refs.bib writes them,
+    and writes the others in refs.bib's style (:func:`.patch.merged_names`)."""
     ours = [p for p in entry.persons.get("author", []) if not is_others(p)]
     names = []
     for index, name in enumerate(theirs):
         mine = ours[index] if index < len(ours) else None
         names.append(str(mine) if mine and person_name(mine).same_person(name) else
-                     escape(name.bibtex()))  # fmt: skip
+                     bibtex_name(name))  # fmt: skip
     return " and ".join(names)
 
 
@@ -157,12 +186,31 @@ def doi_finding(key: str, ours: Record, theirs: Record) -> Finding | None:
 
 def venue_finding(key: str, entry: Entry, ours: Record, theirs: Record) -> Finding | None:
     """A venue agrees when one name holds the other ("... Systems" and
-    "... Systems (NeurIPS)", "Proceedings of the ..."): only a different venue is news."""
+    "... Systems (NeurIPS)", "Proceedings of the ...") or abbreviates it ("ACM
+    Trans. Comput. Log."): only a different venue is news."""
     if not (ours.venue and theirs.venue):
         return None
     mine, other = words(ours.venue), words(theirs.venue)
-    if mine in other or other in mine:
+    if mine in other or other in mine or abbreviates(mine, other) or abbreviates(other, mine):
         return None
     field = "booktitle" if "booktitle" in entry.fields else "journal"
     return Finding("venue", ours.venue, theirs.venue, theirs.source,
                    Change(key, field, escape(theirs.venue)))  # fmt: skip
+
+
+# Words a full venue name has that its abbreviation leaves out.
+STOP_WORDS = {"on", "of", "the", "and", "for", "in", "a", "an", "at", "to"}
+
+
+def abbreviates(short: str, full: str) -> bool:
+    """Each word of *short* begins the next word of *full*, which may skip
+    stop words ("on", "of" ...) and no other: "acm trans comput log" and "acm
+    transactions on computational logic" (both as :func:`.records.words` gives them)."""
+    theirs, at = full.split(), 0
+    for word in short.split():
+        while at < len(theirs) and theirs[at] in STOP_WORDS and not theirs[at].startswith(word):
+            at += 1
+        if at == len(theirs) or not theirs[at].startswith(word):
+            return False
+        at += 1
+    return all(word in STOP_WORDS for word in theirs[at:])

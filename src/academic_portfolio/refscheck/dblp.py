@@ -24,13 +24,13 @@ def search(client: Client, base: str, title: str) -> list[Record]:
     url = f"{base}/search/publ/api?{urlencode({'q': title, 'format': 'json', 'h': HITS})}"
     response = client.get(url, NAME, accept="application/json")
     if response.status != 200:
-        raise ServiceError(f"answers HTTP {response.status} to a title search")
+        raise ServiceError(f"{NAME} answers HTTP {response.status} to a title search.")
     try:
         hits = json.loads(response.body)["result"]["hits"]
         found = hits.get("hit", [])
         return [parse_info(hit["info"]) for hit in listed(found)]
     except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise ServiceError(f"gave an answer that cannot be read ({error!r})") from None
+        raise ServiceError(f"{NAME} gave an answer that cannot be read ({error!r}).") from None
 
 
 def parse_info(info: dict[str, Any]) -> Record:

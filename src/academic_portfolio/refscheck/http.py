@@ -32,13 +32,16 @@ CACHED_STATUSES = {200, 301, 302, 303, 307, 308, 404, 410}
 class ServiceError(Exception):
     """A service that could not be asked: unreachable, refusing or talking nonsense.
 
-    *unreachable* is True when no connection could be made at all (the
-    network is down, or the name does not resolve): that, for every service,
-    is how an offline machine looks."""
+    The message is a full sentence that names the service. *unreachable* is
+    True when no connection could be made at all (the network is down, or the
+    name does not resolve): that, for every service, is how an offline machine
+    looks. *not_cached* is True when ``--offline`` found no answer in the cache:
+    nothing was asked, nothing failed."""
 
-    def __init__(self, message: str, *, unreachable: bool = False):
+    def __init__(self, message: str, *, unreachable: bool = False, not_cached: bool = False):
         super().__init__(message)
         self.unreachable = unreachable
+        self.not_cached = not_cached
 
 
 @dataclass(frozen=True)
@@ -113,25 +116,26 @@ class Client:
     def get(self, url: str, pace: str, accept: str = "*/*", method: str = "GET") -> Response:
         """The answer to *method* of *url*, following no redirect; raise ServiceError
         when there is none to be had (network, 429 after waiting, 5xx)."""
-        key = f"{method} {url}"
+        key, who = f"{method} {url}", pace.removeprefix("link:")
         cached = self.cache.get(key) if self.cache else None
         if cached is not None:
             return cached
         if self.offline:
-            raise ServiceError("not in the cache, and --offline asks nothing", unreachable=True)
+            raise ServiceError(f"The answer of {who} to {url} is not in the cache (asked offline).",
+                               not_cached=True)  # fmt: skip
         for attempt in range(RETRIES + 1):
             self.wait_turn(pace)
-            response = self.fetch(url, accept, method)
+            response = self.fetch(url, accept, method, who)
             self.learn_pace(pace, response)
             if response.status not in (429, 503) or attempt == RETRIES:
                 break
-            self.sleep(self.retry_after(response))
+            self.sleep(self.retry_after(response, who))
         if response.status in CACHED_STATUSES and self.cache:
             self.cache.put(key, response)
         if response.status == 429:
-            raise ServiceError("refuses more requests for now (HTTP 429 Too Many Requests)")
+            raise ServiceError(f"{who} refuses more requests for now (HTTP 429 Too Many Requests).")
         if response.status >= 500:
-            raise ServiceError(f"answers with a server error (HTTP {response.status})")
+            raise ServiceError(f"{who} answers with a server error (HTTP {response.status}).")
         return response
 
     def wait_turn(self, pace: str) -> None:
@@ -154,18 +158,18 @@ class Client:
             wanted = int(seconds[1]) / int(limit)
             self.intervals[pace] = max(self.intervals.get(pace, 0.0), wanted)
 
-    def retry_after(self, response: Response) -> float:
+    def retry_after(self, response: Response, who: str) -> float:
         """Retry-After in seconds (we do not parse its date form: wait the maximum)."""
         value = (response.header("retry-after") or "").strip()
         seconds = float(value) if value.isdigit() else MAX_WAIT
         if seconds > MAX_WAIT:
             raise ServiceError(
-                f"refuses more requests for now (HTTP {response.status}) and asks us to "
-                f"wait {seconds:.0f} s: run the check again later"
+                f"{who} refuses more requests for now (HTTP {response.status}) and asks us "
+                f"to wait {seconds:.0f} s: run the check again later."
             )
         return seconds
 
-    def fetch(self, url: str, accept: str, method: str) -> Response:
+    def fetch(self, url: str, accept: str, method: str, who: str) -> Response:
         headers = {"User-Agent": self.user_agent, "Accept": accept}
         request = urllib.request.Request(url, headers=headers, method=method)
         opener = urllib.request.build_opener(NoRedirect)
@@ -177,10 +181,10 @@ class Client:
             body = error.read() if error.fp else b""
             return Response(url, error.code, lower_keys(error.headers), body)
         except http.client.HTTPException as error:  # a connection cut mid-answer
-            raise ServiceError(f"broke off its answer ({error!r})") from None
+            raise ServiceError(f"{who} broke off its answer ({error!r}).") from None
         except OSError as error:  # URLError, refused, unreachable, timed out
             reason = getattr(error, "reason", error)
-            raise ServiceError(f"cannot be reached ({reason})", unreachable=True) from None
+            raise ServiceError(f"{who} cannot be reached ({reason}).", unreachable=True) from None
 
 
 def lower_keys(headers) -> dict[str, str]:

@@ -11,10 +11,18 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from pybtex.database import Person
+from pybtex.exceptions import PybtexError
+
+from ..refsbib import entry_start
 from .compare import Change
 
-NAME = re.compile(r"[A-Za-z][\w\-:.]*")
+# The characters of a field name, as BibTeX and pybtex read them (biblatex's
+# "author+an" among them): anything but spaces and "#%'(),={}.
+NAME = re.compile(r"[^\s\d\"#%'(),={}][^\s\"#%'(),={}]*")
+BARE = re.compile(r"[^\s\"#%'(),={}]+")  # a number or a macro: never the entry's ")"
 SPACE = re.compile(r"\s*")
+AND = re.compile(r"\s+and\s+")
 
 
 @dataclass(frozen=True)
@@ -29,30 +37,41 @@ class Field:
 
 
 class PatchError(ValueError):
-    """refs.bib's text is not where the parser says (it changed meanwhile)."""
+    """An entry whose text the editor cannot read (or that changed meanwhile)."""
 
 
 def entry_fields(text: str, key: str) -> tuple[list[Field], int]:
-    """The fields of the entry *key*, and where its closing brace is."""
-    start = re.search(r"@\w+\s*[{(]\s*" + re.escape(key) + r"\s*,", text)
+    """The fields of the entry *key*, and where its closing brace or parenthesis is."""
+    start = entry_start(key).search(text)
     if start is None:
-        raise PatchError(f"the entry '{key}' is not in refs.bib any more")
+        raise PatchError("it is not in refs.bib any more (run the check again)")
+    closer = "}" if start[1] == "{" else ")"
     pos, fields = start.end(), []
     while True:
         pos = SPACE.match(text, pos).end()
-        if pos >= len(text) or text[pos] in "})":
+        if pos >= len(text) or text[pos] == closer:
             return fields, pos
-        name = NAME.match(text, pos)
-        equals = SPACE.match(text, name.end()).end() if name else pos
-        if not name or text[equals : equals + 1] != "=":
-            raise PatchError(f"the entry '{key}' cannot be read at offset {pos}")
-        value_start = SPACE.match(text, equals + 1).end()
-        value_end = value_span_end(text, value_start)
-        after = SPACE.match(text, value_end).end()
-        end = after + 1 if text[after : after + 1] == "," else value_end
-        line_start = text.rfind("\n", 0, pos) + 1
-        fields.append(Field(name[0].lower(), line_start, pos, equals, value_start, value_end, end))
-        pos = end
+        fields.append(read_field(text, pos))
+        pos = fields[-1].end
+
+
+def read_field(text: str, pos: int) -> Field:
+    name = NAME.match(text, pos)
+    equals = SPACE.match(text, name.end()).end() if name else pos
+    if not name or text[equals : equals + 1] != "=":
+        raise PatchError(unreadable(text, pos))
+    value_start = SPACE.match(text, equals + 1).end()
+    value_end = value_span_end(text, value_start)
+    after = SPACE.match(text, value_end).end()
+    end = after + 1 if text[after : after + 1] == "," else value_end
+    line_start = text.rfind("\n", 0, pos) + 1
+    return Field(name[0].lower(), line_start, pos, equals, value_start, value_end, end)
+
+
+def unreadable(text: str, pos: int, expected: str = "a field (a name, =, a value)") -> str:
+    line = text.count("\n", 0, pos) + 1
+    what = text[pos : pos + 30].split("\n")[0]
+    return f"line {line} has {what!r} where the patch writer expects {expected}"
 
 
 def value_span_end(text: str, pos: int) -> int:
@@ -63,7 +82,10 @@ def value_span_end(text: str, pos: int) -> int:
         elif text[pos] == '"':
             pos = closing_quote(text, pos)
         else:
-            pos = re.compile(r"[^\s,#}]+").match(text, pos).end()
+            bare = BARE.match(text, pos)
+            if bare is None:
+                raise PatchError(unreadable(text, pos, "a value"))
+            pos = bare.end()
         after = SPACE.match(text, pos).end()
         if text[after : after + 1] != "#":
             return pos
@@ -96,18 +118,23 @@ def edits_for(text: str, key: str, changes: list[Change]) -> list[tuple[int, int
     edits, new_lines = [], []
     for change in changes:
         existing = by_name.get(change.field)
-        if existing is not None:
-            edits.append((existing.value_start, existing.value_end, "{" + change.value + "}"))
-        else:
+        if existing is None:
             new_lines.append(change)
+            continue
+        value = change.value
+        if change.field == "author" and text[existing.value_start] in '{"':
+            value = merged_names(text[existing.value_start + 1 : existing.value_end - 1], value)
+        edits.append((existing.value_start, existing.value_end, "{" + value + "}"))
     if new_lines:
         edits.append(insertion(text, fields, new_lines))
     return edits
 
 
 def insertion(text: str, fields: list[Field], changes: list[Change]) -> tuple[int, int, str]:
-    """New field lines after the last field, indented and aligned like it."""
+    """New field lines after the last field, indented and aligned like it,
+    ended as the file ends its lines (CRLF or LF)."""
     last = fields[-1]
+    newline = "\r\n" if "\r\n" in text else "\n"
     indent = text[last.line_start : last.name_start]
     indent = indent if indent.strip() == "" else "  "
     name_width = last.equals - last.name_start  # the name and its padding up to "="
@@ -119,17 +146,73 @@ def insertion(text: str, fields: list[Field], changes: list[Change]) -> tuple[in
         for c in changes
     ]
     if comma:  # keep the file's habit: every field ends with a comma
-        return last.end, last.end, "".join(f"\n{line}," for line in lines)
-    return last.value_end, last.value_end, "," + ",".join(f"\n{line}" for line in lines)
+        return last.end, last.end, "".join(f"{newline}{line}," for line in lines)
+    return last.value_end, last.value_end, "," + ",".join(f"{newline}{line}" for line in lines)
 
 
-def apply_changes(text: str, changes: list[Change]) -> str:
-    """*text* with every change made, from the end so offsets stay right."""
-    keys = list(dict.fromkeys(c.key for c in changes))
-    edits = [e for key in keys for e in edits_for(text, key, [c for c in changes if c.key == key])]
+def apply_changes(text: str, changes: list[Change]) -> tuple[str, dict[str, str]]:
+    """*text* with every change made, from the end so offsets stay right; and,
+    for each entry whose text cannot be edited, why (its changes are left out)."""
+    edits, skipped = [], {}
+    for key in dict.fromkeys(c.key for c in changes):
+        mine = [c for c in changes if c.key == key]
+        try:
+            edits += edits_for(text, key, mine)
+        except PatchError as error:
+            skipped[key] = (f"entry '{key}': {error}; its {len(mine)} change(s) "
+                            f"({', '.join(c.field for c in mine)}) are left out: make them by hand")  # fmt: skip
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
-    return text
+    return text, skipped
+
+
+def merged_names(raw: str, proposed: str) -> str:
+    """The proposed author list written in refs.bib's own way: a name that
+    stays is kept as written, the others are written as the owner writes names
+    ("Last, Given" or "Given Last"), and the separators (line breaks) stay."""
+    lead, trail = raw[: len(raw) - len(raw.lstrip())], raw[len(raw.rstrip()) :]
+    mine, separators = split_names(raw.strip())
+    theirs, _ = split_names(proposed)
+    commas = any("," in name for name in mine)
+    names = [
+        mine[i] if i < len(mine) and same_name(mine[i], name) else
+        name if commas else given_first(name)
+        for i, name in enumerate(theirs)
+    ]  # fmt: skip
+    separators += [separators[-1] if separators else " and "] * len(names)
+    joined = "".join(s + n for s, n in zip(separators, names[1:], strict=False))
+    return lead + names[0] + joined + trail
+
+
+def split_names(value: str) -> tuple[list[str], list[str]]:
+    """The names of an author list and the " and " between them (outside braces)."""
+    cuts = [m for m in AND.finditer(value)
+            if value.count("{", 0, m.start()) == value.count("}", 0, m.start())]  # fmt: skip
+    bounds = [0, *(x for m in cuts for x in m.span()), len(value)]
+    names = [value[a:b] for a, b in zip(bounds[::2], bounds[1::2], strict=True)]
+    return names, [m[0] for m in cuts]
+
+
+def name_parts(name: str) -> tuple[tuple[str, ...], ...] | None:
+    try:
+        person = Person(name)
+    except PybtexError:
+        return None
+    return (tuple(person.first_names + person.middle_names),
+            tuple(person.prelast_names + person.last_names), tuple(person.lineage_names))  # fmt: skip
+
+
+def same_name(ours: str, theirs: str) -> bool:
+    parts = name_parts(ours)
+    return parts is not None and parts == name_parts(theirs)
+
+
+def given_first(name: str) -> str:
+    """ "Last, Given" as "Given Last" (a name with a "Jr" part keeps its commas)."""
+    parts = name_parts(name)
+    if parts is None or parts[2] or not parts[0]:
+        return name
+    return " ".join(parts[0] + parts[1])
 
 
 def unified_diff(old: str, new: str, name: str) -> str:

@@ -12,6 +12,13 @@ from pybtex.database import Person
 # DBLP tells apart authors of one name with a number: "Jun Sun 0001".
 DBLP_SUFFIX = re.compile(r"\s+\d{4}$")
 TAG = re.compile(r"<[^>]+>")  # Crossref titles may carry JATS/HTML markup (<i>, <sub>)
+# An author that is an organization ("The ATLAS Collaboration"): one name, not
+# given and last names. Word count alone cannot tell ("Peter H. N. de With").
+ORGANIZATION = re.compile(
+    r"^the\s|\b(collaboration|consortium|group|team|project|society|association|committee|"
+    r"initiative|organi[sz]ation|institute|alliance|network|council)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -24,7 +31,10 @@ class Name:
     @classmethod
     def from_text(cls, text: str) -> Name:
         """A name written "Given Last" or "Last, Given", read by pybtex ("de" kept)."""
-        person = Person(DBLP_SUFFIX.sub("", clean(text)))
+        text = DBLP_SUFFIX.sub("", clean(text))
+        if "," not in text and len(text.split()) > 1 and ORGANIZATION.search(text):
+            return cls(text)
+        person = Person(text)
         last = " ".join(person.prelast_names + person.last_names)
         return cls(last, " ".join(person.first_names + person.middle_names))
 
@@ -40,9 +50,6 @@ class Name:
             return False
         mine, theirs = self.initials(), other.initials()
         return not mine or not theirs or mine[0] == theirs[0]
-
-    def bibtex(self) -> str:
-        return f"{self.last}, {self.given}" if self.given else self.last
 
     def __str__(self) -> str:
         return f"{self.given} {self.last}".strip()
@@ -81,8 +88,9 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> str:
-    """*text* compared case-, accent-, punctuation- and space-insensitively."""
-    return " ".join(re.sub(r"[^\w]+|_", " ", fold(text)).split())
+    """*text* compared case-, accent-, punctuation- and space-insensitively.
+    "ˆ" (U+02C6) is how the site reads ``\\textasciicircum{}``, a record's "^"."""
+    return " ".join(re.sub(r"[^\w]+|_|\u02c6", " ", fold(text)).split())
 
 
 def same_title(ours: str, theirs: str) -> bool:
