@@ -49,7 +49,9 @@ def install_group(session: nox.Session, group: str) -> None:
     requirements = nox.project.dependency_groups(PYPROJECT, group)
     wanted = "\n".join(requirements)
     if ENGINE in requirements:
-        requirements = ("-e", str(ROOT / "src"), *requirements)
+        # The path stands for the name: pip does not match an editable path to
+        # a name it is also asked for, and would look the name up on PyPI.
+        requirements = ("-e", str(ROOT / "src"), *(r for r in requirements if r != ENGINE))
         # The engine's own list counts too: a dependency added there installs.
         wanted += "\n" + (ROOT / "src" / "pyproject.toml").read_text("utf-8")
     stamp = Path(session.virtualenv.location) / f"installed-{group}.txt"
