@@ -673,7 +673,7 @@ RULES = (
     f"Target: every hosted page's median performance at or above the floor's median minus "
     f'{FLOOR_TOLERANCE}. A page is not judged, and reads "too noisy to judge", when its '
     f"hosted performance or the floor's spreads more than {MAX_SPREAD} between the quartiles "
-    f"(IQR), or when the 1-minute load average exceeded the core count at the start, after any "
+    f"(IQR), or when the 1-minute load average exceeded {MAX_LOAD_PER_CORE} per core at the start, after any "
     f"run or at the end; nor with fewer than {MIN_RUNS_TO_JUDGE} runs."
 )
 
