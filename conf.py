@@ -41,9 +41,6 @@ portfolio_status_line = ""
 # redirect listed here (old: new).
 redirects = {}
 
-# -- Sharing and discovery ------------------------------------------------------
-portfolio_sitemap_files = [portfolio_cv_pdf, "refs.bib"]  # public URLs that are not pages
-
 # -- Link check (nox -s linkcheck) -------------------------------------------
 # The CV PDF and refs.bib are written after the pages (so not in the sources); the tests
 # check every internal link of the built site, this one included.

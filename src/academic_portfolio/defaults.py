@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from .bibdownload import BIB_DOWNLOAD
 from .datafiles import DataProblem, stop_build
 from .version import __version__
 
@@ -127,6 +128,9 @@ def apply_defaults(app: Sphinx, config: Config) -> None:
     config.html_context.setdefault("default_mode", "auto")
     config.html_context.setdefault("portfolio_ad_placement", on_read_the_docs())
     follow_site_address(config)
+    if not written_by_site(config, "portfolio_sitemap_files"):
+        # The public files the engine itself writes beside the pages.
+        config.portfolio_sitemap_files = [config.portfolio_cv_pdf, BIB_DOWNLOAD]
     # The site's own files come first: a site may override any template or file.
     config.templates_path = [*config.templates_path, str(THEME_FILES)]
     config.html_static_path = [str(STATIC_FILES), *config.html_static_path]

@@ -18,6 +18,4 @@ extensions = ["academic_portfolio"]
 
 # One line at the top of every page (such as the positions you look for); empty: none.
 portfolio_status_line = ""
-# Public addresses that are not pages, for the sitemap.
-portfolio_sitemap_files = ["cv.pdf", "refs.bib"]
 html_static_path = ["_static"]  # the site's icon, favicon.svg
