@@ -54,13 +54,6 @@ def test_theme_css_is_trimmed_but_keeps_dark_mode(site):
     assert ".bd-header" in css and ".skip-link" in css
 
 
-def test_icons_are_drawn_without_fonts(site):
-    icons = (site.root / "_static" / "icons.css").read_text()
-    for name in ("github", "google-scholar", "magnifying-glass", "sun", "moon", "bars"):
-        assert f".fa-{name}::before" in icons
-    assert "CC BY 4.0" in icons
-
-
 def test_purge_drops_only_rules_that_cannot_match():
     site = SiteVocabulary()
     site.add_page(

@@ -33,6 +33,7 @@ MODULES = (
     "discovery",  # sitemap.xml (every page, on every build), robots.txt
     "favicons",  # the icon's PNG fallbacks and its links on every page
     "lean",  # each page loads only the scripts and styles it uses
+    "icons",  # the theme's icons drawn as inline SVG
     "purgecss",  # trims the theme's style sheets to the rules in use
     "nextstep",  # the CV PDF and e-mail in every header; the status line
     "freshness",  # "Last updated" from git (sphinx-last-updated-by-git)
