@@ -1,4 +1,4 @@
-"""The data layer (academic_portfolio.store), built in process with sphinx.testing.
+"""The data layer (academic_portfolio.data.store), built in process with sphinx.testing.
 
 A small made-up portfolio (tests/fixtures/small-site) is built once; then, for
 every source the data layer knows (every field of cv.yaml, every project, every
@@ -12,7 +12,7 @@ incrementally, and checks that:
   sources: no page shows stale data.
 
 The sources are listed from the fixture's data by the data layer itself
-(:func:`academic_portfolio.store.fingerprints`), so a new kind of source gets its test.
+(:func:`academic_portfolio.data.store.fingerprints`), so a new kind of source gets its test.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ import pytest
 import yaml
 from sphinx.testing.util import SphinxTestApp
 
-from academic_portfolio.refsbib import load_bib
-from academic_portfolio.sources import load_cv, load_projects
-from academic_portfolio.store import fingerprints, portfolio
+from academic_portfolio.data.refsbib import load_bib
+from academic_portfolio.data.sources import load_cv, load_projects
+from academic_portfolio.data.store import fingerprints, portfolio
 
 SMALL_SITE = Path(__file__).parent / "fixtures" / "small-site"
 

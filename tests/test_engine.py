@@ -16,7 +16,7 @@ import yaml
 from conftest import REPO, replace_in
 
 from academic_portfolio import __version__
-from academic_portfolio.refsbib import load_bib
+from academic_portfolio.data.refsbib import load_bib
 
 ENGINE = REPO / "src"
 

@@ -12,7 +12,10 @@ sys.path.insert(0, str(REPO / "tools"))
 
 from pybtex.database import parse_string
 
-from academic_portfolio import bibstyle, datafiles, discovery, favicons, projects
+from academic_portfolio.data import datafiles
+from academic_portfolio.metadata import discovery, favicons
+from academic_portfolio.projects import directives as projects
+from academic_portfolio.text import bibstyle
 
 bibstyle.register_plugins()
 
@@ -111,8 +114,8 @@ def test_link_report_merges_a_uri_met_twice():
 def test_generated_pages_are_written_on_change_only_and_pruned(tmp_path: Path):
     import os
 
-    from academic_portfolio import generated, paperfiles
-    from academic_portfolio.refsbib import Bibliography
+    from academic_portfolio.data import generated, paperfiles
+    from academic_portfolio.data.refsbib import Bibliography
 
     bib = Bibliography(tmp_path / "refs.bib", parse_string(BIB, "bibtex"), {"k": "k"})
     pages = {f"publications/{slug}": text for slug, text in paperfiles.paper_pages(bib).items()}
@@ -128,7 +131,7 @@ def test_generated_pages_are_written_on_change_only_and_pruned(tmp_path: Path):
 
 
 def test_generated_documents_live_at_their_url_and_are_read_from_the_build(tmp_path: Path):
-    from academic_portfolio.generated import GeneratedProject
+    from academic_portfolio.data.generated import GeneratedProject
 
     src, source = tmp_path / "src", tmp_path / "build" / "publications" / "k.md"
     (src / "publications").mkdir(parents=True)
@@ -176,7 +179,7 @@ def test_the_style_is_found_by_name_among_pybtex_entry_points():
 
 
 def test_data_files_are_checked_again_only_when_changed_or_missing(tmp_path):
-    from academic_portfolio.store import checked
+    from academic_portfolio.data.store import checked
 
     cache, path, calls = {}, tmp_path / "data.yaml", []
 

@@ -8,7 +8,7 @@ import pytest
 from conftest import public_urls
 from first_paint import BUDGET, first_paint
 
-from academic_portfolio.firstpaint import Matcher, script_classes, shown_when_loaded
+from academic_portfolio.weight.firstpaint import Matcher, script_classes, shown_when_loaded
 
 PAGES = [url for url in public_urls() if url.endswith("/")]
 

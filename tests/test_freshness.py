@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from conftest import STRICT, copy_site
 from pypdf import PdfReader
 
-from academic_portfolio.gitdates import git_dates
+from academic_portfolio.data.gitdates import git_dates
 
 VERBOSE = [arg for arg in STRICT if arg != "-q"]  # the build's information lines too
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

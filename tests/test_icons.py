@@ -12,7 +12,7 @@ import re
 import pytest
 from conftest import public_urls
 
-from academic_portfolio.icons import ICONS, drawn
+from academic_portfolio.weight.icons import ICONS, drawn
 
 PAGES = [url for url in public_urls() if url.endswith("/")]
 FAMILIES = ("fa-solid", "fa-brands", "fa-regular")

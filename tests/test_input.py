@@ -10,26 +10,20 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from academic_portfolio import (
-    bibdownload,
-    bibstyle,
-    datafiles,
-    generated,
-    latex,
-    paperfiles,
-    paperformat,
-    paperlinks,
-    refsbib,
-    scholar,
-)
-from academic_portfolio.datafiles import DataFileError
+from academic_portfolio.data import datafiles, generated, paperfiles, refsbib
+from academic_portfolio.data.datafiles import DataFileError
+from academic_portfolio.papers import bibtex as bibdownload
+from academic_portfolio.papers import links as paperlinks
+from academic_portfolio.papers import render as paperformat
+from academic_portfolio.papers import scholar
+from academic_portfolio.text import bibstyle, latex
 
 bibstyle.register_plugins()
 FIXTURES = Path(__file__).parent / "fixtures" / "bib"
 OWNER = "Zhao, Ziqi"
 STYLE = bibstyle.PortfolioStyle(
     owner=bibstyle.Person(OWNER)
-)  # the site's, as academic_portfolio.store makes it
+)  # the site's, as academic_portfolio.data.store makes it
 
 
 def load(tmp_path: Path, text: str, reserved: dict[str, str] | None = None):
@@ -515,7 +509,7 @@ def test_biblatex_samples_are_rejected_with_reasons():
 
 # -- Venue and status labels ---------------------------------------------------------
 
-from academic_portfolio import venue  # noqa: E402
+from academic_portfolio.text import venue  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -593,7 +587,7 @@ def test_json_ld_volume_and_issue_chain(tmp_path):
 
 
 def test_a_period_must_start_before_it_ends(tmp_path):
-    from academic_portfolio import sources
+    from academic_portfolio.data import sources
 
     cv = (REPO / "_data" / "cv.yaml").read_text("utf-8")
     path = tmp_path / "cv.yaml"
@@ -622,7 +616,7 @@ def test_equal_contribution_must_name_authors(tmp_path):
 def test_a_typst_failure_stops_the_build_with_its_diagnostic(tmp_path, monkeypatch):
     from types import SimpleNamespace
 
-    from academic_portfolio import cvpdf
+    from academic_portfolio.cv import pdf as cvpdf
 
     broken = tmp_path / "cv.typ"
     broken.write_text("#let x = (\n")  # never closed

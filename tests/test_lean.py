@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import public_urls
 
-from academic_portfolio.purgecss import SiteVocabulary, purge, selector_can_match
+from academic_portfolio.weight.purgecss import SiteVocabulary, purge, selector_can_match
 
 PAGES = [url for url in public_urls() if url.endswith("/")]
 

@@ -25,11 +25,11 @@ from pybtex.database import Person
 from pybtex.database.input.bibtex import Parser
 
 from academic_portfolio import __version__
-from academic_portfolio.latex import plain
-from academic_portfolio.refsbib import entry_line, load_bib
+from academic_portfolio.data.refsbib import entry_line, load_bib
 from academic_portfolio.refscheck import EXIT_CODES, Cache, Client, Name, ServiceError, main
 from academic_portfolio.refscheck.compare import bibtex_name, compare, escape
 from academic_portfolio.refscheck.records import Record
+from academic_portfolio.text.latex import plain
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -131,7 +131,7 @@ def test_read_the_docs_previews_use_its_canonical_url(rtd_site):
 
 
 def test_cards_are_drawn_once_per_input(tmp_path):
-    from academic_portfolio.typeset import TEMPLATES, typeset
+    from academic_portfolio.text.typeset import TEMPLATES, typeset
 
     card = {
         "card": json.dumps({"name": "N", "kicker": "K", "title": "T", "line": "L", "site": "S"})
@@ -178,8 +178,9 @@ def test_paper_card_shows_title_authors_venue_and_year(site, key, authors, venue
 
 
 def test_paper_card_sets_the_owner_in_bold():
-    from academic_portfolio import bibstyle, refsbib
-    from academic_portfolio.sharing import author_runs
+    from academic_portfolio.data import refsbib
+    from academic_portfolio.metadata.sharing import author_runs
+    from academic_portfolio.text import bibstyle
 
     bibstyle.register_plugins()
     style = bibstyle.PortfolioStyle(owner=bibstyle.Person("Zhao, Ziqi"))

@@ -20,7 +20,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from academic_portfolio import paperfiles, paperlinks, refsbib
+from academic_portfolio.data import paperfiles, refsbib
+from academic_portfolio.papers import links as paperlinks
 
 FAILING = {"broken", "timeout"}
 SHOWN = FAILING | {"redirected"}
@@ -71,7 +72,7 @@ def merge_by_uri(results: list[dict]) -> list[Link]:
 def bib_places(source: Path) -> dict[str, list[str]]:
     """For each link a refs.bib entry gives, where it is written: 'refs.bib:LINE (key, field)'.
 
-    The links are the site's own (academic_portfolio.paperlinks.paper_links): a url, pdf,
+    The links are the site's own (academic_portfolio.papers.links.paper_links): a url, pdf,
     code or openreview field, a doi (https://doi.org/...), an arXiv eprint
     (https://arxiv.org/abs/...).
     """

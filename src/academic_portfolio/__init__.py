@@ -21,23 +21,23 @@ if TYPE_CHECKING:  # `python -m academic_portfolio new` runs before Sphinx is in
 # In the order they hook into Sphinx: data first, page features, then the
 # page metadata, then what works on the written site.
 MODULES = (
-    "store",  # the data layer: refs.bib, cv.yaml, front matter; who reads what
-    "site",  # front-matter titles, encodings, print styles
-    "cvdata",  # the CV sections of pages
-    "cvpdf",  # the CV as a PDF, rendered with Typst
-    "projects",  # project facts header, cards, charts
-    "bibstyle",  # the pybtex style of the publication lists
+    "data.store",  # the data layer: refs.bib, cv.yaml, front matter; who reads what
+    "pages.site",  # front-matter titles, encodings, print styles
+    "cv.sections",  # the CV sections of pages
+    "cv.pdf",  # the CV as a PDF, rendered with Typst
+    "projects.directives",  # project facts header, cards, charts
+    "text.bibstyle",  # the pybtex style of the publication lists
     "papers",  # registers the paper modules: pages, lists, links, citations, BibTeX
-    "sharing",  # social cards, 404 page, Person JSON-LD
-    "metadata",  # each page's description, Open Graph fields, tags: one place
-    "discovery",  # sitemap.xml (every page, on every build), robots.txt
-    "favicons",  # the icon's PNG fallbacks and its links on every page
-    "lean",  # each page loads only the scripts and styles it uses
-    "icons",  # the theme's icons drawn as inline SVG
-    "purgecss",  # trims the theme's style sheets to the rules in use
-    "nextstep",  # the CV PDF and e-mail in every header; the status line
-    "freshness",  # "Last updated" from git (sphinx-last-updated-by-git)
-    "figures",  # {project-figure} and {project-video}: self-hosted media
+    "metadata.sharing",  # social cards, 404 page, Person JSON-LD
+    "metadata.head",  # each page's description, Open Graph fields, tags: one place
+    "metadata.discovery",  # sitemap.xml (every page, on every build), robots.txt
+    "metadata.favicons",  # the icon's PNG fallbacks and its links on every page
+    "weight.lean",  # each page loads only the scripts and styles it uses
+    "weight.icons",  # the theme's icons drawn as inline SVG
+    "weight.purgecss",  # trims the theme's style sheets to the rules in use
+    "metadata.nextstep",  # the CV PDF and e-mail in every header; the status line
+    "pages.freshness",  # "Last updated" from git (sphinx-last-updated-by-git)
+    "projects.figures",  # {project-figure} and {project-video}: self-hosted media
 )
 THIRD_PARTY = ("myst_parser", "sphinx_design", "sphinx_reredirects")
 

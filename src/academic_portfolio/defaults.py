@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from .bibdownload import BIB_DOWNLOAD
-from .datafiles import DataProblem, stop_build
+from .data.datafiles import DataProblem, stop_build
+from .papers.bibtex import BIB_DOWNLOAD
 from .version import __version__
 
 HERE = Path(__file__).parent
@@ -71,7 +71,7 @@ DEFAULTS: dict[str, Any] = {
     "html_use_index": False,
     "html_domain_indices": False,
     "html_permalinks_icon": "#",
-    "html_last_updated_fmt": "%B %Y",  # dates from git: academic_portfolio.freshness
+    "html_last_updated_fmt": "%B %Y",  # dates from git: academic_portfolio.pages.freshness
     "html_theme_options": {
         "navbar_align": "left",
         "navbar_end": ["theme-switcher", "navbar-icon-links"],
@@ -86,7 +86,7 @@ DEFAULTS: dict[str, Any] = {
         # not in the primary sidebar, which the site hides.
         "primary_sidebar_end": [],
         "header_links_before_dropdown": 5,
-        # The header's profile icons come from the CV data (academic_portfolio.nextstep).
+        # The header's profile icons come from the CV data (academic_portfolio.metadata.nextstep).
         "icon_links_label": "Profiles",
     },
     "html_sidebars": {"**": []},

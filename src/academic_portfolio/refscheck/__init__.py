@@ -1,7 +1,7 @@
 """``nox -s refs``: refs.bib checked against the public records it cites.
 
 For every entry of refs.bib (read by the site's strict reader,
-:func:`academic_portfolio.refsbib.load_bib`) the check asks the records that identify
+:func:`academic_portfolio.data.refsbib.load_bib`) the check asks the records that identify
 the paper: its DOI's Crossref record, its arXiv id's arXiv record and DBLP's
 search by title; and it asks each link (url, pdf, code, openreview) whether
 it has moved for good. It prints, per entry with its refs.bib line and key,

@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 from pybtex.database import Entry
 
-from ..refsbib import LINK_FIELDS, PRIVATE_FIELDS, arxiv_id
+from ..data.refsbib import LINK_FIELDS, PRIVATE_FIELDS, arxiv_id
 from . import arxiv, crossref, dblp
 from .compare import Change, Finding, bib_record, compare
 from .http import Client, ServiceError

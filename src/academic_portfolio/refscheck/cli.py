@@ -9,9 +9,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ..datafiles import DataFileError, read_text
-from ..refsbib import entry_line, load_bib
-from ..sources import load_cv
+from ..data.datafiles import DataFileError, read_text
+from ..data.refsbib import entry_line, load_bib
+from ..data.sources import load_cv
 from ..version import __version__
 from . import arxiv, crossref, dblp
 from .check import SERVICES, Checker

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from pybtex.database import Entry, Person
 
-from ..bibstyle import is_others
-from ..latex import plain
+from ..text.bibstyle import is_others
+from ..text.latex import plain
 from .records import Name, Record, normal_doi, normal_pages, same_title, words
 
 # Characters that mean something to LaTeX or BibTeX: a value taken from a

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pybtex.database import Person
 from pybtex.exceptions import PybtexError
 
-from ..refsbib import entry_start
+from ..data.refsbib import entry_start
 from .compare import Change
 
 # The characters of a field name, as BibTeX and pybtex read them (biblatex's

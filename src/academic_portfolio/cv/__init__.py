@@ -1,0 +1,1 @@
+"""The CV: its sections on pages, and the PDF."""

@@ -1,0 +1,139 @@
+"""The CV as a PDF at ``/cv.pdf``, typeset by Typst from the same data as /cv/.
+
+Data: ``_data/cv.yaml``, the project pages' front matter and refs.bib (from
+:mod:`academic_portfolio.data.store`), passed to ``templates/cv.typ`` as JSON. The ``typst``
+wheel carries the compiler and its fonts, so this works offline and on Read
+the Docs with PyPI packages only. The PDF has no creation date, so the same
+input gives the same bytes.
+
+Formatting every paper costs time in proportion to refs.bib, so a build first
+computes a cheap key of everything the PDF shows (:func:`inputs_key`) and sets
+the PDF again only when the key differs from the last one, or the PDF differs
+from the one it wrote.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import typst
+from pybtex.richtext import BaseMultipartText, String, Symbol, Tag
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from ..data.datafiles import CODE_VERSION, period, stop_build
+from ..data.sources import newest_first
+from ..data.store import digest, portfolio
+from ..pages.freshness import cv_timestamp, month_year
+from ..papers.render import EQUAL_CONTRIBUTION_LEGEND, formatted_entry, has_equal_contribution
+from ..text.typeset import TEMPLATES, typeset
+from ..text.venue import labels
+
+logger = logging.getLogger(__name__)
+TEMPLATE = TEMPLATES / "cv.typ"
+SYMBOLS = {"ndash": "–", "newblock": " ", "nbsp": "\u00a0"}
+
+
+def segments(text, bold: bool = False, italic: bool = False) -> list[dict[str, Any]]:
+    """Flatten pybtex rich text into plain runs that Typst sets without parsing."""
+    if isinstance(text, String):
+        return [{"text": text.value, "bold": bold, "italic": italic}]
+    if isinstance(text, Symbol):
+        return [{"text": SYMBOLS.get(text.name, " "), "bold": bold, "italic": italic}]
+    if isinstance(text, Tag):
+        bold = bold or text.name in ("strong", "b")
+        italic = italic or text.name in ("em", "i")
+    if isinstance(text, BaseMultipartText):
+        return [run for part in text.parts for run in segments(part, bold, italic)]
+    return [{"text": str(text), "bold": bold, "italic": italic}]
+
+
+def publication(entry, url: str, style) -> dict[str, Any]:
+    """A paper of the CV: its venue and status labels, its citation, its page."""
+    return {
+        "labels": [text for _, text in labels(entry)],
+        "runs": segments(formatted_entry(entry, style).text),
+        "url": url,
+    }
+
+
+def cv_document(app: Sphinx) -> dict[str, Any]:
+    env = app.env
+    site = app.config.html_baseurl.rstrip("/") + "/"
+    store = portfolio(env)  # the whole site's data: the PDF is written after the pages
+    bib, cv = store.bibliography, store.cv_data
+    entries = list(store.style.sort(bib.entries.values()))
+    return {
+        "site": site,
+        "updated": month_year(cv_timestamp(env)),  # "" where git cannot say
+        **cv,
+        "education": [{**e, "period": period(e)} for e in cv["education"]],
+        "experience": [{**e, "period": period(e)} for e in cv.get("experience", [])],
+        "projects": [
+            {
+                "title": p.meta["title"],
+                "kind": p.meta["kind"],
+                "place": p.place,
+                "supervisor": p.meta["supervisor"],
+                "grade": p.meta.get("grade", ""),
+                "period": p.period,
+                "url": f"{site}{p.docname}/",
+                "summary": p.meta["summary"],
+            }
+            for p in newest_first(list(store.all_projects.values()))
+        ],
+        "publications": [
+            publication(e, f"{site}publications/{bib.slugs[e.key]}/", store.style) for e in entries
+        ],
+        "legend": EQUAL_CONTRIBUTION_LEGEND if has_equal_contribution(entries) else "",
+    }
+
+
+def inputs_key(app: Sphinx) -> str:
+    """A hash of what the PDF shows, read without formatting a single paper:
+    the data (academic_portfolio.data.store's hash of each source), the date, the settings,
+    the code (ours, the template, pybtex's and Typst's versions)."""
+    parts = [
+        CODE_VERSION, TEMPLATE.read_text("utf-8"), version("pybtex"), typst.__version__,
+        app.config.portfolio_owner, month_year(cv_timestamp(app.env)),
+        portfolio(app.env).source_hashes,  # html_baseurl among them
+    ]  # fmt: skip
+    return digest(parts)
+
+
+def checksum(pdf: bytes) -> str:
+    return hashlib.sha256(pdf).hexdigest()
+
+
+def write_pdf(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / app.config.portfolio_cv_pdf
+    # The key of the last PDF's inputs, and a digest of the bytes it wrote.
+    stamp = Path(app.doctreedir) / "cv-pdf" / "last-inputs.txt"
+    key = inputs_key(app)
+    last = stamp.read_text("utf-8").split() if stamp.is_file() else []
+    if target.is_file() and last == [key, checksum(target.read_bytes())]:
+        logger.info(f"CV PDF: nothing it shows changed; kept {target}")
+        return
+    inputs = {"cv": json.dumps(cv_document(app), ensure_ascii=False)}
+    try:
+        pdf = typeset(TEMPLATE, inputs, Path(app.doctreedir) / "cv-pdf").read_bytes()
+    except typst.TypstError as error:
+        stop_build([f"{TEMPLATE}: Typst could not set the CV: {error.message}\n{error.diagnostic}"])
+    if not target.exists() or target.read_bytes() != pdf:
+        target.write_bytes(pdf)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(f"{key}\n{checksum(pdf)}\n", "utf-8")
+    logger.info(f"CV PDF written to {target}")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("academic_portfolio.cv.sections")
+    app.setup_extension("academic_portfolio.papers")
+    app.connect("build-finished", write_pdf)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,1 @@
+"""The data layer: refs.bib, cv.yaml and front matter read once, checked, and recorded per page."""

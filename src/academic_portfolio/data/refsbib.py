@@ -1,0 +1,297 @@
+"""Read refs.bib strictly: every problem stops the build with file, line and key.
+
+Researchers paste BibTeX from DBLP, Google Scholar, publishers and arXiv; any
+entry BibTeX accepts either builds or gets one clear sentence that says where
+and what to do. Checked here, before anything is rendered:
+
+- the file is UTF-8, its syntax is BibTeX (the line of the broken entry), every
+  ``@string`` it uses is defined, no key is used twice;
+- each entry has the fields BibTeX requires of its type (:data:`REQUIRED`),
+  plus a title, a four-digit year and authors (or editors) for the site;
+- every text field is LaTeX the site can read (:mod:`academic_portfolio.text.latex`), every
+  link field a link it may show, a DOI a DOI and an arXiv id an arXiv id;
+- each entry's page address (:func:`paper_slug`) is valid and its own;
+- our display fields: ``venue`` holds no year, ``status`` is a known status
+  (:mod:`academic_portfolio.text.venue`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pybtex.database import BibliographyData, BibliographyDataError, Entry
+from pybtex.database.input.bibtex import Parser, UndefinedMacro
+from pybtex.scanner import PybtexSyntaxError
+
+from ..text.bibstyle import is_arxiv, is_others
+from ..text.latex import UnknownCommand, is_safe_link, to_rich
+from ..text.venue import status_problem, venue_problem
+from .datafiles import DataFileError, DataProblem, read_text
+
+# The fields BibTeX requires of each entry type (btxdoc, "Entry Types");
+# "a|b" means either. The site adds title, year and names to every type.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "article": ("author", "title", "journal", "year"),
+    "book": ("author|editor", "title", "publisher", "year"),
+    "inbook": ("author|editor", "title", "chapter|pages", "publisher", "year"),
+    "incollection": ("author", "title", "booktitle", "publisher", "year"),
+    "inproceedings": ("author", "title", "booktitle", "year"),
+    "conference": ("author", "title", "booktitle", "year"),  # BibTeX's alias of inproceedings
+    "proceedings": ("title", "year"),
+    "phdthesis": ("author", "title", "school", "year"),
+    "mastersthesis": ("author", "title", "school", "year"),
+    "techreport": ("author", "title", "institution", "year"),
+    "misc": (),
+    "unpublished": ("author", "title", "note"),
+    "patent": ("author", "title", "number", "year"),  # biblatex's (BibTeX has none)
+}
+SITE_REQUIRED = ("author|editor", "title", "year")
+# biblatex's names for BibTeX's fields (exports from biblatex tools carry them).
+BIBLATEX_NAMES = {"year": "date", "journal": "journaltitle", "address": "location"}
+# Our own fields: they steer the site and are left out of the BibTeX shown.
+PRIVATE_FIELDS = {"equal_contribution", "selected", "openreview", "code", "pdf", "slug", "venue",
+                  "status"}  # fmt: skip
+LINK_FIELDS = ("url", "pdf", "code", "openreview")
+# The LaTeX fields the site turns into text (lists, pages, tags, cards, PDF);
+# any other field is only shown as written, in the entry's BibTeX.
+RENDERED_FIELDS = ("title", "booktitle", "journal", "publisher", "school", "institution",
+                   "organization", "address", "note", "howpublished", "type", "chapter",
+                   "edition", "series", "month", "volume", "number", "pages", "abstract",
+                   "venue", "holder")  # fmt: skip
+DOI = re.compile(r"10\.\d{4,9}/\S+")  # any characters: the link and the tags escape them
+ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?")
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+ENTRY_START = re.compile(r"^[ \t]*@", re.MULTILINE)
+
+
+@dataclass
+class Bibliography:
+    """refs.bib, checked: its entries by key, and each entry's page slug."""
+
+    path: Path
+    data: BibliographyData
+    slugs: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def entries(self):
+        return self.data.entries
+
+    @functools.cached_property
+    def keys_by_slug(self) -> dict[str, str]:
+        return {slug: key for key, slug in self.slugs.items()}
+
+
+def paper_slug(entry: Entry) -> str:
+    """The last part of a paper's URL, /publications/<slug>/: the entry's
+    ``slug`` field if it has one, else its key in lowercase ASCII, with every
+    run of other characters made one dash: ``DBLP:conf/nips/DoeSS24`` ->
+    ``dblp-conf-nips-doess24``; ``doe2024robust`` stays ``doe2024robust``."""
+    if "slug" in entry.fields:
+        return entry.fields["slug"]
+    ascii_key = unicodedata.normalize("NFKD", entry.key).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_key.lower()).strip("-")
+
+
+def taken_slugs(folder: Path) -> dict[str, str]:
+    """Addresses in publications/ that no paper may take, and who holds them:
+    the pages written by hand there (index.md, the list, among them)."""
+    taken = {"index": "the publication list"}
+    for page in sorted(folder.glob("*.md")):
+        taken[page.stem] = f"the page {folder.name}/{page.name}"
+    return taken
+
+
+def entry_start(key: str) -> re.Pattern[str]:
+    """Where the entry *key* starts in refs.bib's text: ``@type{key,`` or
+    ``@type(key,``; group 1 is the entry's opening delimiter."""
+    return re.compile(r"@\s*\w+\s*([{(])\s*" + re.escape(key) + r"\s*,")
+
+
+def entry_line(text: str, key: str) -> int | None:
+    match = entry_start(key).search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def load_bib(path: Path, reserved: dict[str, str] | None = None) -> Bibliography:
+    """Parse *path* strictly and check each entry, or raise DataFileError.
+
+    *reserved* maps slugs that are not free (pages already in publications/,
+    names Sphinx uses) to why, so that no entry's page can replace them."""
+    if not path.is_file():
+        raise DataFileError([DataProblem(path, None, "the bibliography file is missing.")])
+    text = read_text(path)
+    data = parse(path, text)
+    problems = [
+        DataProblem(path, entry_line(text, key), f"entry '{key}': {problem}")
+        for key, entry in data.entries.items()
+        for problem in entry_problems(entry)
+    ]
+    bib = Bibliography(path, data, {key: paper_slug(e) for key, e in data.entries.items()})
+    problems += slug_problems(bib, text, reserved or {})
+    if problems:
+        raise DataFileError(problems)
+    return bib
+
+
+def parse(path: Path, text: str) -> BibliographyData:
+    try:
+        return Parser(encoding="utf-8").parse_string(text)
+    except PybtexSyntaxError as error:
+        raise DataFileError([syntax_problem(path, text, error)]) from None
+    except BibliographyDataError as error:
+        key = str(error).rsplit(":", 1)[-1].strip()
+        lines = [m.start() for m in entry_start(key).finditer(text)]
+        line = text.count("\n", 0, lines[-1]) + 1 if len(lines) > 1 else None
+        message = f"the key '{key}' is used by two entries: give each entry its own key."
+        raise DataFileError([DataProblem(path, line, message)]) from None
+
+
+def syntax_problem(path: Path, text: str, error: PybtexSyntaxError) -> DataProblem:
+    """Place a syntax error at the entry that has it.
+
+    pybtex notices a missing brace or comma only where the next entry starts;
+    read the file one entry at a time (macros carried along) to find the
+    entry that really fails, and say what pybtex expected."""
+    parser, starts = Parser(encoding="utf-8"), [m.start() for m in ENTRY_START.finditer(text)]
+    for begin, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        try:
+            parser.parse_string(text[begin:end])
+        except PybtexSyntaxError as chunk_error:
+            error, line = chunk_error, text.count("\n", 0, begin) + 1
+            break
+        except BibliographyDataError:
+            continue
+    else:
+        line = error.lineno
+    detail = str(error).split(":", 1)[-1].strip()
+    if isinstance(error, UndefinedMacro):
+        name = detail
+        return DataProblem(path, line, (
+            f"the entry that starts here uses '{name}', which is not defined: write the value "
+            f"in braces ({{...}}), or define it first with @string{{{name} = {{...}}}}."
+        ))  # fmt: skip
+    return DataProblem(path, line, (
+        f"BibTeX syntax error in the entry that starts here ({detail}). Check the braces, "
+        "quotes and commas of this entry: each field ends with a comma, braces pair up."
+    ))  # fmt: skip
+
+
+def entry_problems(entry: Entry) -> list[str]:
+    if entry.type not in REQUIRED:
+        return [
+            f"the entry type '@{entry.type}' is not supported "
+            f"(use one of {', '.join('@' + t for t in sorted(REQUIRED))})."
+        ]
+    problems = [
+        missing_field(entry, names)
+        for names in dict.fromkeys(SITE_REQUIRED + REQUIRED[entry.type])
+        if not any(has_value(entry, name) for name in names.split("|"))
+    ]
+    year = entry.fields.get("year", "")
+    if year and not re.fullmatch(r"\d{4}", year):
+        problems.append(f"the year '{year}' is not a four-digit year: write it as 2024.")
+    problems += field_problems(entry)
+    problems += equal_contribution_problems(entry)
+    return problems
+
+
+def missing_field(entry: Entry, names: str) -> str:
+    wanted = " or ".join(f"'{n}'" for n in names.split("|"))
+    biblatex = BIBLATEX_NAMES.get(names)
+    if biblatex and biblatex in entry.fields:
+        return (f"a @{entry.type} needs the field {wanted}; it has biblatex's '{biblatex}': "
+                f"write {names} = {{...}} as BibTeX has it.")  # fmt: skip
+    return f"a @{entry.type} needs the field {wanted}: add it."
+
+
+def has_value(entry: Entry, name: str) -> bool:
+    if name in ("author", "editor"):
+        return any(not is_others(p) for p in entry.persons.get(name, []))
+    return bool(entry.fields.get(name, "").strip())
+
+
+def field_problems(entry: Entry) -> list[str]:
+    problems = []
+    if "crossref" in entry.fields:
+        problems.append(
+            f"it takes fields from '{entry.fields['crossref']}' through crossref, and the site shows "
+            "each entry on its own: copy the fields it needs (booktitle, publisher, year ...) "
+            "into it and remove crossref."
+        )
+    for name in RENDERED_FIELDS:
+        if name not in entry.fields:
+            continue
+        try:
+            to_rich(entry.fields[name])
+        except UnknownCommand as error:
+            problems.append(f"the field '{name}' uses the LaTeX command \\{error}, which the site "
+                            "cannot show: write the text without it.")  # fmt: skip
+        except ValueError as error:
+            problems.append(f"the field '{name}': {error}.")
+    for name in LINK_FIELDS:
+        if name in entry.fields and not is_safe_link(entry.fields[name]):
+            problems.append(
+                f"the field '{name}' holds {entry.fields[name]!r}, which is not a link the "
+                "site shows: write a full https:// or http:// address."
+            )
+    doi = entry.fields.get("doi")
+    if doi is not None and not DOI.fullmatch(doi):
+        problems.append(f"the doi {doi!r} is not a DOI: write it bare, such as 10.1000/182 "
+                        "(without https://doi.org/).")  # fmt: skip
+    arxiv = arxiv_id(entry)
+    if arxiv is not None and not ARXIV_ID.fullmatch(arxiv):
+        problems.append(f"the eprint {arxiv!r} is not an arXiv id: write it such as 2401.01234.")
+    problems += filter(None, (venue_problem(entry), status_problem(entry)))
+    selected = entry.fields.get("selected")
+    if selected is not None and selected not in ("true", "false"):
+        problems.append(f"selected is {selected!r}: write selected = {{true}} or leave it out.")
+    return problems
+
+
+def is_selected(entry: Entry) -> bool:
+    """Marked for the home page: ``selected = {true}``."""
+    return entry.fields.get("selected") == "true"
+
+
+def arxiv_id(entry: Entry) -> str | None:
+    return entry.fields.get("eprint") if is_arxiv(entry) else None
+
+
+def equal_contribution_problems(entry: Entry) -> list[str]:
+    equal = entry.fields.get("equal_contribution", "")
+    authors = {str(person) for person in entry.persons.get("author", [])}
+    return [
+        f"equal_contribution names '{name}', who is not among the authors "
+        "(write each name exactly as in 'author')."
+        for name in filter(None, (n.strip() for n in equal.split(" and ")))
+        if name not in authors
+    ]
+
+
+def slug_problems(bib: Bibliography, text: str, reserved: dict[str, str]) -> list[DataProblem]:
+    problems, owners = [], {}
+    for key, slug in bib.slugs.items():
+        where = entry_line(text, key)
+        if not SLUG.fullmatch(slug):
+            hint = "in its 'slug' field" if "slug" in bib.entries[key].fields else "to the entry"
+            problems.append(DataProblem(bib.path, where, (
+                f"entry '{key}': its page address would be /publications/{slug}/, which is not "
+                f"a valid address: add slug = {{...}} {hint}, using lowercase letters, digits "
+                "and dashes."
+            )))  # fmt: skip
+        elif slug in reserved:
+            problems.append(DataProblem(bib.path, where, (
+                f"entry '{key}': its page address /publications/{slug}/ is taken by {reserved[slug]}: "
+                f"add a field slug = {{...}} to the entry with another address."
+            )))  # fmt: skip
+        elif slug in owners:
+            problems.append(DataProblem(bib.path, where, (
+                f"entries '{owners[slug]}' and '{key}' would share the page address "
+                f"/publications/{slug}/: add a field slug = {{...}} to one of them."
+            )))  # fmt: skip
+        owners.setdefault(slug, key)
+    return problems

@@ -1,0 +1,69 @@
+"""``sitemap.xml`` and ``robots.txt``: every public URL, after every build.
+
+The sitemap is written from the environment's list of documents, so a build
+that rewrote one page still lists them all. (sphinx-sitemap lists only the
+pages written by the current build, jdillard/sphinx-sitemap#13, and starts a
+multiprocessing manager on every build to do so.)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape  # the site's one escaping function; valid XML too
+from sphinx.application import Sphinx
+
+from ..pages.freshness import cv_timestamp, iso_date, latest, timestamp
+
+SITEMAP = "sitemap.xml"
+
+
+def dated_urls(app: Sphinx) -> dict[str, str]:
+    """Every public URL and the day its sources last changed ("" where git cannot say):
+    pages by their own history, the CV PDF by what it shows, other files by the latest page."""
+    base = app.config.html_baseurl.rstrip("/") + "/"
+    env = app.env
+    pages = {
+        app.builder.get_target_uri(doc): iso_date(timestamp(env, doc)) for doc in env.found_docs
+    }
+    files = {
+        path: iso_date(cv_timestamp(env) if path == app.config.portfolio_cv_pdf else
+                       latest(env, env.found_docs))
+        for path in app.config.portfolio_sitemap_files
+    }  # fmt: skip
+    return {base + path: day for path, day in [*sorted(pages.items()), *files.items()]}
+
+
+def sitemap_xml(urls: list[str] | dict[str, str]) -> str:
+    dates = urls if isinstance(urls, dict) else dict.fromkeys(urls, "")
+    entries = "".join(
+        f"  <url><loc>{escape(url)}</loc>"
+        + (f"<lastmod>{day}</lastmod>" if day else "")
+        + "</url>\n"
+        for url, day in dates.items()
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{entries}</urlset>\n"
+    )
+
+
+def robots_txt(base: str) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {base.rstrip('/')}/{SITEMAP}\n"
+
+
+def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    (out / SITEMAP).write_text(sitemap_xml(dated_urls(app)), "utf-8")
+    (out / "robots.txt").write_text(robots_txt(app.config.html_baseurl), "utf-8")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    # Files that are not pages but are public URLs (the CV PDF), relative to the site.
+    app.add_config_value("portfolio_sitemap_files", [], "", types=[list])
+    app.connect("build-finished", on_build_finished)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

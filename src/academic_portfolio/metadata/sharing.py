@@ -1,0 +1,154 @@
+"""Link previews, around the maintained extensions.
+
+sphinxext-opengraph writes the Open Graph tags, sphinx-notfound-page the 404
+page. This module adds only what neither does:
+
+- a 1200×630 PNG social card per page, typeset with Typst from the page's own
+  title and summary (a paper's: its title, authors, venue and year), cached by
+  its input so an unchanged page is not redrawn;
+- the card's alt text, and the Open Graph locale;
+- schema.org JSON-LD of the home page's ``Person`` (``@id`` ``<site>/#person``).
+
+:mod:`academic_portfolio.metadata.head` decides what each page's card says and puts the
+Open Graph fields, the card and the JSON-LD in the page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from markupsafe import escape
+from pybtex.database import Entry
+from sphinx.application import Sphinx
+
+from ..cv.pdf import segments
+from ..data.sources import Project
+from ..papers.scholar import person_id
+from ..text.bibstyle import PortfolioStyle, is_arxiv
+from ..text.latex import plain
+from ..text.typeset import TEMPLATES, typeset
+from ..text.venue import status_label
+
+CARD_SIZE = (1200, 630)
+CARDS_DIR = "_images/social"
+LINE_LENGTH = 120
+# The site is written in American English ("specialized"); Open Graph wants
+# language_TERRITORY, where conf.py's language says only "en".
+OG_LOCALE = "en_US"
+
+
+# -- Cards ---------------------------------------------------------------------
+
+
+def card_slug(pagename: str) -> str:
+    return "home" if pagename == "index" else pagename.removesuffix("/index").replace("/", "-")
+
+
+def card(
+    cv: Mapping[str, Any], kind: str, title: str, description: str, project: Project | None,
+    entry: Entry | None, style: PortfolioStyle, base_url: str,
+) -> dict[str, Any]:  # fmt: skip
+    """What the page's card shows. A paper's: its title, its authors (runs,
+    the owner in bold, "*" marks) and where and when it appeared."""
+    name = cv["person"]["name"]
+    line, extra = description, {}
+    if project is not None:
+        kicker = f"{project.meta['kind']} · {project.period}"
+    elif entry is not None:
+        kicker = status_label(entry) or "Paper"
+        line, extra = "", {"authors": author_runs(entry, style), "venue": venue_line(entry)}
+        if any("*" in run["text"] for run in extra["authors"]):
+            extra["legend"] = "* Equal contribution"
+    else:
+        kicker = cv["person"]["headline"]
+    if kind == "home":
+        title, line = name, "Research: " + "; ".join(cv["person"]["research_interests"])
+    if len(line) > LINE_LENGTH:  # two lines on the card
+        line = line[: LINE_LENGTH - 3].rsplit(" ", 1)[0] + " …"
+    site = urlsplit(base_url)
+    return {"name": name, "kicker": kicker, "title": title, "line": line, **extra,
+            "site": (site.netloc + site.path).rstrip("/")}  # fmt: skip
+
+
+def draw_card(app: Sphinx, pagename: str, page_card: dict[str, Any]) -> str:
+    """Typeset the card (cached by its text) into the site; its path there."""
+    png = typeset(TEMPLATES / "social-card.typ", {"card": json.dumps(page_card, ensure_ascii=False)},
+                  Path(app.doctreedir) / "social-cards", fmt="png", ppi=72)  # fmt: skip
+    target = Path(app.outdir) / CARDS_DIR / f"{card_slug(pagename)}.png"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(png, target)
+    return f"{CARDS_DIR}/{target.name}"
+
+
+def author_runs(entry: Entry, style: PortfolioStyle) -> list[dict[str, Any]]:
+    """The authors (or editors) as the lists set them: owner bold, "*" marks."""
+    role = "author" if entry.persons.get("author") else "editor"
+    names = style.format_names(role, as_sentence=False)
+    return segments(names.format_data({"entry": entry, "style": style, "bib_data": None}))
+
+
+def venue_line(entry: Entry) -> str:
+    """Where and when: "Proceedings of ... (ABC), 2024"."""
+    fields = entry.fields
+    where = next((fields[n] for n in ("booktitle", "journal", "school", "institution",
+                                      "howpublished", "publisher") if fields.get(n)), "")  # fmt: skip
+    where = " ".join(plain(where).split()) if where else ""
+    if not where and is_arxiv(entry):
+        where = f"arXiv:{fields.get('eprint', '')}"
+    return f"{where}, {fields['year']}" if where else fields["year"]
+
+
+def image_alt(page_card: dict[str, Any], is_home: bool) -> str:
+    """The card's text, as its alt text: what the picture says."""
+    if "authors" in page_card:
+        authors = "".join(run["text"] for run in page_card["authors"])
+        legend = f" ({page_card['legend']})" if "legend" in page_card else ""
+        return f"{page_card['title']}. {authors}{legend}. {page_card['venue']}."
+    if is_home:
+        return f"{page_card['name']}, {page_card['kicker']}. {page_card['line']}"
+    return f"{page_card['title']} — {page_card['name']}"
+
+
+def og_text(value: str) -> str:
+    """A value for sphinxext-opengraph, which writes it into content="..."
+    replacing only the double quote: it is escaped here, as every value is,
+    so that it stays text (the card's URL is a path of ours, unchanged by this)."""
+    return str(escape(value))
+
+
+def person_json_ld(cv: Mapping[str, Any], base_url: str) -> dict[str, Any]:
+    """The home page's Person, whose @id every paper's owner-author carries."""
+    person = cv["person"]
+    schools = dict.fromkeys(entry["institution"] for entry in cv["education"])
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "@id": person_id(base_url),
+        "name": person["name"],
+        "email": f"mailto:{person['email']}",
+        "url": base_url,
+        "jobTitle": person["headline"],
+        "alumniOf": [{"@type": "CollegeOrUniversity", "name": name} for name in schools],
+        "knowsAbout": list(person["research_interests"]),
+    }
+    profiles = [profile["url"] for profile in person.get("profiles", ())]
+    if profiles:
+        data["sameAs"] = profiles
+    return data
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    # sphinxext-opengraph prints a notice at import when matplotlib, which it
+    # would use for its own social cards, is missing; we draw ours with Typst.
+    with contextlib.redirect_stdout(io.StringIO()):
+        import sphinxext.opengraph  # noqa: F401
+    for extension in ("sphinxext.opengraph", "notfound.extension"):
+        app.setup_extension(extension)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

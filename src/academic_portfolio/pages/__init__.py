@@ -1,0 +1,1 @@
+"""Site-wide page features: front-matter titles, print styles, "Last updated"."""

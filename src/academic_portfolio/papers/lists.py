@@ -1,0 +1,125 @@
+"""The publication lists: ``{publication-list}`` and ``{selected-papers}``.
+
+- ``{publication-list}`` renders the whole list, grouped by year, through
+  sphinxcontrib-bibtex (which sorts and groups it); each entry is set in the
+  site's style (the owner in bold) and gets its link buttons, its abstract
+  (collapsed) and its BibTeX (:class:`DecorateBibliography`).
+- ``{selected-papers}`` lists the papers marked ``selected = {true}``;
+  :func:`publication_items` is also the CV's list (:mod:`academic_portfolio.cv.sections`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+
+from ..data.paperfiles import PAPERS_DIR
+from ..data.store import portfolio
+from .bibtex import bibtex_block, bibtex_details, download_link
+from .citations import citation_keys
+from .links import BibDirective, link_buttons, paper_page_link
+from .render import (
+    abstract_nodes,
+    citation_nodes,
+    has_equal_contribution,
+    label_nodes,
+    legend,
+)
+
+
+class PublicationList(BibDirective):
+    """All papers, newest year first, through sphinxcontrib-bibtex; the paper
+    pages in a hidden toctree below the page that holds the list."""
+
+    def run(self) -> list[nodes.Node]:
+        entries = self.store.entries(self.env.docname)
+        if not entries:
+            return [nodes.paragraph("", "No publications yet.", classes=["no-publications"])]
+        years = sorted({entry.fields["year"] for entry in entries}, reverse=True)
+        text = "".join(  # years are four digits (refsbib): no data reaches the markup
+            f"(publications-{year})=\n## {year}\n\n"
+            f'```{{bibliography}}\n:filter: year == "{year}"\n```\n\n'
+            for year in years
+        )
+        # Each paper's page hangs below this list; slugs are lowercase letters,
+        # digits and dashes (refsbib), so the toctree holds no data.
+        pages = "\n".join(self.store.slug(self.env.docname, e.key)
+                          for e in self.store.style.sort(entries))  # fmt: skip
+        text += f"```{{toctree}}\n:hidden:\n\n{pages}\n```\n"
+        out = [download_link(self.env, "Download all papers as BibTeX (refs.bib)")]
+        if has_equal_contribution(entries):
+            out.append(legend())
+        return out + self.parse_text_to_nodes(text, allow_section_headings=True)
+
+
+class SelectedPapers(BibDirective):
+    """The papers marked ``selected = {true}``, newest first, linked to their pages."""
+
+    def run(self) -> list[nodes.Node]:
+        return publication_items(self, self.store.selected(self.env.docname))
+
+
+def publication_items(directive: SphinxDirective, entries) -> list[nodes.Node]:
+    """A list of citations, newest first, each linked to its paper page."""
+    if not entries:
+        return []
+    style = portfolio(directive.env).style
+    items = nodes.bullet_list(classes=["paper-list"])
+    for entry in style.sort(entries):
+        item = nodes.list_item()
+        item += label_nodes(entry)
+        item += citation_nodes(entry, style)
+        item += nodes.paragraph(
+            "", "", paper_page_link(directive.env, entry, nodes.inline("", "Paper page"))
+        )
+        items += item
+    return [items, legend()] if has_equal_contribution(entries) else [items]
+
+
+class DecorateBibliography(SphinxPostTransform):
+    """Turn sphinxcontrib-bibtex's citations into a plain list of paper entries.
+
+    Runs after sphinxcontrib-bibtex builds them (priority 5). Each entry keeps
+    its ids (so ``{cite}`` links still land on it), gains its key as a stable
+    anchor, its link buttons, a link to its page and its BibTeX. A list, not
+    ``doc-biblioentry`` citations: that ARIA role is deprecated, and the lists
+    are grouped by year, so labels such as "[LZSS22]" would only be noise.
+    """
+
+    default_priority = 6
+
+    def run(self, **kwargs: Any) -> None:
+        groups = {id(c.parent): c.parent for c in self.document.findall(nodes.citation)}
+        # sphinxcontrib-bibtex knows which entry each citation id stands for.
+        self.keys = citation_keys(self.env)
+        for group in groups.values():
+            entries = nodes.bullet_list(classes=["paper-list", "bibliography"])
+            for citation in [c for c in group.children if isinstance(c, nodes.citation)]:
+                entries += self.entry_item(citation)
+            group.replace_self(entries)
+
+    def entry_item(self, citation: nodes.citation) -> nodes.list_item:
+        """The entry, set by the site's style (the owner in bold): the page read
+        every entry it lists through academic_portfolio.data.store when it was read."""
+        store = portfolio(self.env)
+        key = self.keys[citation["ids"][0]]
+        entry, slug = store.bibliography.entries[key], store.bibliography.slugs[key]
+        item = nodes.list_item("", ids=[slug, *citation["ids"]], classes=["paper-entry"])
+        item += label_nodes(entry)
+        item += citation_nodes(entry, store.style)
+        buttons = link_buttons(entry)
+        buttons += nodes.reference(
+            "", "Paper page", internal=True,
+            refuri=self.app.builder.get_relative_uri(self.env.docname, f"{PAPERS_DIR}/{slug}"),
+            classes=["sd-btn", "sd-btn-outline-secondary", "paper-link"],
+        )  # fmt: skip
+        item += buttons
+        if abstract := abstract_nodes(entry):
+            item += bibtex_details("", *abstract, summary="Abstract", classes=["abstract-details"])
+        details = bibtex_details(summary="BibTeX", classes=["bibtex-details"])
+        details += bibtex_block(entry)
+        item += details
+        return item

@@ -1,0 +1,103 @@
+"""One page per paper: generated from refs.bib, rendered by ``{paper} slug``.
+
+refs.bib is read once, strictly, by :mod:`academic_portfolio.data.store`. A page
+``publications/<slug>`` is generated for every entry (the slug comes from the
+key, :func:`academic_portfolio.data.refsbib.paper_slug`; its source,
+:mod:`academic_portfolio.data.paperfiles`, is kept under the build folder by
+:mod:`academic_portfolio.data.generated`): adding an entry adds a page; a page whose
+entry is gone is removed; a page written by hand is never touched. The page
+shows the paper's title, labels, citation, the owner's part, links, related
+projects, abstract and BibTeX; the build names the papers without an abstract.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from pybtex.database import Entry
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from ..data.generated import publish
+from ..data.paperfiles import PAPERS_DIR, paper_pages
+from ..data.refsbib import Bibliography
+from ..data.store import portfolio
+from ..text.latex import plain
+from .bibtex import bibtex_block, download_link
+from .links import BibDirective, doc_link, link_buttons
+from .part import LABEL, part_line
+from .render import (
+    abstract_nodes,
+    citation_nodes,
+    has_equal_contribution,
+    label_nodes,
+    legend,
+    rich_nodes,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def on_builder_inited(app: Sphinx) -> None:
+    """After academic_portfolio.data.store read refs.bib: a page per entry, generated."""
+    bib = portfolio(app.env).bibliography
+    publish(app, {f"{PAPERS_DIR}/{slug}": text for slug, text in paper_pages(bib).items()})
+    if notice := missing_abstracts_notice(bib):
+        logger.info(notice)
+
+
+def missing_abstracts_notice(bib: Bibliography) -> str:
+    """One line naming the papers without an abstract (a notice: the owner
+    adds abstracts, the build never invents one)."""
+    keys = [
+        key for key, entry in bib.entries.items() if not entry.fields.get("abstract", "").strip()
+    ]
+    if not keys:
+        return ""
+    return (f"refs.bib: {len(keys)} paper(s) without an abstract, which Google Scholar needs to "
+            f"index a paper's page (README, \"Add a paper\"): {', '.join(keys)}")  # fmt: skip
+
+
+class PaperPage(BibDirective):
+    """A generated per-paper page, ``{paper} <slug>``: its title and body, as
+    nodes made from the entry (the page's source holds no data)."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        entry = self.store.entry_by_slug(self.env.docname, self.arguments[0])
+        if entry is None:
+            raise self.error(f"no entry of refs.bib has the page '{self.arguments[0]}'.")
+        title = entry.fields["title"]
+        section = nodes.section("", nodes.title("", "", *rich_nodes(title)),
+                                ids=[nodes.make_id(plain(title)) or "paper"])  # fmt: skip
+        self.state.document.note_implicit_target(section, section)
+        section += label_nodes(entry)
+        section += nodes.container("", *citation_nodes(entry, self.store.style),
+                                   classes=["paper-citation"])  # fmt: skip
+        if has_equal_contribution([entry]):
+            section += legend()
+        section += self.part(entry)
+        buttons = link_buttons(entry)
+        if buttons.children:
+            section += buttons
+        section += self.related_projects(entry.key)
+        if abstract := abstract_nodes(entry):
+            section += [nodes.rubric("", "Abstract", ids=["abstract"]),
+                        nodes.container("", *abstract, classes=["paper-abstract"])]  # fmt: skip
+        section += [nodes.rubric("", "BibTeX", ids=["bibtex"]), bibtex_block(entry)]
+        section += download_link(self.env, "Download all papers as BibTeX (refs.bib)")
+        section += self.parse_text_to_nodes("[All publications](/publications/index.md)")
+        return [section]
+
+    def part(self, entry: Entry) -> list[nodes.Node]:
+        """The owner's part (academic_portfolio.papers.part), with the newest project of the paper, if any."""
+        projects = self.store.projects_citing(self.env.docname, entry.key)
+        line = part_line(projects[0] if projects else None, entry, self.store.owner)
+        return [nodes.paragraph("", f"{LABEL}: {line}", classes=["paper-part"])] if line else []
+
+    def related_projects(self, key: str) -> list[nodes.Node]:
+        return [
+            nodes.paragraph("", "Related project: ",
+                            doc_link(self.env.docname, p.docname, nodes.inline("", p.meta["title"])))
+            for p in self.store.projects_citing(self.env.docname, key)
+        ]  # fmt: skip

@@ -1,0 +1,1 @@
+"""Project pages: the facts header, cards, charts, figures and videos."""

@@ -1,0 +1,213 @@
+"""Research projects: one Markdown page each, described by its front matter.
+
+The front matter (schema: ``schemas/project.schema.json``, read and checked
+by :mod:`academic_portfolio.data.store`) is the one source of a project's facts. From it
+this extension renders the page's header (facts and key numbers), its
+before/after chart, and the project cards on other pages. Adding a project
+means adding one file to ``research/``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from docutils import nodes
+from markupsafe import escape
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from ..data.datafiles import Slots
+from ..data.sources import Project
+from ..data.store import PortfolioDomain, portfolio
+from ..papers.links import link_buttons, paper_page_link
+from ..papers.part import LABEL as PART_LABEL
+from ..papers.part import part_line
+from ..text.venue import venue_label
+
+NOT_A_PROJECT = "this directive belongs on a project page, in research/ (beside index.md)."
+
+
+# -- Directives ---------------------------------------------------------------
+
+
+class MystDirective(SphinxDirective):
+    """A directive that renders MyST text it generates (sphinx-design markup)."""
+
+    @property
+    def store(self) -> PortfolioDomain:
+        return portfolio(self.env)
+
+    def render(self, text: str) -> list[nodes.Node]:
+        return self.parse_text_to_nodes(text, allow_section_headings=False)
+
+    def project(self) -> Project:
+        """The project whose page this is; an error anywhere else."""
+        project = self.store.project(self.env.docname, self.env.docname)
+        if project is None:
+            raise self.error(NOT_A_PROJECT)
+        return project
+
+
+class ProjectHeader(MystDirective):
+    """The facts block and key numbers at the top of a project page."""
+
+    def run(self) -> list[nodes.Node]:
+        project = self.project()
+        self.store.note_header(self.env.docname)
+        meta, slot = project.meta, Slots()
+        facts = [
+            # Kind, supervisor and period are part of this line (academic_portfolio.papers.part).
+            (PART_LABEL, slot(self.part_line(project))),
+            ("Where", slot(project.place)),
+        ]
+        if "grade" in meta:
+            facts.append(("Grade", slot(meta["grade"])))
+        if "paper" in meta:
+            facts.append(("Paper", slot(self.paper_reference(meta["paper"]))))
+        fact_lines = "\n".join(f"{name}\n: {value}\n" for name, value in facts)
+        text = (
+            f"{{.project-summary}}\n{slot(meta['summary'])}\n\n"
+            f":::{{div}} project-facts\n{fact_lines}\n:::\n\n"
+            f"{stat_cards(meta['results'], slot)}\n"
+        )
+        return slot.fill(self.render(text)) + self.links(meta)
+
+    def part_line(self, project: Project) -> str:
+        entry = None
+        if "paper" in project.meta:
+            entry = self.store.entry(self.env.docname, project.meta["paper"])
+        return part_line(project, entry, self.store.owner)
+
+    def links(self, meta: dict[str, Any]) -> list[nodes.Node]:
+        """The paper's buttons (from refs.bib), then the page's own links."""
+        out = []
+        if "paper" in meta:
+            out.append(link_buttons(self.store.entry(self.env.docname, meta["paper"])))
+        own = nodes.paragraph(classes=["project-links"])
+        for link in meta.get("links", []):
+            own += [
+                button(link["url"], link["label"], ["sd-btn-outline-primary"]),
+                nodes.Text("\n"),
+            ]
+        return [node for node in [*out, own] if node.children]
+
+    def paper_reference(self, key: str) -> nodes.Node:
+        """The paper's short citation, linked to its own page."""
+        entry = self.store.entry(self.env.docname, key)
+        if entry is None:
+            raise self.error(f"the front matter's paper '{key}' is not a key of refs.bib: "
+                             "check its spelling.")  # fmt: skip
+        label = venue_label(entry) or entry.fields["year"]
+        return paper_page_link(self.env, entry, nodes.inline("", label))
+
+
+def result_value(result: dict[str, str]) -> str:
+    if "value" in result:
+        return result["value"]
+    return f"{result['before']} → {result['after']}"
+
+
+def stat_cards(results: list[dict[str, str]], slot: Slots) -> str:
+    cards = "".join(
+        f"```{{grid-item}}\n:class: project-stat\n"
+        f"[{slot(result_value(r))}]{{.project-stat-value}}[{slot(r['label'])}]{{.project-stat-label}}\n```\n"
+        for r in results
+    )
+    return (
+        f"````{{grid}} 1 2 {min(len(results), 3)} {min(len(results), 3)}\n"
+        f":gutter: 2\n:class-container: project-stats\n"
+        f":class-row: project-stats-row\n{cards}````\n"
+    )
+
+
+def button(url: str, label: str, classes: list[str]) -> nodes.reference:
+    """A link button; the URL was checked when the data was read (https, http, mailto)."""
+    return nodes.reference("", label, refuri=url, internal=False,
+                           classes=["sd-btn", *classes, "reference", "external"])  # fmt: skip
+
+
+class ProjectCards(MystDirective):
+    """Cards for every project, newest first, generated from the front matter."""
+
+    def run(self) -> list[nodes.Node]:
+        slot = Slots()
+        docname = self.env.docname
+        cards = "".join(project_card(p, slot, self.store, docname)
+                        for p in self.store.projects(docname))  # fmt: skip
+        return slot.fill(self.render(
+            f"`````{{grid}} 1 1 2 2\n:gutter: 3\n:class-container: project-cards\n{cards}`````\n"
+        ))  # fmt: skip
+
+
+def project_card(project: Project, slot: Slots, store: PortfolioDomain, docname: str) -> str:
+    meta = project.meta
+    entry = store.entry(docname, meta["paper"]) if "paper" in meta else None
+    numbers = " · ".join(result_value(r) for r in meta["results"][:2])
+    about = project.place  # kind and period are in the part line
+    return (
+        f"````{{grid-item-card}} {slot(meta['title'])}\n"
+        f":link: /{project.docname}\n:link-type: doc\n"
+        f":class-card: project-card\n\n"
+        f"{{.project-card-meta}}\n{slot(about)}\n\n"
+        f"{{.project-card-part}}\n{PART_LABEL}: {slot(part_line(project, entry, store.owner))}\n\n"
+        f"{slot(meta['summary'])}\n\n{{.project-card-numbers}}\n{slot(numbers)}\n````\n"
+    )
+
+
+class ProjectChart(MystDirective):
+    """A before/after bar chart of the page's own before/after results.
+
+    Drawn with HTML and CSS from the numbers the page states, so chart and text
+    cannot drift apart; a caption states every number for those who cannot see it.
+    """
+
+    def run(self) -> list[nodes.Node]:
+        pairs = [r for r in self.project().meta["results"] if "before" in r]
+        if not pairs:
+            raise self.error(
+                "project-chart needs results with 'before' and 'after' in the page's front matter."
+            )
+        return [nodes.raw("", chart_html(pairs), format="html")]
+
+
+def percent(text: str) -> float:
+    return float(re.sub(r"%$", "", text))
+
+
+def sentence_case(text: str) -> str:
+    """Upper-case the first letter only ('error rate on the test set ...')."""
+    return text[:1].upper() + text[1:]
+
+
+def chart_html(pairs: list[dict[str, str]]) -> str:
+    scale = max(max(percent(p["before"]), percent(p["after"])) for p in pairs)
+    rows = []
+    for pair in pairs:
+        bars = "".join(
+            f'<div class="chart-bar chart-bar-{which}">'
+            f'<span class="chart-bar-name">{which}</span>'
+            f'<span class="chart-bar-track"><span class="chart-bar-fill" '
+            f'style="width: {percent(pair[which]) / scale * 100:.1f}%"></span></span>'
+            f'<span class="chart-bar-value">{escape(pair[which])}</span></div>'
+            for which in ("before", "after")
+        )
+        rows.append(
+            f'<div class="chart-group"><p class="chart-label">'
+            f"{escape(sentence_case(pair['label']))}</p>{bars}</div>"
+        )
+    summary = "; ".join(f"{p['label']}: {p['before']} before, {p['after']} after" for p in pairs)
+    return (
+        '<figure class="project-chart">'
+        f'<div class="chart-bars" aria-hidden="true">{"".join(rows)}</div>'
+        f'<figcaption><span class="sd-sr-only">Bar chart. </span>'
+        f"{escape(sentence_case(summary))}.</figcaption></figure>"
+    )
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("academic_portfolio.data.store")
+    app.add_directive("project-header", ProjectHeader)
+    app.add_directive("project-cards", ProjectCards)
+    app.add_directive("project-chart", ProjectChart)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

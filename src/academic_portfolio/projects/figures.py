@@ -1,0 +1,185 @@
+"""Figures and videos on project pages, self-hosted.
+
+``{project-figure} path`` shows an image of the repository with its caption
+(the directive's content) and its alt text (``:alt:``); both are required, and
+the build stops without them. The image is served in a few widths
+(``srcset``) with its width and height set, so the page does not move while
+it loads; every figure but the page's first loads lazily. A click or Enter
+opens it large in a dialog (``_static/zoom.js``, ours; Escape closes it);
+without the script the link opens the image itself. The page's first figure
+becomes its social-card image (``og:image``).
+
+``{project-video} path`` shows a video with its poster frame (``:poster:``,
+required) and caption: controls, no autoplay, nothing loaded before a click.
+
+Alt text and captions are text, written into the page escaped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from markupsafe import escape
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import relative_uri
+
+from ..data.store import portfolio
+
+WIDTHS = (480, 960, 1600)  # a phone, the article column, a zoomed view on a large screen
+IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".webp"}
+VIDEO_TYPES = {".mp4": "video/mp4", ".webm": "video/webm"}
+OUT_DIR = "_images/figures"
+SIZES = "(max-width: 960px) 100vw, 896px"
+
+
+class project_figure(nodes.General, nodes.Element):
+    """An image or a video, with its caption: written by the visitors below."""
+
+
+class MediaDirective(SphinxDirective):
+    required_arguments = 1
+    has_content = True
+
+    def media_file(self, argument: str, kinds: set[str] | dict[str, str], what: str) -> Path:
+        if "://" in argument:
+            raise self.error(f"{argument}: the site hosts its own media: add the file to the "
+                             "repository and give its path.")  # fmt: skip
+        relative, absolute = self.env.relfn2path(argument, self.env.docname)
+        path = Path(absolute)
+        if path.suffix.lower() not in kinds:
+            raise self.error(f"{argument}: a {what} must be one of {', '.join(sorted(kinds))}.")
+        if not path.is_file():
+            raise self.error(f"{argument}: no such file (paths are relative to the page).")
+        self.env.note_dependency(relative)
+        return path
+
+    def caption(self) -> str:
+        caption = " ".join(" ".join(self.content).split())
+        if not caption:
+            raise self.error("a figure needs a caption: write it as the directive's content, "
+                             "below its options.")  # fmt: skip
+        return caption
+
+    def number(self) -> int:
+        """The media's rank on its page: 0 is the page's first."""
+        count = self.env.temp_data.get("portfolio_media", 0)
+        self.env.temp_data["portfolio_media"] = count + 1
+        return count
+
+
+class ProjectFigure(MediaDirective):
+    option_spec: ClassVar = {"alt": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        alt = " ".join((self.options.get("alt") or "").split())
+        if not alt:
+            raise self.error("a figure needs alt text: add ':alt: what the image shows' "
+                             "(for readers who cannot see it).")  # fmt: skip
+        path = self.media_file(self.arguments[0], IMAGE_TYPES, "figure")
+        caption, rank = self.caption(), self.number()
+        width, height = image_size(path)
+        if rank == 0:
+            portfolio(self.env).note_first_figure(self.env.docname, str(path), alt)
+        return [project_figure(kind="image", path=str(path), alt=alt, caption=caption,
+                               rank=rank, width=width, height=height)]  # fmt: skip
+
+
+class ProjectVideo(MediaDirective):
+    option_spec: ClassVar = {"poster": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        path = self.media_file(self.arguments[0], VIDEO_TYPES, "video")
+        if not self.options.get("poster"):
+            raise self.error("a video needs a poster frame: add ':poster: an-image.png' "
+                             "(shown before it plays).")  # fmt: skip
+        poster = self.media_file(self.options["poster"], IMAGE_TYPES, "poster")
+        caption, rank = self.caption(), self.number()
+        width, height = image_size(poster)
+        return [project_figure(kind="video", path=str(path), poster=str(poster), caption=caption,
+                               rank=rank, width=width, height=height)]  # fmt: skip
+
+
+def image_size(path: Path) -> tuple[int, int]:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return image.size
+
+
+def published(builder, source: Path, width: int | None = None) -> str:
+    """Copy (or scale down to *width*) a media file into the site, once per
+    content; its path relative to the site's root, named by its content."""
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:12]
+    suffix = f"-{width}w" if width else ""
+    name = f"{source.stem}-{digest}{suffix}{source.suffix.lower()}"
+    target = Path(builder.outdir) / OUT_DIR / name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if width:
+            from PIL import Image
+
+            with Image.open(source) as image:
+                height = round(image.height * width / image.width)
+                image.resize((width, height), Image.LANCZOS).save(target)
+        else:
+            shutil.copyfile(source, target)
+    return f"{OUT_DIR}/{name}"
+
+
+def visit_figure(self, node: project_figure) -> None:
+    builder, esc = self.builder, escape
+    page = builder.get_target_uri(builder.current_docname)
+
+    def url(target: str) -> str:
+        return relative_uri(page, target)
+
+    path, width, height = Path(node["path"]), node["width"], node["height"]
+    size = f'width="{width}" height="{height}"'
+    if node["kind"] == "video":
+        poster = url(published(builder, Path(node["poster"])))
+        source = url(published(builder, path))
+        media = (
+            f'<video class="figure-media" controls preload="none" playsinline {size} '
+            f'poster="{esc(poster)}"><source src="{esc(source)}" '
+            f'type="{VIDEO_TYPES[path.suffix.lower()]}"></video>'
+        )
+    else:
+        full = url(published(builder, path))
+        widths = [w for w in WIDTHS if w < width]
+        srcset = ", ".join(f"{esc(url(published(builder, path, w)))} {w}w" for w in widths)
+        srcset = f"{srcset}, {esc(full)} {width}w" if srcset else f"{esc(full)} {width}w"
+        loading = "eager" if node["rank"] == 0 else "lazy"
+        # Browsers without srcset get the column's width, not the full image.
+        src = url(published(builder, path, 960)) if 960 in widths else full
+        media = (
+            f'<a class="figure-zoom" href="{esc(full)}" aria-label="Enlarge the figure: '
+            f'{esc(node["alt"])}"><img class="figure-media" src="{esc(src)}" '
+            f'srcset="{srcset}" sizes="{SIZES}" {size} alt="{esc(node["alt"])}" '
+            f'loading="{loading}" decoding="async"></a>'
+        )
+    self.body.append(
+        f'<figure class="portfolio-figure">{media}<figcaption>{esc(node["caption"])}'
+        "</figcaption></figure>"
+    )
+    raise nodes.SkipNode
+
+
+def zoom_script(app, pagename, templatename, context, doctree) -> None:
+    if doctree is not None and any(n["kind"] == "image" for n in doctree.findall(project_figure)):
+        app.add_js_file("zoom.js", loading_method="defer", priority=800)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("academic_portfolio.data.store")
+    app.add_node(project_figure, html=(visit_figure, None))
+    app.add_directive("project-figure", ProjectFigure)
+    app.add_directive("project-video", ProjectVideo)
+    # Before academic_portfolio.weight.lean (900) sorts the page's scripts.
+    app.connect("html-page-context", zoom_script)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,400 @@
+"""First paint in one round trip: each page carries the CSS it shows with.
+
+A phone on a slow link gets about 14 KB in the first round trip. The style
+sheets (trimmed by :mod:`portfolio.purgecss`) weigh more than that on their
+own, and a browser paints nothing until every blocking one has arrived. So,
+after the trimming, every page gets:
+
+- its *critical* CSS inline (``<style data-first-paint>``): every rule of its
+  screen style sheets, in their order, that can match an element the page
+  shows when it loads, with the custom properties those rules use; light and
+  dark colours both (the colour-mode script in ``layout.html`` picks one
+  before the first paint);
+- the same style sheets, whole, loaded without blocking (``media="print"``
+  until they arrive, then ``all``; ``<noscript>`` links without scripts).
+
+Being every rule that matches the page as loaded (in the same order), the
+critical part already gives every element its box, colours and fonts: the
+full sheets, when they arrive, add only rules for what is not there yet —
+hover and focus states, an open menu or dialog, the content of a closed
+``<details>``, print — so nothing moves or changes colour. What is "shown
+when it loads" is computed from the built page: everything but closed
+dialogs, closed ``<details>`` (their summary excepted), ``<template>``,
+``<noscript>`` and ``hidden`` elements. Classes the page's scripts set (the
+table of contents' ``active``, the copy button) count as present anywhere.
+
+Nothing here is a list kept by hand: each build computes it from the built
+page and the served style sheets, so a new page, a new class or a theme
+upgrade is followed; ``tests/test_first_paint.py`` checks the 14 KB budget on
+every page and, in Chromium, that nothing shifts when the full sheets apply.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import soupsieve
+import tinycss2
+from bs4 import BeautifulSoup
+
+from ..text.csstext import split_selectors
+
+SCHEME = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+STYLE = re.compile(r"<style data-first-paint>.*?</style>", re.S)
+LINK = re.compile(r"<link\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+ATTRIBUTE = re.compile(r"([\w:-]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+DEFERRED = 'media="print" onload="this.media=\'all\'"'  # the marker of a sheet loaded late
+IMPORT = re.compile(r"""@import\s+(?:url\()?["']([^"']+)["']\)?[^;]*;""")
+URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
+VAR = re.compile(r"var\(\s*(--[\w-]+)")
+# Set on <html> by the colour-mode script in layout.html before the first paint,
+# to a value the build cannot know (the reader's choice or system setting).
+COLOUR_MODE = ("data-theme", "data-mode")
+COLOUR_VALUE = re.compile(r"\[\s*(data-theme|data-mode)\s*[~|^$*]?=[^\]]*\]")
+# Pseudo-elements style a part of an element that matches: match the element.
+PSEUDO_ELEMENT = re.compile(r"::?(?:before|after|marker|placeholder|selection|backdrop|first-line|first-letter|file-selector-button|-(?:webkit|moz|ms)-[\w-]+)(?![\w-])")  # fmt: skip
+# :has() may look at elements the parser has not reached at the first paint
+# (a sidebar after the article): a rule with it counts as matching without it.
+HAS = re.compile(r":has\((?:[^()]|\([^()]*\))*\)")
+NOT_SHOWN = "dialog:not([open]), template, noscript, [hidden], details:not([open]) > :not(summary)"
+# How our scripts and the theme's put a class on an element of the page, or on
+# one they make. (The theme's version switcher and banner, which this site does
+# not have, set theirs with setAttribute and classList=: not counted.)
+SET_CLASS = re.compile(
+    r"""classList\.(?:add|toggle|replace)\(([^)]*)\)|className\s*=\s*(["'][^"']*["'])"""
+)
+COMBINATORS = {">", "+", "~"}
+# What only animates a change, never the first paint (the whole sheets bring it
+# before anything changes; the Nu checker does not know @starting-style):
+ANIMATION_ONLY = {"charset", "import", "starting-style"}
+TRANSITION = re.compile(r"transition(?:-[\w-]+)?")
+GROUPING = {"media", "supports", "layer", "container"}
+
+
+@dataclass
+class Rule:
+    """A style rule of a sheet: its selectors and declarations, parsed once."""
+
+    selectors: list[str]
+    declarations: list[Any]
+
+
+@dataclass
+class Group:
+    """An at-rule holding rules (@media ...), or one kept whole (``raw``)."""
+
+    prelude: str
+    children: list[Rule | Group] = field(default_factory=list)
+    raw: str = ""
+
+
+def parse_rules(rules: list[Any]) -> list[Rule | Group]:
+    parsed: list[Rule | Group] = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            selectors = split_selectors(rule.prelude)
+            declarations = [
+                d
+                for d in tinycss2.parse_declaration_list(rule.content, True, True)
+                if d.type == "declaration"
+            ]
+            parsed.append(Rule(selectors, declarations))
+        elif rule.type == "at-rule" and rule.lower_at_keyword in GROUPING and rule.content:
+            inner = tinycss2.parse_rule_list(rule.content, True, True)
+            prelude = f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}"
+            parsed.append(Group(prelude, parse_rules(inner)))
+        elif rule.type == "at-rule" and rule.lower_at_keyword == "property":
+            name = tinycss2.serialize(rule.prelude).strip()
+            parsed.append(Group(f"@property {name}", raw=tinycss2.serialize([rule])))
+        elif rule.type == "at-rule" and rule.lower_at_keyword not in ANIMATION_ONLY:
+            parsed.append(Group("", raw=tinycss2.serialize([rule])))  # @keyframes, @font-face ...
+    return parsed
+
+
+def print_only(prelude: str) -> bool:
+    return re.fullmatch(r"@media\s*(?:only\s+)?print\s*", prelude, re.I) is not None
+
+
+def shown_when_loaded(html: str) -> BeautifulSoup:
+    """The page as it is drawn before any click: hidden parts removed; the
+    colour-mode attributes present (their value is the reader's)."""
+    soup = BeautifulSoup(html, "html.parser")
+    for element in soup.select(NOT_SHOWN):
+        element.decompose()
+    if soup.html is not None:
+        for name in COLOUR_MODE:
+            soup.html[name] = ""
+    return soup
+
+
+def script_classes(scripts: list[str]) -> set[str]:
+    """Classes the scripts put on elements (``classList.add("active")``,
+    ``className = "copy-button"``): any element may have them at load."""
+    found: set[str] = set()
+    for text in scripts:
+        for groups in SET_CLASS.findall(text):
+            for literal in re.findall(r"[\"']([^\"']+)[\"']", "".join(groups)):
+                found.update(literal.split())
+    return found
+
+
+COMPILED: dict[str, Any] = {}  # selectors compiled once for every page of a build
+
+
+class Matcher:
+    """Whether a selector can match the page as loaded."""
+
+    def __init__(self, soup: BeautifulSoup, classes: set[str]):
+        self.soup = soup
+        self.names = {tag.name for tag in soup.find_all(True)}
+        self.classes = {c for tag in soup.find_all(class_=True) for c in tag["class"]}
+        self.script_class = re.compile(
+            r"\.(?:" + "|".join(map(re.escape, sorted(classes))) + r")(?![\w-])"
+            if classes
+            else r"(?!)"
+        )
+
+    def selector_for_load(self, selector: str) -> str:
+        plain = PSEUDO_ELEMENT.sub("", COLOUR_VALUE.sub(r"[\1]", selector))
+        plain = HAS.sub("", plain).replace(":not()", "")
+        plain = self.script_class.sub("", plain)
+        # A compound left empty (".copy-button" of an element a script adds): any element.
+        tokens = re.sub(r"\s*([>+~])\s*", r" \1 ", plain).split()
+        out: list[str] = []
+        for token in tokens:
+            if token in COMBINATORS and (not out or out[-1] in COMBINATORS):
+                out.append("*")
+            out.append(token)
+        if not out or out[-1] in COMBINATORS:
+            out.append("*")
+        return " ".join(out)
+
+    def matches(self, selector: str) -> bool:
+        classes = re.findall(r"\.([\w-]+)", HAS.sub("", selector))
+        if any(c not in self.classes and not self.script_class.match("." + c) for c in classes):
+            return False  # fast path: a class nowhere on the page
+        plain = self.selector_for_load(selector)
+        if plain not in COMPILED:
+            try:
+                COMPILED[plain] = soupsieve.compile(plain)
+            except Exception:  # a selector soupsieve does not know: keep the rule
+                COMPILED[plain] = None
+        compiled = COMPILED[plain]
+        return compiled is None or compiled.select_one(self.soup) is not None
+
+
+def critical_rules(rules: list[Rule | Group], matcher: Matcher) -> list[Rule | Group]:
+    kept: list[Rule | Group] = []
+    for rule in rules:
+        if isinstance(rule, Rule):
+            selectors = [s for s in rule.selectors if matcher.matches(s)]
+            if selectors:
+                kept.append(Rule(selectors, rule.declarations))
+        elif rule.raw:
+            kept.append(rule)
+        elif not print_only(rule.prelude):
+            children = critical_rules(rule.children, matcher)
+            if children:
+                kept.append(Group(rule.prelude, children))
+    return kept
+
+
+def declarations(rules: list[Rule | Group]):
+    for rule in rules:
+        if isinstance(rule, Rule):
+            yield from rule.declarations
+        else:
+            yield from declarations(rule.children)
+
+
+def used_properties(rules: list[Rule | Group]) -> set[str]:
+    """Custom properties that the rules' declarations use, through others too."""
+    values: dict[str, list[str]] = {}
+    todo: list[str] = []
+    for declaration in declarations(rules):
+        value = tinycss2.serialize(declaration.value)
+        if declaration.name.startswith("--"):
+            values.setdefault(declaration.name, []).append(value)
+        else:
+            todo += VAR.findall(value)
+    used: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name not in used:
+            used.add(name)
+            for value in values.get(name, []):
+                todo += VAR.findall(value)
+    return used
+
+
+def serialize(rules: list[Rule | Group], used: set[str], base: str, untyped: set[str]) -> str:
+    """The rules as CSS, without unused custom properties nor transitions;
+    ``url()`` made relative to the page (the sheet was at *base*). An
+    ``@property`` stays only for a property used and never set (*untyped*):
+    one that is set only gets a type for animation from it."""
+    out = []
+    for rule in rules:
+        if isinstance(rule, Group) and rule.prelude.startswith("@property "):
+            out.append(rule.raw if rule.prelude.split()[1] in untyped else "")
+        elif isinstance(rule, Group):
+            inner = rule.raw or serialize(rule.children, used, base, untyped)
+            out.append(inner if rule.raw or not inner else f"{rule.prelude}{{{inner}}}")
+        else:
+            body = ";".join(
+                f"{d.name}:{tinycss2.serialize(d.value).strip()}{'!important' if d.important else ''}"
+                for d in rule.declarations
+                if (not d.name.startswith("--") or d.name in used)
+                and not TRANSITION.fullmatch(d.lower_name)
+            )
+            out.append(f"{','.join(rule.selectors)}{{{body}}}" if body else "")
+    return URL.sub(lambda m: rebased(m, base), "".join(out))
+
+
+def rebased(match: re.Match, base: str) -> str:
+    target = match.group(2)
+    if target.startswith(("data:", "#")) or re.match(r"[a-z]+:|/", target):
+        return match.group(0)
+    return f'url("{urljoin(base, target)}")'
+
+
+# -- Pages -------------------------------------------------------------------------
+
+
+def attributes(tag: str) -> dict[str, str]:
+    return {n.lower(): v.strip("\"'") for n, v in ATTRIBUTE.findall(tag[5:].rstrip("/>"))}
+
+
+def screen_sheets(head: str) -> list[tuple[str, str]]:
+    """The ``<link>`` tags of the screen's style sheets, and their hrefs, in
+    order: blocking ones, or ones this module already deferred."""
+    head = re.sub(r"<noscript>.*?</noscript>", "", head, flags=re.S)
+    sheets = []
+    for tag in LINK.findall(head):
+        found = attributes(tag)
+        if "stylesheet" not in found.get("rel", "").split():
+            continue
+        if DEFERRED in tag or found.get("media", "all").strip().lower() != "print":
+            sheets.append((tag, found["href"]))
+    return sheets
+
+
+class Sheets:
+    """The served style sheets, parsed once per build, with their imports."""
+
+    def __init__(self, static: Path):
+        self.static = static
+        self.parsed: dict[Path, list[Rule | Group]] = {}
+
+    def file(self, href: str) -> Path:
+        return self.static / href.split("?")[0].split("_static/", 1)[1]
+
+    def rules(self, href: str) -> list[tuple[str, list[Rule | Group]]]:
+        """The sheet at *href* and those it imports, each with its own href."""
+        path = self.file(href)
+        text = path.read_text("utf-8")
+        found = []
+        for imported in IMPORT.findall(text):
+            found += self.rules(urljoin(href, imported))
+        if path not in self.parsed:
+            self.parsed[path] = parse_rules(tinycss2.parse_stylesheet(text, True, True))
+        return [*found, (href, self.parsed[path])]
+
+
+def critical_css(html: str, sheets: Sheets, hrefs: list[str]) -> str:
+    soup = shown_when_loaded(without_critical_css(html))
+    sources = [s["src"] for s in soup.find_all("script", src=True) if "_static/" in s["src"]]
+    scripts = [sheets.file(src).read_text("utf-8") for src in sources]
+    matcher = Matcher(soup, script_classes(scripts))
+    parts = [
+        (base, critical_rules(rules, matcher)) for h in hrefs for base, rules in sheets.rules(h)
+    ]
+    kept = [rule for _, rules in parts for rule in rules]
+    used = used_properties(kept)
+    untyped = used - {d.name for d in declarations(kept) if d.name.startswith("--")}
+    return "".join(serialize(rules, used, base, untyped) for base, rules in parts)
+
+
+def with_critical_css(html: str, css: str, sheets: list[tuple[str, str]]) -> str:
+    """The page with *css* inline and its *sheets* deferred (once: a page
+    done before only gets its new CSS)."""
+    style = f"<style data-first-paint>{css}</style>"
+    if STYLE.search(html):
+        return STYLE.sub(lambda _: style, html, count=1)
+    first, last = sheets[0][0], sheets[-1][0]
+    fallback = "<noscript>" + "".join(tag for tag, _ in sheets) + "</noscript>"
+    for tag, _ in sheets:
+        late = tag.replace("<link ", f"<link {DEFERRED} ", 1)
+        late = (style if tag == first else "") + late + (fallback if tag == last else "")
+        html = html.replace(tag, late, 1)
+    return html
+
+
+def without_critical_css(html: str) -> str:
+    return STYLE.sub("<style data-first-paint></style>", html, count=1)
+
+
+class CriticalCache:
+    """Each page's critical CSS, by the page's text and the style sheets'
+    checksums; kept in the doctree folder between builds."""
+
+    def __init__(self, folder: Path, sheets_key: str):
+        self.folder = folder
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.sheets_key = sheets_key
+        self.state = folder / "state.json"
+        try:
+            self.previous = json.loads(self.state.read_text("utf-8"))["sheets"]
+        except (OSError, ValueError, KeyError):
+            self.previous = None
+
+    @property
+    def sheets_changed(self) -> bool:
+        return self.previous != self.sheets_key
+
+    def get(self, html: str, compute) -> str:
+        key = hashlib.sha256((without_critical_css(html) + self.sheets_key).encode()).hexdigest()
+        cached = self.folder / f"{key[:24]}.css"
+        if not cached.exists():
+            cached.write_text(compute(), "utf-8")
+        return cached.read_text("utf-8")
+
+    def save(self) -> None:
+        self.state.write_text(json.dumps({"sheets": self.sheets_key}), "utf-8")
+
+
+def sheets_key(static: Path) -> str:
+    digest = hashlib.sha256(SCHEME.encode())
+    for sheet in sorted(static.rglob("*.css")):
+        digest.update(sheet.relative_to(static).as_posix().encode() + sheet.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def inline_critical_css(
+    outdir: Path, pages: dict[str, Path], fresh: set[str], doctrees: Path
+) -> list[str]:
+    """Give each page written since the last build (every page, when a style
+    sheet or this module changed) its critical CSS; the names of the pages
+    written."""
+    static = outdir / "_static"
+    cache = CriticalCache(doctrees / "first-paint", sheets_key(static))
+    todo = set(pages) if cache.sheets_changed else fresh & set(pages)
+    sheets, written = Sheets(static), []
+    for name in sorted(todo):
+        html = pages[name].read_text("utf-8")
+        found = screen_sheets(html[: html.find("</head>")])
+        if not found:
+            continue
+        hrefs = [href for _, href in found]
+        css = cache.get(html, lambda: critical_css(html, sheets, hrefs))  # noqa: B023
+        new = with_critical_css(html, css, found)
+        if new != html:
+            pages[name].write_text(new, "utf-8")
+            written.append(name)
+    cache.save()
+    return written
