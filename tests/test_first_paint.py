@@ -5,6 +5,7 @@ and changes nothing on the screen when it does."""
 from __future__ import annotations
 
 import pytest
+import soupsieve
 from conftest import public_urls
 from first_paint import BUDGET, first_paint
 
@@ -53,6 +54,33 @@ def test_the_critical_part_is_what_the_page_shows_when_loaded():
         assert matcher.matches(shown), shown
     for waits in (".search", "dialog .search", ".bibtex", ".card:hover", "html:not([data-theme])"):
         assert not matcher.matches(waits), waits
+
+
+def test_the_element_index_answers_as_a_walk_of_the_whole_page():
+    """The index looks only at the elements that have a selector's last type,
+    classes and id, and skips selectors that name what the page lacks; each
+    answer must be the one soupsieve gives walking every element."""
+    html = """<!DOCTYPE html><html lang="en"><body>
+    <header class="bd-header"><nav id="nav"><ul class="navbar-nav"><li class="nav-item">
+    <a class="nav-link active" href="/x/" data-kind="menu">X</a></li></ul></nav></header>
+    <main><ol class="simple"><li><p>One</p></li><li><p></p></li></ol>
+    <table><tr><th><span>h</span></th><td>c</td></tr></table>
+    <input type="search" disabled><p class="Case">text</p><svg><a href="#k"></a></svg></main>
+    </body></html>"""
+    selectors = [
+        "a", "p", "li > p", "ol.simple > li:not(:first-child) > p", "ol.simple > li:first-child p",
+        "th > :first-child", "td > :last-child", "th > :last-child", ".bd-header a.nav-link",
+        ".bd-header .missing a", "#nav a", "#gone a", "nav#nav > ul > li > a[data-kind=menu]",
+        "a[href^='/x']", "a[href^='/y']", "[hidden]", "[type=search]:disabled",
+        "[type=reset]", ":not(li) > ol > li", "ul > li:last-child > a", "p:empty", "p:not(.Case)",
+        ".case", ".Case", "li + li > p", "li ~ li", "main > *", "svg a", ":root body",
+        ".navbar-nav :is(.nav-link, .other)", "a:where(.nope)", "p:not(:empty)",
+    ]  # fmt: skip
+    soup = shown_when_loaded(html)
+    matcher = Matcher(soup, set())
+    for selector in selectors:
+        walked = soupsieve.select_one(matcher.selector_for_load(selector), soup) is not None
+        assert matcher.matches(selector) == walked, selector
 
 
 # -- In Chromium: the late style sheets change nothing --------------------------------

@@ -131,7 +131,7 @@ def rebuild_times(clone: Path) -> dict[str, float]:
 
 # -- Scale: the same site with many papers -----------------------------------------
 
-SCALE_SIZES = (10, 50, 150, 300)
+SCALE_SIZES = (10, 300, 1000)  # a small site, a full CV, a lab's shared .bib
 SCALE_REBUILDS = 3
 
 

@@ -145,6 +145,92 @@ def script_classes(scripts: list[str]) -> set[str]:
 
 
 COMPILED: dict[str, Any] = {}  # selectors compiled once for every page of a build
+REQUIRED: dict[str, list[tuple[str, str]] | None] = {}  # and read once
+
+# What is inside [...], (...) and strings says nothing of which element a
+# compound names; its pseudo-classes only narrow it further.
+ARGUMENTS = re.compile(r"\[[^\]]*\]|\((?:[^()]|\([^()]*\))*\)|\"[^\"]*\"|'[^']*'")
+PSEUDO_CLASS = re.compile(r"::?[\w-]+")
+COMPOUNDS = re.compile(r"\s*[>+~]\s*|\s+")
+SIMPLE = re.compile(r"([.#]?)([\w-]+)")
+
+
+ATTRIBUTE_NAME = re.compile(r"\[\s*([\w-]+)")
+
+
+def required_names(selector: str) -> list[tuple[str, str]] | None:
+    """Every type, class, id and attribute name that some compound of the
+    selector needs, outside functional pseudo-classes (whose arguments may
+    negate): an element of the page must have each, or nothing matches. None
+    where the selector is one this reading does not cover."""
+    if any(mark in selector for mark in ("\\", "|")):
+        return None
+    attributes = [
+        ("attribute", name.lower())
+        for name in ATTRIBUTE_NAME.findall(re.sub(r"\((?:[^()]|\([^()]*\))*\)", "", selector))
+    ]
+    names: list[tuple[str, str]] = list(attributes)
+    for compound in COMPOUNDS.split(ARGUMENTS.sub("", selector).strip()):
+        names += compound_keys(compound)
+    return names
+
+
+def compound_keys(compound: str) -> list[tuple[str, str]]:
+    kinds = {"": "tag", ".": "class", "#": "id"}
+    keys = [(kinds[mark], name) for mark, name in SIMPLE.findall(PSEUDO_CLASS.sub(" ", compound))]
+    keys = [(kind, name.lower() if kind == "tag" else name) for kind, name in keys]
+    return [key for key in keys if key != ("tag", "*")]
+
+
+def subject_keys(selector: str) -> list[tuple[str, str]] | None:
+    """The type, classes and id of a selector's last compound (the element it
+    styles), as ("tag" | "class" | "id", name); None where a selector is one
+    this reading does not cover (escapes, namespaces, :scope), or names none."""
+    if any(mark in selector for mark in ("\\", "|", ":scope")):
+        return None
+    compound = COMPOUNDS.split(ARGUMENTS.sub("", selector).strip())[-1]
+    return compound_keys(compound) or None
+
+
+class ElementIndex:
+    """The page's elements by type, class and id.
+
+    A selector can only match an element that has its last compound's type,
+    classes and id: testing those elements alone (``match``) gives the answer
+    of ``select_one`` on the whole page, without walking every element for
+    each of the thousand rules that match nothing (most of a build's time,
+    before: every rule against every page's whole tree)."""
+
+    def __init__(self, soup: BeautifulSoup):
+        self.tags: dict[str, list[Any]] = {}
+        self.classes: dict[str, list[Any]] = {}
+        self.ids: dict[str, list[Any]] = {}
+        self.attributes: set[str] = set()
+        for element in soup.find_all(True):
+            self.tags.setdefault(element.name, []).append(element)
+            self.attributes.update(name.lower() for name in element.attrs)
+            for name in element.get("class", []):
+                self.classes.setdefault(name, []).append(element)
+            if element.get("id"):
+                self.ids.setdefault(element["id"], []).append(element)
+
+    def lacks_a_name_of(self, selector: str) -> bool:
+        """Whether the page lacks a type, class, id or attribute the selector needs."""
+        if selector not in REQUIRED:
+            REQUIRED[selector] = required_names(selector)
+        tables = {"tag": self.tags, "class": self.classes, "id": self.ids}
+        return any(
+            name not in (self.attributes if kind == "attribute" else tables[kind])
+            for kind, name in REQUIRED[selector] or ()
+        )
+
+    def candidates(self, selector: str) -> list[Any] | None:
+        keys = subject_keys(selector)
+        if keys is None:
+            return None
+        tables = {"tag": self.tags, "class": self.classes, "id": self.ids}
+        lists = [tables[kind].get(name, []) for kind, name in keys]
+        return min(lists, key=len)
 
 
 class Matcher:
@@ -152,8 +238,9 @@ class Matcher:
 
     def __init__(self, soup: BeautifulSoup, classes: set[str]):
         self.soup = soup
-        self.names = {tag.name for tag in soup.find_all(True)}
-        self.classes = {c for tag in soup.find_all(class_=True) for c in tag["class"]}
+        self.index = ElementIndex(soup)
+        self.names = set(self.index.tags)
+        self.classes = set(self.index.classes)
         self.script_class = re.compile(
             r"\.(?:" + "|".join(map(re.escape, sorted(classes))) + r")(?![\w-])"
             if classes
@@ -176,9 +263,6 @@ class Matcher:
         return " ".join(out)
 
     def matches(self, selector: str) -> bool:
-        classes = re.findall(r"\.([\w-]+)", HAS.sub("", selector))
-        if any(c not in self.classes and not self.script_class.match("." + c) for c in classes):
-            return False  # fast path: a class nowhere on the page
         plain = self.selector_for_load(selector)
         if plain not in COMPILED:
             try:
@@ -186,7 +270,14 @@ class Matcher:
             except Exception:  # a selector soupsieve does not know: keep the rule
                 COMPILED[plain] = None
         compiled = COMPILED[plain]
-        return compiled is None or compiled.select_one(self.soup) is not None
+        if compiled is None:
+            return True
+        if self.index.lacks_a_name_of(plain):
+            return False
+        candidates = self.index.candidates(plain)
+        if candidates is None:  # nothing to narrow by: look at every element
+            return compiled.select_one(self.soup) is not None
+        return any(compiled.match(element) for element in candidates)
 
 
 def critical_rules(rules: list[Rule | Group], matcher: Matcher) -> list[Rule | Group]:
