@@ -29,6 +29,7 @@ from academic_portfolio.latex import plain
 from academic_portfolio.refsbib import entry_line, load_bib
 from academic_portfolio.refscheck import EXIT_CODES, Cache, Client, Name, ServiceError, main
 from academic_portfolio.refscheck.compare import bibtex_name, compare, escape
+from academic_portfolio.refscheck.http import Response
 from academic_portfolio.refscheck.records import Record
 
 REPO = Path(__file__).resolve().parents[1]
@@ -99,6 +100,8 @@ class Services(BaseHTTPRequestHandler):
         service = {"/works/": "crossref", "/api/query": "arxiv", "/search/": "dblp"}
         name = next((v for k, v in service.items() if parts.path.startswith(k)), "link")
         mode = self.server.modes.get(name, "ok")
+        if name in self.server.bodies:  # a test's own answer for this service
+            return self.answer(*self.server.bodies[name])
         if mode == "429":
             return self.answer(429, b"Too Many Requests", {"Retry-After": "7"})
         if mode == "500":
@@ -141,7 +144,7 @@ class Services(BaseHTTPRequestHandler):
 
     def link(self, path: str) -> None:
         moved = {"/moved": (301, "/new-home"), "/moved-for-good": (308, "https://example.org/c"),
-                 "/detour": (302, "/elsewhere")}  # fmt: skip
+                 "/detour": (302, "/elsewhere"), **self.server.moves}  # fmt: skip
         status, location = moved.get(path, (200, None))
         self.answer(status, b"", {"Location": location} if location else {})
 
@@ -161,7 +164,7 @@ class Services(BaseHTTPRequestHandler):
 @pytest.fixture
 def server():
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Services)
-    httpd.modes, httpd.requests = {}, []
+    httpd.modes, httpd.requests, httpd.bodies, httpd.moves = {}, [], {}, {}
     httpd.works = {PLOS_DOI: "10.1371-journal.pone.0033693.json"}
     httpd.agencies = {ZENODO_DOI: "agency-datacite.json"}
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -691,3 +694,223 @@ def test_the_readme_documents_the_exit_codes():
     for code in ("0", "1", "2", "3", *map(str, EXIT_CODES.values()), "7"):
         assert re.search(rf"^\| {code} \|", section, re.M), code
     assert json.dumps(EXIT_CODES) == '{"Crossref": 4, "arXiv": 5, "DBLP": 6}'
+
+
+# Safety: what the services say is data, written back only as valid BibTeX.
+
+HOSTILE = "} {\n% @misc{evil, pdf = {https://evil.example/x.pdf}} \\"
+
+
+def plos_work(**changes) -> bytes:
+    """The recorded Crossref answer of PLOS_DOI with *changes* made to its message."""
+    answer = json.loads((FIXTURES / "crossref" / "10.1371-journal.pone.0033693.json").read_bytes())
+    answer["message"].update(changes)
+    return json.dumps(answer).encode()
+
+
+def fields_of(path: Path) -> dict[str, dict[str, str]]:
+    """Every entry of the file as BibTeX reads it: key -> field -> value."""
+    data = Parser().parse_file(str(path))
+    return {key: {**dict(entry.fields), **{role: " and ".join(map(str, people))
+                                          for role, people in entry.persons.items()}}
+            for key, entry in data.entries.items()}  # fmt: skip
+
+
+def test_hostile_values_from_services_stay_inside_their_field(site, server, capsys):
+    """A "}" in Crossref's page and title, DBLP's year, a redirect's Location:
+    after --apply every entry has exactly its fields plus the proposed ones,
+    no private field changed, and the file still builds."""
+    work = json.loads(plos_work())["message"]
+    title = work["title"][0] + " and Activation of Microglia " + HOSTILE
+    server.bodies["crossref"] = (200, plos_work(
+        title=[title], page="1}, pdf = {https://evil.example/a.pdf",
+        **{"container-title": ["PLoS ONE" + HOSTILE]}))  # fmt: skip
+    dblp_answer = (FIXTURES / "dblp" / "search.json").read_text("utf-8")
+    server.bodies["dblp"] = (200, dblp_answer.replace(
+        '"year": "2005"', '"year": "2005}, pdf = {https://evil.example/b.pdf"').encode())  # fmt: skip
+    server.moves.update(
+        {"/moved": (301, "https://example.org/new}, pdf = {https://evil.example/c")}
+    )
+    before = fields_of(site / "refs.bib")
+    run(site, server, "--apply")
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    after = fields_of(site / "refs.bib")
+    assert set(after) == set(before)
+    for key, fields in after.items():
+        assert set(fields) >= set(before[key]), key
+        for name in ("pdf", "code", "openreview", "selected"):
+            assert fields.get(name) == before[key].get(name), (key, name)
+        for name in set(fields) - set(before[key]):
+            assert name in ("doi", "pages", "year", "url"), (key, name)
+    plos = after["sadasivan2012"]
+    assert plos["url"] == before["sadasivan2012"]["url"]  # the hostile Location: not written
+    assert plos["pages"] == "e33693" and after["shinogi2005test"]["year"] == "2005"
+    assert "evil.example" not in plos.get("journal", "")
+    load_bib(site / "refs.bib")  # the build still reads it
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("title", HOSTILE),
+        ("title", "A {balanced} title with 50% off"),
+        ("journal", "X}, pdf={y"),
+        ("booktitle", "Proc. \\"),
+        ("pages", "1--2}, pdf = {x"),
+        ("pages", "12--\n13"),
+        ("year", "2020}, pdf = {x"),
+        ("year", "2020\n"),
+        ("doi", "10.1000/a}, pdf={b"),
+        ("doi", "10.1000/ok-doi(1)"),
+        ("url", "javascript:alert(1)"),
+        ("url", "file:///etc/passwd"),
+        ("url", "https://ok.example/x}y"),
+        ("url", "https://ok.example/x?y=1"),
+        ("url", "mailto:a@b.example"),
+        ("author", "Doe, J} and {x"),
+        ("note", "@misc{k2, title = {t}}"),
+        ("eprint", "2005.14124}"),
+    ],
+)
+def test_every_value_written_is_balanced_bibtex_for_its_field(tmp_path, field, value):
+    """A value is written only in its field's form: the file read back has the
+    entry's fields plus the proposed one, and that one reads as proposed; or
+    the change is left out, with why."""
+    from academic_portfolio.refscheck.compare import Change
+    from academic_portfolio.refscheck.patch import apply_changes
+
+    text = "@article{k,\n  author = {Doe, Jane},\n  title  = {T},\n  pdf    = {https://a.example/p.pdf},\n}\n"
+    new, skipped = apply_changes(text, [Change("k", field, value)])
+    (tmp_path / "refs.bib").write_text(new, "utf-8")
+    fields = fields_of(tmp_path / "refs.bib")
+    assert set(fields) == {"k"}
+    assert set(fields["k"]) in ({"author", "title", "pdf"}, {"author", "title", "pdf", field})
+    assert fields["k"]["pdf"] == "https://a.example/p.pdf"
+    if skipped:
+        assert new == text and "left out" in skipped["k"]
+    elif field != "author":
+        assert fields["k"][field] == " ".join(value.split())
+    if field == "url":
+        assert bool(skipped) != (value == "https://ok.example/x?y=1")
+        assert "javascript" not in new and "file:" not in new and "mailto" not in new
+
+
+@pytest.mark.parametrize(
+    ("service", "body", "name"),
+    [
+        ("crossref", plos_work(page=123), "Crossref"),
+        ("crossref", plos_work(DOI=42), "Crossref"),
+        ("crossref", plos_work(author=[{"given": "A", "family": ["B"]}]), "Crossref"),
+        ("crossref", b'{"message": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "Crossref"),
+        ("dblp", (FIXTURES / "dblp" / "search.json").read_bytes().replace(
+            b'"pages": "366-371"', b'"pages": 17'), "DBLP"),
+        ("dblp", b'{"result": {"hits": {"hit": ' + b"[" * 100_000 + b"]" * 100_000 + b"}}}", "DBLP"),
+        ("arxiv", (FIXTURES / "arxiv" / "1605.08386.xml").read_bytes().replace(
+            b"<name>Caprice Stanley</name>", b"<name>A, B, C, D</name>"), "arXiv"),
+    ],
+)  # fmt: skip
+def test_a_malformed_answer_is_the_services_status_and_never_cached(
+    site, server, capsys, service, body, name
+):
+    server.bodies[service] = (200, body)
+    status, _ = run(site, server, "--no-links")
+    captured = capsys.readouterr()
+    assert status == EXIT_CODES[name], captured
+    assert f"{name} gave an answer that cannot be read" in captured.err
+    assert "Traceback" not in captured.err
+    del server.bodies[service]  # the service is fixed: the rerun asks it again
+    asked = len(server.requests)
+    status, _ = run(site, server, "--no-links")
+    assert status == 1 and len(server.requests) > asked
+    capsys.readouterr()
+
+
+# Bounds: one deadline per answer, a largest answer, Retry-After's two forms, a bounded cache.
+
+
+def slow_server(body: bytes, pause: float, headers: dict[str, str] | None = None):
+    """A server that sends *body* one byte at a time, *pause* seconds apart."""
+
+    class Trickle(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            try:
+                for byte in body:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    threading.Event().wait(pause)
+            except OSError:
+                pass  # the client gave up: what the test wants
+
+        def log_message(self, *args) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd
+
+
+def test_a_trickled_answer_is_cut_at_one_deadline_for_the_whole_answer():
+    """Each byte comes well within the per-read timeout; the whole answer does not."""
+    httpd = slow_server(b"x" * 1000, 0.05)
+    try:
+        client = Client("test", timeout=0.5)
+        with pytest.raises(ServiceError, match=r"did not answer in full within 0\.5 s"):
+            client.get(f"http://127.0.0.1:{httpd.server_address[1]}/", "x")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_an_answer_larger_than_the_maximum_is_not_read(server, declared):
+    big = b"x" * 3_000_000
+    server.bodies["link"] = (200, big) if declared else (200, big, {"Content-Length": ""})
+    client = Client("test", max_bytes=1_000_000)
+    with pytest.raises(ServiceError, match="larger than 1 MB"):
+        client.get(f"{server.base}/big", "link")
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "waits"),
+    [("Sun, 06 Dec 2026 10:00:30 GMT", [30.0, 30.0]), ("Sun, 06 Dec 2026 09:59:00 GMT", [0.0, 0.0]),
+     ("7", [7.0, 7.0])],
+)  # fmt: skip
+def test_retry_after_as_seconds_or_as_a_date(server, retry_after, waits):
+    from email.utils import parsedate_to_datetime
+
+    server.bodies["link"] = (429, b"", {"Retry-After": retry_after})
+    now = parsedate_to_datetime("Sun, 06 Dec 2026 10:00:00 GMT").timestamp()
+    slept: list[float] = []
+    client = Client("test", sleep=slept.append, wall=lambda: now)
+    with pytest.raises(ServiceError, match="HTTP 429"):
+        client.get(f"{server.base}/ok", "link")
+    assert slept == waits
+
+
+def test_a_retry_after_date_beyond_the_cap_gives_up_at_once(server):
+    from email.utils import parsedate_to_datetime
+
+    server.bodies["link"] = (429, b"", {"Retry-After": "Sun, 06 Dec 2026 11:00:00 GMT"})
+    now = parsedate_to_datetime("Sun, 06 Dec 2026 10:00:00 GMT").timestamp()
+    slept: list[float] = []
+    client = Client("test", sleep=slept.append, wall=lambda: now)
+    with pytest.raises(ServiceError, match="asks us to wait 3600 s"):
+        client.get(f"{server.base}/ok", "link")
+    assert slept == []
+
+
+def test_the_cache_is_bounded(tmp_path):
+    import os
+
+    cache = Cache(tmp_path, max_age=1e10)
+    for number in range(6):
+        cache.put(f"GET /{number}", Response(f"/{number}", 200, {}, b"x" * 1000))
+        os.utime(cache.path(f"GET /{number}"), (1000 + number, 1000 + number))
+    cache.prune(limit=3500)
+    kept = [n for n in range(6) if cache.path(f"GET /{n}").exists()]
+    assert kept == [3, 4, 5]  # the newest, within the limit

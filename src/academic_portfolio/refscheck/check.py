@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 from pybtex.database import Entry
 
+from ..latex import is_safe_link
 from ..refsbib import LINK_FIELDS, PRIVATE_FIELDS, arxiv_id
 from . import arxiv, crossref, dblp
 from .compare import Change, Finding, bib_record, compare
@@ -120,10 +121,14 @@ class Checker:
                 continue  # a broken link is `nox -s linkcheck`'s report, not this one's
             target = answer.header("location")
             if answer.status in MOVED and target:
-                new = urljoin(url, target)
+                new = urljoin(url, " ".join(target.split()))
                 private = name in PRIVATE_FIELDS  # the owner's own field: report, never edit
-                change = None if private else Change(key, name, new)
+                web = is_safe_link(new) and urlsplit(new).scheme in ("http", "https")
+                change = None if private or not web else Change(key, name, new)
                 moved = f"moved permanently ({answer.status}) to {new}"
+                if not web:
+                    moved = (f"moved permanently ({answer.status}) to {new[:200]!r}, which is not "
+                             "an https or http link: not proposed")  # fmt: skip
                 found.append(Finding(name, url, moved, "the link", change, kind="moved"))
         return found
 

@@ -68,9 +68,11 @@ def main(
             "Fix the file as said (`nox -s docs` says the same), then run again.", file=sys.stderr
         )
         return UNREADABLE
+    cache = Cache(root / CACHE, args.max_age * 86400)
+    cache.prune()  # expired answers go, and the oldest beyond the cache's size
     client = Client(
         user_agent(email),
-        Cache(root / CACHE, args.max_age * 86400),
+        cache,
         offline=args.offline,
         sleep=sleep,
         clock=clock,
@@ -149,7 +151,8 @@ def describe(finding: Finding) -> list[str]:
     if finding.kind == "unknown":
         return [f"  {what}: {source} does not know {finding.ours}: check it"]
     if finding.kind == "moved":
-        note = "" if finding.change else " (a private field: change it yourself if you agree)"
+        private = finding.change is None and "not proposed" not in finding.theirs
+        note = " (a private field: change it yourself if you agree)" if private else ""
         return [f"  {what}: {finding.ours} {finding.theirs}{note}"]
     return [
         f"  {what} differs from {source}:",

@@ -8,6 +8,7 @@ decides (``--write``, ``--apply``)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pybtex.database import Entry, Person
@@ -67,10 +68,19 @@ def bibtex_name(name: Name) -> str:
     """A record's name as BibTeX text: "Last, Given"; a name of one part and
     several words (an organization, "The X Collaboration") braced, so that
     BibTeX does not split it into given and last names."""
-    last, given = escape(name.last), escape(name.given)
+    last, given = name_part(name.last), name_part(name.given)
     if given:
         return f"{last}, {given}"
     return f"{{{last}}}" if len(last.split()) > 1 else last
+
+
+def name_part(text: str) -> str:
+    """A part of a name as BibTeX text; braced when BibTeX would split it (a
+    comma, or the word "and", would make two names or parts of one)."""
+    text = escape(" ".join(text.split()))
+    if "," in text or re.search(r"\band\b", text, re.IGNORECASE):
+        return "{" + text + "}"
+    return text
 
 
 def person_name(person: Person) -> Name:

@@ -12,9 +12,11 @@ import re
 from dataclasses import dataclass
 
 from pybtex.database import Person
+from pybtex.database.input.bibtex import Parser
 from pybtex.exceptions import PybtexError
 
-from ..refsbib import entry_start
+from ..latex import is_safe_link
+from ..refsbib import ARXIV_ID, LINK_FIELDS, entry_start
 from .compare import Change
 
 # The characters of a field name, as BibTeX and pybtex read them (biblatex's
@@ -23,6 +25,17 @@ NAME = re.compile(r"[^\s\d\"#%'(),={}][^\s\"#%'(),={}]*")
 BARE = re.compile(r"[^\s\"#%'(),={}]+")  # a number or a macro: never the entry's ")"
 SPACE = re.compile(r"\s*")
 AND = re.compile(r"\s+and\s+")
+# What a value from a service may be, per field, once written between braces.
+# Anything else is not written (the difference is still reported): a "}" in
+# a page range or a year would close the field and open new ones.
+FIELD_FORMS = {
+    "year": re.compile(r"\d{4}"),
+    "pages": re.compile(r"[A-Za-z0-9.:]+(--[A-Za-z0-9.:]+)?"),
+    # DOIs may hold almost any character; these would leave the braces or
+    # mean something to BibTeX or LaTeX, and no DOI a paper needs has them.
+    "doi": re.compile(r"10\.\d{4,9}/[^\s{}%\\\"#,~@]+"),
+    "eprint": ARXIV_ID,
+}
 
 
 @dataclass(frozen=True)
@@ -111,8 +124,40 @@ def closing_quote(text: str, pos: int) -> int:
     raise PatchError("a quote is not closed")
 
 
+def checked_value(change: Change) -> str:
+    """The value of *change* as it may be written in braces, or PatchError.
+
+    Links: https or http only, nothing that leaves an attribute. Year, pages,
+    DOI, eprint: their own forms. Text fields: one line, braces balanced (and
+    never closing the field), no "%" that LaTeX would read as a comment."""
+    value = " ".join(change.value.split())  # a newline from a service is a space
+    field = change.field
+    if field in LINK_FIELDS or field == "url":
+        if not is_safe_link(value) or not value.lower().startswith(("https://", "http://")):
+            raise PatchError(f"the proposed {field} {value[:80]!r} is not an https or http link")
+        return value
+    form = FIELD_FORMS.get(field)
+    if form is not None and not form.fullmatch(value):
+        raise PatchError(f"the proposed {field} {value[:80]!r} is not a {field} refs.bib can hold")
+    if not balanced(value) or re.search(r"(?<!\\)%", value) or value.endswith("\\"):
+        raise PatchError(f"the proposed {field} {value[:80]!r} is not balanced BibTeX text")
+    return value
+
+
+def balanced(value: str) -> bool:
+    """Braces that open before they close and all close (an escaped \\{ counts
+    for BibTeX too, which knows no escapes)."""
+    depth = 0
+    for char in value:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
 def edits_for(text: str, key: str, changes: list[Change]) -> list[tuple[int, int, str]]:
     """(start, end, replacement) for every change of one entry."""
+    changes = [Change(c.key, c.field, checked_value(c)) for c in changes]
     fields, _ = entry_fields(text, key)
     by_name = {f.name: f for f in fields}
     edits, new_lines = [], []
@@ -154,16 +199,61 @@ def apply_changes(text: str, changes: list[Change]) -> tuple[str, dict[str, str]
     """*text* with every change made, from the end so offsets stay right; and,
     for each entry whose text cannot be edited, why (its changes are left out)."""
     edits, skipped = [], {}
+    before = parsed(text)
     for key in dict.fromkeys(c.key for c in changes):
         mine = [c for c in changes if c.key == key]
         try:
-            edits += edits_for(text, key, mine)
+            proposed = edits_for(text, key, mine)
+            verify(before, edited(text, proposed), key, mine)
+            edits += proposed
         except PatchError as error:
             skipped[key] = (f"entry '{key}': {error}; its {len(mine)} change(s) "
                             f"({', '.join(c.field for c in mine)}) are left out: make them by hand")  # fmt: skip
+    return edited(text, edits), skipped
+
+
+def edited(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """*text* with the edits made, from the end so that offsets stay right."""
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
-    return text, skipped
+    return text
+
+
+def parsed(text: str) -> dict[str, dict[str, str]]:
+    """Every entry of *text* as BibTeX reads it: key -> field -> value (authors joined)."""
+    try:
+        data = Parser().parse_string(text)
+    except PybtexError as error:
+        raise PatchError(f"the file would not read as BibTeX ({error})") from None
+    return {
+        key.lower(): {
+            **{name.lower(): value for name, value in entry.fields.items()},
+            **{
+                role.lower(): " and ".join(map(str, people))
+                for role, people in entry.persons.items()
+            },
+        }
+        for key, entry in data.entries.items()
+    }
+
+
+def verify(before: dict[str, dict[str, str]], text: str, key: str, changes: list[Change]) -> None:
+    """The edited file read again: the same entries; *key* with exactly the
+    fields it had plus the proposed ones; every other entry unchanged."""
+    after = parsed(text)
+    if set(after) != set(before):
+        raise PatchError("the change would add or remove entries")
+    wanted = set(before[key.lower()]) | {c.field for c in changes}
+    if set(after[key.lower()]) != wanted:
+        extra = sorted(set(after[key.lower()]) ^ wanted)
+        raise PatchError(f"the change would alter the fields {', '.join(extra)}")
+    for change in changes:
+        value = after[key.lower()][change.field]
+        if change.field != "author" and " ".join(value.split()) != " ".join(change.value.split()):
+            raise PatchError(f"the {change.field} would not read back as proposed")
+    for other, fields in before.items():
+        if other != key.lower() and after[other] != fields:
+            raise PatchError(f"the change would alter the entry '{other}'")
 
 
 def merged_names(raw: str, proposed: str) -> str:
