@@ -239,7 +239,12 @@ def test_report_names_each_difference_with_line_and_key(site, server, capsys):
     assert "code: " in chen and "(308) to https://example.org/c (a private field" in chen
     assert "missing; DBLP gives 10.1109/ATS.2005.17" in entry_report(out, "shinogi2005test")
     assert "stanley2016heat" not in out  # agrees with arXiv, unknown to DBLP, link fine
-    assert "5 difference(s) in 3 of 4 entries" in out
+    # The recorded Crossref answer has an "updated-by" correction notice: always reported.
+    assert ("corrected: Crossref records a correction notice "
+            "10.1371/annotation/c76da2c1-ccb8-4797-94c1-359d3ceceeda of 2012-05-08") in plos  # fmt: skip
+    assert "verdict: corrected (" in plos and "differs (title, url)" in plos
+    assert "verdict: published version exists" in chen
+    assert "6 difference(s) in 3 of 4 entries" in out
     assert (site / "refs.bib").read_bytes() == before  # no --apply: untouched
     assert not (site / "_build" / "refs.patch").exists()
 
@@ -414,7 +419,9 @@ def test_a_doi_of_another_agency_is_a_note_not_a_difference(site, server, capsys
     status, _ = run(site, server)
     out = capsys.readouterr().out
     assert f"note: the DOI {ZENODO_DOI} is registered with DataCite, not Crossref" in out
-    assert "does not know" not in out and "All 1 entries agree with the records." in out
+    assert "does not know" not in out and "All 1 entries agree" not in out
+    assert "verdict: could not check (the DOI is registered with DataCite" in out
+    assert "No difference found; 1 of 1 entries could not be checked" in out
     assert status == 0
     assert any(r[1].startswith(f"/works/{ZENODO_DOI}/agency") for r in server.requests)
 
@@ -445,7 +452,7 @@ def test_the_summary_comes_after_what_apply_did(site, server, capsys):
     run(site, server, "--apply")
     out = capsys.readouterr().out
     assert "refs.bib is unchanged" not in out
-    assert out.index("Applied 4 change(s)") < out.index("5 difference(s) in 3 of 4 entries.")
+    assert out.index("Applied 4 change(s)") < out.index("6 difference(s) in 3 of 4 entries.")
 
 
 def test_a_rerun_after_apply_exits_0_with_the_published_version_as_advice(site, server, capsys):
@@ -544,7 +551,7 @@ def test_a_rerun_asks_nothing_until_the_cache_expires(site, server, capsys):
     asked = len(server.requests)
     again, _ = run(site, server)
     assert len(server.requests) == asked and again == first == 1
-    assert capsys.readouterr().out.count("5 difference(s) in 3 of 4 entries") == 2
+    assert capsys.readouterr().out.count("6 difference(s) in 3 of 4 entries") == 2
     run(site, server, "--max-age", "0")
     assert len(server.requests) == 2 * asked
 

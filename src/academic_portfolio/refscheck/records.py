@@ -143,15 +143,5 @@ def words(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+|_|\u02c6", " ", fold(text)).split())
 
 
-def same_title(ours: str, theirs: str) -> bool:
-    """Titles equal as words; DBLP ends every title with a full stop."""
-    return words(ours) == words(theirs.rstrip("."))
-
-
-def normal_pages(pages: str) -> str:
-    """'1051--1061', '1051-1061' and '1051–1061' are one range."""
-    return re.sub(r"\s*[-‐‑‒–—]+\s*", "-", pages.strip())
-
-
 def normal_doi(doi: str) -> str:
     return doi.strip().lower().removeprefix("https://doi.org/")
