@@ -80,10 +80,13 @@ def preprint_id(entry: Entry) -> str | None:
     if eprint and kind == "arxiv":
         eprint = re.sub(r"^arxiv:\s*", "", eprint, flags=re.IGNORECASE)
         return re.sub(r"v\d+$", "", eprint) if ARXIV_ID.fullmatch(eprint) else None
-    for name in ("journal", "howpublished", "note", "booktitle", "volume", "number"):
+    for name in ("journal", "howpublished", "note", "booktitle"):
         found = ARXIV_IN_TEXT.search(fields.get(name, ""))
         if found:
             return found[1]
+    corr = re.fullmatch(r"\s*abs/(\S+?)(v\d+)?\s*", fields.get("volume", ""))
+    if SAYS_PREPRINT.search(fields.get("journal", "")) and corr and ARXIV_ID.fullmatch(corr[1]):
+        return corr[1]  # DBLP's BibTeX of a CoRR record: journal = {CoRR}, volume = {abs/...}
     doi = normal_doi(fields.get("doi", ""))
     if doi.startswith(ARXIV_DOI):
         return doi[len(ARXIV_DOI) :]
@@ -163,7 +166,8 @@ class Checker:
         ):  # the DOI the authors gave arXiv for the published paper
             change = Change(key, "doi", preprint.doi)
             found.append(Finding("doi", None, preprint.doi, "arXiv", change, kind="missing"))
-        if not compared and not any(f.kind in ("other-work", "notice", "unknown") for f in found):
+        settled = ("other-work", "notice", "unknown", "version")
+        if not compared and not any(f.kind in settled for f in found):
             reason = "; ".join(why) or "it has no DOI or arXiv id and DBLP does not know its title"
             found.append(Finding("record", None, reason, "the check", kind="unchecked"))
         return found + (self.link_findings(key, entry) if self.links else [])
@@ -218,7 +222,10 @@ class Checker:
             hits += more
         if not answered:
             why.append("DBLP could not be asked")
-        return [r for r in hits if same_work(entry, r) or related(preprint, r, hits)]
+        mine = [r for r in hits if same_work(entry, r) or related(preprint, r, hits)]
+        if hits and not mine and any(same_title(title, r) for r in hits):
+            why.append("DBLP's records of its title are of other authors")
+        return mine
 
     def preprint_findings(
         self, key: str, entry: Entry, record: Record | None, hits: list[Record]

@@ -171,8 +171,8 @@ def verdict(found: list[Finding]) -> str:
     if fields:
         labels.append(f"differs ({', '.join(dict.fromkeys(fields))})")
     labels += [f"could not check ({f.theirs})" for f in found if f.kind == "unchecked"]
-    if any(f.kind == "version" for f in found) and not labels:
-        labels.append("agrees; another version exists")
+    if any(f.kind == "version" for f in found):
+        labels.append("another version exists (not compared)")
     return "; ".join(labels) or "agrees"
 
 
