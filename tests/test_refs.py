@@ -921,3 +921,69 @@ def test_the_cache_is_bounded(tmp_path):
     cache.prune(limit=3500)
     kept = [n for n in range(6) if cache.path(f"GET /{n}").exists()]
     assert kept == [3, 4, 5]  # the newest, within the limit
+
+
+# The owner's control: _data/refs-accepted.yaml, and --write/--apply for some entries.
+
+PLOS_TITLE = (
+    "Methylphenidate Exposure Induces Dopamine Neuron Loss and Activation of Microglia "
+    "in the Basal Ganglia of Mice"
+)
+
+
+def test_the_owners_file_skips_entries_ignores_fields_and_accepts_differences(site, server, capsys):
+    (site / "_data" / "refs-accepted.yaml").write_text(
+        "skip: [shinogi2005test]\n"
+        "ignore:\n  chen2020active: [published, code]\n"
+        f'accept:\n  sadasivan2012:\n    title: "{PLOS_TITLE}"\n',
+        "utf-8",
+    )
+    status, _ = run(site, server, "--apply")
+    out = capsys.readouterr().out
+    assert "shinogi2005test" not in out and "chen2020active" not in out
+    plos = entry_report(out, "sadasivan2012")
+    assert "title" not in plos and "moved permanently (301)" in plos
+    after = (site / "refs.bib").read_text("utf-8")
+    assert "Neuron Loss in the Basal Ganglia of Mice}" in after  # the accepted title stays
+    assert "10.1109/ATS.2005.17" not in after and "10.1145/3395363.3397376" not in after
+    assert "1 entry skipped, 3 accepted difference(s) not shown" in out
+    assert status == 1
+
+
+def test_an_accepted_difference_comes_back_when_the_record_changes(site, server, capsys):
+    (site / "_data" / "refs-accepted.yaml").write_text(
+        'accept:\n  sadasivan2012:\n    title: "An older title of the record"\n', "utf-8"
+    )
+    run(site, server)
+    assert "title differs from Crossref" in entry_report(capsys.readouterr().out, "sadasivan2012")
+
+
+def test_apply_takes_entry_keys_and_changes_only_those(site, server, capsys):
+    status, _ = run(site, server, "--apply", "shinogi2005test")
+    out = capsys.readouterr().out
+    after = (site / "refs.bib").read_text("utf-8")
+    assert "doi       = {10.1109/ATS.2005.17}" in after
+    assert (
+        f"{server.base}/moved" in after
+        and "Methylphenidate Exposure Induces Dopamine Neuron Loss in" in after
+    )
+    assert "10.1145/3395363.3397376" not in after
+    assert "Applied 1 change(s)" in out and status is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "args", "message"),
+    [
+        ("skip: [nosuchkey]\n", [], "refs-accepted.yaml: refs.bib has no entry 'nosuchkey'"),
+        ("skip: nosuchkey\n", [], "refs-accepted.yaml:1: skip: write a list of refs.bib keys."),
+        ("ignore:\n  sadasivan2012: venue\n", [], "refs-accepted.yaml:1: ignore: write each key"),
+        ("accepted: []\n", [], "refs-accepted.yaml:1: 'accepted' is not a section"),
+        ("", ["--write", "nosuchkey"], "refs.bib has no entry 'nosuchkey'"),
+    ],
+)
+def test_a_wrong_key_or_a_malformed_owners_file_is_named(site, server, capsys, text, args, message):
+    (site / "_data" / "refs-accepted.yaml").write_text(text, "utf-8")
+    status, _ = run(site, server, *args)
+    err = capsys.readouterr().err
+    assert status == 2 and message in err and "Traceback" not in err
+    assert server.requests == []
