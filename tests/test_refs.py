@@ -987,3 +987,15 @@ def test_a_wrong_key_or_a_malformed_owners_file_is_named(site, server, capsys, t
     err = capsys.readouterr().err
     assert status == 2 and message in err and "Traceback" not in err
     assert server.requests == []
+
+
+@pytest.mark.parametrize(
+    "target", ["javascript:alert(1)", "file:///etc/passwd", "mailto:a@b.example"]
+)
+def test_a_redirect_to_a_link_that_is_not_web_is_never_proposed(site, server, capsys, target):
+    server.moves["/moved"] = (301, target)
+    status, _ = run(site, server, "--write")
+    out = capsys.readouterr().out
+    assert "which is not an https or http link: not proposed" in entry_report(out, "sadasivan2012")
+    patch = (site / "_build" / "refs.patch").read_text("utf-8")
+    assert target not in patch and status == 1

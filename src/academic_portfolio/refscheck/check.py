@@ -141,12 +141,17 @@ class Checker:
     def check(self, key: str, entry: Entry) -> list[Finding]:
         found: list[Finding] = []
         why: list[str] = []  # why no record could be compared, if none was
-        registered = self.registered(key, entry, found, why)
+        registered = self.registered(entry, found, why)
         eprint = preprint_id(entry)
         preprint = self.preprint(key, entry, eprint, found, why) if eprint else None
+        if registered is not None and not self.same_as(entry, registered, preprint):
+            found.append(other_work(key, entry, registered, "doi"))
+            registered = None
         hits = self.dblp_hits(entry, preprint, why)
         if is_preprint(entry):
-            found += self.preprint_findings(key, entry, preprint, hits)
+            # The DOI's record, when it is of the published version, tells it too.
+            known = [registered] if registered is not None and not registered.preprint else []
+            found += self.preprint_findings(key, entry, preprint, known + hits)
             compared = preprint is not None
         elif registered is not None:
             found += compare(key, entry, registered, venue=True)
@@ -172,8 +177,20 @@ class Checker:
             found.append(Finding("record", None, reason, "the check", kind="unchecked"))
         return found + (self.link_findings(key, entry) if self.links else [])
 
-    def registered(self, key: str, entry: Entry, found: list[Finding], why: list[str]):
-        """The DOI's Crossref record when it is of this work; notes what else it is."""
+    def same_as(self, entry: Entry, record: Record, preprint: Record | None) -> bool:
+        """Whether the DOI's record is the entry's work: the identity gate, or
+        a relation to the entry's arXiv id (Crossref's has-preprint, or the
+        DOI the authors gave arXiv), which holds under a changed title too."""
+        if same_work(entry, record):
+            return True
+        eprint = preprint_id(entry)
+        if eprint and record.eprint == eprint:
+            return True
+        doi = normal_doi(entry.fields.get("doi", ""))
+        return bool(preprint and preprint.doi and normal_doi(preprint.doi) == doi)
+
+    def registered(self, entry: Entry, found: list[Finding], why: list[str]):
+        """The DOI's Crossref record (the identity gate comes after); notes what else it is."""
         doi = entry.fields.get("doi")
         if not doi or normal_doi(doi).startswith(ARXIV_DOI):
             return None
@@ -191,9 +208,6 @@ class Checker:
         found += notice_findings(record)
         if record.update_to:
             return None  # the DOI is a notice's, not the work's: nothing to compare
-        if not same_work(entry, record):
-            found.append(other_work(key, entry, record, "doi"))
-            return None
         return record
 
     def preprint(self, key: str, entry: Entry, eprint: str, found: list[Finding], why):
