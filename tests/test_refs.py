@@ -999,3 +999,12 @@ def test_a_redirect_to_a_link_that_is_not_web_is_never_proposed(site, server, ca
     assert "which is not an https or http link: not proposed" in entry_report(out, "sadasivan2012")
     patch = (site / "_build" / "refs.patch").read_text("utf-8")
     assert target not in patch and status == 1
+
+
+def test_a_correction_is_reported_even_when_the_owner_ignores_it(site, server, capsys):
+    (site / "_data" / "refs-accepted.yaml").write_text(
+        "ignore:\n  sadasivan2012: [corrected, notice, title]\n", "utf-8"
+    )
+    run(site, server)
+    plos = entry_report(capsys.readouterr().out, "sadasivan2012")
+    assert "corrected: Crossref records a correction notice" in plos and "title" not in plos

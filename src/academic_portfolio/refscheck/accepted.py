@@ -10,7 +10,7 @@
       key3:               #   as the report printed it; reported again when
         title: "..."      #   the record comes to say something else
 
-Field names are those the report prints (title, authors, year, venue, pages,
+A retraction or correction notice is always reported. Field names are those the report prints (title, authors, year, venue, pages,
 doi, published, url ...); ``author``, ``booktitle`` and ``journal`` are read
 as ``authors`` and ``venue``. A missing file is an empty one; a malformed one
 is an error naming the file and line (exit status 2).
@@ -39,6 +39,8 @@ class Accepted:
     def covers(self, key: str, finding: Finding) -> bool:
         """Whether the owner has decided this finding: an ignored field, or
         an accepted difference whose record value is still the same."""
+        if finding.kind == "notice":
+            return False  # a retraction or correction is always reported
         what = FIELD_NAMES.get(finding.what, finding.what)
         if what in self.ignore.get(key, set()):
             return True

@@ -254,16 +254,12 @@ class Checker:
         news = published_version(entry, record, published)
         if news is None:
             return found
-        text, doi = news
+        text, doi, sources = news
         change = Change(key, "doi", doi) if doi and "doi" not in entry.fields else None
-        sources = [s for s, r in (("arXiv", record), ("DBLP", published[:1]))
-                   if r and (s == "DBLP" or r.journal_ref or r.doi)]  # fmt: skip
         ours = entry.fields.get("doi")
         # With the published version's DOI, the entry type and venue are the owner's call.
         kind = "advice" if doi and ours and normal_doi(ours) == normal_doi(doi) else "published"
-        news = Finding(
-            "published", "listed as a preprint", text, " and ".join(sources), change, kind=kind
-        )
+        news = Finding("published", "listed as a preprint", text, sources, change, kind=kind)
         return [*found, news]
 
     def link_findings(self, key: str, entry: Entry) -> list[Finding]:
@@ -347,37 +343,39 @@ def version_finding(others: list[Record]) -> Finding:
     return Finding("version", None, text, "DBLP", kind="version")
 
 
-def describe_record(record: Record) -> str:
+def describe_record(record: Record, *, doi: bool = True) -> str:
     parts = [f"{record.venue or '?'} {record.year or ''}".strip()]
     if record.pages:
         parts.append(f"pages {record.pages}")
-    if record.doi:
+    if doi and record.doi:
         parts.append(f"DOI {record.doi}")
     return ", ".join(parts)
 
 
 def published_version(entry: Entry, arxiv_record: Record | None, published: list[Record]):
-    """(what the records say of the published version, its DOI), or None.
-    DBLP's published record first (the one whose type fits the entry's, else
-    the first), then arXiv's journal reference and DOI."""
-    parts, doi, title = [], None, None
+    """(what the records say of the published version, its DOI, the sources
+    that say it), or None. The published record first (DBLP's, or the DOI's
+    Crossref record; the version whose type fits the entry's), then arXiv's
+    journal reference and DOI."""
+    parts, doi, title, sources = [], None, None, []
     if published:
         record = choose_version(entry, published)[0] or published[0]
-        parts.append(describe_record(record).split(", DOI ")[0])
-        doi = record.doi
+        parts.append(describe_record(record, doi=False))
+        doi, sources = record.doi, [record.source]
         if not same_title(bib_record(entry).title, record):
             title = record.title
     if arxiv_record is not None and (arxiv_record.journal_ref or arxiv_record.doi):
         if arxiv_record.journal_ref and not parts:
             parts.append(arxiv_record.journal_ref)
         doi = doi or arxiv_record.doi
+        sources.insert(0, "arXiv")
     if not parts and not doi:
         return None
     if doi:
         parts.append(f"DOI {doi}")
     if title:
         parts.append(f"under the title {title!r}")
-    return ", ".join(parts), doi
+    return ", ".join(parts), doi, " and ".join(sources)
 
 
 def duplicates(entries: dict[str, Entry]) -> dict[str, Finding]:

@@ -108,7 +108,7 @@ class Cache:
             sizes = {f: f.stat().st_size for f in files}
         except OSError:
             return
-        total, now = sum(sizes.values()), time.time()
+        total, now = sum(sizes.values()), self.clock()
         for file in files:
             if total <= limit and now - file.stat().st_mtime <= self.max_age:
                 continue

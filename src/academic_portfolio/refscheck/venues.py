@@ -62,6 +62,7 @@ def table() -> tuple[Venue, ...]:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def core(text: str) -> str:
     """*text* without years, ordinals, "Proceedings of", publisher prefixes,
     parenthesised acronyms, spaces and punctuation: what names the venue."""
