@@ -729,8 +729,9 @@ def test_hostile_values_from_services_stay_inside_their_field(site, server, caps
     no private field changed, and the file still builds."""
     work = json.loads(plos_work())["message"]
     title = work["title"][0] + " and Activation of Microglia " + HOSTILE
+    authors = [*work["author"][:-1], {"given": "Richard J.", "family": "Smeyne} and {Evil, Eve"}]
     server.bodies["crossref"] = (200, plos_work(
-        title=[title], page="1}, pdf = {https://evil.example/a.pdf",
+        title=[title], page="1}, pdf = {https://evil.example/a.pdf", author=authors,
         **{"container-title": ["PLoS ONE" + HOSTILE]}))  # fmt: skip
     dblp_answer = (FIXTURES / "dblp" / "search.json").read_text("utf-8")
     server.bodies["dblp"] = (200, dblp_answer.replace(
@@ -751,8 +752,12 @@ def test_hostile_values_from_services_stay_inside_their_field(site, server, caps
         for name in set(fields) - set(before[key]):
             assert name in ("doi", "pages", "year", "url"), (key, name)
     plos = after["sadasivan2012"]
+    assert plos["author"] == before["sadasivan2012"]["author"]  # six authors, none added
     assert plos["url"] == before["sadasivan2012"]["url"]  # the hostile Location: not written
     assert plos["pages"] == "e33693" and after["shinogi2005test"]["year"] == "2005"
+    # A refused value leaves out only itself: the entry's other changes are written.
+    assert after["shinogi2005test"]["doi"] == "10.1109/ATS.2005.17"
+    assert "the proposed year '2005}, pdf = " in captured.err
     assert "evil.example" not in plos.get("journal", "")
     load_bib(site / "refs.bib")  # the build still reads it
 
@@ -778,6 +783,7 @@ def test_hostile_values_from_services_stay_inside_their_field(site, server, caps
         ("author", "Doe, J} and {x"),
         ("note", "@misc{k2, title = {t}}"),
         ("eprint", "2005.14124}"),
+        ("title", "Colours \x1b[31m and \u202e reversed"),
     ],
 )
 def test_every_value_written_is_balanced_bibtex_for_its_field(tmp_path, field, value):
@@ -788,7 +794,7 @@ def test_every_value_written_is_balanced_bibtex_for_its_field(tmp_path, field, v
     from academic_portfolio.refscheck.patch import apply_changes
 
     text = "@article{k,\n  author = {Doe, Jane},\n  title  = {T},\n  pdf    = {https://a.example/p.pdf},\n}\n"
-    new, skipped = apply_changes(text, [Change("k", field, value)])
+    new, skipped, _ = apply_changes(text, [Change("k", field, value)])
     (tmp_path / "refs.bib").write_text(new, "utf-8")
     fields = fields_of(tmp_path / "refs.bib")
     assert set(fields) == {"k"}
@@ -796,6 +802,7 @@ def test_every_value_written_is_balanced_bibtex_for_its_field(tmp_path, field, v
     assert fields["k"]["pdf"] == "https://a.example/p.pdf"
     if skipped:
         assert new == text and "left out" in skipped["k"]
+        assert "\x1b" not in new
     elif field != "author":
         assert fields["k"][field] == " ".join(value.split())
     if field == "url":
@@ -1008,3 +1015,10 @@ def test_a_correction_is_reported_even_when_the_owner_ignores_it(site, server, c
     run(site, server)
     plos = entry_report(capsys.readouterr().out, "sadasivan2012")
     assert "corrected: Crossref records a correction notice" in plos and "title" not in plos
+
+
+def test_control_characters_from_a_service_never_reach_the_terminal(site, server, capsys):
+    server.bodies["crossref"] = (200, plos_work(title=[PLOS_TITLE + " \x1b[2J\x1b[31m \u202e"]))
+    run(site, server, "--no-links")
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\u202e" not in out and "\ufffd[2J" in out

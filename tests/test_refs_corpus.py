@@ -119,7 +119,7 @@ def run_case(case: dict[str, Any]) -> Outcome:
              for key, entry in entries.items()}  # fmt: skip
     assert not checker.down, checker.down  # every answer of the corpus can be read
     changes = [f.change for fs in found.values() for f in fs if f.change]
-    patched, skipped = apply_changes(text, changes)
+    patched, skipped, _ = apply_changes(text, changes)
     by_key: dict[str, dict[str, str]] = {}
     for change in changes:
         by_key.setdefault(change.key, {})[change.field] = change.value

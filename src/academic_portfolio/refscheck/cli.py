@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import sys
 import time
@@ -154,7 +155,16 @@ def report(text: str, findings: dict[str, list[Finding]]) -> str:
         lines += [line for finding in found for line in describe(finding)]
         lines.append(f"  verdict: {verdict(found)}")
         lines.append("")
-    return "\n".join(lines)
+    return printable("\n".join(lines))
+
+
+# Control characters and bidirectional overrides a service could send: they
+# would drive the owner's terminal (colours, cursor) or reorder what it shows.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    return CONTROL.sub("\ufffd", text)
 
 
 def verdict(found: list[Finding]) -> str:
@@ -280,7 +290,7 @@ def write_or_apply(root: Path, text: str, changes: list[Change], *, apply: bool)
         patch_path.unlink(missing_ok=True)  # an old patch would propose stale changes
         print("No change to propose: no patch written, refs.bib untouched.")
         return None
-    new, skipped = apply_changes(text, changes)
+    new, skipped, made = apply_changes(text, changes)
     for reason in skipped.values():
         print(f"refs.bib: {reason}.", file=sys.stderr)
     if new == text:
@@ -293,8 +303,7 @@ def write_or_apply(root: Path, text: str, changes: list[Change], *, apply: bool)
         print(f"Wrote the proposed changes to {patch_path}. Read it, then apply it from "
               f"{root}: git apply {PATCH} (or: patch -p1 < {PATCH}).")  # fmt: skip
         return None
-    count = sum(1 for change in changes if change.key not in skipped)
-    return apply_to_file(root / "refs.bib", text, new, count)
+    return apply_to_file(root / "refs.bib", text, new, made)
 
 
 def apply_to_file(path: Path, old: str, new: str, count: int) -> int | None:

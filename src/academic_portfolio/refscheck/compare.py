@@ -300,7 +300,11 @@ def authors_finding(key: str, entry: Entry, ours: Record, theirs: Record) -> Fin
     if same:
         return None
     detail = author_differences(ours.authors, compared)
-    change = None if truncated else Change(key, "author", merged_authors(entry, theirs.authors))
+    # A brace in a record's name would let BibTeX read its " and " as a
+    # separator once written: such a list is reported, never proposed.
+    braced = any(c in "{}" for name in theirs.authors for c in name.last + name.given)
+    change = (None if truncated or braced else
+              Change(key, "author", merged_authors(entry, theirs.authors)))  # fmt: skip
     return Finding("authors", detail[0], detail[1], theirs.source, change)
 
 

@@ -132,6 +132,8 @@ def checked_value(change: Change) -> str:
     never closing the field), no "%" that LaTeX would read as a comment."""
     value = " ".join(change.value.split())  # a newline from a service is a space
     field = change.field
+    if re.search(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", value):
+        raise PatchError(f"the proposed {field} {value[:80]!r} holds control characters")
     if field in LINK_FIELDS or field == "url":
         if not is_safe_link(value) or not value.lower().startswith(("https://", "http://")):
             raise PatchError(f"the proposed {field} {value[:80]!r} is not an https or http link")
@@ -156,8 +158,7 @@ def balanced(value: str) -> bool:
 
 
 def edits_for(text: str, key: str, changes: list[Change]) -> list[tuple[int, int, str]]:
-    """(start, end, replacement) for every change of one entry."""
-    changes = [Change(c.key, c.field, checked_value(c)) for c in changes]
+    """(start, end, replacement) for every change of one entry (values checked by checked_value)."""
     fields, _ = entry_fields(text, key)
     by_name = {f.name: f for f in fields}
     edits, new_lines = [], []
@@ -195,21 +196,31 @@ def insertion(text: str, fields: list[Field], changes: list[Change]) -> tuple[in
     return last.value_end, last.value_end, "," + ",".join(f"{newline}{line}" for line in lines)
 
 
-def apply_changes(text: str, changes: list[Change]) -> tuple[str, dict[str, str]]:
-    """*text* with every change made, from the end so offsets stay right; and,
-    for each entry whose text cannot be edited, why (its changes are left out)."""
-    edits, skipped = [], {}
+def apply_changes(text: str, changes: list[Change]) -> tuple[str, dict[str, str], int]:
+    """*text* with every change made that can be written; for each entry with
+    changes left out, why; and how many changes were made. A value that is not
+    BibTeX for its field leaves out only itself; an entry whose text cannot be
+    edited, or whose edited text would not read back as proposed, all its own."""
+    edits, skipped, made = [], {}, 0
     before = parsed(text)
     for key in dict.fromkeys(c.key for c in changes):
-        mine = [c for c in changes if c.key == key]
+        good, problems = [], []
+        for change in (c for c in changes if c.key == key):
+            try:
+                good.append(Change(change.key, change.field, checked_value(change)))
+            except PatchError as error:
+                problems.append(f"{error}: that change is left out")
         try:
-            proposed = edits_for(text, key, mine)
-            verify(before, edited(text, proposed), key, mine)
+            proposed = edits_for(text, key, good) if good else []
+            verify(before, edited(text, proposed), key, good)
             edits += proposed
+            made += len(good)
         except PatchError as error:
-            skipped[key] = (f"entry '{key}': {error}; its {len(mine)} change(s) "
-                            f"({', '.join(c.field for c in mine)}) are left out: make them by hand")  # fmt: skip
-    return edited(text, edits), skipped
+            problems.append(f"{error}; its {len(good)} change(s) "
+                            f"({', '.join(c.field for c in good)}) are left out")  # fmt: skip
+        if problems:
+            skipped[key] = f"entry '{key}': {'; '.join(problems)}: make them by hand"
+    return edited(text, edits), skipped, made
 
 
 def edited(text: str, edits: list[tuple[int, int, str]]) -> str:

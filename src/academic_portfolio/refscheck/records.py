@@ -65,19 +65,6 @@ class Name:
         last = " ".join(person.prelast_names + person.last_names)
         return cls(last, " ".join(person.first_names + person.middle_names))
 
-    def initials(self) -> str:
-        return "".join(part[0] for part in re.split(r"[\s.\-]+", fold(self.given)) if part)
-
-    def same_person(self, other: Name) -> bool:
-        """Same last name (accents, case, hyphens aside) and same first initial.
-
-        Only the first initial: one record writes "Chul-Ho", another "C.-H." or
-        "Chul Ho"; a middle name given or left out is not a mistake."""
-        if words(self.last) != words(other.last):
-            return False
-        mine, theirs = self.initials(), other.initials()
-        return not mine or not theirs or mine[0] == theirs[0]
-
     def __str__(self) -> str:
         return f"{self.given} {self.last}".strip()
 
