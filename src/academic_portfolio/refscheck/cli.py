@@ -208,7 +208,28 @@ def summary(
     by_hand = sum(1 for f in differences if f.change is None)
     if by_hand:
         lines.append(f"{by_hand} of them come with no proposed change: decide them by hand.")
+    lines.append(tally(findings, total))
     return "\n".join(lines)
+
+
+# The verdicts' names in the tally, in the order the brief of the report gives them.
+VERDICTS = {"other-work": "point to another work", "published": "published version exists",
+            "advice": "published version exists", "notice": "retracted or corrected",
+            "duplicate": "duplicates", "version": "another version exists",
+            "unchecked": "could not be checked"}  # fmt: skip
+
+
+def tally(findings: dict[str, list[Finding]], total: int) -> str:
+    """Entries per verdict: "Verdicts: 1 agrees, 2 differ, 1 published version exists"."""
+    counts: dict[str, int] = {}
+    for found in findings.values():
+        names = {VERDICTS[f.kind] for f in found if f.kind in VERDICTS}
+        if any(f.kind in ("differs", "missing", "unknown", "moved") for f in found):
+            names.add("differ")
+        for name in names or {"agree"}:
+            counts[name] = counts.get(name, 0) + 1
+    counts = {"agree": total - len(findings) + counts.get("agree", 0), **counts}
+    return "Verdicts: " + ", ".join(f"{n} {name}" for name, n in counts.items() if n) + "."
 
 
 def describe(finding: Finding) -> list[str]:
