@@ -24,15 +24,14 @@ from urllib.parse import urljoin, urlsplit
 
 from pybtex.database import Entry
 
-from ..latex import is_safe_link
 from ..refsbib import ARXIV_ID, LINK_FIELDS, PRIVATE_FIELDS
 from . import arxiv, crossref, dblp
 from .compare import (
-    Change,
     Finding,
     bib_record,
     compare,
     other_work,
+    proposal,
     same_title,
     same_work,
     title_key,
@@ -169,7 +168,7 @@ class Checker:
             and "doi" not in entry.fields
             and not any(f.change and f.change.field == "doi" for f in found)
         ):  # the DOI the authors gave arXiv for the published paper
-            change = Change(key, "doi", preprint.doi)
+            change = proposal(key, "doi", preprint.doi)
             found.append(Finding("doi", None, preprint.doi, "arXiv", change, kind="missing"))
         settled = ("other-work", "notice", "unknown", "version")
         if not compared and not any(f.kind in settled for f in found):
@@ -255,7 +254,7 @@ class Checker:
         if news is None:
             return found
         text, doi, sources = news
-        change = Change(key, "doi", doi) if doi and "doi" not in entry.fields else None
+        change = proposal(key, "doi", doi) if doi and "doi" not in entry.fields else None
         ours = entry.fields.get("doi")
         # With the published version's DOI, the entry type and venue are the owner's call.
         kind = "advice" if doi and ours and normal_doi(ours) == normal_doi(doi) else "published"
@@ -276,8 +275,8 @@ class Checker:
             if answer.status in MOVED and target:
                 new = urljoin(url, " ".join(target.split()))
                 private = name in PRIVATE_FIELDS  # the owner's own field: report, never edit
-                web = is_safe_link(new) and urlsplit(new).scheme in ("http", "https")
-                change = None if private or not web else Change(key, name, new)
+                safe = proposal(key, name, new)  # None: not an https or http link
+                change, web = (None if private else safe), safe is not None
                 moved = f"moved permanently ({answer.status}) to {new}"
                 if not web:
                     moved = (f"moved permanently ({answer.status}) to {new[:200]!r}, which is not "

@@ -21,6 +21,7 @@ from pybtex.database import Entry, Person
 
 from ..bibstyle import is_others
 from ..latex import plain
+from .bibvalue import UnsafeValue, bibtex_value
 from .records import Name, Record, fold, normal_doi, words
 from .venues import same_venue
 
@@ -74,6 +75,15 @@ class Finding:
     def counts(self) -> bool:
         """A difference (the exit status and the summary count it), not a note."""
         return self.kind not in NOT_DIFFERENCES
+
+
+def proposal(key: str, field: str, value: str) -> Change | None:
+    """The change that would settle a difference, when the record's value is
+    BibTeX for its field (:mod:`.bibvalue`); None (reported, not proposed) when not."""
+    try:
+        return Change(key, field, bibtex_value(field, value))
+    except UnsafeValue:
+        return None
 
 
 def escape(text: str) -> str:
@@ -282,9 +292,9 @@ def title_finding(key: str, entry: Entry, ours: Record, theirs: Record) -> Findi
     if "$" in raw or "\\" in raw:
         change = None  # the owner's LaTeX is never overwritten with Unicode: edit by hand
     elif source_latex:
-        change = Change(key, "title", " ".join(theirs.title.split()))  # arXiv's own LaTeX
+        change = proposal(key, "title", theirs.title)  # arXiv's own LaTeX
     else:
-        change = Change(key, "title", escape(shown))
+        change = proposal(key, "title", escape(shown))
     return Finding("title", ours.title, shown, theirs.source, change)
 
 
@@ -304,7 +314,7 @@ def authors_finding(key: str, entry: Entry, ours: Record, theirs: Record) -> Fin
     # separator once written: such a list is reported, never proposed.
     braced = any(c in "{}" for name in theirs.authors for c in name.last + name.given)
     change = (None if truncated or braced else
-              Change(key, "author", merged_authors(entry, theirs.authors)))  # fmt: skip
+              proposal(key, "author", merged_authors(entry, theirs.authors)))  # fmt: skip
     return Finding("authors", detail[0], detail[1], theirs.source, change)
 
 
@@ -334,7 +344,7 @@ def year_finding(key: str, ours: Record, theirs: Record) -> Finding | None:
     if not theirs.years or ours.year in theirs.years:
         return None
     return Finding("year", ours.year, theirs.year or "", theirs.source,
-                   Change(key, "year", theirs.year or ""))  # fmt: skip
+                   proposal(key, "year", theirs.year or ""))  # fmt: skip
 
 
 def page_range(pages: str) -> tuple[str, str | None]:
@@ -366,18 +376,18 @@ def pages_finding(key: str, ours: Record, theirs: Record) -> Finding | None:
     if other[1] is None:  # first page only: reported, never written over a range
         return Finding("pages", ours.pages, theirs.pages, theirs.source)
     value = f"{other[0]}--{other[1]}"
-    return Finding("pages", ours.pages, theirs.pages, theirs.source, Change(key, "pages", value))
+    return Finding("pages", ours.pages, theirs.pages, theirs.source, proposal(key, "pages", value))
 
 
 def doi_finding(key: str, ours: Record, theirs: Record) -> Finding | None:
     if not theirs.doi or theirs.preprint:
         return None  # an arXiv DOI (10.48550/...) is not the paper's
     if not ours.doi:
-        change = Change(key, "doi", theirs.doi)
+        change = proposal(key, "doi", theirs.doi)
         return Finding("doi", None, theirs.doi, theirs.source, change, kind="missing")
     if normal_doi(ours.doi) == normal_doi(theirs.doi):
         return None
-    return Finding("doi", ours.doi, theirs.doi, theirs.source, Change(key, "doi", theirs.doi))
+    return Finding("doi", ours.doi, theirs.doi, theirs.source, proposal(key, "doi", theirs.doi))
 
 
 def venue_finding(key: str, entry: Entry, ours: Record, theirs: Record) -> Finding | None:
@@ -389,4 +399,4 @@ def venue_finding(key: str, entry: Entry, ours: Record, theirs: Record) -> Findi
         return None
     field = "booktitle" if "booktitle" in entry.fields else "journal"
     return Finding("venue", ours.venue, theirs.venue, theirs.source,
-                   Change(key, field, escape(theirs.venue)))  # fmt: skip
+                   proposal(key, field, escape(theirs.venue)))  # fmt: skip

@@ -15,8 +15,8 @@ from pybtex.database import Person
 from pybtex.database.input.bibtex import Parser
 from pybtex.exceptions import PybtexError
 
-from ..latex import is_safe_link
-from ..refsbib import ARXIV_ID, LINK_FIELDS, entry_start
+from ..refsbib import entry_start
+from .bibvalue import UnsafeValue, bibtex_value
 from .compare import Change
 
 # The characters of a field name, as BibTeX and pybtex read them (biblatex's
@@ -25,17 +25,6 @@ NAME = re.compile(r"[^\s\d\"#%'(),={}][^\s\"#%'(),={}]*")
 BARE = re.compile(r"[^\s\"#%'(),={}]+")  # a number or a macro: never the entry's ")"
 SPACE = re.compile(r"\s*")
 AND = re.compile(r"\s+and\s+")
-# What a value from a service may be, per field, once written between braces.
-# Anything else is not written (the difference is still reported): a "}" in
-# a page range or a year would close the field and open new ones.
-FIELD_FORMS = {
-    "year": re.compile(r"\d{4}"),
-    "pages": re.compile(r"[A-Za-z0-9.:]+(--[A-Za-z0-9.:]+)?"),
-    # DOIs may hold almost any character; these would leave the braces or
-    # mean something to BibTeX or LaTeX, and no DOI a paper needs has them.
-    "doi": re.compile(r"10\.\d{4,9}/[^\s{}%\\\"#,~@]+"),
-    "eprint": ARXIV_ID,
-}
 
 
 @dataclass(frozen=True)
@@ -125,36 +114,11 @@ def closing_quote(text: str, pos: int) -> int:
 
 
 def checked_value(change: Change) -> str:
-    """The value of *change* as it may be written in braces, or PatchError.
-
-    Links: https or http only, nothing that leaves an attribute. Year, pages,
-    DOI, eprint: their own forms. Text fields: one line, braces balanced (and
-    never closing the field), no "%" that LaTeX would read as a comment."""
-    value = " ".join(change.value.split())  # a newline from a service is a space
-    field = change.field
-    if re.search(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", value):
-        raise PatchError(f"the proposed {field} {value[:80]!r} holds control characters")
-    if field in LINK_FIELDS or field == "url":
-        if not is_safe_link(value) or not value.lower().startswith(("https://", "http://")):
-            raise PatchError(f"the proposed {field} {value[:80]!r} is not an https or http link")
-        return value
-    form = FIELD_FORMS.get(field)
-    if form is not None and not form.fullmatch(value):
-        raise PatchError(f"the proposed {field} {value[:80]!r} is not a {field} refs.bib can hold")
-    if not balanced(value) or re.search(r"(?<!\\)%", value) or value.endswith("\\"):
-        raise PatchError(f"the proposed {field} {value[:80]!r} is not balanced BibTeX text")
-    return value
-
-
-def balanced(value: str) -> bool:
-    """Braces that open before they close and all close (an escaped \\{ counts
-    for BibTeX too, which knows no escapes)."""
-    depth = 0
-    for char in value:
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth < 0:
-            return False
-    return depth == 0
+    """The value of *change* as it may be written in braces (:func:`.bibvalue.bibtex_value`), or PatchError."""
+    try:
+        return bibtex_value(change.field, change.value)
+    except UnsafeValue as error:
+        raise PatchError(str(error)) from None
 
 
 def edits_for(text: str, key: str, changes: list[Change]) -> list[tuple[int, int, str]]:
