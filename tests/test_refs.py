@@ -246,7 +246,7 @@ def test_report_names_each_difference_with_line_and_key(site, server, capsys):
     assert "verdict: published version exists" in chen
     assert "6 difference(s) in 3 of 4 entries" in out
     assert (
-        "Verdicts: 1 agree, 3 differ, 1 retracted or corrected, 1 published version exists." in out
+        "Verdicts: 1 agree, 3 differ, 1 published version exists, 1 retracted or corrected." in out
     )
     assert (site / "refs.bib").read_bytes() == before  # no --apply: untouched
     assert not (site / "_build" / "refs.patch").exists()

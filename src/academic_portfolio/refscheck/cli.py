@@ -228,8 +228,9 @@ def tally(findings: dict[str, list[Finding]], total: int) -> str:
             names.add("differ")
         for name in names or {"agree"}:
             counts[name] = counts.get(name, 0) + 1
-    counts = {"agree": total - len(findings) + counts.get("agree", 0), **counts}
-    return "Verdicts: " + ", ".join(f"{n} {name}" for name, n in counts.items() if n) + "."
+    counts["agree"] = total - len(findings) + counts.get("agree", 0)
+    order = ["agree", "differ", *dict.fromkeys(VERDICTS.values())]  # a fixed order, not a set's
+    return "Verdicts: " + ", ".join(f"{counts[n]} {n}" for n in order if counts.get(n)) + "."
 
 
 def describe(finding: Finding) -> list[str]:
