@@ -568,6 +568,9 @@ def test_offline_answers_from_the_cache_only(site, server, capsys):
     assert "arXiv: 2 entries were not checked against it" in captured.err
     assert "offline machine" not in captured.err and "seems to be offline" not in captured.err
     assert " it not " not in captured.err and "the check is incomplete" in captured.out
+    assert "verdict: could not check (Crossref's answer is not in the cache, asked offline" in (
+        captured.out
+    )
     run(site, server)
     asked = len(server.requests)
     status, _ = run(site, server, "--offline")

@@ -137,6 +137,12 @@ class Checker:
             self.unchecked[service] = self.unchecked.get(service, 0) + 1
             return False, None
 
+    def unanswered(self, service: str) -> str:
+        """Why *service* gave no answer for an entry, as its verdict says it."""
+        if service in self.down:
+            return f"{service} could not be asked"
+        return f"{service}'s answer is not in the cache, asked offline"
+
     def check(self, key: str, entry: Entry) -> list[Finding]:
         found: list[Finding] = []
         why: list[str] = []  # why no record could be compared, if none was
@@ -199,7 +205,7 @@ class Checker:
             why.append(f"the DOI is registered with {record.agency}, which the check does not ask")
             return None
         if not answered:
-            why.append("Crossref could not be asked")
+            why.append(self.unanswered(crossref.NAME))
             return None
         if record is None:
             found.append(Finding("doi", doi, "", crossref.NAME, kind="unknown"))
@@ -213,7 +219,7 @@ class Checker:
         """arXiv's record of *eprint* when it is of this work."""
         answered, record = self.ask(arxiv.NAME, arxiv.lookup, eprint)
         if not answered:
-            why.append("arXiv could not be asked")
+            why.append(self.unanswered(arxiv.NAME))
             return None
         if record is None:
             found.append(Finding("eprint", eprint, "", arxiv.NAME, kind="unknown"))
@@ -234,7 +240,7 @@ class Checker:
             more = self.ask(dblp.NAME, dblp.search, preprint.title)[1] or []
             hits += more
         if not answered:
-            why.append("DBLP could not be asked")
+            why.append(self.unanswered(dblp.NAME))
         mine = [r for r in hits if same_work(entry, r) or related(preprint, r, hits)]
         if hits and not mine and any(same_title(title, r) for r in hits):
             why.append("DBLP's records of its title are of other authors")
