@@ -1028,3 +1028,21 @@ def test_control_characters_from_a_service_never_reach_the_terminal(site, server
     run(site, server, "--no-links")
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\u202e" not in out and "\ufffd[2J" in out
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs", "same"),
+    [
+        (Name("Zhao", "Ziqi"), Name.from_text("Zhao Ziqi"), True),  # family-first, no comma
+        (Name("van der Berg", "Jan"), Name("Berg", "Jan van der"), True),  # particle moved
+        (Name("O'Brien", "Conan"), Name("OBrien", "C."), True),
+        (Name("Lee", "Chul-Ho"), Name("Lee", "C.-H."), True),
+        (Name("Poskit", "Christopher M."), Name("Poskitt", "Christopher M."), False),
+        (Name("Poskit", "Christopher"), Name("Poskitt", "Christopher"), False),  # no swap match
+        (Name("Zhao", "Ziqi"), Name("Zhao", "Yan"), False),
+    ],
+)
+def test_names_compare_as_family_and_initial_in_either_order(ours, theirs, same):
+    from academic_portfolio.refscheck.compare import same_person
+
+    assert same_person(ours, theirs) is same

@@ -184,7 +184,8 @@ def title_similarity(ours: str, theirs: Record) -> float:
 
 
 def name_tokens(text: str) -> list[str]:
-    return [t for t in re.split(r"[\s.\-'’]+", fold(text)) if t]
+    """A name part's words, folded; "O'Brien" is one word, "Chul-Ho" two."""
+    return [t for t in re.split(r"[\s.\-]+", re.sub(r"['’]", "", fold(text))) if t]
 
 
 def name_keys(name: Name) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
