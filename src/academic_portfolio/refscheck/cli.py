@@ -97,23 +97,10 @@ def main(
     bases = {crossref.NAME: args.crossref, arxiv.NAME: args.arxiv, dblp.NAME: args.dblp}
     checker = Checker(client, {k: v.rstrip("/") for k, v in bases.items()}, email)
     checker.links = not args.no_links
-    twice = duplicates(bib.entries)
-    findings, hidden = {}, 0
-    for key, entry in bib.entries.items():
-        if key in accepted.skip:
-            continue  # the owner's decision: not asked about at all
-        found = ([twice[key]] if key in twice else []) + checker.check(key, entry)
-        kept = [f for f in found if not accepted.covers(key, f)]
-        hidden += len(found) - len(kept)
-        if kept:
-            findings[key] = kept
+    findings, hidden = check_entries(checker, bib.entries, accepted)
     if findings:
         print(report(text, findings))
-    selected = args.write or args.apply  # keys named after --write/--apply, or all
-    # One change per field: two records may propose the same DOI.
-    changes = list({(f.change.key, f.change.field): f.change for found in findings.values()
-                    for f in found if f.change and (not selected or f.change.key in selected)}
-                   .values())  # fmt: skip
+    changes = proposed_changes(findings, args.write or args.apply)
     status = None
     if writing:
         status = write_or_apply(root, text, changes, apply=args.apply is not None)
@@ -125,6 +112,32 @@ def main(
               f"{'y' if len(accepted.skip) == 1 else 'ies'} skipped, {hidden} accepted "
               "difference(s) not shown.")  # fmt: skip
     return exit_status(checker, findings) if status is None else status
+
+
+def check_entries(
+    checker: Checker, entries, accepted: Accepted
+) -> tuple[dict[str, list[Finding]], int]:
+    """Each entry's findings (those it has), without what the owner decided;
+    and how many findings the owner's file left out."""
+    twice = duplicates(entries)
+    findings, hidden = {}, 0
+    for key, entry in entries.items():
+        if key in accepted.skip:
+            continue  # the owner's decision: not asked about at all
+        found = ([twice[key]] if key in twice else []) + checker.check(key, entry)
+        kept = [f for f in found if not accepted.covers(key, f)]
+        hidden += len(found) - len(kept)
+        if kept:
+            findings[key] = kept
+    return findings, hidden
+
+
+def proposed_changes(findings: dict[str, list[Finding]], keys: list[str] | None) -> list[Change]:
+    """The changes of the entries named after --write/--apply (all when none
+    is), one per field: two records may propose the same DOI."""
+    chosen = {(f.change.key, f.change.field): f.change for found in findings.values()
+              for f in found if f.change and (not keys or f.change.key in keys)}  # fmt: skip
+    return list(chosen.values())
 
 
 def unknown_keys(entries, accepted: Accepted, args: argparse.Namespace) -> str | None:
