@@ -148,9 +148,9 @@ class Checker:
         why: list[str] = []  # why no record could be compared, if none was
         registered = self.registered(entry, found, why)
         eprint = preprint_id(entry)
-        preprint = self.preprint(key, entry, eprint, found, why) if eprint else None
+        preprint = self.preprint(entry, eprint, found, why) if eprint else None
         if registered is not None and not self.same_as(entry, registered, preprint):
-            found.append(other_work(key, entry, registered, "doi"))
+            found.append(other_work("doi", entry.fields["doi"], registered))
             registered = None
         hits = self.dblp_hits(entry, preprint, why)
         if is_preprint(entry):
@@ -215,7 +215,7 @@ class Checker:
             return None  # the DOI is a notice's, not the work's: nothing to compare
         return record
 
-    def preprint(self, key: str, entry: Entry, eprint: str, found: list[Finding], why):
+    def preprint(self, entry: Entry, eprint: str, found: list[Finding], why: list[str]):
         """arXiv's record of *eprint* when it is of this work."""
         answered, record = self.ask(arxiv.NAME, arxiv.lookup, eprint)
         if not answered:
@@ -225,7 +225,7 @@ class Checker:
             found.append(Finding("eprint", eprint, "", arxiv.NAME, kind="unknown"))
             return None
         if not same_work(entry, record):
-            found.append(other_work(key, entry, record, "eprint"))
+            found.append(other_work("eprint", eprint, record))
             return None
         return record
 

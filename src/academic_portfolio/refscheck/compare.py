@@ -258,11 +258,12 @@ def same_work(entry: Entry, theirs: Record) -> bool:
     return (titles >= 0.8 and authors >= 0.5) or (titles >= 0.5 and authors >= 0.8 and first)
 
 
-def other_work(key: str, entry: Entry, theirs: Record, what: str) -> Finding:
-    """The finding that *what* (the DOI ...) names another work: nothing is proposed."""
+def other_work(what: str, identifier: str, theirs: Record) -> Finding:
+    """The finding that the entry's *identifier* (its DOI, its arXiv id) names
+    another work, *theirs*: nothing of it is compared or proposed."""
     names = "; ".join(map(str, theirs.authors[:3])) + (" ..." if len(theirs.authors) > 3 else "")
     described = f"{theirs.title!r} by {names or 'no author'}"
-    return Finding(what, entry.fields.get(what, what), described, theirs.source, kind="other-work")
+    return Finding(what, identifier, described, theirs.source, kind="other-work")
 
 
 # The fields.
