@@ -28,6 +28,7 @@ from academic_portfolio import __version__
 from academic_portfolio.data.refsbib import entry_line, load_bib
 from academic_portfolio.refscheck import EXIT_CODES, Cache, Client, Name, ServiceError, main
 from academic_portfolio.refscheck.compare import bibtex_name, compare, escape
+from academic_portfolio.refscheck.http import Response
 from academic_portfolio.refscheck.records import Record
 from academic_portfolio.text.latex import plain
 
@@ -99,6 +100,8 @@ class Services(BaseHTTPRequestHandler):
         service = {"/works/": "crossref", "/api/query": "arxiv", "/search/": "dblp"}
         name = next((v for k, v in service.items() if parts.path.startswith(k)), "link")
         mode = self.server.modes.get(name, "ok")
+        if name in self.server.bodies:  # a test's own answer for this service
+            return self.answer(*self.server.bodies[name])
         if mode == "429":
             return self.answer(429, b"Too Many Requests", {"Retry-After": "7"})
         if mode == "500":
@@ -141,7 +144,7 @@ class Services(BaseHTTPRequestHandler):
 
     def link(self, path: str) -> None:
         moved = {"/moved": (301, "/new-home"), "/moved-for-good": (308, "https://example.org/c"),
-                 "/detour": (302, "/elsewhere")}  # fmt: skip
+                 "/detour": (302, "/elsewhere"), **self.server.moves}  # fmt: skip
         status, location = moved.get(path, (200, None))
         self.answer(status, b"", {"Location": location} if location else {})
 
@@ -161,7 +164,7 @@ class Services(BaseHTTPRequestHandler):
 @pytest.fixture
 def server():
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Services)
-    httpd.modes, httpd.requests = {}, []
+    httpd.modes, httpd.requests, httpd.bodies, httpd.moves = {}, [], {}, {}
     httpd.works = {PLOS_DOI: "10.1371-journal.pone.0033693.json"}
     httpd.agencies = {ZENODO_DOI: "agency-datacite.json"}
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -236,7 +239,15 @@ def test_report_names_each_difference_with_line_and_key(site, server, capsys):
     assert "code: " in chen and "(308) to https://example.org/c (a private field" in chen
     assert "missing; DBLP gives 10.1109/ATS.2005.17" in entry_report(out, "shinogi2005test")
     assert "stanley2016heat" not in out  # agrees with arXiv, unknown to DBLP, link fine
-    assert "5 difference(s) in 3 of 4 entries" in out
+    # The recorded Crossref answer has an "updated-by" correction notice: always reported.
+    assert ("corrected: Crossref records a correction notice "
+            "10.1371/annotation/c76da2c1-ccb8-4797-94c1-359d3ceceeda of 2012-05-08") in plos  # fmt: skip
+    assert "verdict: corrected (" in plos and "differs (title, url)" in plos
+    assert "verdict: published version exists" in chen
+    assert "6 difference(s) in 3 of 4 entries" in out
+    assert (
+        "Verdicts: 1 agree, 3 differ, 1 published version exists, 1 retracted or corrected." in out
+    )
     assert (site / "refs.bib").read_bytes() == before  # no --apply: untouched
     assert not (site / "_build" / "refs.patch").exists()
 
@@ -411,7 +422,9 @@ def test_a_doi_of_another_agency_is_a_note_not_a_difference(site, server, capsys
     status, _ = run(site, server)
     out = capsys.readouterr().out
     assert f"note: the DOI {ZENODO_DOI} is registered with DataCite, not Crossref" in out
-    assert "does not know" not in out and "All 1 entries agree with the records." in out
+    assert "does not know" not in out and "All 1 entries agree" not in out
+    assert "verdict: could not check (the DOI is registered with DataCite" in out
+    assert "No difference found; 1 of 1 entries could not be checked" in out
     assert status == 0
     assert any(r[1].startswith(f"/works/{ZENODO_DOI}/agency") for r in server.requests)
 
@@ -442,7 +455,7 @@ def test_the_summary_comes_after_what_apply_did(site, server, capsys):
     run(site, server, "--apply")
     out = capsys.readouterr().out
     assert "refs.bib is unchanged" not in out
-    assert out.index("Applied 4 change(s)") < out.index("5 difference(s) in 3 of 4 entries.")
+    assert out.index("Applied 4 change(s)") < out.index("6 difference(s) in 3 of 4 entries.")
 
 
 def test_a_rerun_after_apply_exits_0_with_the_published_version_as_advice(site, server, capsys):
@@ -541,7 +554,7 @@ def test_a_rerun_asks_nothing_until_the_cache_expires(site, server, capsys):
     asked = len(server.requests)
     again, _ = run(site, server)
     assert len(server.requests) == asked and again == first == 1
-    assert capsys.readouterr().out.count("5 difference(s) in 3 of 4 entries") == 2
+    assert capsys.readouterr().out.count("6 difference(s) in 3 of 4 entries") == 2
     run(site, server, "--max-age", "0")
     assert len(server.requests) == 2 * asked
 
@@ -555,6 +568,9 @@ def test_offline_answers_from_the_cache_only(site, server, capsys):
     assert "arXiv: 2 entries were not checked against it" in captured.err
     assert "offline machine" not in captured.err and "seems to be offline" not in captured.err
     assert " it not " not in captured.err and "the check is incomplete" in captured.out
+    assert "verdict: could not check (Crossref's answer is not in the cache, asked offline" in (
+        captured.out
+    )
     run(site, server)
     asked = len(server.requests)
     status, _ = run(site, server, "--offline")
@@ -691,3 +707,342 @@ def test_the_readme_documents_the_exit_codes():
     for code in ("0", "1", "2", "3", *map(str, EXIT_CODES.values()), "7"):
         assert re.search(rf"^\| {code} \|", section, re.M), code
     assert json.dumps(EXIT_CODES) == '{"Crossref": 4, "arXiv": 5, "DBLP": 6}'
+
+
+# Safety: what the services say is data, written back only as valid BibTeX.
+
+HOSTILE = "} {\n% @misc{evil, pdf = {https://evil.example/x.pdf}} \\"
+
+
+def plos_work(**changes) -> bytes:
+    """The recorded Crossref answer of PLOS_DOI with *changes* made to its message."""
+    answer = json.loads((FIXTURES / "crossref" / "10.1371-journal.pone.0033693.json").read_bytes())
+    answer["message"].update(changes)
+    return json.dumps(answer).encode()
+
+
+def fields_of(path: Path) -> dict[str, dict[str, str]]:
+    """Every entry of the file as BibTeX reads it: key -> field -> value."""
+    data = Parser().parse_file(str(path))
+    return {key: {**dict(entry.fields), **{role: " and ".join(map(str, people))
+                                          for role, people in entry.persons.items()}}
+            for key, entry in data.entries.items()}  # fmt: skip
+
+
+def test_hostile_values_from_services_stay_inside_their_field(site, server, capsys):
+    """A "}" in Crossref's page and title, DBLP's year, a redirect's Location:
+    after --apply every entry has exactly its fields plus the proposed ones,
+    no private field changed, and the file still builds."""
+    work = json.loads(plos_work())["message"]
+    title = work["title"][0] + " and Activation of Microglia " + HOSTILE
+    authors = [*work["author"][:-1], {"given": "Richard J.", "family": "Smeyne} and {Evil, Eve"}]
+    server.bodies["crossref"] = (200, plos_work(
+        title=[title], page="1}, pdf = {https://evil.example/a.pdf", author=authors,
+        **{"container-title": ["PLoS ONE" + HOSTILE]}))  # fmt: skip
+    dblp_answer = (FIXTURES / "dblp" / "search.json").read_text("utf-8")
+    server.bodies["dblp"] = (200, dblp_answer.replace(
+        '"year": "2005"', '"year": "2005}, pdf = {https://evil.example/b.pdf"').encode())  # fmt: skip
+    server.moves.update(
+        {"/moved": (301, "https://example.org/new}, pdf = {https://evil.example/c")}
+    )
+    before = fields_of(site / "refs.bib")
+    run(site, server, "--apply")
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    after = fields_of(site / "refs.bib")
+    assert set(after) == set(before)
+    for key, fields in after.items():
+        assert set(fields) >= set(before[key]), key
+        for name in ("pdf", "code", "openreview", "selected"):
+            assert fields.get(name) == before[key].get(name), (key, name)
+        for name in set(fields) - set(before[key]):
+            assert name in ("doi", "pages", "year", "url"), (key, name)
+    plos = after["sadasivan2012"]
+    assert plos["author"] == before["sadasivan2012"]["author"]  # six authors, none added
+    assert plos["url"] == before["sadasivan2012"]["url"]  # the hostile Location: not written
+    assert plos["pages"] == "e33693" and after["shinogi2005test"]["year"] == "2005"
+    # A refused value leaves out only itself: the entry's other changes are written.
+    assert after["shinogi2005test"]["doi"] == "10.1109/ATS.2005.17"
+    assert "year differs from DBLP (no change proposed" in captured.out
+    assert "evil.example" not in plos.get("journal", "")
+    load_bib(site / "refs.bib")  # the build still reads it
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("title", HOSTILE),
+        ("title", "A {balanced} title with 50% off"),
+        ("journal", "X}, pdf={y"),
+        ("booktitle", "Proc. \\"),
+        ("pages", "1--2}, pdf = {x"),
+        ("pages", "12--\n13"),
+        ("year", "2020}, pdf = {x"),
+        ("year", "2020\n"),
+        ("doi", "10.1000/a}, pdf={b"),
+        ("doi", "10.1000/ok-doi(1)"),
+        ("url", "javascript:alert(1)"),
+        ("url", "file:///etc/passwd"),
+        ("url", "https://ok.example/x}y"),
+        ("url", "https://ok.example/x?y=1"),
+        ("url", "mailto:a@b.example"),
+        ("author", "Doe, J} and {x"),
+        ("note", "@misc{k2, title = {t}}"),
+        ("eprint", "2005.14124}"),
+        ("title", "Colours \x1b[31m and \u202e reversed"),
+    ],
+)
+def test_every_value_written_is_balanced_bibtex_for_its_field(tmp_path, field, value):
+    """A value is written only in its field's form: the file read back has the
+    entry's fields plus the proposed one, and that one reads as proposed; or
+    the change is left out, with why."""
+    from academic_portfolio.refscheck.compare import Change
+    from academic_portfolio.refscheck.patch import apply_changes
+
+    text = "@article{k,\n  author = {Doe, Jane},\n  title  = {T},\n  pdf    = {https://a.example/p.pdf},\n}\n"
+    new, skipped, _ = apply_changes(text, [Change("k", field, value)])
+    (tmp_path / "refs.bib").write_text(new, "utf-8")
+    fields = fields_of(tmp_path / "refs.bib")
+    assert set(fields) == {"k"}
+    assert set(fields["k"]) in ({"author", "title", "pdf"}, {"author", "title", "pdf", field})
+    assert fields["k"]["pdf"] == "https://a.example/p.pdf"
+    if skipped:
+        assert new == text and "left out" in skipped["k"]
+        assert "\x1b" not in new
+    elif field != "author":
+        assert fields["k"][field] == " ".join(value.split())
+    if field == "url":
+        assert bool(skipped) != (value == "https://ok.example/x?y=1")
+        assert "javascript" not in new and "file:" not in new and "mailto" not in new
+
+
+@pytest.mark.parametrize(
+    ("service", "body", "name"),
+    [
+        ("crossref", plos_work(page=123), "Crossref"),
+        ("crossref", plos_work(DOI=42), "Crossref"),
+        ("crossref", plos_work(author=[{"given": "A", "family": ["B"]}]), "Crossref"),
+        ("crossref", b'{"message": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "Crossref"),
+        ("dblp", (FIXTURES / "dblp" / "search.json").read_bytes().replace(
+            b'"pages": "366-371"', b'"pages": 17'), "DBLP"),
+        ("dblp", b'{"result": {"hits": {"hit": ' + b"[" * 100_000 + b"]" * 100_000 + b"}}}", "DBLP"),
+        ("arxiv", (FIXTURES / "arxiv" / "1605.08386.xml").read_bytes().replace(
+            b"<name>Caprice Stanley</name>", b"<name>A, B, C, D</name>"), "arXiv"),
+    ],
+)  # fmt: skip
+def test_a_malformed_answer_is_the_services_status_and_never_cached(
+    site, server, capsys, service, body, name
+):
+    server.bodies[service] = (200, body)
+    status, _ = run(site, server, "--no-links")
+    captured = capsys.readouterr()
+    assert status == EXIT_CODES[name], captured
+    assert f"{name} gave an answer that cannot be read" in captured.err
+    assert "Traceback" not in captured.err
+    del server.bodies[service]  # the service is fixed: the rerun asks it again
+    asked = len(server.requests)
+    status, _ = run(site, server, "--no-links")
+    assert status == 1 and len(server.requests) > asked
+    capsys.readouterr()
+
+
+# Bounds: one deadline per answer, a largest answer, Retry-After's two forms, a bounded cache.
+
+
+def slow_server(body: bytes, pause: float, headers: dict[str, str] | None = None):
+    """A server that sends *body* one byte at a time, *pause* seconds apart."""
+
+    class Trickle(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            try:
+                for byte in body:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    threading.Event().wait(pause)
+            except OSError:
+                pass  # the client gave up: what the test wants
+
+        def log_message(self, *args) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd
+
+
+def test_a_trickled_answer_is_cut_at_one_deadline_for_the_whole_answer():
+    """Each byte comes well within the per-read timeout; the whole answer does not."""
+    httpd = slow_server(b"x" * 1000, 0.05)
+    try:
+        client = Client("test", timeout=0.5)
+        with pytest.raises(ServiceError, match=r"did not answer in full within 0\.5 s"):
+            client.get(f"http://127.0.0.1:{httpd.server_address[1]}/", "x")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_an_answer_larger_than_the_maximum_is_not_read(server, declared):
+    big = b"x" * 3_000_000
+    server.bodies["link"] = (200, big) if declared else (200, big, {"Content-Length": ""})
+    client = Client("test", max_bytes=1_000_000)
+    with pytest.raises(ServiceError, match="larger than 1 MB"):
+        client.get(f"{server.base}/big", "link")
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "waits"),
+    [("Sun, 06 Dec 2026 10:00:30 GMT", [30.0, 30.0]), ("Sun, 06 Dec 2026 09:59:00 GMT", [0.0, 0.0]),
+     ("7", [7.0, 7.0])],
+)  # fmt: skip
+def test_retry_after_as_seconds_or_as_a_date(server, retry_after, waits):
+    from email.utils import parsedate_to_datetime
+
+    server.bodies["link"] = (429, b"", {"Retry-After": retry_after})
+    now = parsedate_to_datetime("Sun, 06 Dec 2026 10:00:00 GMT").timestamp()
+    slept: list[float] = []
+    client = Client("test", sleep=slept.append, wall=lambda: now)
+    with pytest.raises(ServiceError, match="HTTP 429"):
+        client.get(f"{server.base}/ok", "link")
+    assert slept == waits
+
+
+def test_a_retry_after_date_beyond_the_cap_gives_up_at_once(server):
+    from email.utils import parsedate_to_datetime
+
+    server.bodies["link"] = (429, b"", {"Retry-After": "Sun, 06 Dec 2026 11:00:00 GMT"})
+    now = parsedate_to_datetime("Sun, 06 Dec 2026 10:00:00 GMT").timestamp()
+    slept: list[float] = []
+    client = Client("test", sleep=slept.append, wall=lambda: now)
+    with pytest.raises(ServiceError, match="asks us to wait 3600 s"):
+        client.get(f"{server.base}/ok", "link")
+    assert slept == []
+
+
+def test_the_cache_is_bounded(tmp_path):
+    import os
+
+    cache = Cache(tmp_path, max_age=1e10)
+    for number in range(6):
+        cache.put(f"GET /{number}", Response(f"/{number}", 200, {}, b"x" * 1000))
+        os.utime(cache.path(f"GET /{number}"), (1000 + number, 1000 + number))
+    cache.prune(limit=3500)
+    kept = [n for n in range(6) if cache.path(f"GET /{n}").exists()]
+    assert kept == [3, 4, 5]  # the newest, within the limit
+
+
+# The owner's control: _data/refs-accepted.yaml, and --write/--apply for some entries.
+
+PLOS_TITLE = (
+    "Methylphenidate Exposure Induces Dopamine Neuron Loss and Activation of Microglia "
+    "in the Basal Ganglia of Mice"
+)
+
+
+def test_the_owners_file_skips_entries_ignores_fields_and_accepts_differences(site, server, capsys):
+    (site / "_data" / "refs-accepted.yaml").write_text(
+        "skip: [shinogi2005test]\n"
+        "ignore:\n  chen2020active: [published, code]\n"
+        f'accept:\n  sadasivan2012:\n    title: "{PLOS_TITLE}"\n',
+        "utf-8",
+    )
+    status, _ = run(site, server, "--apply")
+    out = capsys.readouterr().out
+    assert "shinogi2005test" not in out and "chen2020active" not in out
+    plos = entry_report(out, "sadasivan2012")
+    assert "title" not in plos and "moved permanently (301)" in plos
+    after = (site / "refs.bib").read_text("utf-8")
+    assert "Neuron Loss in the Basal Ganglia of Mice}" in after  # the accepted title stays
+    assert "10.1109/ATS.2005.17" not in after and "10.1145/3395363.3397376" not in after
+    assert "1 entry skipped, 3 accepted difference(s) not shown" in out
+    assert status == 1
+
+
+def test_an_accepted_difference_comes_back_when_the_record_changes(site, server, capsys):
+    (site / "_data" / "refs-accepted.yaml").write_text(
+        'accept:\n  sadasivan2012:\n    title: "An older title of the record"\n', "utf-8"
+    )
+    run(site, server)
+    assert "title differs from Crossref" in entry_report(capsys.readouterr().out, "sadasivan2012")
+
+
+def test_apply_takes_entry_keys_and_changes_only_those(site, server, capsys):
+    status, _ = run(site, server, "--apply", "shinogi2005test")
+    out = capsys.readouterr().out
+    after = (site / "refs.bib").read_text("utf-8")
+    assert "doi       = {10.1109/ATS.2005.17}" in after
+    assert (
+        f"{server.base}/moved" in after
+        and "Methylphenidate Exposure Induces Dopamine Neuron Loss in" in after
+    )
+    assert "10.1145/3395363.3397376" not in after
+    assert "Applied 1 change(s)" in out and status is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "args", "message"),
+    [
+        ("skip: [nosuchkey]\n", [], "refs-accepted.yaml: refs.bib has no entry 'nosuchkey'"),
+        ("skip: nosuchkey\n", [], "refs-accepted.yaml:1: skip: write a list of refs.bib keys."),
+        ("ignore:\n  sadasivan2012: venue\n", [], "refs-accepted.yaml:1: ignore: write each key"),
+        ("accepted: []\n", [], "refs-accepted.yaml:1: 'accepted' is not a section"),
+        ("", ["--write", "nosuchkey"], "refs.bib has no entry 'nosuchkey'"),
+    ],
+)
+def test_a_wrong_key_or_a_malformed_owners_file_is_named(site, server, capsys, text, args, message):
+    (site / "_data" / "refs-accepted.yaml").write_text(text, "utf-8")
+    status, _ = run(site, server, *args)
+    err = capsys.readouterr().err
+    assert status == 2 and message in err and "Traceback" not in err
+    assert server.requests == []
+
+
+@pytest.mark.parametrize(
+    "target", ["javascript:alert(1)", "file:///etc/passwd", "mailto:a@b.example"]
+)
+def test_a_redirect_to_a_link_that_is_not_web_is_never_proposed(site, server, capsys, target):
+    server.moves["/moved"] = (301, target)
+    status, _ = run(site, server, "--write")
+    out = capsys.readouterr().out
+    assert "which is not an https or http link: not proposed" in entry_report(out, "sadasivan2012")
+    patch = (site / "_build" / "refs.patch").read_text("utf-8")
+    assert target not in patch and status == 1
+
+
+def test_a_correction_is_reported_even_when_the_owner_ignores_it(site, server, capsys):
+    (site / "_data" / "refs-accepted.yaml").write_text(
+        "ignore:\n  sadasivan2012: [corrected, notice, title]\n", "utf-8"
+    )
+    run(site, server)
+    plos = entry_report(capsys.readouterr().out, "sadasivan2012")
+    assert "corrected: Crossref records a correction notice" in plos and "title" not in plos
+
+
+def test_control_characters_from_a_service_never_reach_the_terminal(site, server, capsys):
+    server.bodies["crossref"] = (200, plos_work(title=[PLOS_TITLE + " \x1b[2J\x1b[31m \u202e"]))
+    run(site, server, "--no-links")
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\u202e" not in out and "\ufffd[2J" in out
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs", "same"),
+    [
+        (Name("Zhao", "Ziqi"), Name.from_text("Zhao Ziqi"), True),  # family-first, no comma
+        (Name("van der Berg", "Jan"), Name("Berg", "Jan van der"), True),  # particle moved
+        (Name("O'Brien", "Conan"), Name("OBrien", "C."), True),
+        (Name("Lee", "Chul-Ho"), Name("Lee", "C.-H."), True),
+        (Name("Poskit", "Christopher M."), Name("Poskitt", "Christopher M."), False),
+        (Name("Poskit", "Christopher"), Name("Poskitt", "Christopher"), False),  # no swap match
+        (Name("Zhao", "Ziqi"), Name("Zhao", "Yan"), False),
+    ],
+)
+def test_names_compare_as_family_and_initial_in_either_order(ours, theirs, same):
+    from academic_portfolio.refscheck.compare import same_person
+
+    assert same_person(ours, theirs) is same

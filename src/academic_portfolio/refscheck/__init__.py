@@ -9,6 +9,13 @@ only what really differs: title, authors (order and spelling), year, venue,
 pages, DOI; a preprint that has been published; a DOI the records know and
 the entry lacks; a link that redirects permanently (301/308).
 
+Before any field is compared, a record must be shown to be the entry's work
+(title and authors agree well enough, or an arXiv relation says so); each
+entry gets a verdict: agrees; differs (fields); points to another work;
+published version exists; retracted / corrected; duplicate of KEY; could
+not check (why). ``_data/refs-accepted.yaml`` holds the owner's decisions
+(entries skipped, fields ignored, differences accepted).
+
 It never edits refs.bib by itself: ``--write`` writes the proposed changes as
 a patch (``_build/refs.patch``) for the owner to read and apply, ``--apply``
 applies them, keeping a copy in ``refs.bib.bak``. The owner's private fields
@@ -16,8 +23,8 @@ applies them, keeping a copy in ``refs.bib.bak``. The owner's private fields
 
 Exit status:
 
-- 0: every entry agrees with the records;
-- 1: differences were found (and printed);
+- 0: no difference (every entry agrees, or could not be checked: its verdict says why);
+- 1: differences were found (and printed), retractions and corrections among them;
 - 2: refs.bib or _data/cv.yaml cannot be read, or the arguments are wrong;
 - 3: two or more services could not be asked (the network is down, typically);
 - 4: Crossref could not be asked (unreachable, refusing with 429/5xx, or a

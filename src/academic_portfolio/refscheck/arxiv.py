@@ -6,11 +6,12 @@ for one request every 3 seconds."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 from xml.etree import ElementTree
 
-from .http import Client, ServiceError
-from .records import Name, Record, clean
+from .http import Client, ServiceError, malformed
+from .records import Malformed, Name, Record, clean
 
 NAME = "arXiv"
 BASE = "https://export.arxiv.org"
@@ -25,14 +26,15 @@ def lookup(client: Client, base: str, arxiv_id: str) -> Record | None:
         raise ServiceError(f"{NAME} answers HTTP {response.status} for the id {arxiv_id}.")
     try:
         feed = ElementTree.fromstring(response.body)
-    except ElementTree.ParseError as error:
-        raise ServiceError(f"{NAME} gave an answer that cannot be read ({error}).") from None
-    if feed.tag != f"{{{NS['atom']}}}feed":
-        raise ServiceError(f"{NAME} gave an answer that is not an Atom feed (<{feed.tag}>).")
-    entry = feed.find("atom:entry", NS)
-    if entry is None or "/api/errors" in text(entry, "atom:id"):
-        return None
-    return parse_entry(entry)
+        if feed.tag != f"{{{NS['atom']}}}feed":
+            raise Malformed(f"not an Atom feed (<{feed.tag[:40]}>)")
+        entry = feed.find("atom:entry", NS)
+        if entry is None or "/api/errors" in text(entry, "atom:id"):
+            return None
+        return parse_entry(entry)
+    except (ElementTree.ParseError, Malformed, RecursionError, ValueError) as error:
+        client.forget(url)  # a rerun asks again
+        raise malformed(NAME, str(error)) from None
 
 
 def parse_entry(entry: ElementTree.Element) -> Record:
@@ -47,7 +49,14 @@ def parse_entry(entry: ElementTree.Element) -> Record:
         doi=text(entry, "arxiv:doi") or None,
         journal_ref=clean(text(entry, "arxiv:journal_ref")) or None,
         preprint=True,
+        eprint=arxiv_id_of(text(entry, "atom:id")),
     )
+
+
+def arxiv_id_of(url: str) -> str | None:
+    """The id of an entry's <id> (http://arxiv.org/abs/2005.14124v1), without its version."""
+    tail = url.split("/abs/", 1)[1] if "/abs/" in url else ""
+    return re.sub(r"v\d+$", "", tail) or None
 
 
 def text(element: ElementTree.Element, path: str) -> str:

@@ -12,9 +12,11 @@ import re
 from dataclasses import dataclass
 
 from pybtex.database import Person
+from pybtex.database.input.bibtex import Parser
 from pybtex.exceptions import PybtexError
 
 from ..data.refsbib import entry_start
+from .bibvalue import UnsafeValue, bibtex_value
 from .compare import Change
 
 # The characters of a field name, as BibTeX and pybtex read them (biblatex's
@@ -111,8 +113,16 @@ def closing_quote(text: str, pos: int) -> int:
     raise PatchError("a quote is not closed")
 
 
+def checked_value(change: Change) -> str:
+    """The value of *change* as it may be written in braces (:func:`.bibvalue.bibtex_value`), or PatchError."""
+    try:
+        return bibtex_value(change.field, change.value)
+    except UnsafeValue as error:
+        raise PatchError(str(error)) from None
+
+
 def edits_for(text: str, key: str, changes: list[Change]) -> list[tuple[int, int, str]]:
-    """(start, end, replacement) for every change of one entry."""
+    """(start, end, replacement) for every change of one entry (values checked by checked_value)."""
     fields, _ = entry_fields(text, key)
     by_name = {f.name: f for f in fields}
     edits, new_lines = [], []
@@ -150,20 +160,75 @@ def insertion(text: str, fields: list[Field], changes: list[Change]) -> tuple[in
     return last.value_end, last.value_end, "," + ",".join(f"{newline}{line}" for line in lines)
 
 
-def apply_changes(text: str, changes: list[Change]) -> tuple[str, dict[str, str]]:
-    """*text* with every change made, from the end so offsets stay right; and,
-    for each entry whose text cannot be edited, why (its changes are left out)."""
-    edits, skipped = [], {}
+def apply_changes(text: str, changes: list[Change]) -> tuple[str, dict[str, str], int]:
+    """*text* with every change made that can be written; for each entry with
+    changes left out, why; and how many changes were made. A value that is not
+    BibTeX for its field leaves out only itself; an entry whose text cannot be
+    edited, or whose edited text would not read back as proposed, all its own."""
+    edits, skipped, made = [], {}, 0
+    before = parsed(text)
     for key in dict.fromkeys(c.key for c in changes):
-        mine = [c for c in changes if c.key == key]
+        good, problems = [], []
+        for change in (c for c in changes if c.key == key):
+            try:
+                good.append(Change(change.key, change.field, checked_value(change)))
+            except PatchError as error:
+                problems.append(f"{error}: that change is left out")
         try:
-            edits += edits_for(text, key, mine)
+            proposed = edits_for(text, key, good) if good else []
+            verify(before, edited(text, proposed), key, good)
+            edits += proposed
+            made += len(good)
         except PatchError as error:
-            skipped[key] = (f"entry '{key}': {error}; its {len(mine)} change(s) "
-                            f"({', '.join(c.field for c in mine)}) are left out: make them by hand")  # fmt: skip
+            problems.append(f"{error}; its {len(good)} change(s) "
+                            f"({', '.join(c.field for c in good)}) are left out")  # fmt: skip
+        if problems:
+            skipped[key] = f"entry '{key}': {'; '.join(problems)}: make them by hand"
+    return edited(text, edits), skipped, made
+
+
+def edited(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """*text* with the edits made, from the end so that offsets stay right."""
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
-    return text, skipped
+    return text
+
+
+def parsed(text: str) -> dict[str, dict[str, str]]:
+    """Every entry of *text* as BibTeX reads it: key -> field -> value (authors joined)."""
+    try:
+        data = Parser().parse_string(text)
+    except PybtexError as error:
+        raise PatchError(f"the file would not read as BibTeX ({error})") from None
+    return {
+        key.lower(): {
+            **{name.lower(): value for name, value in entry.fields.items()},
+            **{
+                role.lower(): " and ".join(map(str, people))
+                for role, people in entry.persons.items()
+            },
+        }
+        for key, entry in data.entries.items()
+    }
+
+
+def verify(before: dict[str, dict[str, str]], text: str, key: str, changes: list[Change]) -> None:
+    """The edited file read again: the same entries; *key* with exactly the
+    fields it had plus the proposed ones; every other entry unchanged."""
+    after = parsed(text)
+    if set(after) != set(before):
+        raise PatchError("the change would add or remove entries")
+    wanted = set(before[key.lower()]) | {c.field for c in changes}
+    if set(after[key.lower()]) != wanted:
+        extra = sorted(set(after[key.lower()]) ^ wanted)
+        raise PatchError(f"the change would alter the fields {', '.join(extra)}")
+    for change in changes:
+        value = after[key.lower()][change.field]
+        if change.field != "author" and " ".join(value.split()) != " ".join(change.value.split()):
+            raise PatchError(f"the {change.field} would not read back as proposed")
+    for other, fields in before.items():
+        if other != key.lower() and after[other] != fields:
+            raise PatchError(f"the change would alter the entry '{other}'")
 
 
 def merged_names(raw: str, proposed: str) -> str:

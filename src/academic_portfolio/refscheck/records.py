@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from pybtex.database import Person
+from pybtex.exceptions import PybtexError
 
 # DBLP tells apart authors of one name with a number: "Jun Sun 0001".
 DBLP_SUFFIX = re.compile(r"\s+\d{4}$")
@@ -19,6 +20,29 @@ ORGANIZATION = re.compile(
     r"initiative|organi[sz]ation|institute|alliance|network|council)\b",
     re.IGNORECASE,
 )
+
+
+class Malformed(ValueError):
+    """A value of a service's answer that is not of the shape its format promises."""
+
+
+def text_of(value: object, what: str) -> str:
+    """*value* if it is text; a number or a list where text belongs is a malformed answer."""
+    if isinstance(value, str):
+        return value
+    raise Malformed(f"{what} is {type(value).__name__}, not text")
+
+
+def list_of(value: object, what: str) -> list:
+    if isinstance(value, list):
+        return value
+    raise Malformed(f"{what} is {type(value).__name__}, not a list")
+
+
+def dict_of(value: object, what: str) -> dict:
+    if isinstance(value, dict):
+        return value
+    raise Malformed(f"{what} is {type(value).__name__}, not an object")
 
 
 @dataclass(frozen=True)
@@ -34,25 +58,31 @@ class Name:
         text = DBLP_SUFFIX.sub("", clean(text))
         if "," not in text and len(text.split()) > 1 and ORGANIZATION.search(text):
             return cls(text)
-        person = Person(text)
+        try:
+            person = Person(text)
+        except PybtexError as error:  # "A, B, C, D": too many commas to be one name
+            raise Malformed(f"the author {text!r} is not a name ({error})") from None
         last = " ".join(person.prelast_names + person.last_names)
         return cls(last, " ".join(person.first_names + person.middle_names))
 
-    def initials(self) -> str:
-        return "".join(part[0] for part in re.split(r"[\s.\-]+", fold(self.given)) if part)
-
-    def same_person(self, other: Name) -> bool:
-        """Same last name (accents, case, hyphens aside) and same first initial.
-
-        Only the first initial: one record writes "Chul-Ho", another "C.-H." or
-        "Chul Ho"; a middle name given or left out is not a mistake."""
-        if words(self.last) != words(other.last):
-            return False
-        mine, theirs = self.initials(), other.initials()
-        return not mine or not theirs or mine[0] == theirs[0]
-
     def __str__(self) -> str:
         return f"{self.given} {self.last}".strip()
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A Crossref update: a retraction, correction, erratum, expression of
+    concern ... (*kind* as Crossref names it), the notice's DOI and date."""
+
+    kind: str
+    doi: str
+    date: str = ""
+    source: str = ""  # "retraction-watch" when the record comes from Retraction Watch
+
+    def describe(self) -> str:
+        when = f" of {self.date}" if self.date else ""
+        by = " (Retraction Watch)" if self.source == "retraction-watch" else ""
+        return f"{self.kind.replace('_', ' ')} notice {self.doi}{when}{by}"
 
 
 @dataclass(frozen=True)
@@ -70,6 +100,13 @@ class Record:
     doi: str | None = None
     preprint: bool = False
     journal_ref: str | None = None
+    subtitle: str | None = None  # Crossref keeps a subtitle apart from the title
+    article_number: str | None = None
+    kind: str | None = None  # DBLP's type ("Journal Articles"), Crossref's ("journal-article")
+    venue_key: str | None = None  # DBLP's key of the venue ("conf/issta", "journals/pami")
+    updated_by: tuple[Notice, ...] = ()  # notices about this work (it was retracted ...)
+    update_to: tuple[Notice, ...] = ()  # this record is itself a notice about those DOIs
+    eprint: str | None = None  # the arXiv id this record is, or says is its preprint
 
     @property
     def year(self) -> str | None:
@@ -91,16 +128,6 @@ def words(text: str) -> str:
     """*text* compared case-, accent-, punctuation- and space-insensitively.
     "ˆ" (U+02C6) is how the site reads ``\\textasciicircum{}``, a record's "^"."""
     return " ".join(re.sub(r"[^\w]+|_|\u02c6", " ", fold(text)).split())
-
-
-def same_title(ours: str, theirs: str) -> bool:
-    """Titles equal as words; DBLP ends every title with a full stop."""
-    return words(ours) == words(theirs.rstrip("."))
-
-
-def normal_pages(pages: str) -> str:
-    """'1051--1061', '1051-1061' and '1051–1061' are one range."""
-    return re.sub(r"\s*[-‐‑‒–—]+\s*", "-", pages.strip())
 
 
 def normal_doi(doi: str) -> str:
