@@ -84,7 +84,10 @@ def test_the_site_enables_the_engine_with_one_entry_and_installs_it_from_src():
     assert re.search(r'^extensions = \["academic_portfolio"\]$', conf, re.M)
     groups = tomllib.loads((REPO / "pyproject.toml").read_text())["dependency-groups"]
     assert groups["docs"] == ["sphinx-academic-portfolio"]
-    assert "pip install --group docs ./src" in (REPO / ".readthedocs.yaml").read_text()
+    assert (
+        "pip install -c constraints.txt --group docs ./src"
+        in (REPO / ".readthedocs.yaml").read_text()
+    )
 
 
 def test_a_misspelled_or_retired_setting_stops_the_build_with_what_to_do(broken_site):

@@ -90,14 +90,14 @@ def test_link_report_lists_only_failing_links():
         {"filename": "a.md", "lineno": 3, "status": "broken", "code": 404, "uri": "https://x.invalid/", "info": "404"},
         {"filename": "a.md", "lineno": 4, "status": "working", "code": 200, "uri": "https://ok.invalid/", "info": ""},
     ]  # fmt: skip
-    import linkcheck
+    from academic_portfolio import linkcheck
 
     printed = linkcheck.report(linkcheck.merge_by_uri(results))
     assert "BROKEN" in printed and "https://x.invalid/" in printed and "ok.invalid" not in printed
 
 
 def test_link_report_merges_a_uri_met_twice():
-    import linkcheck
+    from academic_portfolio import linkcheck
 
     seen = [
         {"filename": "a.md", "lineno": 3, "status": "broken", "code": 404, "uri": "https://x.invalid/", "info": "404"},

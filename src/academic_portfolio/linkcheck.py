@@ -1,6 +1,6 @@
 """Check every external link of the site, print the broken ones, exit 1 if any.
 
-Usage: ``python tools/linkcheck.py SOURCE_DIR OUTPUT_DIR [SPHINX_ARGS...]``
+Usage: ``python -m academic_portfolio.linkcheck SOURCE_DIR OUTPUT_DIR [SPHINX_ARGS...]``
 (what ``nox -s linkcheck`` runs). It runs Sphinx's linkcheck builder, which
 follows the ``linkcheck_*`` settings of conf.py, then summarises its
 ``output.json``: each link once, with every place it is written (for a paper's
@@ -20,7 +20,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from academic_portfolio import paperfiles, paperlinks, refsbib
+from . import paperfiles, paperlinks, refsbib
 
 FAILING = {"broken", "timeout"}
 SHOWN = FAILING | {"redirected"}
