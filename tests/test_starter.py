@@ -9,8 +9,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from academic_portfolio import __version__
 from conftest import REPO, build
+
+from academic_portfolio import __version__
 
 ENGINE_SRC = REPO / "src"
 
@@ -75,7 +76,9 @@ def test_engine_gives_a_fork_or_a_local_copy_and_unpins_the_release(tmp_path):
     assert f"# sphinx-academic-portfolio: from {spec} (run nox -s lock to pin it)" in lock
 
 
-@pytest.mark.parametrize("spec", ["./src", "other-package ~= 1.0", 'sphinx-academic-portfolio @ file:///a"b'])
+@pytest.mark.parametrize(
+    "spec", ["./src", "other-package ~= 1.0", 'sphinx-academic-portfolio @ file:///a"b']
+)
 def test_an_engine_that_is_not_a_requirement_of_the_engine_is_refused(tmp_path, spec):
     done = new(str(tmp_path / "site"), "--engine", spec)
     assert done.returncode == 2 and "Traceback" not in done.stderr
