@@ -5,6 +5,7 @@ then builds the starter and the second portfolio strictly."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -106,14 +107,27 @@ def normalised(pin: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower() + "==" + version
 
 
-def test_the_installed_command_starts_a_site_that_builds_strictly(installed, tmp_path):
+def test_the_installed_engine_starts_a_site_that_builds_strictly(installed, tmp_path):
     _, bin_dir, _ = installed
     site = tmp_path / "my-site"
-    made = run([str(bin_dir / PROJECT), "new", str(site), "--name", "Zoë Ñúñez-Łukasiewicz"])
+    outside = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # the wheel, not src/
+    made = run(
+        [str(bin_dir / "python"), "-m", "academic_portfolio", "new", str(site),
+         "--name", "Zoë Ñúñez-Łukasiewicz"],
+        cwd=tmp_path, env=outside,
+    )  # fmt: skip
     assert f"A new portfolio is in {site}" in made.stdout
     strict_build(bin_dir / "python", site, tmp_path / "html")
     home = (tmp_path / "html" / "index.html").read_text("utf-8")
     assert "<h1>Zoë Ñúñez-Łukasiewicz" in home
+
+
+def test_the_installed_command_is_the_same_command(installed, tmp_path):
+    """`pipx run sphinx-academic-portfolio new ...` runs the console entry point."""
+    _, bin_dir, _ = installed
+    done = run([str(bin_dir / PROJECT), "new", "--help"])
+    assert done.stdout.startswith("usage: sphinx-academic-portfolio new [-h]")
+    assert "--engine ENGINE" in done.stdout
 
 
 def test_the_installed_wheel_builds_the_second_portfolio_strictly(installed, tmp_path):
