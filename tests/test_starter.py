@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -203,3 +204,19 @@ def test_a_name_that_would_change_the_files_meaning_is_refused(tmp_path, name):
     assert done.returncode == 2
     assert "write the name in letters, spaces, hyphens, apostrophes and full stops" in done.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_the_starters_noxfile_has_the_engines_sessions(tmp_path):
+    """The starter had its own poorer sessions (no linkcheck, clean or live, a
+    server at "/" while its 404 page linked to /en/latest/): it has the engine's."""
+    site = tmp_path / "site"
+    assert new(str(site)).returncode == 0
+    noxfile = (site / "noxfile.py").read_text()
+    assert "from academic_portfolio import sessions\n\nsessions.define(__file__)\n" in noxfile
+    # NOX_SCRIPT_MODE=none: the engine is src/ here, not installed from the header.
+    env = {**os.environ, "PYTHONPATH": str(ENGINE_SRC), "NOX_SCRIPT_MODE": "none"}
+    listed = subprocess.run([sys.executable, "-m", "nox", "-l"], cwd=site, env=env,
+                            capture_output=True, text=True, check=False)  # fmt: skip
+    assert listed.returncode == 0, listed.stderr
+    names = re.findall(r"^[*-] (\w+) ->", listed.stdout, re.M)
+    assert names == ["docs", "serve", "live", "linkcheck", "refs", "lock", "clean"]
