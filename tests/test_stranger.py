@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -50,26 +49,29 @@ NETWORK_DOWN = {
 }
 
 
-def nox(site: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    """`pipx run nox ...` in the site, with the nox of the test environment."""
-    return subprocess.run(
-        [sys.executable, "-m", "nox", *args], cwd=site, env=env,
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-
-
-def pipx_run_new(index: Path, env: dict[str, str], home: Path, site: Path) -> None:
-    """README, step 2: `pipx run sphinx-academic-portfolio new ~/my-site --name ...`."""
-    pipx = shutil.which("pipx")
-    if pipx is None:
+def pipx() -> str:
+    found = shutil.which("pipx")
+    if found is None:
         message = "NOT RUN: pipx is not installed (apt install pipx)"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
-    run(
-        [pipx, "run", "--index-url", index.as_uri(), PROJECT, "new", str(site), "--name", NAME],
-        env={**env, "PIPX_HOME": str(home)},  # a pipx of its own: the owner's stays as it is
-    )
+    return found
+
+
+def nox(site: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """`pipx run nox ...` in the site, as the README says: a nox without the engine,
+    which installs it from the noxfile's header (into .nox/_nox_script_mode)."""
+    return subprocess.run(
+        [pipx(), "run", "nox", *args], cwd=site, env=env,
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+def pipx_run_new(index: Path, env: dict[str, str], site: Path) -> None:
+    """README, step 2: `pipx run sphinx-academic-portfolio new ~/my-site --name ...`."""
+    run([pipx(), "run", "--index-url", index.as_uri(), PROJECT, "new", str(site), "--name", NAME],
+        env=env)  # fmt: skip
 
 
 def edit_data_files(site: Path) -> None:
@@ -89,9 +91,10 @@ def stranger(tmp_path_factory) -> tuple[Path, Path, dict[str, str]]:
     work = tmp_path_factory.mktemp("stranger")
     wheel, _ = build_distributions(work / "dist")
     index = local_index(wheel, work / "index")
-    env = index_environment(index)
+    # A pipx of its own: the owner's cache stays as it is.
+    env = index_environment(index, PIPX_HOME=str(work / "pipx"))
     site = work / "my-site"
-    pipx_run_new(index, env, work / "pipx", site)
+    pipx_run_new(index, env, site)
     edit_data_files(site)
     return site, work, env
 
@@ -102,6 +105,12 @@ def test_new_then_nox_docs_builds_the_edited_site(stranger):
     lines = (done.stdout + done.stderr).strip().splitlines()
     assert done.returncode == 0, "\n".join(lines[-40:])
     assert lines[-2] == "nox > Built into _build/html; look at it with: nox -s serve"
+    # The sessions' code came from the engine's wheel, through the noxfile's header.
+    assert list(
+        (site / ".nox" / "_nox_script_mode").glob(
+            "lib/python*/site-packages/academic_portfolio/sessions.py"
+        )
+    )
     html = site / "_build" / "html"
     for url in contract_urls(site):
         assert (html / url.lstrip("/") / ("index.html" if url.endswith("/") else "")).is_file()
