@@ -30,6 +30,7 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from .about import DISTRIBUTION
@@ -290,11 +291,15 @@ def define(noxfile: str | Path, engine_source: str | Path | None = None) -> Site
     return site
 
 
-def register(nox_module, site: Site, name: str, function: Callable, own_environment: bool) -> None:
-    def session(session: nox.Session) -> None:
+def register(
+    nox_module: ModuleType, site: Site, name: str, function: Callable, own_environment: bool
+) -> None:
+    """Register *function* as the session *name*, with its docstring as nox -l shows it."""
+
+    def run_session(session: nox.Session) -> None:
         function(site, session)
 
-    session.__doc__ = function.__doc__
-    session.__name__ = name
-    backend = None if own_environment else "none"
-    nox_module.session(name=name, venv_backend=backend)(session)
+    run_session.__doc__ = function.__doc__
+    run_session.__name__ = name
+    backend = None if own_environment else "none"  # None: nox's default, a new environment
+    nox_module.session(name=name, venv_backend=backend)(run_session)
