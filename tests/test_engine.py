@@ -84,7 +84,10 @@ def test_the_site_enables_the_engine_with_one_entry_and_installs_it_from_src():
     assert re.search(r'^extensions = \["academic_portfolio"\]$', conf, re.M)
     groups = tomllib.loads((REPO / "pyproject.toml").read_text())["dependency-groups"]
     assert groups["docs"] == ["sphinx-academic-portfolio"]
-    assert "pip install --group docs ./src" in (REPO / ".readthedocs.yaml").read_text()
+    assert (
+        "pip install -c constraints.txt --group docs ./src"
+        in (REPO / ".readthedocs.yaml").read_text()
+    )
 
 
 def test_a_misspelled_or_retired_setting_stops_the_build_with_what_to_do(broken_site):
@@ -119,3 +122,19 @@ def test_a_setting_the_site_writes_wins_over_the_default(broken_site):
     page = (src.parent / "html" / "research" / "grafics" / "index.html").read_text("utf-8")
     signs = set(re.findall(r'class="headerlink"[^>]*>([^<]*)<', page))
     assert signs == {"¶"}, signs
+
+
+def test_every_notice_points_to_the_engines_documentation_not_this_readme():
+    """A notice sent the owner to 'README, "Add a paper"': this repository's README,
+    which a site made from the starter does not have. Notices name a section of
+    the engine's own documentation (academic_portfolio.about), which exists."""
+    from academic_portfolio.about import DOCUMENTATION
+
+    headings = re.findall(r"^## (.+)$", (ENGINE / "README.md").read_text(), re.M)
+    sections = []
+    for path in (ENGINE / "academic_portfolio").rglob("*.py"):
+        text = path.read_text("utf-8")
+        assert not re.search(r'\(README\b|README, \\?"|the README\b', text), path
+        sections += re.findall(r"see\(['\"]([^'\"]+)['\"]\)", text)
+    assert sections and set(sections) <= set(headings), (sections, headings)
+    assert DOCUMENTATION == "https://pypi.org/project/sphinx-academic-portfolio/"

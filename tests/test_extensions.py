@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -93,14 +94,14 @@ def test_link_report_lists_only_failing_links():
         {"filename": "a.md", "lineno": 3, "status": "broken", "code": 404, "uri": "https://x.invalid/", "info": "404"},
         {"filename": "a.md", "lineno": 4, "status": "working", "code": 200, "uri": "https://ok.invalid/", "info": ""},
     ]  # fmt: skip
-    import linkcheck
+    from academic_portfolio import linkcheck
 
     printed = linkcheck.report(linkcheck.merge_by_uri(results))
     assert "BROKEN" in printed and "https://x.invalid/" in printed and "ok.invalid" not in printed
 
 
 def test_link_report_merges_a_uri_met_twice():
-    import linkcheck
+    from academic_portfolio import linkcheck
 
     seen = [
         {"filename": "a.md", "lineno": 3, "status": "broken", "code": 404, "uri": "https://x.invalid/", "info": "404"},
@@ -109,6 +110,25 @@ def test_link_report_merges_a_uri_met_twice():
     [link] = linkcheck.merge_by_uri(seen)
     assert link.places == ["a.md:3", "b.md:7"]
     assert linkcheck.report([link]).count("https://x.invalid/") == 1
+
+
+def test_a_network_that_is_down_is_told_even_beside_the_engines_own_files(tmp_path: Path):
+    """A new site offline read "4 broken links": its links to cv.pdf and refs.bib,
+    which the engine writes after the pages, counted as broken, so the network
+    did not look down."""
+    from academic_portfolio import linkcheck
+
+    refused = "Caused by NewConnectionError('...: [Errno 111] Connection refused')"
+    results = [
+        {"filename": "cv.md", "lineno": 9, "status": "broken", "code": 0, "uri": "cv.pdf", "info": ""},
+        {"filename": "p/x.md", "lineno": 4, "status": "broken", "code": 0, "uri": "../refs.bib", "info": ""},
+        {"filename": "index.md", "lineno": 14, "status": "broken", "code": 0, "uri": "https://example.org/", "info": refused},
+    ]  # fmt: skip
+    output = tmp_path / "output.json"
+    output.write_text("".join(json.dumps(result) + "\n" for result in results))
+    links = linkcheck.merge_by_uri(linkcheck.read_results(output))
+    assert [link.uri for link in links] == ["https://example.org/"]
+    assert linkcheck.network_down(links) == "could not connect to any host"
 
 
 def test_generated_pages_are_written_on_change_only_and_pruned(tmp_path: Path):

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_site, replace_in
+from conftest import copy_site, replace_in
 
 # The site's real links need the network: these tests check only their own.
 OFFLINE = '\nlinkcheck_ignore += [r"^https://"]\n'
@@ -55,7 +55,7 @@ def linkcheck(src: Path, out: Path) -> subprocess.CompletedProcess[str]:
     # tests count on failing to resolve, and for the local server.
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
     return subprocess.run(
-        [sys.executable, str(REPO / "tools" / "linkcheck.py"), str(src), str(out)],
+        [sys.executable, "-m", "academic_portfolio.linkcheck", str(src), str(out)],
         capture_output=True, text=True, check=False, env=env,
     )  # fmt: skip
 

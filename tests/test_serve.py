@@ -16,9 +16,9 @@ import urllib.request
 from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
-from conftest import REPO, copy_site
+from conftest import copy_site
 
-SERVE = REPO / "tools" / "serve.py"
+SERVE = ["-m", "academic_portfolio.serve"]  # what `nox -s serve` runs
 
 
 def free_port() -> int:
@@ -30,7 +30,7 @@ def free_port() -> int:
 def test_serve_shows_the_build_at_its_own_path_and_its_links_work(site):
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, str(SERVE), str(site.root), "--port", str(port)],
+        [sys.executable, *SERVE, str(site.root), "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
@@ -56,7 +56,7 @@ def test_serve_shows_the_build_at_its_own_path_and_its_links_work(site):
 
 def test_serve_says_what_to_do_without_a_build(tmp_path):
     result = subprocess.run(
-        [sys.executable, str(SERVE), str(tmp_path)], capture_output=True, text=True, check=False
+        [sys.executable, *SERVE, str(tmp_path)], capture_output=True, text=True, check=False
     )
     assert result.returncode == 1
     assert result.stderr == f"No site in {tmp_path}: build it first with `nox -s docs`.\n"

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 from conftest import REPO, build
+
+from academic_portfolio import __version__
 
 ENGINE_SRC = REPO / "src"
 
@@ -50,15 +54,53 @@ def test_the_name_fills_every_placeholder(starter):
     assert "https://zoe-nunez-ukasiewicz.readthedocs.io/" in (site / "conf.py").read_text("utf-8")
 
 
-def test_the_engine_requirement_points_at_this_checkout_or_the_given_one(starter, tmp_path):
+def test_the_starter_requires_the_engine_by_name_and_pins_this_release(starter):
+    """Read the Docs installs the engine from the index: by name, this release's
+    compatible range; the lock pins this very release."""
     site, _, _ = starter
-    assert (
-        f"sphinx-academic-portfolio @ {ENGINE_SRC.as_uri()}"
-        in (site / "pyproject.toml").read_text()
-    )
+    major_minor = ".".join(__version__.split(".")[:2])
+    groups = tomllib.loads((site / "pyproject.toml").read_text())["dependency-groups"]
+    assert groups["docs"] == [f"sphinx-academic-portfolio ~= {major_minor}"]
+    assert f'"sphinx-academic-portfolio ~= {major_minor}"' in (site / "noxfile.py").read_text()
+    lock = (site / "constraints.txt").read_text().splitlines()
+    assert f"sphinx-academic-portfolio=={__version__}" in lock
+
+
+def test_engine_gives_a_fork_or_a_local_copy_and_unpins_the_release(tmp_path):
     spec = "sphinx-academic-portfolio @ git+https://example.org/me/site.git@v1.0.0#subdirectory=src"
     assert new(str(tmp_path / "other"), "--engine", spec).returncode == 0
-    assert f'"{spec}"' in (tmp_path / "other" / "pyproject.toml").read_text()
+    site = tmp_path / "other"
+    assert f'"{spec}"' in (site / "pyproject.toml").read_text()
+    assert f'"{spec}"' in (site / "noxfile.py").read_text()  # nox installs it for the sessions
+    lock = (site / "constraints.txt").read_text()
+    assert "sphinx-academic-portfolio==" not in lock
+    assert f"# sphinx-academic-portfolio: from {spec} (run nox -s lock to pin it)" in lock
+
+
+@pytest.mark.parametrize(
+    "spec", ["./src", "other-package ~= 1.0", 'sphinx-academic-portfolio @ file:///a"b']
+)
+def test_an_engine_that_is_not_a_requirement_of_the_engine_is_refused(tmp_path, spec):
+    done = new(str(tmp_path / "site"), "--engine", spec)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "give a requirement of sphinx-academic-portfolio in pip's syntax" in done.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_the_starters_lock_agrees_with_this_sites(starter):
+    """One resolution: the starter's pins are this site's (the engine's own pin aside)."""
+    site, _, _ = starter
+    ours = pins(REPO / "constraints.txt")
+    theirs = pins(site / "constraints.txt")
+    theirs.pop("sphinx-academic-portfolio")
+    assert theirs and all(ours[name] == line for name, line in theirs.items()), (
+        "the starter's constraints.txt is older than this site's: run nox -s lock"
+    )
+
+
+def pins(lock: Path) -> dict[str, str]:
+    lines = [line for line in lock.read_text().splitlines() if line and not line.startswith("#")]
+    return {line.split("==")[0]: line for line in lines}
 
 
 def test_a_placeholder_is_never_a_real_address():
@@ -82,7 +124,7 @@ def test_the_starters_readthedocs_yaml_passes_the_official_schema():
     starter = ENGINE_SRC / "academic_portfolio" / "starter"
     config = yaml.safe_load((starter / ".readthedocs.yaml").read_text())
     assert schema_errors(config) == []
-    assert "pip install --group docs" in config["build"]["jobs"]["install"]
+    assert "pip install -c constraints.txt --group docs" in config["build"]["jobs"]["install"]
 
 
 def test_new_refuses_a_folder_that_is_not_empty(tmp_path):
@@ -162,3 +204,19 @@ def test_a_name_that_would_change_the_files_meaning_is_refused(tmp_path, name):
     assert done.returncode == 2
     assert "write the name in letters, spaces, hyphens, apostrophes and full stops" in done.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_the_starters_noxfile_has_the_engines_sessions(tmp_path):
+    """The starter had its own poorer sessions (no linkcheck, clean or live, a
+    server at "/" while its 404 page linked to /en/latest/): it has the engine's."""
+    site = tmp_path / "site"
+    assert new(str(site)).returncode == 0
+    noxfile = (site / "noxfile.py").read_text()
+    assert "from academic_portfolio import sessions\n\nsessions.define(__file__)\n" in noxfile
+    # NOX_SCRIPT_MODE=none: the engine is src/ here, not installed from the header.
+    env = {**os.environ, "PYTHONPATH": str(ENGINE_SRC), "NOX_SCRIPT_MODE": "none"}
+    listed = subprocess.run([sys.executable, "-m", "nox", "-l"], cwd=site, env=env,
+                            capture_output=True, text=True, check=False)  # fmt: skip
+    assert listed.returncode == 0, listed.stderr
+    names = re.findall(r"^[*-] (\w+) ->", listed.stdout, re.M)
+    assert names == ["docs", "serve", "live", "linkcheck", "refs", "lock", "clean"]

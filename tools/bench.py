@@ -29,26 +29,28 @@ Benchmarks are not tests: nothing here runs under ``nox -s tests``.
 from __future__ import annotations
 
 import argparse
-import functools
-import gzip
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
+# `nox -s bench` runs this file with nox's own Python: the engine is src/.
+sys.path.insert(0, str(ROOT / "src"))
+
+from academic_portfolio.serve import SiteHandler  # noqa: E402
+from academic_portfolio.serve import serve as serve_site  # noqa: E402
+
 SITE_PATH = "/en/latest/"
 READTHEDOCS_FIXTURES = ROOT / "tests" / "fixtures" / "readthedocs"
 # Where Read the Docs serves its script and APIs: the root of every project domain.
@@ -59,7 +61,6 @@ HOSTED_URL = "https://ziqi-zhao.readthedocs.io/en/latest/"  # SITE_URL in conf.p
 LIGHTHOUSE = "lighthouse@13.5.0"
 CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
                 "--disable-background-networking --disable-component-update --disable-sync")  # fmt: skip
-COMPRESSED = {".html", ".css", ".js", ".svg", ".json", ".xml", ".txt", ".bib"}
 TARGETS = {"performance": 0.98, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
 PROJECT_PAGE_BUDGET = 60 * 1024  # bytes transferred, gzipped
 COLD_BUILD_BUDGET, REBUILD_BUDGET = 60.0, 2.0  # seconds
@@ -249,40 +250,25 @@ def resolver_filename(relative: str) -> str:
     return name + "index.html" if name.endswith("/") else name
 
 
-class SiteHandler(SimpleHTTPRequestHandler):
-    """The built site at ``site_path`` with gzip and its 404 page; with a ``host``,
-    also Read the Docs' script, meta tags and API, at the root of the domain."""
+class HostedSiteHandler(SiteHandler):
+    """The engine's server (``nox -s serve``), and with a ``host``, also Read the
+    Docs' script, meta tags and API, at the root of the domain."""
 
-    site_path = SITE_PATH
     host: ReadTheDocsHost | None = None
-
-    def log_message(self, *args):
-        pass
 
     def do_GET(self):
         path, _, query = self.path.partition("?")
         if self.host is not None and path.startswith("/_/"):
             self.answer_as_host(path, query)
-        elif path == "/" and self.site_path != "/":  # as Read the Docs redirects its root
-            self.send_response(302)
-            self.send_header("Location", self.site_path)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-        elif not path.startswith(self.site_path):
-            self.send_error(404)
         else:
-            self.answer_from_site(path[len(self.site_path) :].split("#")[0])
+            super().do_GET()
 
-    def answer_from_site(self, relative: str) -> None:
-        path, status = Path(self.directory) / unquote(relative), 200
-        if path.is_dir():
-            path = path / "index.html"
-        if not path.is_file():
-            path, status = Path(self.directory) / "404" / "index.html", 404
-        body = path.read_bytes()
+    do_HEAD = do_GET
+
+    def page_body(self, body: bytes, relative: str, status: int, path: Path) -> bytes:
         if self.host is not None and path.suffix == ".html":
-            body = self.host.inject(body, resolver_filename(relative), status)
-        self.send(status, body, self.guess_type(str(path)), path.suffix)
+            return self.host.inject(body, resolver_filename(relative), status)
+        return body
 
     def answer_as_host(self, path: str, query: str) -> None:
         if path == ADDONS_SCRIPT:
@@ -294,19 +280,6 @@ class SiteHandler(SimpleHTTPRequestHandler):
         else:
             self.send_error(404)
 
-    def send(self, status: int, body: bytes, content_type: str, suffix: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        if suffix in COMPRESSED and "gzip" in self.headers.get("Accept-Encoding", ""):
-            body = gzip.compress(body, 6)
-            self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    do_HEAD = do_GET  # the same answer, without its body (not a directory listing)
-
 
 def serve(
     root: Path, path: str = SITE_PATH, host: ReadTheDocsHost | None = None, port: int = 0
@@ -314,20 +287,8 @@ def serve(
     """Serve *root* with gzip at *path* (its 404 page for unknown URLs), and as
     Read the Docs does when *host* is given; the server and the site's address
     (stop it with ``shutdown()``)."""
-    handler = type("Handler", (SiteHandler,), {"site_path": path, "host": host})
-    httpd = ThreadingHTTPServer(
-        ("127.0.0.1", port), functools.partial(handler, directory=str(root))
-    )
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}{path}"
-
-
-def site_path_of(root: Path) -> str:
-    """The path a build expects to be served at: that of its home page's canonical URL."""
-    match = re.search(
-        r'<link rel="canonical" href="([^"]+)"', (root / "index.html").read_text("utf-8")
-    )
-    return urlsplit(match.group(1)).path if match else "/"
+    handler = type("Handler", (HostedSiteHandler,), {"host": host})
+    return serve_site(root, path, port=port, handler=handler)
 
 
 # -- Lighthouse -------------------------------------------------------------------

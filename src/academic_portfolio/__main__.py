@@ -1,11 +1,12 @@
-"""``python -m academic_portfolio new DIR``: start a portfolio from the starter.
+"""``sphinx-academic-portfolio new DIR``: start a portfolio from the starter.
 
-Copies ``starter/`` (shipped with the package) into DIR, which must be new or
-empty: nothing is ever overwritten. ``--name "Full Name"`` puts the name in
-place of the placeholder "Ada Example"; ``--engine SPEC`` is the requirement
-the new site installs the engine with (by default this package's own folder,
-``sphinx-academic-portfolio @ file:///...``, when it runs from a source
-checkout). Only the standard library: it runs before anything is installed.
+Also ``python -m academic_portfolio new DIR``. Copies ``starter/`` (shipped
+with the package) into DIR, which must be new or empty: nothing is ever
+overwritten. ``--name "Full Name"`` puts the name in place of the placeholder
+"Ada Example"; ``--engine SPEC`` is the requirement the new site installs the
+engine with, for a fork or a local copy (by default the engine by name, this
+release's compatible range: ``sphinx-academic-portfolio ~= 1.2``). Only the
+standard library: it runs before anything is installed.
 """
 
 from __future__ import annotations
@@ -17,22 +18,20 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from .about import DISTRIBUTION
+from .version import __version__
+
 PACKAGE = Path(__file__).resolve().parent
 STARTER = PACKAGE / "starter"
-DISTRIBUTION = "sphinx-academic-portfolio"
 # The starter's placeholders: the name, its refs.bib form, its web-address form.
 NAME, BIB_NAME, SLUG = "Ada Example", "Example, Ada", "ada-example"
-ENGINE = "sphinx-academic-portfolio @ file:///path/to/src"  # in the starter's pyproject.toml
+# The starter's requirement of the engine (pyproject.toml and noxfile.py): this
+# release's compatible range, as Read the Docs installs it from the index.
+ENGINE = f"{DISTRIBUTION} ~= {'.'.join(__version__.split('.')[:2])}"
+ENGINE_FILES = ("pyproject.toml", "noxfile.py")
+LOCK = "constraints.txt"
 TEXT_FILES = ("conf.py", "index.md", "cv.md", "refs.bib", "_data/cv.yaml", "README.md",
               "research/index.md", "publications/index.md", "research/example-project.md")  # fmt: skip
-
-
-def default_engine() -> str | None:
-    """This package's project folder as a file:// requirement, from a source checkout."""
-    project = PACKAGE.parent / "pyproject.toml"
-    if project.is_file() and f'name = "{DISTRIBUTION}"' in project.read_text("utf-8"):
-        return f"{DISTRIBUTION} @ {PACKAGE.parent.as_uri()}"
-    return None
 
 
 # Letters of any script, with the marks names use. The name is written as is
@@ -63,15 +62,28 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or SLUG
 
 
+def engine_problem(engine: str) -> str | None:
+    """A requirement the starter's files cannot hold, or that names another project."""
+    named = re.match(r"\s*([A-Za-z0-9._-]+)", engine)
+    if (
+        not named
+        or re.sub(r"[-_.]+", "-", named.group(1)).lower() != DISTRIBUTION
+        or re.search(r"[\"\n]", engine)
+    ):
+        return (
+            f"--engine {engine!r}: give a requirement of {DISTRIBUTION} in pip's syntax, "
+            f'such as --engine "{DISTRIBUTION} @ file:///path/to/src" for a local copy '
+            f'or --engine "{DISTRIBUTION} @ git+https://github.com/YOU/FORK@TAG'
+            '#subdirectory=src" for a fork.'
+        )
+    return None
+
+
 def new(target: Path, name: str | None, engine: str | None) -> int:
-    engine = engine or default_engine()
-    if engine is None:
-        print(f"error: this {DISTRIBUTION} is not a source checkout: give the requirement "
-              "the new site installs it with, such as --engine "
-              f"\"{DISTRIBUTION} @ git+https://github.com/OWNER/REPO@TAG#subdirectory=src\".",
-              file=sys.stderr)  # fmt: skip
-        return 2
-    if name is not None and (problem := name_problem(name)):
+    problem = (name is not None and name_problem(name)) or (
+        engine is not None and engine_problem(engine)
+    )
+    if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
@@ -80,8 +92,8 @@ def new(target: Path, name: str | None, engine: str | None) -> int:
         return 1
     shutil.copytree(STARTER, target, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("__pycache__", "_build", ".nox"))  # fmt: skip
-    pyproject = target / "pyproject.toml"
-    pyproject.write_text(pyproject.read_text("utf-8").replace(ENGINE, engine), "utf-8")
+    if engine is not None:
+        use_engine(target, engine)
     if name is not None:
         replacements = {NAME: name, BIB_NAME: bib_form(name), SLUG: slug(name)}
         for relative in TEXT_FILES:
@@ -96,13 +108,35 @@ def new(target: Path, name: str | None, engine: str | None) -> int:
     return 0
 
 
+def use_engine(target: Path, engine: str) -> None:
+    """Write *engine* where the starter names the engine, and unpin it in the lock.
+
+    The lock pins this release, which a fork or a local copy need not be:
+    `nox -s lock` pins it again, from where *engine* says.
+    """
+    for relative in ENGINE_FILES:
+        path = target / relative
+        path.write_text(path.read_text("utf-8").replace(ENGINE, engine), "utf-8")
+    lock = target / LOCK
+    pin = f"{DISTRIBUTION}=={__version__}"
+    lines = [
+        f"# {DISTRIBUTION}: from {engine} (run nox -s lock to pin it)" if line == pin else line
+        for line in lock.read_text("utf-8").splitlines()
+    ]
+    lock.write_text("\n".join(lines) + "\n", "utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m academic_portfolio")
+    parser = argparse.ArgumentParser(prog=DISTRIBUTION)
     commands = parser.add_subparsers(dest="command", required=True)
     start = commands.add_parser("new", help="start a portfolio from the starter")
     start.add_argument("dir", type=Path, help="a new or empty folder")
     start.add_argument("--name", help='your full name, such as "Ada Example"')
-    start.add_argument("--engine", help=f"the requirement of {DISTRIBUTION} (pip's syntax)")
+    start.add_argument(
+        "--engine",
+        help=f"the requirement of {DISTRIBUTION} for a fork or a "
+        f"local copy, in pip's syntax (default: {ENGINE!r})",
+    )
     args = parser.parse_args(argv)
     return new(args.dir.expanduser().resolve(), args.name, args.engine)
 

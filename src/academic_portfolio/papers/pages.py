@@ -17,6 +17,7 @@ from pybtex.database import Entry
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from ..about import see
 from ..data.generated import publish
 from ..data.paperfiles import PAPERS_DIR, paper_pages
 from ..data.refsbib import Bibliography
@@ -54,7 +55,7 @@ def missing_abstracts_notice(bib: Bibliography) -> str:
     if not keys:
         return ""
     return (f"refs.bib: {len(keys)} paper(s) without an abstract, which Google Scholar needs to "
-            f"index a paper's page (README, \"Add a paper\"): {', '.join(keys)}")  # fmt: skip
+            f"index a paper's page ({see('Add a paper')}): {', '.join(keys)}")  # fmt: skip
 
 
 class PaperPage(BibDirective):

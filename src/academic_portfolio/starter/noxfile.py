@@ -1,36 +1,17 @@
-"""`nox -s docs` builds the site into _build/html; `nox -s serve` shows it;
-`nox -s refs` checks refs.bib against Crossref, arXiv and DBLP (it proposes,
-never edits: `-- --write` writes a patch, `-- --apply` applies it with a backup)."""
+# /// script
+# dependencies = ["nox>=2025.5", "sphinx-academic-portfolio ~= 1.2"]
+# ///
+"""This site's sessions, from its engine, sphinx-academic-portfolio:
+`nox -s docs` builds it strictly into _build/html; `serve` shows it at its own
+address with its 404 page; `live` rebuilds it on every save; `linkcheck` checks
+every external link; `refs` checks refs.bib against Crossref, arXiv and DBLP;
+`lock` writes constraints.txt anew; `clean` removes _build.
 
-import sys
+The lines above tell nox to install the engine before it reads this file (the
+sessions are the engine's code); each session then installs the pinned
+versions of constraints.txt.
+"""
 
-import nox
+from academic_portfolio import sessions
 
-nox.needs_version = ">=2025.2.9"  # reads pyproject.toml's dependency groups
-nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["docs"]
-nox.options.reuse_existing_virtualenvs = True
-GROUPS = nox.project.load_toml("pyproject.toml")
-
-
-@nox.session
-def docs(session: nox.Session) -> None:
-    """Build strictly (every warning is an error) into _build/html."""
-    session.install(*nox.project.dependency_groups(GROUPS, "docs"))
-    session.run("sphinx-build", "-b", "dirhtml", "-n", "-W", "--keep-going", *session.posargs,
-                "-d", "_build/doctrees", ".", "_build/html")  # fmt: skip
-    session.log("Built into _build/html; look at it with: nox -s serve")
-
-
-@nox.session
-def refs(session: nox.Session) -> None:
-    """Check refs.bib against the public records it cites."""
-    session.install(*nox.project.dependency_groups(GROUPS, "docs"))
-    session.run("python", "-m", "academic_portfolio.refscheck", "--root", ".", *session.posargs)
-
-
-@nox.session(venv_backend="none")
-def serve(session: nox.Session) -> None:
-    """Serve _build/html at http://127.0.0.1:8000/ (Ctrl+C stops)."""
-    session.run(sys.executable, "-m", "http.server", "--bind", "127.0.0.1",
-                "--directory", "_build/html", *(session.posargs or ["8000"]), external=True)  # fmt: skip
+sessions.define(__file__)

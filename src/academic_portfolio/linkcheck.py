@@ -1,6 +1,6 @@
 """Check every external link of the site, print the broken ones, exit 1 if any.
 
-Usage: ``python tools/linkcheck.py SOURCE_DIR OUTPUT_DIR [SPHINX_ARGS...]``
+Usage: ``python -m academic_portfolio.linkcheck SOURCE_DIR OUTPUT_DIR [SPHINX_ARGS...]``
 (what ``nox -s linkcheck`` runs). It runs Sphinx's linkcheck builder, which
 follows the ``linkcheck_*`` settings of conf.py, then summarises its
 ``output.json``: each link once, with every place it is written (for a paper's
@@ -20,8 +20,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from academic_portfolio.data import paperfiles, refsbib
-from academic_portfolio.papers import links as paperlinks
+from .data import paperfiles, refsbib
+from .papers import links as paperlinks
 
 FAILING = {"broken", "timeout"}
 SHOWN = FAILING | {"redirected"}
@@ -37,6 +37,10 @@ NOT_CONNECTED = re.compile(
     r"Network is unreachable|No route to host|Connection refused|ConnectTimeoutError|"
     r"NewConnectionError"
 )
+# The files the engine writes after the pages (the CV PDF, the BibTeX download),
+# linked from the pages, relative to each: Sphinx looks for them among the
+# sources and calls them broken, which would hide a network that is down.
+WRITTEN_BY_THE_ENGINE = re.compile(r"^(\.\./)*(cv\.pdf|refs\.bib)$")
 # Sphinx logs each broken or redirected link itself; the summary says it once.
 SPHINX_LINK_LINES = re.compile(r"WARNING: (broken link|redirect)|\(line +\d+\) (broken|redirect)")
 
@@ -50,8 +54,10 @@ class Link:
 
 
 def read_results(path: Path) -> list[dict]:
+    """Sphinx's results, without the links to files the engine writes (see above)."""
     lines = path.read_text("utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+    results = [json.loads(line) for line in lines if line.strip()]
+    return [result for result in results if not WRITTEN_BY_THE_ENGINE.match(result["uri"])]
 
 
 def merge_by_uri(results: list[dict]) -> list[Link]:
