@@ -68,7 +68,7 @@ def test_a_page_with_an_icon_the_engine_cannot_draw_stops_the_build(build_stops)
     log = build_stops(
         "cv.md",
         ("# Curriculum vitae", '<i class="fa-brands fa-linkedin"></i>\n\n# Curriculum vitae'),
-        r"cv\.md: WARNING: the icon 'fa-linkedin' has no drawing in academic_portfolio\.icons",
+        r"cv\.md: WARNING: the icon 'fa-linkedin' has no drawing in academic_portfolio\.weight\.icons",
     )
     assert "fa-github" in log  # what it can draw instead
 
