@@ -126,11 +126,73 @@ def duplicate_keys(node: yaml.Node | None) -> list[tuple[int, str]]:
     return found
 
 
+# Bounds on what a data file may expand to. YAML's aliases (*name) repeat an
+# anchored value (&name) without copying it; nine levels of aliases to ten
+# aliases each (a "billion laughs") are a few lines that every reader of the
+# data (the checks, the schema, the pages) walks a billion times: 45 s at nine
+# levels, a hang at ten. A CV holds a few hundred values.
+MAX_VALUES = 10_000  # scalars, lists and mappings, counted with aliases expanded
+MAX_DEPTH = 50  # lists and mappings inside each other
+
+
+class TooLarge(Exception):
+    """The node tree goes past MAX_VALUES or MAX_DEPTH, or contains itself."""
+
+    def __init__(self, node: yaml.Node, message: str):
+        super().__init__(message)
+        self.node, self.message = node, message
+
+
+def expanded_size(node: yaml.Node, sizes: dict[int, int], open_nodes: set[int],
+                  depth: int = 0) -> int:  # fmt: skip
+    """How many values *node* holds with every alias expanded (each shared node
+    counted once per use, computed once); raises TooLarge past the bounds."""
+    if id(node) in sizes:
+        return sizes[id(node)]
+    if id(node) in open_nodes:
+        raise TooLarge(node, "an alias (*name) here stands for a list or mapping that holds "
+                       "the alias itself, which never ends: write the values out instead.")  # fmt: skip
+    if depth > MAX_DEPTH:
+        raise TooLarge(node, f"lists and mappings are nested more than {MAX_DEPTH} deep here: "
+                       "a data file of this site needs a few levels; flatten it.")  # fmt: skip
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.MappingNode):
+        children = [part for pair in node.value for part in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    open_nodes.add(id(node))
+    size = 1
+    for child in children:
+        size += expanded_size(child, sizes, open_nodes, depth + 1)
+        if size > MAX_VALUES:
+            raise TooLarge(node, f"this expands to more than {MAX_VALUES} values (its aliases, "
+                           "*name, repeat anchored values, &name, again and again: a 'billion "
+                           "laughs'): write the values out where they are used, with fewer "
+                           "aliases.")  # fmt: skip
+    open_nodes.discard(id(node))
+    sizes[id(node)] = size
+    return size
+
+
+def size_problem(node: yaml.Node | None, path: Path, first_line: int) -> DataProblem | None:
+    """A file too large or too deep to read (aliases expanded), before anything walks it."""
+    if node is None:
+        return None
+    try:
+        expanded_size(node, {}, set())
+    except TooLarge as error:
+        return DataProblem(path, error.node.start_mark.line + first_line, error.message)
+    return None
+
+
 def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, yaml.Node]:
     """Parse YAML, keeping the node tree so that errors can name their line."""
     loader = LOADER(text)
     try:  # one parse: the node tree (for line numbers), then the data from it
         node = loader.get_single_node()
+        too_large = size_problem(node, path, first_line)
+        if too_large is not None:
+            raise DataFileError([too_large])
         twice = duplicate_keys(node)
         if twice:
             raise DataFileError([
