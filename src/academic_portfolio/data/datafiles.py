@@ -185,6 +185,44 @@ def size_problem(node: yaml.Node | None, path: Path, first_line: int) -> DataPro
     return None
 
 
+TEXT_TAG = "tag:yaml.org,2002:str"
+MERGE_TAG = "tag:yaml.org,2002:merge"
+KEY_KINDS = {"tag:yaml.org,2002:int": "a number", "tag:yaml.org,2002:float": "a number",
+             "tag:yaml.org,2002:bool": "true or false", "tag:yaml.org,2002:null": "empty"}  # fmt: skip
+
+
+def non_text_keys(node: yaml.Node | None) -> list[tuple[int, str]]:
+    """(0-based line, what YAML reads) of every key that is not text: ``0:``,
+    ``yes:``, a bare ``?`` or a list as a key. Field names are words; a number
+    or an empty key would reach the checks and the pages as something else."""
+    found = []
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                found.append((key.start_mark.line, "a list or a mapping"))
+            elif key.tag not in (TEXT_TAG, MERGE_TAG):  # "<<: *base" merges a mapping
+                kind = KEY_KINDS.get(key.tag, f"a value of type {key.tag.rsplit(':', 1)[-1]}")
+                found.append((key.start_mark.line, f"{key.value!r}, {kind}"))
+            found += non_text_keys(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            found += non_text_keys(item)
+    return found
+
+
+def key_problems(node: yaml.Node | None, path: Path, first_line: int) -> list[DataProblem]:
+    """Keys that are not text, then keys written twice in one mapping."""
+    not_text = non_text_keys(node)
+    if not_text:
+        return [DataProblem(path, line + first_line, f"YAML reads this key as {what}, not a "
+                            "field name: write the field's name, a word, before the ':' (in "
+                            "quotes if it is a number or yes/no).")
+                for line, what in not_text]  # fmt: skip
+    return [DataProblem(path, line + first_line, f"'{key}' is written twice here: "
+                        "keep one (YAML would silently use the last).")
+            for line, key in duplicate_keys(node)]  # fmt: skip
+
+
 def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, yaml.Node]:
     """Parse YAML, keeping the node tree so that errors can name their line."""
     loader = LOADER(text)
@@ -193,13 +231,9 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, yaml.Nod
         too_large = size_problem(node, path, first_line)
         if too_large is not None:
             raise DataFileError([too_large])
-        twice = duplicate_keys(node)
-        if twice:
-            raise DataFileError([
-                DataProblem(path, line + first_line, f"'{key}' is written twice here: "
-                            "keep one (YAML would silently use the last).")
-                for line, key in twice
-            ])  # fmt: skip
+        problems = key_problems(node, path, first_line)
+        if problems:
+            raise DataFileError(problems)
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
