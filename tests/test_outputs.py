@@ -155,10 +155,14 @@ READ_SETTINGS = [
     pytest.param(lambda outside: f'portfolio_cv_data = "{outside}/cv.yaml"', id="cv-data-abs"),
     pytest.param(lambda outside: 'portfolio_projects_dir = "../outside"', id="projects-dotdot"),
     pytest.param(lambda outside: f'portfolio_projects_dir = "{outside}"', id="projects-abs"),
-    pytest.param(lambda outside: 'portfolio_sitemap_files = ["../outside/victim.txt"]',
-                 id="sitemap-files-dotdot"),  # fmt: skip
-    pytest.param(lambda outside: f'portfolio_sitemap_files = ["{outside}/victim.txt"]',
-                 id="sitemap-files-abs"),  # fmt: skip
+    pytest.param(
+        lambda outside: 'portfolio_sitemap_files = ["../outside/victim.txt"]',
+        id="sitemap-files-dotdot",
+    ),
+    pytest.param(
+        lambda outside: f'portfolio_sitemap_files = ["{outside}/victim.txt"]',
+        id="sitemap-files-abs",
+    ),
     pytest.param(lambda outside: f'bibtex_bibfiles = ["{outside}/refs.bib"]', id="bibfiles-abs"),
 ]
 
@@ -170,6 +174,6 @@ def test_settings_read_from_outside_write_nothing_there(tmp_path, setting):
         (outside / "refs.bib").write_bytes((src / "refs.bib").read_bytes())
         set_in_conf(src, setting(outside))
 
-    code, log, before, after = build_with(tmp_path, edit)
+    _, log, before, after = build_with(tmp_path, edit)
     assert after == before, "a file outside the output folder changed"
     assert "Traceback" not in log, log

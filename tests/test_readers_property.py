@@ -77,8 +77,10 @@ yaml_noise = st.lists(st.sampled_from(YAML_PIECES) | st.text(max_size=8), max_si
 scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20)
 yaml_values = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.text(max_size=10) | st.integers(), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(max_size=10) | st.integers(), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 yaml_documents = yaml_values.map(lambda value: yaml.safe_dump(value, allow_unicode=True))
@@ -205,8 +207,6 @@ def test_a_yaml_alias_bomb_stops_with_a_message(folder, levels):
 
 
 def test_a_few_aliases_are_read_as_written(folder):
-    text = REAL_CV.read_text("utf-8").replace(
-        "person:\n", "x-place: &place EPFL\nperson:\n", 1
-    )
+    text = REAL_CV.read_text("utf-8").replace("person:\n", "x-place: &place EPFL\nperson:\n", 1)
     data, _ = datafiles.load_yaml(text + "\nagain: *place\n", folder / "cv.yaml")
     assert data["again"] == data["x-place"] == "EPFL"

@@ -113,7 +113,9 @@ def checksum(pdf: bytes) -> str:
 def write_pdf(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    target = output_file(app, app.config.portfolio_cv_pdf, "the CV PDF", "portfolio_cv_pdf", "cv.pdf")
+    target = output_file(
+        app, app.config.portfolio_cv_pdf, "the CV PDF", "portfolio_cv_pdf", "cv.pdf"
+    )
     # The key of the last PDF's inputs, and a digest of the bytes it wrote.
     stamp = Path(app.doctreedir) / "cv-pdf" / "last-inputs.txt"
     key = inputs_key(app)

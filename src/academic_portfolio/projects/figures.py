@@ -39,7 +39,7 @@ IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".webp"}
 IMAGE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
 # Larger than any figure a page needs (a 48-megapixel phone photo passes),
 # far below what exhausts memory: Pillow's own guard stops at 179 megapixels
-# with a traceback, and a 20000 × 20000 image takes gigabytes to scale.
+# with a traceback, and a 20000 x 20000 image takes gigabytes to scale.
 MAX_PIXELS = 64_000_000
 VIDEO_TYPES = {".mp4": "video/mp4", ".webm": "video/webm"}
 OUT_DIR = "_images/figures"
@@ -145,10 +145,12 @@ def checked_image(path: Path) -> tuple[int, int]:
 
     with pillow_without_size_limit():  # the size is checked here, with a message
         try:
-            with Image.open(path) as image:
-                kind = image.format
-                width, height = displayed_size(image)
-                image.verify()  # the whole file, not only its header
+            with Image.open(path) as image:  # reads the header only
+                kind, (width, height) = image.format, image.size
+                if width * height <= MAX_PIXELS:  # else said below, without reading it all
+                    image.verify()  # the whole file, not only its header
+            if width * height <= MAX_PIXELS:
+                width, height = image_size(path)  # turned as shown
         except UnidentifiedImageError:
             raise FigureProblem(
                 "this file is not an image Pillow can read: export it as PNG, JPEG or WebP "
@@ -156,6 +158,12 @@ def checked_image(path: Path) -> tuple[int, int]:
             ) from None
         except (OSError, SyntaxError, ValueError) as error:  # Pillow's errors of a broken file
             raise FigureProblem(f"this image is damaged ({error}): export it again.") from None
+    if width * height > MAX_PIXELS:
+        raise FigureProblem(
+            f"this image is {width} × {height} pixels ({width * height / 1e6:.0f} megapixels); "
+            f"a figure may have at most {MAX_PIXELS // 1_000_000} megapixels (such as "
+            "8000 × 8000): scale it down (3200 pixels wide is plenty for a page)."
+        )
     kind = "JPEG" if kind == "MPO" else kind  # a camera's JPEG with a second picture
     expected = IMAGE_FORMATS[path.suffix.lower()]
     if kind != expected:
@@ -163,12 +171,6 @@ def checked_image(path: Path) -> tuple[int, int]:
         rename = f"rename it {path.stem}{suffixes[0]}" if suffixes else "export it as PNG"
         raise FigureProblem(f"this file is a {kind} image, not the {expected} its name says: "
                             f"{rename}.")  # fmt: skip
-    if width * height > MAX_PIXELS:
-        raise FigureProblem(
-            f"this image is {width} × {height} pixels ({width * height / 1e6:.0f} megapixels); "
-            f"a figure may have at most {MAX_PIXELS // 1_000_000} megapixels (such as "
-            "8000 × 8000): scale it down (3200 pixels wide is plenty for a page)."
-        )
     return width, height
 
 
