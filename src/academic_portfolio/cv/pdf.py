@@ -126,7 +126,7 @@ def write_pdf(app: Sphinx, exception: Exception | None) -> None:
     document = cv_document(app)
     # Not marked as done while a character prints as an empty box: warned again next build.
     boxes = warn_unprintable(f"the CV PDF ({app.config.portfolio_cv_pdf})", document,
-                             Path(app.doctreedir) / "cv-pdf")  # fmt: skip
+                             Path(app.doctreedir) / "fonts")  # fmt: skip
     inputs = {"cv": json.dumps(document, ensure_ascii=False)}
     try:
         pdf = typeset(TEMPLATE, inputs, Path(app.doctreedir) / "cv-pdf").read_bytes()

@@ -85,7 +85,7 @@ def card(
 def draw_card(app: Sphinx, pagename: str, page_card: dict[str, Any]) -> str:
     """Typeset the card (cached by its text) into the site; its path there."""
     warn_unprintable(f"the social card of {pagename}", page_card,
-                     Path(app.doctreedir) / "social-cards", location=pagename)  # fmt: skip
+                     Path(app.doctreedir) / "fonts", location=pagename)  # fmt: skip
     png = typeset(TEMPLATES / "social-card.typ", {"card": json.dumps(page_card, ensure_ascii=False)},
                   Path(app.doctreedir) / "social-cards", fmt="png", ppi=72)  # fmt: skip
     target = output_file(app, f"{CARDS_DIR}/{card_slug(pagename)}.png", "a social card")
