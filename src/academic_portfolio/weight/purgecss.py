@@ -319,6 +319,8 @@ def checksum(path: Path) -> str:
 def version_imports(static: Path) -> None:
     """``@import "../basic.css"`` -> ``@import "../basic.css?v=<checksum>"``."""
     for sheet in static.rglob("*.css"):
+        if sheet.is_symlink():  # a file of elsewhere, not the build's to rewrite (data.outputs)
+            continue
         text = sheet.read_text("utf-8")
 
         def versioned(match: re.Match, folder: Path = sheet.parent) -> str:
