@@ -133,15 +133,18 @@ def test_a_file_of_the_site_linked_out_of_the_output_folder_is_not_written(tmp_p
     expect_link_refused(tmp_path, edit, name)
 
 
-def test_a_page_folder_linked_out_of_the_output_folder_is_not_rewritten(tmp_path):
-    """The style-sheet trimming rewrites every page it finds: not those of a
-    folder that a symbolic link brings into the output folder."""
+def test_pages_and_sheets_linked_out_of_the_output_folder_are_not_rewritten(tmp_path):
+    """The style-sheet trimming rewrites every page and style sheet it finds:
+    not those that a symbolic link brings into the output folder."""
 
     def edit(src: Path, out: Path, outside: Path) -> None:
         (outside / "page.html").write_text(
             '<link rel="stylesheet" href="_static/basic.css?v=12345678">\n', "utf-8"
         )
+        (outside / "victim.css").write_text('@import "basic.css";\n', "utf-8")
         (out / "mirror").symlink_to(outside, target_is_directory=True)
+        (out / "_static").mkdir()
+        (out / "_static" / "theirs.css").symlink_to(outside / "victim.css")
 
     code, log, before, after = build_with(tmp_path, edit)
     assert code == 0, log
