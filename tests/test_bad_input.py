@@ -105,6 +105,8 @@ def test_unknown_cite_key_stops_the_build(build_stops):
         (("  - organization: Ketl.io\n    role: Machine Learning Internship\n", "  - organization: Ketl.io\n"), r"cv\.yaml:\d+: ERROR: experience\[1\]: the required field 'role' is missing"),
         (("    start: 2021-07\n", "    start: July 2021\n"), r"cv\.yaml:\d+: ERROR: experience\[1\]\.start: 'July 2021' is malformed"),
         (("  email: ziqi.zhao@epfl.ch\n", "  email: [oops\n"), r"cv\.yaml:\d+: ERROR: this is not valid YAML"),
+        # Year 0 passed the check and stopped the build with "ValueError: year 0 is out of range".
+        (("    start: 2021-07\n", "    start: 0000-09\n"), r"cv\.yaml:\d+: ERROR: experience\[1\]\.start: '0000-09' is malformed: write a month as YYYY-MM, e\.g\. 2020-09\."),
     ],
 )  # fmt: skip
 def test_bad_cv_data_stops_the_build(build_stops, change, expected):
@@ -269,3 +271,23 @@ def test_directives_out_of_place_each_name_their_page_and_line(broken_site):
     ]
     missing = [pattern for pattern in expected if not re.search(pattern, log)]
     assert not missing, f"{missing}\n{log}"
+
+
+def test_a_chart_whose_numbers_are_all_zero_draws_empty_bars(broken_site):
+    """Before and after both 0% divided by zero (ZeroDivisionError's traceback)."""
+
+    def edit(src: Path):
+        page = src / "research" / "greek-ocr.md"
+        text = re.sub(r"(before|after): [0-9.]+%", r"\1: 0%", page.read_text("utf-8"))
+        page.write_text(text, "utf-8")
+
+    code, log, src = broken_site(edit)
+    assert code == 0 and "Traceback" not in log, log
+    html = (src.parent / "html" / "research" / "greek-ocr" / "index.html").read_text("utf-8")
+    from bs4 import BeautifulSoup
+
+    chart = BeautifulSoup(html, "lxml").select_one("figure.project-chart")
+    fills = [bar["style"] for bar in chart.select(".chart-bar-fill")]
+    assert fills and set(fills) == {"width: 0.0%"}, fills
+    assert {v.get_text() for v in chart.select(".chart-bar-value")} == {"0%"}
+    assert "0% before, 0% after" in chart.figcaption.get_text()

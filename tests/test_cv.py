@@ -117,3 +117,63 @@ def test_other_cv_shows_every_glyph_and_leaves_absent_sections_out(other_site):
     assert "Zoë Ñúñez-Łukasiewicz" in other_site.page("/").find("h1").get_text()
     assert "Łódź-Przykład" in page and "Awards" not in page
     test_pdf_fonts_are_embedded(pdf)
+
+
+# -- Any script: printed, or named -----------------------------------------------------
+
+# Chinese, Japanese, Korean, polytonic Greek (ἀλήθεια), an emoji; and a character
+# no font the engine asks for has (LINEAR A SIGN AB001). They printed as empty boxes.
+WORLD = "机器学习 · 機械学習 · 기계 학습 · ἀλήθεια"
+EMOJI = "🎓"
+NO_FONT = "\U00010600"
+FONT_PACKAGES = {
+    "Noto Serif CJK SC": "fonts-noto-cjk",
+    "Noto Color Emoji": "fonts-noto-color-emoji",
+}
+
+
+def test_every_script_prints_in_the_cv_pdf_and_cards_or_is_named(tmp_path):
+    """Each character either prints (a font has it: .readthedocs.yaml and .ci/run
+    install Debian's Noto CJK and Noto Color Emoji) or the build names it; it
+    never becomes an empty box without a word."""
+    import typst
+    from conftest import build, copy_site, replace_in
+
+    from academic_portfolio.text.typeset import unprintable
+
+    families = set(typst.Fonts().families())
+    src = copy_site(tmp_path / "src")
+    headline = f"Machine-learning researcher · {WORLD} {EMOJI} {NO_FONT}"
+    replace_in(src / "_data" / "cv.yaml", "  headline: Machine-learning researcher\n",
+               f'  headline: "{headline}"\n')  # fmt: skip
+    result = build(src, tmp_path / "html")
+    log = result.stdout + result.stderr
+    assert "Traceback" not in log, log
+    assert result.returncode != 0, "a character no font has was not named"
+    for what in (r"the CV PDF \(cv\.pdf\)", r"\S*index\.md: WARNING: the social card of index"):
+        assert re.search(f"{what}: no font on this machine has '{NO_FONT}' "
+                         r"\(U\+10600 LINEAR A SIGN AB001\), in '.*': it would print as an "
+                         "empty box. Install a font that has it", log), (what, log)  # fmt: skip
+    cannot = set(unprintable(WORLD + EMOJI))
+    for char in (WORLD + EMOJI).replace(" ", "").replace("·", ""):
+        named = f"U+{ord(char):04X} " in log
+        assert named == (char in cannot), (char, log)
+    pdf = PdfReader(tmp_path / "html" / "cv.pdf")
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    assert WORLD in text
+    fonts = " ".join(str(f.get_object()["/BaseFont"]) for page in pdf.pages
+                     for f in page["/Resources"]["/Font"].values())  # fmt: skip
+    if "Noto Serif CJK SC" in families:
+        assert "NotoSerifCJK" in fonts and not cannot & set(WORLD), fonts
+
+
+def test_the_fonts_read_the_docs_installs_are_here():
+    """CI has the fonts .readthedocs.yaml installs, so that the test above sees
+    them print; elsewhere their characters are only checked to be named."""
+    import typst
+    from conftest import missing
+
+    families = set(typst.Fonts().families())
+    lacking = [package for family, package in FONT_PACKAGES.items() if family not in families]
+    if lacking:
+        missing(f"{' and '.join(lacking)} not installed (apt install {' '.join(lacking)})")

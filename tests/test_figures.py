@@ -36,6 +36,11 @@ The second generated figure.
 :poster: media/poster.png
 A generated video's caption.
 ```
+
+```{project-figure} media/upright.jpg
+:alt: A photo taken with the camera on its side
+A photo whose EXIF orientation says to turn it.
+```
 """
 
 
@@ -47,8 +52,24 @@ def draw(path: Path, size: tuple[int, int]) -> None:
     image.save(path)
 
 
+def draw_sideways(path: Path) -> None:
+    """A JPEG as a camera held on its side writes it: the pixels 1200 wide and
+    800 high, lying on their side, and EXIF orientation 6 ("turn 90° clockwise
+    to show"); a red corner at the top left of the pixels, which is the top
+    right of the photo as shown."""
+    from PIL import Image
+
+    image = Image.new("RGB", (1200, 800), (240, 240, 240))
+    image.paste((220, 0, 0), (0, 0, 300, 200))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path, "JPEG", exif=exif, quality=95)
+
+
 def fixture_sources(src: Path, page: str = PAGE) -> Path:
     draw(src / "media" / "wide.png", (2000, 1000))
+    draw_sideways(src / "media" / "upright.jpg")
     draw(src / "media" / "small.png", (1200, 900))
     draw(src / "media" / "poster.png", (640, 360))
     (src / "media" / "clip.webm").write_bytes(b"\x1aE\xdf\xa3 not a real video, never played")
@@ -69,7 +90,7 @@ def figure_site(tmp_path_factory) -> Site:
 def test_figures_have_sizes_srcset_alt_caption_and_lazy_loading(figure_site):
     page = figure_site.page("/figures/")
     figures = page.select("figure.portfolio-figure")
-    assert len(figures) == 3
+    assert len(figures) == 4
     first, second = (f.find("img") for f in figures[:2])
     assert (first["width"], first["height"]) == ("2000", "1000")
     assert first["alt"] == "A generated gradient, wide"
@@ -111,6 +132,102 @@ def test_only_pages_with_figures_load_the_zoom_script(figure_site):
 
     assert any("zoom.js" in s for s in scripts("/figures/"))
     assert not any("zoom.js" in s for s in scripts("/research/grafics/"))
+
+
+def test_a_photo_turned_by_its_exif_orientation_is_upright_in_every_copy(figure_site):
+    """Before, the smaller copies (saved without EXIF) were served on their side."""
+    from PIL import Image
+
+    image = figure_site.page("/figures/").select("figure.portfolio-figure")[3].find("img")
+    assert (image["width"], image["height"]) == ("800", "1200")  # as shown: portrait
+    copies = [candidate.split()[0] for candidate in image["srcset"].split(", ")[:-1]]
+    assert [c.rsplit("-", 1)[1] for c in copies] == ["480w.jpg"]
+    with Image.open(figure_site.file("/figures/" + copies[0])) as copy:
+        assert copy.size == (480, 720)
+        red, green, _ = copy.convert("RGB").getpixel((470, 10))  # top right, as shown
+        assert red > 150 and green < 80, "the copy is not turned as its EXIF orientation says"
+        assert copy.convert("RGB").getpixel((10, 10))[1] > 150  # top left: the grey
+
+
+BAD_FIGURES = """---
+orphan: true
+description: Figures a careless or hostile owner could give.
+---
+
+# Bad figures
+
+```{project-figure} media/text.png
+:alt: A text file named .png
+A caption.
+```
+
+```{project-figure} media/huge.png
+:alt: An image of 20000 by 20000 pixels
+A caption.
+```
+
+```{project-figure} media/rgba.jpg
+:alt: A transparent PNG named .jpg
+A caption.
+```
+
+```{project-figure} ../outside.png
+:alt: An image outside the repository, by ..
+A caption.
+```
+
+```{project-figure} media/linked.png
+:alt: An image outside the repository, by a symbolic link
+A caption.
+```
+"""
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A small PNG whose header says *width* × *height*: what a decompression
+    bomb looks like to a reader, without the memory to make a real one."""
+    import io
+    import struct
+    import zlib
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("1", (8, 8)).save(buffer, "PNG")
+    data = bytearray(buffer.getvalue())
+    start = data.index(b"IHDR")
+    data[start + 4 : start + 12] = struct.pack(">II", width, height)
+    crc = zlib.crc32(bytes(data[start : start + 17]))
+    data[start + 17 : start + 21] = struct.pack(">I", crc)
+    return bytes(data)
+
+
+def test_bad_images_stop_the_build_saying_what_to_do(tmp_path):
+    """A text file named .png, a 20000 × 20000 image (Pillow's DecompressionBombError),
+    an RGBA PNG named .jpg (which failed when saved as JPEG) were tracebacks; an
+    image outside the repository was published without a word."""
+    from PIL import Image
+
+    src = fixture_sources(copy_site(tmp_path / "src"), BAD_FIGURES)
+    (src / "media" / "text.png").write_text("This is a text file, not an image.\n", "utf-8")
+    (src / "media" / "huge.png").write_bytes(png_claiming(20000, 20000))
+    Image.new("RGBA", (1600, 900), (30, 60, 90, 128)).save(src / "media" / "rgba.jpg", "PNG")
+    draw(tmp_path / "outside.png", (640, 360))
+    (src / "media" / "linked.png").symlink_to(tmp_path / "outside.png")
+    result = build(src, tmp_path / "html")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in log, log
+    expected = [
+        r"media/text\.png: this file is not an image Pillow can read: export it as PNG",
+        r"media/huge\.png: this image is 20000 × 20000 pixels \(400 megapixels\); a figure "
+        r"may have at most 64 megapixels",
+        r"media/rgba\.jpg: this file is a PNG image, not the JPEG its name says: rename it rgba\.png",
+        r"\.\./outside\.png: this file is \S+/outside\.png, outside the site's folder",
+        r"media/linked\.png: this file is \S+/outside\.png, outside the site's folder",
+    ]
+    for message in expected:
+        assert re.search(r"figures\.md:\d+: ERROR: " + message, log), (message, log)
+    assert not list((tmp_path / "html").rglob("outside-*.png")), "published anyway"
 
 
 @pytest.mark.parametrize(

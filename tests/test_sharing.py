@@ -211,3 +211,57 @@ def test_profile_links_say_rel_me(site):
     contact = site.page("/").select(".cv-contact a")
     assert [a.get("rel") for a in contact if a["href"] in profiles] == [["me"], ["me"]]
     assert not any(a.get("rel") for a in contact if a["href"].startswith("mailto:"))
+
+
+def sixty_author_paper(owner_place: int):
+    """A made-up paper of 60 authors (a large collaboration), the owner at *owner_place*."""
+    from pybtex.database import Entry, Person
+
+    people = [Person(f"Author{n:02d}, Given") for n in range(1, 61)]
+    people[owner_place - 1] = Person("Zhao, Ziqi")
+    return Entry("article", fields={"title": "A Made-Up Study by a Large Collaboration",
+                                    "journal": "Journal of Tests", "year": "2024"},
+                 persons={"author": people})  # fmt: skip
+
+
+def test_a_paper_card_of_sixty_authors_names_the_first_and_the_owner():
+    from academic_portfolio.metadata.sharing import CARD_AUTHORS, author_runs
+    from academic_portfolio.text import bibstyle
+
+    bibstyle.register_plugins()
+    style = bibstyle.PortfolioStyle(owner=bibstyle.Person("Zhao, Ziqi"))
+    runs = author_runs(sixty_author_paper(23), style)
+    text = "".join(run["text"] for run in runs)
+    shown = ", ".join(f"Given Author{n:02d}" for n in range(1, CARD_AUTHORS))
+    assert text == f"{shown}, et al. (Ziqi Zhao, author 23 of 60)"
+    assert "".join(run["text"] for run in runs if run["bold"]) == "Ziqi Zhao"
+    early = "".join(run["text"] for run in author_runs(sixty_author_paper(2), style))
+    assert early.startswith("Given Author01, Ziqi Zhao, Given Author03")
+    assert early.endswith(", et al.")
+
+
+def test_a_paper_card_of_sixty_authors_stays_out_of_its_header(tmp_path):
+    """The header (name, kicker) and the footer (the address) are drawn the same
+    for 3 authors and for 60: the names no longer run over them."""
+    from PIL import Image, ImageChops
+
+    from academic_portfolio.metadata.sharing import author_runs, card
+    from academic_portfolio.text import bibstyle
+    from academic_portfolio.text.typeset import TEMPLATES, typeset
+
+    bibstyle.register_plugins()
+    style = bibstyle.PortfolioStyle(owner=bibstyle.Person("Zhao, Ziqi"))
+    cv = {"person": {"name": "Ziqi Zhao", "headline": "H", "research_interests": []}}
+
+    def drawn(entry) -> Image.Image:
+        page_card = card(cv, "paper", entry.fields["title"], "", None, entry, style, BASE)
+        assert "authors" in page_card and author_runs(entry, style)
+        png = typeset(TEMPLATES / "social-card.typ", {"card": json.dumps(page_card)},
+                      tmp_path, fmt="png", ppi=72)  # fmt: skip
+        return Image.open(png).convert("RGB")
+
+    few = sixty_author_paper(2)
+    few.persons["author"] = few.persons["author"][:3]
+    small, large = drawn(few), drawn(sixty_author_paper(23))
+    for band in ((0, 0, 1200, 120), (0, 560, 1200, 630)):  # header; the address line
+        assert ImageChops.difference(small.crop(band), large.crop(band)).getbbox() is None, band

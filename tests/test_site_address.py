@@ -9,7 +9,7 @@ SITE_URL was typed without the final "/".
 from __future__ import annotations
 
 import pytest
-from conftest import public_urls, serve
+from conftest import NOT_ON_READ_THE_DOCS, SITE_URL, built_site, public_urls, serve
 from pypdf import PdfReader
 from test_quality import broken_references, local_target
 
@@ -97,3 +97,37 @@ def test_the_404_page_loads_its_assets_at_any_depth(browser, built):
     finally:
         context.close()
         httpd.shutdown()
+
+
+# -- Addresses a stranger could type ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        # An empty address built a sitemap of <loc>/</loc>, and relative canonical links.
+        ("", r"conf\.py:\d+: ERROR: 'html_baseurl' is empty: the sitemap, the canonical links"),
+        # Without its scheme, the 404 page stopped with BaseURIError's traceback.
+        ("ziqi-zhao.readthedocs.io/en/latest/",
+         r"conf\.py:\d+: ERROR: the site's address 'ziqi-zhao\.readthedocs\.io/en/latest/' has "
+         r"no scheme: write 'https://ziqi-zhao\.readthedocs\.io/en/latest/'"),
+        ("ftp://example.org/", r"the site's address 'ftp://example\.org/' is not a web address"),
+    ],
+)  # fmt: skip
+def test_a_site_address_that_is_not_a_web_address_stops_the_build(build_stops, typed, expected):
+    build_stops("conf.py", (f'SITE_URL = "{SITE_URL}"', f'SITE_URL = "{typed}"'), expected)
+
+
+def test_sitemap_and_robots_write_a_non_ascii_address_percent_encoded(tmp_path_factory):
+    """The sitemap protocol and robots.txt take ASCII URLs: the host in IDNA,
+    the path's other characters (a space, an accent) percent-encoded as UTF-8."""
+    built = built_site(
+        tmp_path_factory, "unicode-address", "https://zürich.example/my site/é/",
+        site_url="https://zürich.example/my site/é/", **NOT_ON_READ_THE_DOCS,
+    )  # fmt: skip
+    encoded = "https://xn--zrich-kva.example/my%20site/%C3%A9/"
+    (built.root / "sitemap.xml").read_bytes().decode("ascii")  # raises on a raw character
+    urls = built.sitemap_urls()
+    assert sorted(urls) == sorted(encoded + url.lstrip("/") for url in public_urls())
+    robots = (built.root / "robots.txt").read_text("ascii")
+    assert f"Sitemap: {encoded}sitemap.xml\n" in robots

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,6 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from .data.datafiles import DataProblem, stop_build
+from .data.outputs import setting_line, setting_problem, site_path_problem
 from .papers.bibtex import BIB_DOWNLOAD
 from .version import __version__
 
@@ -101,6 +101,13 @@ DEFAULTS: dict[str, Any] = {
 
 # Settings a site written for an earlier version of the engine may still set,
 # and what to do instead. The engine stops on them rather than ignore them.
+# The settings that say where the engine writes a file of the site: (what it
+# writes, an example of a good value). Each must be a path inside the site.
+WRITING_SETTINGS: dict[str, tuple[str, str]] = {
+    "portfolio_cv_pdf": ("the CV PDF", "cv.pdf"),
+    "portfolio_purge_css": ("a trimmed style sheet (under _static/)", "basic.css"),
+}
+
 RETIRED_SETTINGS: dict[str, str] = {
     "favicons": "the icon is _static/favicon.svg, drawn to PNG by the engine "
     "(sphinx-favicon is no longer used): put the SVG there and remove the setting",
@@ -185,17 +192,49 @@ def setting_problems(app: Sphinx, config: Config) -> list[DataProblem]:
                 f"'{name}' is not a setting of sphinx-academic-portfolio "
                 f"{__version__}: {hint} (settings: {', '.join(sorted(known))}).",
             ))  # fmt: skip
+    problems += output_setting_problems(conf, config)
+    address = site_address_problem(config.html_baseurl)
+    if address is not None:
+        problems.append(DataProblem(conf, setting_line(conf, "html_baseurl"), address))
     return sorted(problems, key=lambda problem: problem.line or 0)
 
 
-def setting_line(conf: Path, name: str) -> int | None:
-    """The line of conf.py that sets *name*, if it is written plainly."""
-    try:
-        lines = conf.read_text("utf-8").splitlines()
-    except OSError:
+EXAMPLE_ADDRESS = "https://NAME.readthedocs.io/en/latest/"
+
+
+def site_address_problem(address: object) -> str | None:
+    """What is wrong with the site's address (``html_baseurl``), which every
+    absolute URL is made of: the sitemap, canonical links, cards, the 404
+    page, the CV PDF's links. An empty one made a sitemap of ``<loc>/</loc>``;
+    one without its scheme stopped the 404 page with a traceback."""
+    if not isinstance(address, str) or not address.strip("/ "):
+        return (f"'html_baseurl' is empty: the sitemap, the canonical links, the link "
+                f"previews and the CV PDF need the site's address: write the address the "
+                f"site is served at, such as {EXAMPLE_ADDRESS!r} (SITE_URL, in a conf.py "
+                "made by 'new').")  # fmt: skip
+    parts = urlsplit(address)
+    if parts.scheme in ("http", "https") and parts.netloc:
         return None
-    found = (n for n, line in enumerate(lines, 1) if re.match(rf"{name}\s*[:=]", line))
-    return next(found, None)
+    if not parts.scheme and not parts.netloc and "." in address.split("/")[0]:
+        return (f"the site's address {address!r} has no scheme: write "
+                f"'https://{address}'.")  # fmt: skip
+    return (f"the site's address {address!r} is not a web address: write a full "
+            f"https:// address, such as {EXAMPLE_ADDRESS!r}.")  # fmt: skip
+
+
+def output_setting_problems(conf: Path, config: Config) -> list[DataProblem]:
+    """Settings that would make the engine write outside the output folder
+    (``..``, an absolute path): stopped before anything is built. A symbolic
+    link in the output folder is caught where the file is written
+    (:func:`academic_portfolio.data.outputs.output_file`)."""
+    problems = []
+    for name, (what, example) in WRITING_SETTINGS.items():
+        value = config[name]
+        for path in value if isinstance(value, list) else [value]:
+            why = site_path_problem(path)
+            if why is not None:
+                problems.append(setting_problem(conf, name, path, what, why, example))
+    return problems
 
 
 def check_settings(app: Sphinx, config: Config) -> None:

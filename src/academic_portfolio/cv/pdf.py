@@ -26,11 +26,12 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..data.datafiles import CODE_VERSION, period, stop_build
+from ..data.outputs import output_file
 from ..data.sources import newest_first
 from ..data.store import digest, portfolio
 from ..pages.freshness import cv_timestamp, month_year
 from ..papers.render import EQUAL_CONTRIBUTION_LEGEND, formatted_entry, has_equal_contribution
-from ..text.typeset import TEMPLATES, typeset
+from ..text.typeset import TEMPLATES, typeset, warn_unprintable
 from ..text.venue import labels
 
 logger = logging.getLogger(__name__)
@@ -112,7 +113,9 @@ def checksum(pdf: bytes) -> str:
 def write_pdf(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    target = Path(app.outdir) / app.config.portfolio_cv_pdf
+    target = output_file(
+        app, app.config.portfolio_cv_pdf, "the CV PDF", "portfolio_cv_pdf", "cv.pdf"
+    )
     # The key of the last PDF's inputs, and a digest of the bytes it wrote.
     stamp = Path(app.doctreedir) / "cv-pdf" / "last-inputs.txt"
     key = inputs_key(app)
@@ -120,7 +123,11 @@ def write_pdf(app: Sphinx, exception: Exception | None) -> None:
     if target.is_file() and last == [key, checksum(target.read_bytes())]:
         logger.info(f"CV PDF: nothing it shows changed; kept {target}")
         return
-    inputs = {"cv": json.dumps(cv_document(app), ensure_ascii=False)}
+    document = cv_document(app)
+    # Not marked as done while a character prints as an empty box: warned again next build.
+    boxes = warn_unprintable(f"the CV PDF ({app.config.portfolio_cv_pdf})", document,
+                             Path(app.doctreedir) / "fonts")  # fmt: skip
+    inputs = {"cv": json.dumps(document, ensure_ascii=False)}
     try:
         pdf = typeset(TEMPLATE, inputs, Path(app.doctreedir) / "cv-pdf").read_bytes()
     except typst.TypstError as error:
@@ -128,7 +135,7 @@ def write_pdf(app: Sphinx, exception: Exception | None) -> None:
     if not target.exists() or target.read_bytes() != pdf:
         target.write_bytes(pdf)
     stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(f"{key}\n{checksum(pdf)}\n", "utf-8")
+    stamp.write_text("" if boxes else f"{key}\n{checksum(pdf)}\n", "utf-8")
     logger.info(f"CV PDF written to {target}")
 
 

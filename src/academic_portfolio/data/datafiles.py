@@ -126,18 +126,114 @@ def duplicate_keys(node: yaml.Node | None) -> list[tuple[int, str]]:
     return found
 
 
+# Bounds on what a data file may expand to. YAML's aliases (*name) repeat an
+# anchored value (&name) without copying it; nine levels of aliases to ten
+# aliases each (a "billion laughs") are a few lines that every reader of the
+# data (the checks, the schema, the pages) walks a billion times: 45 s at nine
+# levels, a hang at ten. A CV holds a few hundred values.
+MAX_VALUES = 10_000  # scalars, lists and mappings, counted with aliases expanded
+MAX_DEPTH = 50  # lists and mappings inside each other
+
+
+class TooLarge(Exception):
+    """The node tree goes past MAX_VALUES or MAX_DEPTH, or contains itself."""
+
+    def __init__(self, node: yaml.Node, message: str):
+        super().__init__(message)
+        self.node, self.message = node, message
+
+
+def expanded_size(node: yaml.Node, sizes: dict[int, int], open_nodes: set[int],
+                  depth: int = 0) -> int:  # fmt: skip
+    """How many values *node* holds with every alias expanded (each shared node
+    counted once per use, computed once); raises TooLarge past the bounds."""
+    if id(node) in sizes:
+        return sizes[id(node)]
+    if id(node) in open_nodes:
+        raise TooLarge(node, "an alias (*name) here stands for a list or mapping that holds "
+                       "the alias itself, which never ends: write the values out instead.")  # fmt: skip
+    if depth > MAX_DEPTH:
+        raise TooLarge(node, f"lists and mappings are nested more than {MAX_DEPTH} deep here: "
+                       "a data file of this site needs a few levels; flatten it.")  # fmt: skip
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.MappingNode):
+        children = [part for pair in node.value for part in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    open_nodes.add(id(node))
+    size = 1
+    for child in children:
+        size += expanded_size(child, sizes, open_nodes, depth + 1)
+        if size > MAX_VALUES:
+            raise TooLarge(node, f"this expands to more than {MAX_VALUES} values (its aliases, "
+                           "*name, repeat anchored values, &name, again and again: a 'billion "
+                           "laughs'): write the values out where they are used, with fewer "
+                           "aliases.")  # fmt: skip
+    open_nodes.discard(id(node))
+    sizes[id(node)] = size
+    return size
+
+
+def size_problem(node: yaml.Node | None, path: Path, first_line: int) -> DataProblem | None:
+    """A file too large or too deep to read (aliases expanded), before anything walks it."""
+    if node is None:
+        return None
+    try:
+        expanded_size(node, {}, set())
+    except TooLarge as error:
+        return DataProblem(path, error.node.start_mark.line + first_line, error.message)
+    return None
+
+
+TEXT_TAG = "tag:yaml.org,2002:str"
+MERGE_TAG = "tag:yaml.org,2002:merge"
+KEY_KINDS = {"tag:yaml.org,2002:int": "a number", "tag:yaml.org,2002:float": "a number",
+             "tag:yaml.org,2002:bool": "true or false", "tag:yaml.org,2002:null": "empty"}  # fmt: skip
+
+
+def non_text_keys(node: yaml.Node | None) -> list[tuple[int, str]]:
+    """(0-based line, what YAML reads) of every key that is not text: ``0:``,
+    ``yes:``, a bare ``?`` or a list as a key. Field names are words; a number
+    or an empty key would reach the checks and the pages as something else."""
+    found = []
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                found.append((key.start_mark.line, "a list or a mapping"))
+            elif key.tag not in (TEXT_TAG, MERGE_TAG):  # "<<: *base" merges a mapping
+                kind = KEY_KINDS.get(key.tag, f"a value of type {key.tag.rsplit(':', 1)[-1]}")
+                found.append((key.start_mark.line, f"{key.value!r}, {kind}"))
+            found += non_text_keys(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            found += non_text_keys(item)
+    return found
+
+
+def key_problems(node: yaml.Node | None, path: Path, first_line: int) -> list[DataProblem]:
+    """Keys that are not text, then keys written twice in one mapping."""
+    not_text = non_text_keys(node)
+    if not_text:
+        return [DataProblem(path, line + first_line, f"YAML reads this key as {what}, not a "
+                            "field name: write the field's name, a word, before the ':' (in "
+                            "quotes if it is a number or yes/no).")
+                for line, what in not_text]  # fmt: skip
+    return [DataProblem(path, line + first_line, f"'{key}' is written twice here: "
+                        "keep one (YAML would silently use the last).")
+            for line, key in duplicate_keys(node)]  # fmt: skip
+
+
 def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, yaml.Node]:
     """Parse YAML, keeping the node tree so that errors can name their line."""
     loader = LOADER(text)
     try:  # one parse: the node tree (for line numbers), then the data from it
         node = loader.get_single_node()
-        twice = duplicate_keys(node)
-        if twice:
-            raise DataFileError([
-                DataProblem(path, line + first_line, f"'{key}' is written twice here: "
-                            "keep one (YAML would silently use the last).")
-                for line, key in twice
-            ])  # fmt: skip
+        too_large = size_problem(node, path, first_line)
+        if too_large is not None:
+            raise DataFileError([too_large])
+        problems = key_problems(node, path, first_line)
+        if problems:
+            raise DataFileError(problems)
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

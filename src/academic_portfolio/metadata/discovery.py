@@ -8,15 +8,37 @@ multiprocessing manager on every build to do so.)
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
 from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from markupsafe import escape  # the site's one escaping function; valid XML too
 from sphinx.application import Sphinx
 
+from ..data.outputs import output_file
 from ..pages.freshness import cv_timestamp, iso_date, latest, timestamp
 
 SITEMAP = "sitemap.xml"
+# Characters a URL's path may hold as they are (RFC 3986: unreserved, sub-delims, ":", "@", "/").
+PATH_SAFE = "/:@!$&'()*+,;=-._~"
+LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def web_address(url: str) -> str:
+    """*url* as the sitemap protocol and robots.txt want it: ASCII only, a
+    non-ASCII host in its IDNA form (``xn--...``), every other character of
+    the path percent-encoded as UTF-8 (a space: ``%20``); an escape already
+    written (``%20``) is kept."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:  # not a name IDNA can write: encode it as a path would be
+        host = quote(host, safe="")
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    path = quote(LONE_PERCENT.sub("%25", parts.path), safe=PATH_SAFE + "%")
+    query = quote(LONE_PERCENT.sub("%25", parts.query), safe=PATH_SAFE + "?%")
+    return urlunsplit((parts.scheme, netloc, path, query, ""))
 
 
 def dated_urls(app: Sphinx) -> dict[str, str]:
@@ -38,7 +60,7 @@ def dated_urls(app: Sphinx) -> dict[str, str]:
 def sitemap_xml(urls: list[str] | dict[str, str]) -> str:
     dates = urls if isinstance(urls, dict) else dict.fromkeys(urls, "")
     entries = "".join(
-        f"  <url><loc>{escape(url)}</loc>"
+        f"  <url><loc>{escape(web_address(url))}</loc>"
         + (f"<lastmod>{day}</lastmod>" if day else "")
         + "</url>\n"
         for url, day in dates.items()
@@ -51,15 +73,16 @@ def sitemap_xml(urls: list[str] | dict[str, str]) -> str:
 
 
 def robots_txt(base: str) -> str:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {base.rstrip('/')}/{SITEMAP}\n"
+    return f"User-agent: *\nAllow: /\n\nSitemap: {web_address(base.rstrip('/') + '/' + SITEMAP)}\n"
 
 
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    out = Path(app.outdir)
-    (out / SITEMAP).write_text(sitemap_xml(dated_urls(app)), "utf-8")
-    (out / "robots.txt").write_text(robots_txt(app.config.html_baseurl), "utf-8")
+    sitemap = output_file(app, SITEMAP, "the sitemap")
+    sitemap.write_text(sitemap_xml(dated_urls(app)), "utf-8")
+    robots = output_file(app, "robots.txt", "robots.txt")
+    robots.write_text(robots_txt(app.config.html_baseurl), "utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

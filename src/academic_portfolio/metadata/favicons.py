@@ -14,6 +14,7 @@ from typing import Any
 from markupsafe import escape
 from sphinx.application import Sphinx
 
+from ..data.outputs import output_file
 from ..pages.site import add_to_head
 from ..text.typeset import TEMPLATES, typeset
 
@@ -31,12 +32,10 @@ def draw_pngs(app: Sphinx) -> None:
     if app.builder.format != "html":  # linkcheck has no pages to show them
         return
     svg_text = (Path(app.srcdir) / "_static" / SOURCE).read_text("utf-8")
-    static = Path(app.outdir) / "_static"
-    static.mkdir(parents=True, exist_ok=True)
     for name, size in PNG_SIZES.items():
         png = typeset(TEMPLATES / "favicon.typ", {"svg-text": svg_text},
                       Path(app.doctreedir) / "favicons", fmt="png", ppi=72 * size / 64)  # fmt: skip
-        shutil.copyfile(png, static / name)
+        shutil.copyfile(png, output_file(app, f"_static/{name}", "an icon"))
 
 
 def link_tags(pathto) -> list[str]:

@@ -25,20 +25,25 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from markupsafe import escape
-from pybtex.database import Entry
+from pybtex.database import Entry, Person
 from sphinx.application import Sphinx
 
 from ..cv.pdf import segments
+from ..data.outputs import output_file
 from ..data.sources import Project
 from ..papers.scholar import person_id
-from ..text.bibstyle import PortfolioStyle, is_arxiv
+from ..text.bibstyle import PortfolioStyle, is_arxiv, is_others, same_person
 from ..text.latex import plain
-from ..text.typeset import TEMPLATES, typeset
+from ..text.typeset import TEMPLATES, typeset, warn_unprintable
 from ..text.venue import status_label
 
 CARD_SIZE = (1200, 630)
 CARDS_DIR = "_images/social"
 LINE_LENGTH = 120
+# Names on a paper's card: two lines at the card's size. More (a 60-author
+# paper) ran into its header; the rest are "et al.", and an owner among them
+# is named with their place in the list.
+CARD_AUTHORS = 8
 # The site is written in American English ("specialized"); Open Graph wants
 # language_TERRITORY, where conf.py's language says only "en".
 OG_LOCALE = "en_US"
@@ -79,19 +84,35 @@ def card(
 
 def draw_card(app: Sphinx, pagename: str, page_card: dict[str, Any]) -> str:
     """Typeset the card (cached by its text) into the site; its path there."""
+    warn_unprintable(f"the social card of {pagename}", page_card,
+                     Path(app.doctreedir) / "fonts", location=pagename)  # fmt: skip
     png = typeset(TEMPLATES / "social-card.typ", {"card": json.dumps(page_card, ensure_ascii=False)},
                   Path(app.doctreedir) / "social-cards", fmt="png", ppi=72)  # fmt: skip
-    target = Path(app.outdir) / CARDS_DIR / f"{card_slug(pagename)}.png"
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = output_file(app, f"{CARDS_DIR}/{card_slug(pagename)}.png", "a social card")
     shutil.copyfile(png, target)
     return f"{CARDS_DIR}/{target.name}"
 
 
 def author_runs(entry: Entry, style: PortfolioStyle) -> list[dict[str, Any]]:
-    """The authors (or editors) as the lists set them: owner bold, "*" marks."""
+    """The authors (or editors) as the lists set them: owner bold, "*" marks;
+    past CARD_AUTHORS names, the first ones and "et al."."""
     role = "author" if entry.persons.get("author") else "editor"
+    people = [person for person in entry.persons[role] if not is_others(person)]
+    hidden_owner = []
+    if len(people) > CARD_AUTHORS:
+        shown = people[: CARD_AUTHORS - 1]
+        entry = Entry(entry.type, fields=entry.fields, persons={role: [*shown, Person("others")]})
+        hidden_owner = [(place, person) for place, person in enumerate(people, 1)
+                        if style.owner is not None and same_person(person, style.owner)
+                        and place >= CARD_AUTHORS]  # fmt: skip
     names = style.format_names(role, as_sentence=False)
-    return segments(names.format_data({"entry": entry, "style": style, "bib_data": None}))
+    context = {"entry": entry, "style": style, "bib_data": None}
+    runs = segments(names.format_data(context))
+    for place, person in hidden_owner[:1]:
+        name = style.format_name(person, style.abbreviate_names).format_data(context)
+        runs += [{"text": " (", "bold": False, "italic": False}, *segments(name, bold=True),
+                 {"text": f", author {place} of {len(people)})", "bold": False, "italic": False}]  # fmt: skip
+    return runs
 
 
 def venue_line(entry: Entry) -> str:

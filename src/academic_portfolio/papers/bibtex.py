@@ -6,14 +6,13 @@ private field, no comment. ``/refs.bib`` is written after the build.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from docutils import nodes
 from markupsafe import escape
 from pybtex.database import Entry
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
+from ..data.outputs import output_file
 from ..data.refsbib import PRIVATE_FIELDS
 from ..data.store import portfolio
 from ..text.bibstyle import PortfolioStyle
@@ -72,7 +71,7 @@ def write_bibliography(app: Sphinx, exception: Exception | None) -> None:
     """/refs.bib, from the cleaned entries (HTML builds only)."""
     if exception is not None or app.builder.format != "html":
         return
-    target = Path(app.outdir) / BIB_DOWNLOAD
+    target = output_file(app, BIB_DOWNLOAD, "the BibTeX download")
     store = portfolio(app.env)
     text = bibliography_file(store.bibliography.entries.values(), store.style)
     if not target.exists() or target.read_text("utf-8") != text:

@@ -181,7 +181,8 @@ def sentence_case(text: str) -> str:
 
 
 def chart_html(pairs: list[dict[str, str]]) -> str:
-    scale = max(max(percent(p["before"]), percent(p["after"])) for p in pairs)
+    # Every number 0% (an error rate brought to zero and kept there) draws empty bars.
+    scale = max(max(percent(p["before"]), percent(p["after"])) for p in pairs) or 1.0
     rows = []
     for pair in pairs:
         bars = "".join(

@@ -29,10 +29,18 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
+from ..data.outputs import output_file
 from ..data.store import portfolio
 
 WIDTHS = (480, 960, 1600)  # a phone, the article column, a zoomed view on a large screen
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".webp"}
+# What Pillow says a file is, by the name's suffix: the smaller copies are
+# saved in the format the name says, and a server sends it by its name.
+IMAGE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
+# Larger than any figure a page needs (a 48-megapixel phone photo passes),
+# far below what exhausts memory: Pillow's own guard stops at 179 megapixels
+# with a traceback, and a 20000 x 20000 image takes gigabytes to scale.
+MAX_PIXELS = 64_000_000
 VIDEO_TYPES = {".mp4": "video/mp4", ".webm": "video/webm"}
 OUT_DIR = "_images/figures"
 SIZES = "(max-width: 960px) 100vw, 896px"
@@ -56,8 +64,24 @@ class MediaDirective(SphinxDirective):
             raise self.error(f"{argument}: a {what} must be one of {', '.join(sorted(kinds))}.")
         if not path.is_file():
             raise self.error(f"{argument}: no such file (paths are relative to the page).")
+        outside = outside_sources(path, Path(self.env.srcdir))
+        if outside is not None:
+            raise self.error(f"{argument}: this file is {outside}, outside the site's folder "
+                             f"({self.env.srcdir}); the site publishes only its own files: copy "
+                             "it into the repository (beside the page) and give that path.")  # fmt: skip
         self.env.note_dependency(relative)
         return path
+
+    def image(self, argument: str, what: str) -> tuple[Path, int, int]:
+        """An image file of the site, and its size as shown: the build stops,
+        saying what to do, on a file that is not an image of its name's type or
+        is too large to scale."""
+        path = self.media_file(argument, IMAGE_TYPES, what)
+        try:
+            width, height = checked_image(path)
+        except FigureProblem as problem:
+            raise self.error(f"{argument}: {problem}") from None
+        return path, width, height
 
     def caption(self) -> str:
         caption = " ".join(" ".join(self.content).split())
@@ -81,9 +105,8 @@ class ProjectFigure(MediaDirective):
         if not alt:
             raise self.error("a figure needs alt text: add ':alt: what the image shows' "
                              "(for readers who cannot see it).")  # fmt: skip
-        path = self.media_file(self.arguments[0], IMAGE_TYPES, "figure")
+        path, width, height = self.image(self.arguments[0], "figure")
         caption, rank = self.caption(), self.number()
-        width, height = image_size(path)
         if rank == 0:
             portfolio(self.env).note_first_figure(self.env.docname, str(path), alt)
         return [project_figure(kind="image", path=str(path), alt=alt, caption=caption,
@@ -98,18 +121,89 @@ class ProjectVideo(MediaDirective):
         if not self.options.get("poster"):
             raise self.error("a video needs a poster frame: add ':poster: an-image.png' "
                              "(shown before it plays).")  # fmt: skip
-        poster = self.media_file(self.options["poster"], IMAGE_TYPES, "poster")
+        poster, width, height = self.image(self.options["poster"], "poster")
         caption, rank = self.caption(), self.number()
-        width, height = image_size(poster)
         return [project_figure(kind="video", path=str(path), poster=str(poster), caption=caption,
                                rank=rank, width=width, height=height)]  # fmt: skip
 
 
+class FigureProblem(Exception):
+    """An image file the site cannot show; the message says what to do."""
+
+
+def outside_sources(path: Path, srcdir: Path) -> Path | None:
+    """Where *path* really is, if that is outside *srcdir* (by ``..`` or a
+    symbolic link): a file of the disk, not of the repository."""
+    real, root = path.resolve(), srcdir.resolve()
+    return None if root in real.parents else real
+
+
+def checked_image(path: Path) -> tuple[int, int]:
+    """The image's size as shown; raises FigureProblem for a file that is not
+    an image, is not of its name's type, or is larger than MAX_PIXELS."""
+    from PIL import Image, UnidentifiedImageError
+
+    with pillow_without_size_limit():  # the size is checked here, with a message
+        try:
+            with Image.open(path) as image:  # reads the header only
+                kind, (width, height) = image.format, image.size
+                if width * height <= MAX_PIXELS:  # else said below, without reading it all
+                    image.verify()  # the whole file, not only its header
+            if width * height <= MAX_PIXELS:
+                width, height = image_size(path)  # turned as shown
+        except UnidentifiedImageError:
+            raise FigureProblem(
+                "this file is not an image Pillow can read: export it as PNG, JPEG or WebP "
+                "(a file renamed to .png is not converted)."
+            ) from None
+        except (OSError, SyntaxError, ValueError) as error:  # Pillow's errors of a broken file
+            raise FigureProblem(f"this image is damaged ({error}): export it again.") from None
+    if width * height > MAX_PIXELS:
+        raise FigureProblem(
+            f"this image is {width} × {height} pixels ({width * height / 1e6:.0f} megapixels); "
+            f"a figure may have at most {MAX_PIXELS // 1_000_000} megapixels (such as "
+            "8000 × 8000): scale it down (3200 pixels wide is plenty for a page)."
+        )
+    kind = "JPEG" if kind == "MPO" else kind  # a camera's JPEG with a second picture
+    expected = IMAGE_FORMATS[path.suffix.lower()]
+    if kind != expected:
+        suffixes = [suffix for suffix, name in IMAGE_FORMATS.items() if name == kind]
+        rename = f"rename it {path.stem}{suffixes[0]}" if suffixes else "export it as PNG"
+        raise FigureProblem(f"this file is a {kind} image, not the {expected} its name says: "
+                            f"{rename}.")  # fmt: skip
+    return width, height
+
+
+class pillow_without_size_limit:
+    """Pillow's guard against decompression bombs, off while a file's header is
+    read: it raises (a traceback) where :func:`checked_image` says what to do.
+    Only the header is read; no pixel is decoded before the size is checked."""
+
+    def __enter__(self) -> None:
+        from PIL import Image
+
+        self.limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+
+    def __exit__(self, *exc: object) -> None:
+        from PIL import Image
+
+        Image.MAX_IMAGE_PIXELS = self.limit
+
+
+def displayed_size(image) -> tuple[int, int]:
+    """The size as shown: a photo whose EXIF orientation turns it a quarter
+    (orientations 5 to 8) is shown with width and height swapped."""
+    orientation = image.getexif().get(0x0112, 1)  # ExifTags.Base.Orientation
+    width, height = image.size
+    return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
+
+
 def image_size(path: Path) -> tuple[int, int]:
+    """The size of an image that :func:`checked_image` accepted, as shown."""
     from PIL import Image
 
     with Image.open(path) as image:
-        return image.size
+        return displayed_size(image)
 
 
 def published(builder, source: Path, width: int | None = None) -> str:
@@ -118,15 +212,16 @@ def published(builder, source: Path, width: int | None = None) -> str:
     digest = hashlib.sha256(source.read_bytes()).hexdigest()[:12]
     suffix = f"-{width}w" if width else ""
     name = f"{source.stem}-{digest}{suffix}{source.suffix.lower()}"
-    target = Path(builder.outdir) / OUT_DIR / name
+    target = output_file(builder.app, f"{OUT_DIR}/{name}", "a figure")
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
         if width:
-            from PIL import Image
+            from PIL import Image, ImageOps
 
             with Image.open(source) as image:
-                height = round(image.height * width / image.width)
-                image.resize((width, height), Image.LANCZOS).save(target)
+                # The copy keeps no EXIF: turn the pixels as the orientation says.
+                upright = ImageOps.exif_transpose(image)
+                height = round(upright.height * width / upright.width)
+                upright.resize((width, height), Image.LANCZOS).save(target)
         else:
             shutil.copyfile(source, target)
     return f"{OUT_DIR}/{name}"

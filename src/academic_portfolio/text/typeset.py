@@ -1,30 +1,158 @@
 """Typst, once per distinct input: the CV PDF, the social cards, the favicons.
 
-The ``typst`` wheel carries the compiler and its fonts. A result is stored
-under a hash of the template, its inputs, the output settings and the Typst
-version, so an unchanged input is never typeset twice.
+The ``typst`` wheel carries the compiler and a few fonts (Libertinus Serif
+among them: Latin, Greek with its polytonic accents, Cyrillic). Chinese,
+Japanese and Korean characters and emoji come from the machine's fonts:
+``FONT_FAMILIES`` names the ones the templates prefer (Debian's and Ubuntu's
+packages fonts-noto-cjk and fonts-noto-color-emoji, installed on Read the
+Docs by ``build.apt_packages`` in ``.readthedocs.yaml``); Typst takes each
+character from the first family that has it, then from any font it finds.
+A character no font has would print as an empty box: :func:`warn_unprintable`
+names it instead. ``TYPST_FONT_PATHS`` (folders, separated by ``:``, as for
+the ``typst`` command) adds fonts of the owner's.
+
+A result is stored under a hash of the template, its inputs, the output
+settings and the Typst version, so an unchanged input is never typeset twice.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
+import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import typst
+from sphinx.util import logging
 
+logger = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent.parent / "templates"
+# The text's families, in order (each template sets them from sys.inputs.fonts).
+FONT_FAMILIES = ["Libertinus Serif", "Noto Serif CJK SC", "Noto Color Emoji"]
+# A character of Unicode's private use plane that no font draws: how a missing
+# character looks (the first family's empty box).
+NO_GLYPH = "\U0010fffd"
+GLYPH_PATH = re.compile(r'<path[^>]*\bd="([^"]*)"')
+FONT_PACKAGES = "fonts-noto-cjk and fonts-noto-color-emoji"
+
+
+def font_paths() -> list[str]:
+    return [path for path in os.environ.get("TYPST_FONT_PATHS", "").split(os.pathsep) if path]
 
 
 def typeset(
     template: Path, inputs: dict[str, str], cache: Path, fmt: str = "pdf", ppi: float | None = None
 ) -> Path:
     """The file Typst makes of *template* with *inputs*; raises typst.TypstError."""
-    settings = [template.read_text("utf-8"), inputs, fmt, ppi, typst.__version__]
+    inputs = {**inputs, "fonts": json.dumps(FONT_FAMILIES)}
+    settings = [template.read_text("utf-8"), inputs, fmt, ppi, typst.__version__, font_paths()]
     key = hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:20]
     target = cache / f"{key}.{fmt}"
     if not target.exists():
         cache.mkdir(parents=True, exist_ok=True)
-        result = typst.compile(template, format=fmt, ppi=ppi, sys_inputs=inputs)
+        result = typst.compile(template, format=fmt, ppi=ppi, sys_inputs=inputs,
+                               font_paths=font_paths())  # fmt: skip
         target.write_bytes(result if isinstance(result, bytes) else result[0])
     return target
+
+
+# -- Characters no font can print ---------------------------------------------------
+
+PRINTABLE: dict[str, bool] = {}  # by character: known in this process
+PRINTABLE_FILE = "printable-characters.json"  # in the build's cache: those a font has
+
+
+def needs_a_look(char: str) -> bool:
+    """Whether *char* must be checked: not ASCII, not a space, a control or a
+    formatting character (a joiner, a variation selector), which print nothing."""
+    return ord(char) > 0x7E and unicodedata.category(char) not in ("Zs", "Zl", "Zp", "Cc", "Cf",
+                                                                     "Mn", "Me")  # fmt: skip
+
+
+def glyphs(svg: bytes) -> list[str]:
+    return GLYPH_PATH.findall(svg.decode("utf-8"))[1:]  # the first path is the page's frame
+
+
+def printable_key() -> list[Any]:
+    return [typst.__version__, FONT_FAMILIES, font_paths()]
+
+
+def remember_printable(cache: Path) -> None:
+    """Characters found printable by an earlier build: Typst's look at the
+    machine's fonts costs a second, and a font once there stays (a character
+    found missing is looked at again on every build, until it prints)."""
+    try:
+        saved = json.loads((cache / PRINTABLE_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(saved, dict) and saved.get("key") == printable_key():
+        PRINTABLE.update(dict.fromkeys(saved.get("printable", ""), True))
+
+
+def save_printable(cache: Path) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    printable = "".join(sorted(char for char, ok in PRINTABLE.items() if ok))
+    data = {"key": printable_key(), "printable": printable}
+    (cache / PRINTABLE_FILE).write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+
+
+def unprintable(chars: Iterable[str], cache: Path | None = None) -> list[str]:
+    """The characters of *chars* that Typst draws as the empty box: each is set
+    alone on a page, beside one no font has; a page that looks like that one
+    holds a character no font has. *cache*: a folder that keeps the answers
+    between builds."""
+    chars = set(chars)
+    if cache is not None and not PRINTABLE:
+        remember_printable(cache)
+    unknown = sorted({c for c in chars if c not in PRINTABLE and needs_a_look(c)})
+    if unknown:
+        probe = (TEMPLATES / "glyph-probe.typ").read_bytes()
+        pages = typst.compile(probe, format="svg", font_paths=font_paths(), sys_inputs={
+            "fonts": json.dumps(FONT_FAMILIES), "chars": json.dumps([NO_GLYPH, *unknown])})  # fmt: skip
+        pages = pages if isinstance(pages, list) else [pages]
+        box = glyphs(pages[0])
+        for char, page in zip(unknown, pages[1:], strict=True):
+            PRINTABLE[char] = glyphs(page) != box
+        if cache is not None:
+            save_printable(cache)
+    return sorted({c for c in chars if needs_a_look(c) and not PRINTABLE[c]})
+
+
+def texts_of(value: Any) -> list[str]:
+    """Every string of a JSON-like value (the data a template sets)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in texts_of(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in texts_of(item)]
+    return []
+
+
+def describe(char: str) -> str:
+    return f"'{char}' (U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')})"
+
+
+def warn_unprintable(
+    what: str, data: Any, cache: Path | None = None, location: str | None = None
+) -> bool:
+    """Warn, naming each character of *data* that no font here can print in
+    *what* (it would be an empty box) and a text it is in; whether it warned."""
+    texts = texts_of(data)
+    missing = unprintable({char for text in texts for char in text}, cache)
+    for char in missing:
+        where = next(text for text in texts if char in text)
+        where = where if len(where) <= 60 else where[:57] + "..."
+        logger.warning(
+            f"{what}: no font on this machine has {describe(char)}, in {where!r}: it would "
+            f"print as an empty box. Install a font that has it (Debian and Ubuntu: the "
+            f"packages {FONT_PACKAGES}, which .readthedocs.yaml installs on Read the Docs "
+            "with build.apt_packages; or a folder of fonts named by TYPST_FONT_PATHS), or "
+            "write it otherwise.",
+            type="portfolio", subtype="font", location=location,
+        )  # fmt: skip
+    return bool(missing)

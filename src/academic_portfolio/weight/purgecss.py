@@ -31,6 +31,7 @@ import tinycss2
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from ..data.outputs import output_file
 from ..text.csstext import split_selectors
 from .firstpaint import inline_critical_css
 
@@ -182,9 +183,10 @@ def site_pages(outdir: Path) -> list[Path]:
     folders of files (_static, _images ...) are not even walked."""
     pages = [page for page in outdir.glob("*.html") if not page.name.startswith("_")]
     for folder in outdir.iterdir():
-        if folder.is_dir() and not folder.name.startswith("_"):
+        if folder.is_dir() and not folder.is_symlink() and not folder.name.startswith("_"):
             pages += folder.rglob("*.html")
-    return pages
+    # A page linked from elsewhere is not the build's to rewrite (data.outputs).
+    return [page for page in pages if not page.is_symlink()]
 
 
 def script_words(outdir: Path) -> SiteVocabulary:
@@ -283,7 +285,8 @@ def purge_style_sheets(app: Sphinx, outdir: Path, site: SiteVocabulary, cache: P
     (from *cache* when the sheet and the site's names are those of a past build)."""
     cache.mkdir(parents=True, exist_ok=True)
     for name in app.config.portfolio_purge_css:
-        path = outdir / "_static" / name
+        path = output_file(app, f"_static/{name}", "a trimmed style sheet", "portfolio_purge_css",
+                           "basic.css")  # fmt: skip
         if not path.is_file():
             continue
         before = path.read_text("utf-8")
@@ -316,6 +319,8 @@ def checksum(path: Path) -> str:
 def version_imports(static: Path) -> None:
     """``@import "../basic.css"`` -> ``@import "../basic.css?v=<checksum>"``."""
     for sheet in static.rglob("*.css"):
+        if sheet.is_symlink():  # a file of elsewhere, not the build's to rewrite (data.outputs)
+            continue
         text = sheet.read_text("utf-8")
 
         def versioned(match: re.Match, folder: Path = sheet.parent) -> str:
