@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
+from conftest import OTHER_SOURCES, build, replace_in
 from phone import contains_number
 from pypdf import PdfReader
 
@@ -117,3 +119,46 @@ def test_other_cv_shows_every_glyph_and_leaves_absent_sections_out(other_site):
     assert "Zoë Ñúñez-Łukasiewicz" in other_site.page("/").find("h1").get_text()
     assert "Łódź-Przykład" in page and "Awards" not in page
     test_pdf_fonts_are_embedded(pdf)
+
+
+# The sections a stranger's CV has besides (the made-up portfolio has each),
+# as (text on the page, text in the PDF): every value reaches both as text.
+OTHER_SECTIONS = {
+    "teaching": ("Glacier Hydrology <GEO 301> & *field* days", "TEACHING"),
+    "talks": ("Example Workshop on Cryosphere Acoustics", "TALKS"),
+    "service": ("Journal of Made-up Glaciology", "SERVICE AND REVIEWING"),
+    "grants": ("Example Polar Foundation", "GRANTS AND FUNDING"),
+    "supervision": ("Jan Przykładowski", "SUPERVISION"),
+    "patents": ("EX 0000002", "PATENTS"),
+    "languages": ("Fluent (C1)", "LANGUAGES"),
+    "own-section": ("Built a table-top meltwater model [with #hash and $dollar].",
+                    "SCIENCE OUTREACH"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("section", sorted(OTHER_SECTIONS))
+def test_a_strangers_cv_sections_show_on_the_page_and_in_the_pdf(other_site, section):
+    value, pdf_heading = OTHER_SECTIONS[section]
+    shown = other_site.page("/cv/").select_one(f".cv-{section}")
+    assert shown is not None, f"no {section} section on /cv/"
+    assert value in " ".join(shown.get_text("").split())
+    pdf = PdfReader(other_site.file("/cv.pdf"))
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    assert pdf_heading in text and value in text
+
+
+def test_markup_in_cv_values_is_text_on_the_page(other_site):
+    article = other_site.page("/cv/").find("article")
+    assert article.find("geo") is None and article.find("em", string="field") is None
+    talk = other_site.page("/cv/").select_one(".cv-talks a")
+    assert talk["href"] == "https://example.org/~zoe/talks/glacier/"
+
+
+def test_an_unknown_section_title_names_the_owners_sections(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(OTHER_SOURCES, src)
+    replace_in(src / "cv.md", "{cv-section} Science outreach", "{cv-section} Outreach")
+    result = build(src, tmp_path / "html")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in log
+    assert "unknown CV section 'Outreach'" in log and "Science outreach" in log, log

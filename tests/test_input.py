@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from academic_portfolio.data import datafiles, generated, paperfiles, refsbib
+from academic_portfolio.data import datafiles, generated, paperfiles, refsbib, sources
 from academic_portfolio.data.datafiles import DataFileError
 from academic_portfolio.papers import bibtex as bibdownload
 from academic_portfolio.papers import links as paperlinks
@@ -632,3 +632,19 @@ def test_a_typst_failure_stops_the_build_with_its_diagnostic(tmp_path, monkeypat
     (problem,) = caught.value.problems
     assert problem.startswith(f"{broken}: Typst could not set the CV:")
     assert caught.value.code == 2
+
+
+def test_an_owner_named_cv_section_needs_a_title_of_its_own(tmp_path):
+    cv = (REPO / "tests" / "fixtures" / "other-portfolio" / "_data" / "cv.yaml").read_text("utf-8")
+    path = tmp_path / "cv.yaml"
+    path.write_text(
+        cv + "  - title: Science outreach\n    entries:\n      - title: Again\n"
+        "  - title: Teaching\n    entries:\n      - title: A course\n",
+        "utf-8",
+    )
+    with pytest.raises(DataFileError) as caught:
+        sources.load_cv(path)
+    found = [str(p) for p in caught.value.problems]
+    assert len(found) == 2, found
+    assert "a second section titled 'Science outreach'" in found[0]
+    assert "'Teaching' is a section the engine has: write its entries under 'teaching'" in found[1]

@@ -27,7 +27,7 @@ from ..projects.directives import button
 
 def cv_entry(slot: Slots, headline: str, when: str, points: list[str]) -> str:
     """One CV entry: a bold headline (MyST with slots), place and dates, bullet points."""
-    text = f"{headline}\\\n[{slot(when)}]{{.cv-when}}\n"
+    text = f"{headline}\\\n[{slot(when)}]{{.cv-when}}\n" if when else f"{headline}\n"
     text += "".join(f"- {slot(point)}\n" for point in points)
     return f":::{{div}} cv-entry\n{text}:::\n"
 
@@ -77,6 +77,81 @@ def awards_text(cv: dict, brief: bool, slot: Slots) -> str:
     return "".join(f"- {slot(item)}\n" for item in items)
 
 
+def joined(*parts: str | None) -> str:
+    """The parts given, in order, with " · " between them."""
+    return " · ".join(part for part in parts if part)
+
+
+def linked(slot: Slots, text: str, url: str | None) -> str:
+    """*text* as a slot, a link when the entry has a url (checked on reading)."""
+    if not url:
+        return slot(text)
+    return slot(nodes.reference("", text, refuri=url))
+
+
+def teaching_text(cv: dict, brief: bool, slot: Slots) -> str:
+    return "\n".join(
+        cv_entry(slot, f"**{slot(t['course'])}**, {slot(t['role'])}",
+                 joined(t["institution"], t["when"]), [] if brief else t.get("details", []))
+        for t in cv["teaching"]
+    )  # fmt: skip
+
+
+def talks_text(cv: dict, brief: bool, slot: Slots) -> str:
+    return "\n".join(
+        cv_entry(slot, f"**{linked(slot, t['title'], t.get('url'))}**, {slot(t['event'])}",
+                 joined(t.get("place"), t["when"]), [])
+        for t in cv["talks"]
+    )  # fmt: skip
+
+
+def service_text(cv: dict, brief: bool, slot: Slots) -> str:
+    return "\n".join(
+        cv_entry(slot, f"**{slot(s['role'])}**, {slot(s['organization'])}",
+                 s.get("when", ""), [] if brief else s.get("details", []))
+        for s in cv["service"]
+    )  # fmt: skip
+
+
+def grants_text(cv: dict, brief: bool, slot: Slots) -> str:
+    return "\n".join(
+        cv_entry(slot, f"**{slot(g['title'])}**, {slot(g['funder'])}",
+                 g["when"], [joined(g.get("role"), g.get("amount"))] if "role" in g or "amount" in g
+                 else [])
+        for g in cv["grants"]
+    )  # fmt: skip
+
+
+def supervision_text(cv: dict, brief: bool, slot: Slots) -> str:
+    return "\n".join(
+        cv_entry(slot, f"**{slot(s['student'])}**, {slot(s['level'])}",
+                 joined(s.get("institution"), s["when"]), [s["topic"]] if "topic" in s else [])
+        for s in cv["supervision"]
+    )  # fmt: skip
+
+
+def patents_text(cv: dict, brief: bool, slot: Slots) -> str:
+    return "\n".join(
+        cv_entry(slot, f"**{linked(slot, p['title'], p.get('url'))}**, {slot(p['number'])}",
+                 p["when"], [p["inventors"]] if "inventors" in p else [])
+        for p in cv["patents"]
+    )  # fmt: skip
+
+
+def languages_text(cv: dict, brief: bool, slot: Slots) -> str:
+    return definitions(((lang["language"], lang["level"]) for lang in cv["languages"]), slot)
+
+
+def own_section_text(section: dict, brief: bool, slot: Slots) -> str:
+    """A section of the owner's naming (cv.yaml's ``sections``)."""
+    return "\n".join(
+        cv_entry(slot, f"**{linked(slot, e['title'], e.get('url'))}**"
+                 + (f", {slot(e['detail'])}" if "detail" in e else ""),
+                 e.get("when", ""), [] if brief else e.get("highlights", []))
+        for e in section["entries"]
+    )  # fmt: skip
+
+
 def interests_text(cv: dict, brief: bool, slot: Slots) -> str:
     return "".join(f"- {slot(i)}\n" for i in cv["person"]["research_interests"])
 
@@ -107,22 +182,35 @@ SECTIONS = {
     "skills": skills_text,
     "tests": tests_text,
     "awards": awards_text,
+    "teaching": teaching_text,
+    "talks": talks_text,
+    "service": service_text,
+    "grants": grants_text,
+    "supervision": supervision_text,
+    "patents": patents_text,
+    "languages": languages_text,
     "interests": interests_text,
 }
+
+
+def own_section(cv: dict, title: str) -> dict | None:
+    """The section of cv.yaml's ``sections`` with this title, if any."""
+    return next((s for s in cv.get("sections", ()) if s["title"] == title), None)
 
 
 class CVSection(SphinxDirective):
     """``{cv-section} education`` (option ``:brief:`` for the home page)."""
 
     required_arguments = 1
+    final_argument_whitespace = True  # the title of an owner-named section
     option_spec: ClassVar = {"brief": directives.flag}
 
     def run(self) -> list[nodes.Node]:
         name = self.arguments[0]
         known = [*SECTIONS, "projects", "publications"]
-        if name not in known:
-            raise self.error(f"unknown CV section '{name}': use one of {', '.join(known)}.")
         store, docname = portfolio(self.env), self.env.docname
+        if name not in known:
+            return self.own_section(name, known, store.cv(docname))
         container = nodes.container(classes=["cv-section", f"cv-{name}"])
         if name == "publications":
             container += publication_items(self, store.entries(docname))
@@ -139,6 +227,23 @@ class CVSection(SphinxDirective):
             slot = Slots()
             text = SECTIONS[name](cv, "brief" in self.options, slot)
             container += slot.fill(self.parse_text_to_nodes(text))
+        return [container]
+
+    def own_section(self, title: str, known: list[str], cv: dict) -> list[nodes.Node]:
+        """A section of the owner's naming, found by its title in cv.yaml's ``sections``."""
+        section = own_section(cv, title)
+        if section is None:
+            titles = [s["title"] for s in cv.get("sections", ())]
+            own = f", or the title of a section of yours: {', '.join(titles)}" if titles else ""
+            raise self.error(
+                f"unknown CV section '{title}': use one of {', '.join(known)}{own}; a section "
+                f"of your own naming is written in {self.config.portfolio_cv_data} under "
+                "'sections', with a title and entries."
+            )
+        slot = Slots()
+        container = nodes.container(classes=["cv-section", "cv-own-section"])
+        text = own_section_text(section, "brief" in self.options, slot)
+        container += slot.fill(self.parse_text_to_nodes(text))
         return [container]
 
 
