@@ -639,7 +639,7 @@ def test_an_owner_named_cv_section_needs_a_title_of_its_own(tmp_path):
     path = tmp_path / "cv.yaml"
     path.write_text(
         cv + "  - title: Science outreach\n    entries:\n      - title: Again\n"
-        "  - title: Teaching\n    entries:\n      - title: A course\n",
+        "  - title: teaching\n    entries:\n      - title: A course\n",
         "utf-8",
     )
     with pytest.raises(DataFileError) as caught:
@@ -647,4 +647,4 @@ def test_an_owner_named_cv_section_needs_a_title_of_its_own(tmp_path):
     found = [str(p) for p in caught.value.problems]
     assert len(found) == 2, found
     assert "a second section titled 'Science outreach'" in found[0]
-    assert "'Teaching' is a section the engine has: write its entries under 'teaching'" in found[1]
+    assert "'teaching' is a section the engine has: write its entries under 'teaching'" in found[1]

@@ -5,7 +5,10 @@ empty: nothing is ever overwritten. ``--name "Full Name"`` puts the name in
 place of the placeholder "Ada Example"; ``--engine SPEC`` is the requirement
 the new site installs the engine with (by default this package's own folder,
 ``sphinx-academic-portfolio @ file:///...``, when it runs from a source
-checkout). Only the standard library: it runs before anything is installed.
+checkout). ``--from FILE`` starts ``_data/cv.yaml`` and ``cv.md`` from a JSON
+Resume or RenderCV file and prints what it could not place
+(:mod:`academic_portfolio.data.resumes`, which needs the engine installed).
+Only the standard library otherwise: it runs before anything is installed.
 """
 
 from __future__ import annotations
@@ -16,6 +19,10 @@ import shutil
 import sys
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only for the types: the package imports nothing before it is needed
+    from .data.resumes import Imported
 
 PACKAGE = Path(__file__).resolve().parent
 STARTER = PACKAGE / "starter"
@@ -63,7 +70,13 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or SLUG
 
 
-def new(target: Path, name: str | None, engine: str | None) -> int:
+def new(target: Path, name: str | None, engine: str | None, source: Path | None = None) -> int:
+    imported = None
+    if source is not None:  # read first: a file that cannot be read makes no site
+        imported = read_source(source)
+        if imported is None:
+            return 2
+        name = name or imported.cv["person"]["name"]
     engine = engine or default_engine()
     if engine is None:
         print(f"error: this {DISTRIBUTION} is not a source checkout: give the requirement "
@@ -72,6 +85,8 @@ def new(target: Path, name: str | None, engine: str | None) -> int:
               file=sys.stderr)  # fmt: skip
         return 2
     if name is not None and (problem := name_problem(name)):
+        if imported is not None:
+            problem += f" (the name comes from {source}: give --name to choose it)"
         print(f"error: {problem}", file=sys.stderr)
         return 2
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
@@ -90,10 +105,36 @@ def new(target: Path, name: str | None, engine: str | None) -> int:
             for old, new_text in replacements.items():
                 text = text.replace(old, new_text)
             path.write_text(text, "utf-8")
+    if imported is not None:
+        write_imported_cv(target, imported, source)
     print(f"A new portfolio is in {target}. Build it with:\n"
           f"  cd {target} && pipx run nox -s docs\n"
           "then replace every placeholder with your own facts (see its README.md).")  # fmt: skip
     return 0
+
+
+def read_source(source: Path) -> Imported | None:
+    """The CV of a JSON Resume or RenderCV file (data.resumes.Imported), or None after
+    printing why not. Imported here: the rest of ``new`` needs nothing installed."""
+    from .data.resumes import ResumeError, read_resume
+
+    try:
+        return read_resume(source)
+    except ResumeError as error:
+        print(f"error: --from {error}", file=sys.stderr)
+        return None
+
+
+def write_imported_cv(target: Path, imported: Imported, source: Path) -> None:
+    """The starter's cv.yaml replaced by the imported CV, and cv.md showing its sections."""
+    from .data.resumes import cv_page_sections, cv_yaml_text
+
+    (target / "_data" / "cv.yaml").write_text(cv_yaml_text(imported, source), "utf-8")
+    page = target / "cv.md"
+    text = page.read_text("utf-8")
+    optional = text.index("## Experience")  # the starter's optional sections end the page
+    page.write_text(text[:optional] + cv_page_sections(imported.cv), "utf-8")
+    print(f"Your CV from {source} is in {target / '_data' / 'cv.yaml'}.\n{imported.report()}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,8 +144,16 @@ def main(argv: list[str] | None = None) -> int:
     start.add_argument("dir", type=Path, help="a new or empty folder")
     start.add_argument("--name", help='your full name, such as "Ada Example"')
     start.add_argument("--engine", help=f"the requirement of {DISTRIBUTION} (pip's syntax)")
+    start.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        metavar="FILE",
+        help="start the CV from a JSON Resume (.json) or RenderCV (.yaml) file",
+    )
     args = parser.parse_args(argv)
-    return new(args.dir.expanduser().resolve(), args.name, args.engine)
+    source = args.source.expanduser().resolve() if args.source else None
+    return new(args.dir.expanduser().resolve(), args.name, args.engine, source)
 
 
 if __name__ == "__main__":

@@ -270,8 +270,14 @@ def _line_of(node: yaml.Node | None, location: list[Any]) -> int | None:
     return line
 
 
+# The end of an ongoing position or degree in cv.yaml (a month sorts before it).
+PRESENT = "present"
+
+
 def month_name(month: str) -> str:
-    """A data file's month as readers see it: '2022-08' -> 'Aug 2022'."""
+    """A data file's month as readers see it: '2022-08' -> 'Aug 2022'; 'present' stays."""
+    if month == PRESENT:
+        return month
     year, number = map(int, month.split("-"))
     return date(year, number, 1).strftime("%b %Y")
 

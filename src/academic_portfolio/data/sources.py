@@ -89,10 +89,10 @@ def own_section_problems(data: dict[str, Any], node: Any, path: Path) -> list[Da
         title = section["title"]
         line = line_of(node, ["sections", index, "title"])
         where = line + 1 if line is not None else None
-        if title.strip().lower() in BUILT_IN_SECTIONS:
+        if title in BUILT_IN_SECTIONS:  # {cv-section} NAME would find the engine's
             problems.append(DataProblem(path, where, (
                 f"sections[{index + 1}]: the title {title!r} is a section the engine has: write "
-                f"its entries under '{title.strip().lower()}' instead, or give another title."
+                f"its entries under '{title}' instead, or give another title."
             )))  # fmt: skip
         elif title in seen:
             problems.append(DataProblem(path, where, (
