@@ -648,3 +648,44 @@ def test_an_owner_named_cv_section_needs_a_title_of_its_own(tmp_path):
     assert len(found) == 2, found
     assert "a second section titled 'Science outreach'" in found[0]
     assert "'teaching' is a section the engine has: write its entries under 'teaching'" in found[1]
+
+
+# -- A DBLP export's venue ------------------------------------------------------------
+
+
+def test_a_dblp_conference_paper_gets_its_venue_label():
+    """DBLP writes the venue as "..., {IROS} 2021, Prague, ...": the pages said "Paper: 2021"."""
+    bib = refsbib.load_bib(FIXTURES / "dblp-iros2021.bib")
+    assert venue.venue_label(bib.entries["DBLP:conf/iros/WangZWDQM21"]) == "IROS 2021"
+
+
+@pytest.mark.parametrize(
+    ("key", "fields", "label"),
+    [
+        # The key alone names the venue (a known venue of DBLP's keys).
+        ("DBLP:conf/nips/X22", {"booktitle": "Advances in Neural Information Processing Systems 35"},
+         "NeurIPS 2024"),
+        ("DBLP:journals/ral/X22", {"journal": "{IEEE} Robotics Autom. Lett."}, "RA-L 2024"),
+        # A key DBLP gives but no table knows, and a braced acronym: the acronym.
+        ("DBLP:conf/xyzw/X21", {"booktitle": "Some Conference, {XYZW} 2024, Somewhere"}, "XYZW 2024"),
+        # Neither: no label (and a notice, below).
+        ("DBLP:conf/xyzw/X20", {"booktitle": "Some Conference on Things"}, ""),
+    ],
+)  # fmt: skip
+def test_a_venue_is_derived_where_the_data_says_it(tmp_path, key, fields, label):
+    item = load(tmp_path, entry("inproceedings" if "booktitle" in fields else "article",
+                                key, **MINIMAL, **fields)).entries[key]  # fmt: skip
+    assert venue.venue_label(item) == label
+
+
+def test_a_paper_without_a_venue_label_gets_a_notice_naming_it(tmp_path):
+    from academic_portfolio.papers.pages import missing_venue_notice
+
+    bib = load(tmp_path, entry("inproceedings", "nolabel2024", **MINIMAL,
+                               booktitle="Proceedings of the Workshop on Things")
+               + entry("inproceedings", "labelled2024", **MINIMAL, booktitle="Conf (ICML)")
+               + entry("phdthesis", "thesis2024", **MINIMAL, school="EPFL"))  # fmt: skip
+    notice = missing_venue_notice(bib)
+    assert "nolabel2024" in notice and "labelled2024" not in notice and "thesis2024" not in notice
+    assert "venue = {" in notice and "'booktitle'" in notice
+    assert missing_venue_notice(load(tmp_path, entry("misc", "m", **MINIMAL))) == ""
