@@ -76,7 +76,7 @@ class SelectedPapers(BibDirective):
         return [no_selected_papers()]
 
 
-class no_selected_papers(nodes.General, nodes.Element):  # noqa: N801 (docutils' node style)
+class no_selected_papers(nodes.General, nodes.Element):  # lowercase, as docutils' nodes
     """Where ``{selected-papers}`` found nothing to list: removed with its section."""
 
 
