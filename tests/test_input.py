@@ -689,3 +689,43 @@ def test_a_paper_without_a_venue_label_gets_a_notice_naming_it(tmp_path):
     assert "nolabel2024" in notice and "labelled2024" not in notice and "thesis2024" not in notice
     assert "venue = {" in notice and "'booktitle'" in notice
     assert missing_venue_notice(load(tmp_path, entry("misc", "m", **MINIMAL))) == ""
+
+
+# -- What a newcomer's first mistakes are called ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "key_line", ["@article{zhao 2021 robust,", "@inproceedings{my key,", "  @misc{ a b ,"]
+)
+def test_a_key_with_a_space_is_named_as_such(tmp_path, key_line):
+    """pybtex says only "'}' expected" or "'=' expected"."""
+    found = problems(tmp_path, entry("article", "ok2024", **MINIMAL, journal="J")
+                     + f"{key_line}\n  author = {{{OWNER}}},\n  title = {{T}},\n  year = {{2024}},\n}}\n")  # fmt: skip
+    key = key_line.split("{", 1)[1].rstrip(",").strip()
+    assert found == [
+        f"{tmp_path}/refs.bib:7: the key '{key}' has a space: a key is one word, such as "
+        f"{''.join(key.split())} (letters, digits, - _ :); change it here and where a page cites it."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("person:\n  name: A\n   headline: B\n", 3),  # one space too many
+        ("person:\n  name: A\n headline: B\n", 3),  # one too few
+        ("education:\n  - institution: X\n  degree: Y\n", 3),  # not under its "-"
+        ("education:\n  - institution: X\n   degree: Y\n", 3),
+        ("person:\n  name: A\n  headline: B\n    extra: C\n", 4),
+    ],
+)
+def test_a_yaml_indentation_error_says_indentation(tmp_path, text, line):
+    (found,) = yaml_problems(text, {}, tmp_path)
+    assert found.startswith(f"{tmp_path}/data.yaml:{line}: the indentation of this line does "
+                            "not fit the lines above: line up its key"), found  # fmt: skip
+
+
+def test_a_tab_and_a_colon_in_a_value_are_named(tmp_path):
+    (tab,) = yaml_problems("person:\n\tname: A\n", {}, tmp_path)
+    assert "a tab indents this line: YAML's indentation is spaces only" in tab
+    (colon,) = yaml_problems("details:\n  - Thesis: A title: more\n", {}, tmp_path)
+    assert "holds ': ', which YAML reads as a new key: write the value in quotes" in colon
