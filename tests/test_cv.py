@@ -162,3 +162,15 @@ def test_an_unknown_section_title_names_the_owners_sections(tmp_path):
     log = result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in log
     assert "unknown CV section 'Outreach'" in log and "Science outreach" in log, log
+
+
+def test_an_independent_project_shows_without_a_supervisor(other_site):
+    page = " ".join(
+        other_site.page("/research/hall-acoustics/").find("article").get_text(" ").split()
+    )
+    pdf = PdfReader(other_site.file("/cv.pdf"))
+    text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
+    cv = " ".join(other_site.page("/cv/").find("article").get_text(" ").split())
+    for shown in (page, text, cv):
+        assert "Independent project" in shown
+    assert "Supervisor: ." not in text and "supervised by" not in page

@@ -729,3 +729,52 @@ def test_a_tab_and_a_colon_in_a_value_are_named(tmp_path):
     assert "a tab indents this line: YAML's indentation is spaces only" in tab
     (colon,) = yaml_problems("details:\n  - Thesis: A title: more\n", {}, tmp_path)
     assert "holds ': ', which YAML reads as a new key: write the value in quotes" in colon
+
+
+# -- Project kinds ---------------------------------------------------------------------
+
+PROJECT_PAGE = """---
+title: A project
+summary: Twenty characters or more of a summary of the project.
+kind: KIND
+institution: Example University
+supervisor: Prof. Example
+start: 2021-02
+end: 2021-06
+results:
+  - value: "1"
+    label: a result
+---
+"""
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["Bachelor thesis", "PhD project", "Internship", "Course project", "Independent project"],
+)
+def test_a_project_may_be_of_the_kinds_a_student_has(tmp_path, kind):
+    from academic_portfolio.papers.part import project_part
+
+    page = PROJECT_PAGE.replace("KIND", kind)
+    if kind == "Independent project":  # nobody supervised it
+        page = page.replace("supervisor: Prof. Example\n", "")
+    meta = sources.parse_front_matter(tmp_path / "p.md", *datafiles.split_front_matter(page))
+    part = project_part(sources.Project("research/p", tmp_path / "p.md", meta))
+    assert part[0] == (
+        kind if kind == "Independent project" else f"{kind} supervised by Prof. Example"
+    )
+
+
+def test_a_supervised_kind_still_needs_its_supervisor(tmp_path):
+    page = PROJECT_PAGE.replace("KIND", "Research project").replace(
+        "supervisor: Prof. Example\n", ""
+    )
+    with pytest.raises(DataFileError) as caught:
+        sources.parse_front_matter(tmp_path / "p.md", *datafiles.split_front_matter(page))
+    assert [p.message for p in caught.value.problems] == [
+        "the required field 'supervisor' is missing: add it."
+    ]
+    with pytest.raises(DataFileError) as caught:
+        sources.parse_front_matter(tmp_path / "p.md", *datafiles.split_front_matter(
+            PROJECT_PAGE.replace("KIND", "PhD thesis")))  # fmt: skip
+    assert "Independent project" in str(caught.value.problems[0])

@@ -166,9 +166,14 @@ def projects_text(store: PortfolioDomain, docname: str, slot: Slots) -> str:
                 f"**[{slot(meta['title'])}](/{project.docname}.md)**",
                 f"{meta['kind']}, {project.place} · {project.period}",
                 [
-                    f"Supervisor: {meta['supervisor']}"
-                    + (f" · Grade: {meta['grade']}" if "grade" in meta else "")
-                ],
+                    " · ".join(
+                        f"{label}: {meta[key]}"
+                        for label, key in (("Supervisor", "supervisor"), ("Grade", "grade"))
+                        if key in meta
+                    )
+                ]
+                if "supervisor" in meta or "grade" in meta
+                else [],
             )
         )
     return "\n".join(out)
