@@ -1,0 +1,35 @@
+"""What a newcomer hit on a first afternoon, each on a small site built for it."""
+
+from __future__ import annotations
+
+import shutil
+
+from conftest import NOT_ON_READ_THE_DOCS, OTHER_SOURCES, build
+
+ORPHAN_PAGE = "---\norphan: true\ndescription: A page that links to nothing.\n---\n# {}\n\nText.\n"
+
+
+def test_a_deleted_page_leaves_the_built_site(tmp_path):
+    """A deleted page stayed in _build/html, and was served, until a clean build."""
+    src, out = tmp_path / "src", tmp_path / "html"
+    shutil.copytree(OTHER_SOURCES, src)
+    for name in ("notes", "mine"):
+        (src / f"{name}.md").write_text(ORPHAN_PAGE.format(name.title()), "utf-8")
+    first = build(src, out, **NOT_ON_READ_THE_DOCS)
+    assert first.returncode == 0, first.stdout + first.stderr
+    project, notes, mine = (out / page / "index.html" for page in
+                            ("research/hall-acoustics", "notes", "mine"))  # fmt: skip
+    assert project.is_file() and notes.is_file() and mine.is_file()
+    # The owner's own files in the output are never touched: one beside a page,
+    # one in place of a page the build wrote.
+    (project.parent / "notes.txt").write_text("mine", "utf-8")
+    mine.write_text("<!DOCTYPE html><title>my own copy</title>", "utf-8")
+    for page in ("research/hall-acoustics.md", "notes.md", "mine.md"):
+        (src / page).unlink()
+    second = build(src, out, **NOT_ON_READ_THE_DOCS)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert not project.exists(), "the deleted project's page is still in the site"
+    assert not notes.parent.exists(), "the deleted page's empty folder is still in the site"
+    assert (project.parent / "notes.txt").read_text("utf-8") == "mine"
+    assert mine.read_text("utf-8") == "<!DOCTYPE html><title>my own copy</title>"
+    assert (out / "research" / "glacier-runoff" / "index.html").is_file()
