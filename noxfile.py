@@ -6,6 +6,7 @@ the same lists Read the Docs and CI use.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sys
@@ -36,6 +37,9 @@ STRICT = ["-n", "-W", "--keep-going"]
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.sessions = ["docs", "tests"]
 nox.options.reuse_existing_virtualenvs = True
+# nox looks for uv on every run and says "uv binary not found." where it is
+# not installed, which it need not be: virtualenv makes the environments then.
+logging.getLogger("nox").addFilter(lambda record: record.getMessage() != "uv binary not found.")
 
 
 def install_group(session: nox.Session, group: str) -> None:

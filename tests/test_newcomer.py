@@ -33,3 +33,23 @@ def test_a_deleted_page_leaves_the_built_site(tmp_path):
     assert (project.parent / "notes.txt").read_text("utf-8") == "mine"
     assert mine.read_text("utf-8") == "<!DOCTYPE html><title>my own copy</title>"
     assert (out / "research" / "glacier-runoff" / "index.html").is_file()
+
+
+def test_a_build_prints_no_line_of_myst_settings(tmp_path):
+    """Every build printed MyST's whole configuration, a 1,000-character line."""
+    import subprocess
+    import sys
+
+    from conftest import STRICT
+
+    loud = [arg for arg in STRICT if arg != "-q"]  # as nox -s docs prints
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", *loud, str(OTHER_SOURCES), str(tmp_path / "html"),
+         "-d", str(tmp_path / "doctrees")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    assert "building [dirhtml]" in log  # the build did print its progress
+    assert "MdParserConfig(" not in log
+    assert max(len(line) for line in log.splitlines()) < 400, "a line nobody reads"

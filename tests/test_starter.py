@@ -284,3 +284,21 @@ def test_new_from_a_file_it_cannot_read_makes_no_site(tmp_path, content, suffix,
     done = new(str(tmp_path / "site"), "--from", str(source))
     assert done.returncode == 2 and expected in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_nox_without_uv_says_nothing_about_uv(tmp_path):
+    """A newcomer's nox (pipx run nox, no uv) printed "uv binary not found." on every run."""
+    import shutil
+
+    site = tmp_path / "site"
+    assert new(str(site)).returncode == 0
+    path = os.pathsep.join([str(Path(sys.executable).parent), "/usr/bin", "/bin"])
+    if shutil.which("uv", path=path):
+        pytest.skip("uv is on the test's PATH: nox would find it and say nothing")
+    done = subprocess.run(
+        [sys.executable, "-m", "nox", "-s", "serve", "--", "--help"],  # no environment made
+        cwd=site, capture_output=True, text=True, check=False, env={**os.environ, "PATH": path},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "nox > Running session serve" in done.stderr
+    assert "uv binary not found" not in done.stderr

@@ -2,6 +2,7 @@
 `nox -s refs` checks refs.bib against Crossref, arXiv and DBLP (it proposes,
 never edits: `-- --write` writes a patch, `-- --apply` applies it with a backup)."""
 
+import logging
 import sys
 
 import nox
@@ -10,6 +11,9 @@ nox.needs_version = ">=2025.2.9"  # reads pyproject.toml's dependency groups
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.sessions = ["docs"]
 nox.options.reuse_existing_virtualenvs = True
+# nox looks for uv on every run and says "uv binary not found." where it is
+# not installed, which it need not be: virtualenv makes the environments then.
+logging.getLogger("nox").addFilter(lambda record: record.getMessage() != "uv binary not found.")
 GROUPS = nox.project.load_toml("pyproject.toml")
 
 
