@@ -13,8 +13,10 @@ def test_a_deleted_page_leaves_the_built_site(tmp_path):
     """A deleted page stayed in _build/html, and was served, until a clean build."""
     src, out = tmp_path / "src", tmp_path / "html"
     shutil.copytree(OTHER_SOURCES, src)
+    contract = src / "_data" / "public-urls.txt"
     for name in ("notes", "mine"):
         (src / f"{name}.md").write_text(ORPHAN_PAGE.format(name.title()), "utf-8")
+    contract.write_text(contract.read_text("utf-8") + "/notes/\n/mine/\n", "utf-8")
     first = build(src, out, **NOT_ON_READ_THE_DOCS)
     assert first.returncode == 0, first.stdout + first.stderr
     project, notes, mine = (out / page / "index.html" for page in
@@ -26,6 +28,8 @@ def test_a_deleted_page_leaves_the_built_site(tmp_path):
     mine.write_text("<!DOCTYPE html><title>my own copy</title>", "utf-8")
     for page in ("research/hall-acoustics.md", "notes.md", "mine.md"):
         (src / page).unlink()
+        url = "/" + page.removesuffix(".md") + "/\n"
+        contract.write_text(contract.read_text("utf-8").replace(url, ""), "utf-8")
     second = build(src, out, **NOT_ON_READ_THE_DOCS)
     assert second.returncode == 0, second.stdout + second.stderr
     assert not project.exists(), "the deleted project's page is still in the site"

@@ -302,3 +302,27 @@ def test_nox_without_uv_says_nothing_about_uv(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "nox > Running session serve" in done.stderr
     assert "uv binary not found" not in done.stderr
+
+
+def test_the_starter_checks_its_public_addresses(tmp_path):
+    """The starter's list said "never delete a line" while its example lines
+    must go, and nothing checked it: the build does now, and says which line."""
+    site = tmp_path / "site"
+    assert new(str(site)).returncode == 0
+    contract = site / "_data" / "public-urls.txt"
+    assert "never delete a line then" in contract.read_text("utf-8")
+    assert "the example lines go with the example" in contract.read_text("utf-8")
+    page = (site / "research" / "example-project.md").read_text("utf-8")
+    (site / "research" / "example-project.md").unlink()
+    (site / "research" / "my-project.md").write_text(page.replace("An Example Project", "Mine"))
+    result = build(site, site / "_build" / "html")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in log
+    assert re.search(r"_data/public-urls\.txt:\d+: WARNING: /research/example-project/ is "
+                     r"listed, but the site no longer has it", log), log  # fmt: skip
+    assert re.search(r"research/my-project\.md: WARNING: the page /research/my-project/ is not "
+                     r"in _data/public-urls\.txt: add the line /research/my-project/", log), log  # fmt: skip
+    contract.write_text(contract.read_text("utf-8").replace("/research/example-project/",
+                                                             "/research/my-project/"))  # fmt: skip
+    result = build(site, site / "_build" / "html")
+    assert result.returncode == 0, result.stdout + result.stderr
