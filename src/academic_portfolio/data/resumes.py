@@ -190,6 +190,12 @@ def from_json_resume(data: dict[str, Any]) -> Imported:
     result.cv.update({name: entries for name, entries in sections.items() if entries})
     if certificates:
         result.cv["sections"] = [{"title": "Certificates", "entries": certificates}]
+    report_json_resume_rest(data, result)
+    return result
+
+
+def report_json_resume_rest(data: dict[str, Any], result: Imported) -> None:
+    """What cv.yaml does not hold: papers, projects, references, interests, unknown keys."""
     for name in ("publications", "projects", "references"):
         for i, entry in enumerate(items(data.get(name)), start=1):
             title = text(entry.get("name")) if isinstance(entry, dict) else text(entry)
@@ -203,7 +209,6 @@ def from_json_resume(data: dict[str, Any]) -> Imported:
     unused(data, {"$schema", "basics", "education", "work", "volunteer", "skills", "awards",
                   "languages", "certificates", "publications", "projects", "references",
                   "interests", "meta"}, "", result)  # fmt: skip
-    return result
 
 
 # JSON Resume's sections that map field for field (the same name in cv.yaml):
@@ -314,43 +319,9 @@ def placeholder_education(result: Imported) -> dict[str, Any]:
 def from_rendercv(document: dict[str, Any]) -> Imported:
     result = Imported({"version": CV_VERSION})
     cv = document["cv"]
+    result.cv["person"] = rendercv_person(cv, result)
     sections = cv.get("sections") if isinstance(cv.get("sections"), dict) else {}
-    profiles = (
-        [{"name": "Homepage", "url": link(cv.get("website"))}] if link(cv.get("website")) else []
-    )
-    for i, network in enumerate(items(cv.get("social_networks")), start=1):
-        pattern = NETWORK_URLS.get(text(network.get("network")))
-        if pattern and text(network.get("username")):
-            profiles.append({"name": text(network["network"]),
-                             "url": pattern.format(text(network["username"]))})  # fmt: skip
-        else:
-            result.unplaced.append(f"cv.social_networks[{i}]: {short(network)}: add its address "
-                                   "under person.profiles.")  # fmt: skip
-    result.cv["person"] = person(cv.get("name"), cv.get("headline"), [], cv.get("email"),
-                                 profiles, result)  # fmt: skip
-    unused(cv, {"name", "headline", "email", "website", "social_networks", "sections", "phone"},
-           "cv", result)  # fmt: skip
-    if text(cv.get("phone")):
-        result.unplaced.append("cv.phone: left out on purpose: the site never publishes a phone "
-                               "number.")  # fmt: skip
-    own = []
-    for title, entries in sections.items():
-        where = f"cv.sections.{title}"
-        key = RENDERCV_SECTIONS.get(str(title).lower().replace(" ", "_"))
-        if str(title).lower() in ELSEWHERE:
-            result.unplaced.append(f"{where} ({len(items(entries))} entries): "
-                                   f"{ELSEWHERE[str(title).lower()]}.")  # fmt: skip
-        elif key in ("education", "experience", "skills", "languages") and all(
-            isinstance(e, dict) for e in items(entries)
-        ):
-            result.cv[key] = [RENDERCV_ENTRY[key](e, f"{where}[{i}]", f"{key}[{i}]", result)
-                              for i, e in enumerate(items(entries), start=1)]  # fmt: skip
-        else:
-            own.append({"title": text(title).replace("_", " ").capitalize()
-                        if str(title).islower() else text(title),
-                        "entries": [rendercv_any(e, f"{where}[{i}]",
-                                                 f"sections[{len(own) + 1}].entries[{i}]", result)
-                                    for i, e in enumerate(items(entries), start=1)]})  # fmt: skip
+    own = rendercv_sections(sections, result)
     if own:
         result.cv["sections"] = own
     settings = [key for key in ("design", "locale", "settings") if key in document]
@@ -366,6 +337,48 @@ def from_rendercv(document: dict[str, Any]) -> Imported:
     result.cv = {k: result.cv[k] for k in ("version", "person", "education", *result.cv)
                  if k in result.cv}  # fmt: skip
     return result
+
+
+def rendercv_person(cv: dict[str, Any], result: Imported) -> dict[str, Any]:
+    """cv.yaml's person: a network's address is built from its username where known."""
+    website = link(cv.get("website"))
+    profiles = [{"name": "Homepage", "url": website}] if website else []
+    for i, network in enumerate(items(cv.get("social_networks")), start=1):
+        pattern = NETWORK_URLS.get(text(network.get("network")))
+        if pattern and text(network.get("username")):
+            profiles.append({"name": text(network["network"]),
+                             "url": pattern.format(text(network["username"]))})  # fmt: skip
+        else:
+            result.unplaced.append(f"cv.social_networks[{i}]: {short(network)}: add its address "
+                                   "under person.profiles.")  # fmt: skip
+    unused(cv, {"name", "headline", "email", "website", "social_networks", "sections", "phone"},
+           "cv", result)  # fmt: skip
+    if text(cv.get("phone")):
+        result.unplaced.append("cv.phone: left out on purpose: the site never publishes a phone "
+                               "number.")  # fmt: skip
+    return person(cv.get("name"), cv.get("headline"), [], cv.get("email"), profiles, result)
+
+
+def rendercv_sections(sections: dict[str, Any], result: Imported) -> list[dict[str, Any]]:
+    """Sections cv.yaml has by name go there; the others become sections of the
+    owner's naming, which are returned; papers and projects are reported."""
+    own: list[dict[str, Any]] = []
+    for title, entries in sections.items():
+        where = f"cv.sections.{title}"
+        key = RENDERCV_SECTIONS.get(str(title).lower().replace(" ", "_"))
+        if str(title).lower() in ELSEWHERE:
+            result.unplaced.append(f"{where} ({len(items(entries))} entries): "
+                                   f"{ELSEWHERE[str(title).lower()]}.")  # fmt: skip
+        elif key in RENDERCV_ENTRY and all(isinstance(e, dict) for e in items(entries)):
+            result.cv[key] = [RENDERCV_ENTRY[key](e, f"{where}[{i}]", f"{key}[{i}]", result)
+                              for i, e in enumerate(items(entries), start=1)]  # fmt: skip
+        else:
+            own.append({"title": text(title).replace("_", " ").capitalize()
+                        if str(title).islower() else text(title),
+                        "entries": [rendercv_any(e, f"{where}[{i}]",
+                                                 f"sections[{len(own) + 1}].entries[{i}]", result)
+                                    for i, e in enumerate(items(entries), start=1)]})  # fmt: skip
+    return own
 
 
 def rendercv_dates(entry: dict, where: str, result: Imported) -> tuple[str, str]:
