@@ -326,3 +326,13 @@ def test_the_starter_checks_its_public_addresses(tmp_path):
                                                              "/research/my-project/"))  # fmt: skip
     result = build(site, site / "_build" / "html")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_new_from_a_file_takes_the_name_given_over_the_files(tmp_path):
+    import yaml
+
+    done = new(str(tmp_path / "site"), "--from", str(JSON_RESUME), "--name", "Zoë Example")
+    assert done.returncode == 0, done.stderr
+    cv = yaml.safe_load((tmp_path / "site" / "_data" / "cv.yaml").read_text("utf-8"))
+    assert cv["person"]["name"] == "Zoë Example"
+    assert 'html_title = "Zoë Example"' in (tmp_path / "site" / "conf.py").read_text("utf-8")

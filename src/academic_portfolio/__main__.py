@@ -76,6 +76,8 @@ def new(target: Path, name: str | None, engine: str | None, source: Path | None 
         imported = read_source(source)
         if imported is None:
             return 2
+        if name is not None:  # the name given wins over the file's, on every page
+            imported.cv["person"]["name"] = name
         name = name or imported.cv["person"]["name"]
     engine = engine or default_engine()
     if engine is None:
