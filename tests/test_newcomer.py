@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 
-from conftest import NOT_ON_READ_THE_DOCS, OTHER_SOURCES, build
+import pytest
+from conftest import NOT_ON_READ_THE_DOCS, OTHER_SOURCES, STRICT, build
 
 ORPHAN_PAGE = "---\norphan: true\ndescription: A page that links to nothing.\n---\n# {}\n\nText.\n"
 
@@ -39,21 +42,35 @@ def test_a_deleted_page_leaves_the_built_site(tmp_path):
     assert (out / "research" / "glacier-runoff" / "index.html").is_file()
 
 
-def test_a_build_prints_no_line_of_myst_settings(tmp_path):
-    """Every build printed MyST's whole configuration, a 1,000-character line."""
-    import subprocess
-    import sys
-
-    from conftest import STRICT
-
-    loud = [arg for arg in STRICT if arg != "-q"]  # as nox -s docs prints
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", *loud, str(OTHER_SOURCES), str(tmp_path / "html"),
-         "-d", str(tmp_path / "doctrees")],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+@pytest.fixture(scope="module")
+def loud_build(tmp_path_factory) -> str:
+    """The made-up portfolio built as nox -s docs prints it, its CV page without
+    two of its cv.yaml sections; the build's output."""
+    src, out = tmp_path_factory.mktemp("loud") / "src", tmp_path_factory.mktemp("loud-html")
+    shutil.copytree(OTHER_SOURCES, src)
+    page = src / "cv.md"
+    text = page.read_text("utf-8")
+    for shown in ("## Languages\n\n```{cv-section} languages\n```\n",
+                  "## Science outreach\n\n```{cv-section} Science outreach\n```\n"):  # fmt: skip
+        assert shown in text
+        text = text.replace(shown, "")
+    page.write_text(text, "utf-8")
+    loud = [arg for arg in STRICT if arg != "-q"]
+    result = subprocess.run([sys.executable, "-m", "sphinx", *loud, str(src), str(out)],
+                            capture_output=True, text=True, check=False)  # fmt: skip
     log = result.stdout + result.stderr
     assert result.returncode == 0, log
     assert "building [dirhtml]" in log  # the build did print its progress
-    assert "MdParserConfig(" not in log
-    assert max(len(line) for line in log.splitlines()) < 400, "a line nobody reads"
+    return log
+
+
+def test_a_build_prints_no_line_of_myst_settings(loud_build):
+    """Every build printed MyST's whole configuration, a 1,000-character line."""
+    assert "MdParserConfig(" not in loud_build
+    assert max(len(line) for line in loud_build.splitlines()) < 400, "a line nobody reads"
+
+
+def test_a_cv_section_no_page_shows_is_named(loud_build):
+    """A section added to cv.yaml reached the PDF but silently no page."""
+    assert ("_data/cv.yaml: 'languages', 'Science outreach' are in the CV PDF but on no page: "
+            "show each on cv.md under a heading of its own") in loud_build  # fmt: skip

@@ -7,11 +7,14 @@ with the research projects and refs.bib, the PDF (:mod:`academic_portfolio.cv.pd
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
@@ -19,6 +22,8 @@ from ..data.datafiles import Slots, period
 from ..data.store import PortfolioDomain, portfolio
 from ..papers.lists import publication_items
 from ..projects.directives import button
+
+logger = logging.getLogger(__name__)
 
 # -- Rendering the sections as MyST -------------------------------------------
 # Each function writes a section's structure as MyST and every value as a
@@ -214,6 +219,7 @@ class CVSection(SphinxDirective):
         name = self.arguments[0]
         known = [*SECTIONS, "projects", "publications"]
         store, docname = portfolio(self.env), self.env.docname
+        store.note(docname, f"cv-section:{name}")  # shown: see notice_unshown_sections
         if name not in known:
             return self.own_section(name, known, store.cv(docname))
         container = nodes.container(classes=["cv-section", f"cv-{name}"])
@@ -252,6 +258,28 @@ class CVSection(SphinxDirective):
         return [container]
 
 
+def unshown_sections(cv: Mapping[str, Any], shown: set[str]) -> list[str]:
+    """The sections of cv.yaml (the engine's and the owner's) that no page shows."""
+    present = [name for name in SECTIONS if name != "interests" and cv.get(name)]
+    present += [section["title"] for section in cv.get("sections", ())]
+    return [name for name in present if name not in shown]
+
+
+def notice_unshown_sections(app: Sphinx, env: BuildEnvironment) -> None:
+    """A section added to cv.yaml is in the PDF at once, but on a page only where
+    cv.md shows it: say which are missing, and how to show them."""
+    store = portfolio(env)
+    shown = {source.partition(":")[2] for page in store.data["pages"].values()
+             for source in page.sources if source.startswith("cv-section:")}  # fmt: skip
+    missing = unshown_sections(store.cv_data, shown)
+    if missing:
+        logger.info(
+            f"{app.config.portfolio_cv_data}: {', '.join(repr(m) for m in missing)} "
+            f"{'is' if len(missing) == 1 else 'are'} in the CV PDF but on no page: show each "
+            "on cv.md under a heading of its own, with a {cv-section} directive and its name."
+        )
+
+
 class CVDownload(SphinxDirective):
     """The prominent link to the PDF of the CV."""
 
@@ -288,6 +316,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("academic_portfolio.data.store")
     app.add_config_value("portfolio_cv_pdf", "cv.pdf", "html", types=[str])
     app.add_directive("cv-section", CVSection)
+    app.connect("env-check-consistency", notice_unshown_sections)
     app.add_directive("cv-contact", CVContact)
     app.add_directive("cv-download", CVDownload)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
