@@ -92,9 +92,10 @@ class LeaveOutEmptySelection(SphinxTransform):
             section = marker.parent
             while section is not None and not isinstance(section, nodes.section):
                 section = section.parent
-            if section is not None and section.parent is not None:
+            # The page's own (top) section stays: only a heading of the list goes.
+            if section is not None and isinstance(section.parent, nodes.section):
                 section.parent.remove(section)
-            elif marker.parent is not None:
+            else:
                 marker.parent.remove(marker)
 
 
