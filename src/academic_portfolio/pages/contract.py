@@ -34,7 +34,9 @@ def served(outdir: Path, url: str) -> bool:
 
 
 def check_public_urls(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
+    # The addresses are the site's as dirhtml writes them (/research/name/),
+    # the builder of nox -s docs and Read the Docs; another builder has others.
+    if exception is not None or app.builder.name != "dirhtml":
         return
     if not app.config.portfolio_check_public_urls:
         return
