@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
+from conftest import OTHER_SOURCES, build, replace_in
 from phone import contains_number
 from pypdf import PdfReader
 
@@ -177,3 +179,58 @@ def test_the_fonts_read_the_docs_installs_are_here():
     lacking = [package for family, package in FONT_PACKAGES.items() if family not in families]
     if lacking:
         missing(f"{' and '.join(lacking)} not installed (apt install {' '.join(lacking)})")
+
+
+# The sections a stranger's CV has besides (the made-up portfolio has each),
+# as (text on the page, text in the PDF): every value reaches both as text.
+OTHER_SECTIONS = {
+    "teaching": ("Glacier Hydrology <GEO 301> & *field* days", "TEACHING"),
+    "talks": ("Example Workshop on Cryosphere Acoustics", "TALKS"),
+    "service": ("Journal of Made-up Glaciology", "SERVICE AND REVIEWING"),
+    "grants": ("Example Polar Foundation", "GRANTS AND FUNDING"),
+    "supervision": ("Jan Przykładowski", "SUPERVISION"),
+    "patents": ("EX 0000002", "PATENTS"),
+    "languages": ("Fluent (C1)", "LANGUAGES"),
+    "own-section": ("Built a table-top meltwater model [with #hash and $dollar].",
+                    "SCIENCE OUTREACH"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("section", sorted(OTHER_SECTIONS))
+def test_a_strangers_cv_sections_show_on_the_page_and_in_the_pdf(other_site, section):
+    value, pdf_heading = OTHER_SECTIONS[section]
+    shown = other_site.page("/cv/").select_one(f".cv-{section}")
+    assert shown is not None, f"no {section} section on /cv/"
+    assert value in " ".join(shown.get_text("").split())
+    pdf = PdfReader(other_site.file("/cv.pdf"))
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    assert pdf_heading in text and value in text
+
+
+def test_markup_in_cv_values_is_text_on_the_page(other_site):
+    article = other_site.page("/cv/").find("article")
+    assert article.find("geo") is None and article.find("em", string="field") is None
+    talk = other_site.page("/cv/").select_one(".cv-talks a")
+    assert talk["href"] == "https://example.org/~zoe/talks/glacier/"
+
+
+def test_an_unknown_section_title_names_the_owners_sections(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(OTHER_SOURCES, src)
+    replace_in(src / "cv.md", "{cv-section} Science outreach", "{cv-section} Outreach")
+    result = build(src, tmp_path / "html")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in log
+    assert "unknown CV section 'Outreach'" in log and "Science outreach" in log, log
+
+
+def test_an_independent_project_shows_without_a_supervisor(other_site):
+    page = " ".join(
+        other_site.page("/research/hall-acoustics/").find("article").get_text(" ").split()
+    )
+    pdf = PdfReader(other_site.file("/cv.pdf"))
+    text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
+    cv = " ".join(other_site.page("/cv/").find("article").get_text(" ").split())
+    for shown in (page, text, cv):
+        assert "Independent project" in shown
+    assert "Supervisor: ." not in text and "supervised by" not in page

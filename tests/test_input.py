@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from academic_portfolio.data import datafiles, generated, paperfiles, refsbib
+from academic_portfolio.data import datafiles, generated, paperfiles, refsbib, sources
 from academic_portfolio.data.datafiles import DataFileError
 from academic_portfolio.papers import bibtex as bibdownload
 from academic_portfolio.papers import links as paperlinks
@@ -632,3 +632,149 @@ def test_a_typst_failure_stops_the_build_with_its_diagnostic(tmp_path, monkeypat
     (problem,) = caught.value.problems
     assert problem.startswith(f"{broken}: Typst could not set the CV:")
     assert caught.value.code == 2
+
+
+def test_an_owner_named_cv_section_needs_a_title_of_its_own(tmp_path):
+    cv = (REPO / "tests" / "fixtures" / "other-portfolio" / "_data" / "cv.yaml").read_text("utf-8")
+    path = tmp_path / "cv.yaml"
+    path.write_text(
+        cv + "  - title: Science outreach\n    entries:\n      - title: Again\n"
+        "  - title: teaching\n    entries:\n      - title: A course\n",
+        "utf-8",
+    )
+    with pytest.raises(DataFileError) as caught:
+        sources.load_cv(path)
+    found = [str(p) for p in caught.value.problems]
+    assert len(found) == 2, found
+    assert "a second section titled 'Science outreach'" in found[0]
+    assert "'teaching' is a section the engine has: write its entries under 'teaching'" in found[1]
+
+
+# -- A DBLP export's venue ------------------------------------------------------------
+
+
+def test_a_dblp_conference_paper_gets_its_venue_label():
+    """DBLP writes the venue as "..., {IROS} 2021, Prague, ...": the pages said "Paper: 2021"."""
+    bib = refsbib.load_bib(FIXTURES / "dblp-iros2021.bib")
+    assert venue.venue_label(bib.entries["DBLP:conf/iros/WangZWDQM21"]) == "IROS 2021"
+
+
+@pytest.mark.parametrize(
+    ("key", "fields", "label"),
+    [
+        # The key alone names the venue (a known venue of DBLP's keys).
+        ("DBLP:conf/nips/X22", {"booktitle": "Advances in Neural Information Processing Systems 35"},
+         "NeurIPS 2024"),
+        ("DBLP:journals/ral/X22", {"journal": "{IEEE} Robotics Autom. Lett."}, "RA-L 2024"),
+        # A key DBLP gives but no table knows, and a braced acronym: the acronym.
+        ("DBLP:conf/xyzw/X21", {"booktitle": "Some Conference, {XYZW} 2024, Somewhere"}, "XYZW 2024"),
+        # Neither: no label (and a notice, below).
+        ("DBLP:conf/xyzw/X20", {"booktitle": "Some Conference on Things"}, ""),
+    ],
+)  # fmt: skip
+def test_a_venue_is_derived_where_the_data_says_it(tmp_path, key, fields, label):
+    item = load(tmp_path, entry("inproceedings" if "booktitle" in fields else "article",
+                                key, **MINIMAL, **fields)).entries[key]  # fmt: skip
+    assert venue.venue_label(item) == label
+
+
+def test_a_paper_without_a_venue_label_gets_a_notice_naming_it(tmp_path):
+    from academic_portfolio.papers.pages import missing_venue_notice
+
+    bib = load(tmp_path, entry("inproceedings", "nolabel2024", **MINIMAL,
+                               booktitle="Proceedings of the Workshop on Things")
+               + entry("inproceedings", "labelled2024", **MINIMAL, booktitle="Conf (ICML)")
+               + entry("phdthesis", "thesis2024", **MINIMAL, school="EPFL"))  # fmt: skip
+    notice = missing_venue_notice(bib)
+    assert "nolabel2024" in notice and "labelled2024" not in notice and "thesis2024" not in notice
+    assert "venue = {" in notice and "'booktitle'" in notice
+    assert missing_venue_notice(load(tmp_path, entry("misc", "m", **MINIMAL))) == ""
+
+
+# -- What a newcomer's first mistakes are called ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "key_line", ["@article{zhao 2021 robust,", "@inproceedings{my key,", "  @misc{ a b ,"]
+)
+def test_a_key_with_a_space_is_named_as_such(tmp_path, key_line):
+    """pybtex says only "'}' expected" or "'=' expected"."""
+    found = problems(tmp_path, entry("article", "ok2024", **MINIMAL, journal="J")
+                     + f"{key_line}\n  author = {{{OWNER}}},\n  title = {{T}},\n  year = {{2024}},\n}}\n")  # fmt: skip
+    key = key_line.split("{", 1)[1].rstrip(",").strip()
+    assert found == [
+        f"{tmp_path}/refs.bib:7: the key '{key}' has a space: a key is one word, such as "
+        f"{''.join(key.split())} (letters, digits, - _ :); change it here and where a page cites it."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("person:\n  name: A\n   headline: B\n", 3),  # one space too many
+        ("person:\n  name: A\n headline: B\n", 3),  # one too few
+        ("education:\n  - institution: X\n  degree: Y\n", 3),  # not under its "-"
+        ("education:\n  - institution: X\n   degree: Y\n", 3),
+        ("person:\n  name: A\n  headline: B\n    extra: C\n", 4),
+    ],
+)
+def test_a_yaml_indentation_error_says_indentation(tmp_path, text, line):
+    (found,) = yaml_problems(text, {}, tmp_path)
+    assert found.startswith(f"{tmp_path}/data.yaml:{line}: the indentation of this line does "
+                            "not fit the lines above: line up its key"), found  # fmt: skip
+
+
+def test_a_tab_and_a_colon_in_a_value_are_named(tmp_path):
+    (tab,) = yaml_problems("person:\n\tname: A\n", {}, tmp_path)
+    assert "a tab indents this line: YAML's indentation is spaces only" in tab
+    (colon,) = yaml_problems("details:\n  - Thesis: A title: more\n", {}, tmp_path)
+    assert "holds ': ', which YAML reads as a new key: write the value in quotes" in colon
+
+
+# -- Project kinds ---------------------------------------------------------------------
+
+PROJECT_PAGE = """---
+title: A project
+summary: Twenty characters or more of a summary of the project.
+kind: KIND
+institution: Example University
+supervisor: Prof. Example
+start: 2021-02
+end: 2021-06
+results:
+  - value: "1"
+    label: a result
+---
+"""
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["Bachelor thesis", "PhD project", "Internship", "Course project", "Independent project"],
+)
+def test_a_project_may_be_of_the_kinds_a_student_has(tmp_path, kind):
+    from academic_portfolio.papers.part import project_part
+
+    page = PROJECT_PAGE.replace("KIND", kind)
+    if kind == "Independent project":  # nobody supervised it
+        page = page.replace("supervisor: Prof. Example\n", "")
+    meta = sources.parse_front_matter(tmp_path / "p.md", *datafiles.split_front_matter(page))
+    part = project_part(sources.Project("research/p", tmp_path / "p.md", meta))
+    assert part[0] == (
+        kind if kind == "Independent project" else f"{kind} supervised by Prof. Example"
+    )
+
+
+def test_a_supervised_kind_still_needs_its_supervisor(tmp_path):
+    page = PROJECT_PAGE.replace("KIND", "Research project").replace(
+        "supervisor: Prof. Example\n", ""
+    )
+    with pytest.raises(DataFileError) as caught:
+        sources.parse_front_matter(tmp_path / "p.md", *datafiles.split_front_matter(page))
+    assert [p.message for p in caught.value.problems] == [
+        "the required field 'supervisor' is missing: add it."
+    ]
+    with pytest.raises(DataFileError) as caught:
+        sources.parse_front_matter(tmp_path / "p.md", *datafiles.split_front_matter(
+            PROJECT_PAGE.replace("KIND", "PhD thesis")))  # fmt: skip
+    assert "Independent project" in str(caught.value.problems[0])

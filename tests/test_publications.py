@@ -326,3 +326,37 @@ def test_build_names_the_papers_without_an_abstract(abstract_site, site):
     assert not site.page("/publications/liu2022robust/").head.find(
         "meta", attrs={"name": "citation_abstract"}
     )
+
+
+def test_with_no_paper_selected_the_home_page_has_no_empty_section(tmp_path):
+    """The home page showed a "Selected publications" heading over nothing."""
+    import shutil
+    import subprocess
+    import sys
+
+    from bs4 import BeautifulSoup
+    from conftest import OTHER_SOURCES, STRICT
+
+    src, out = tmp_path / "src", tmp_path / "html"
+    shutil.copytree(OTHER_SOURCES, src)
+    bib = src / "refs.bib"
+    assert "selected = {true}" in bib.read_text("utf-8")
+    bib.write_text(bib.read_text("utf-8").replace("selected = {true}", "note = {}"), "utf-8")
+    # A list right under a page's title: the page itself stays.
+    (src / "picks.md").write_text("---\norphan: true\n---\n# Picks\n\nIntro text.\n\n"
+                                  "```{selected-papers}\n```\n", "utf-8")  # fmt: skip
+    contract = src / "_data" / "public-urls.txt"
+    contract.write_text(contract.read_text("utf-8") + "/picks/\n", "utf-8")
+    loud = [arg for arg in STRICT if arg != "-q"]  # the notice is printed as nox -s docs shows it
+    result = subprocess.run([sys.executable, "-m", "sphinx", *loud, str(src), str(out)],
+                            capture_output=True, text=True, check=False)  # fmt: skip
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    home = BeautifulSoup((out / "index.html").read_text("utf-8"), "lxml")
+    headings = [h.get_text(" ", strip=True) for h in home.select("article h2, nav.bd-toc a")]
+    assert not any("Selected publications" in h for h in headings), headings
+    assert any("Research projects" in h for h in headings), headings  # the rest stays
+    picks = BeautifulSoup((out / "picks" / "index.html").read_text("utf-8"), "lxml")
+    assert picks.find("h1") and "Intro text." in picks.find("article").get_text()
+    assert re.search(r"index\.md:\d+: no paper of refs\.bib is marked selected.*"
+                     r"add selected = \{true\}", log), log  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -10,7 +11,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import REPO, build
+from pypdf import PdfReader
 
 from academic_portfolio import __version__
 
@@ -220,3 +223,173 @@ def test_the_starters_noxfile_has_the_engines_sessions(tmp_path):
     assert listed.returncode == 0, listed.stderr
     names = re.findall(r"^[*-] (\w+) ->", listed.stdout, re.M)
     assert names == ["docs", "serve", "live", "linkcheck", "refs", "lock", "clean"]
+
+
+# -- new --from: a CV written for JSON Resume or RenderCV ----------------------------
+
+RESUMES = REPO / "tests" / "fixtures" / "resumes"
+JSON_RESUME = RESUMES / "jsonresume-sample.resume.json"  # jsonresume/resume-schema's sample
+RENDERCV = RESUMES / "rendercv-John_Doe_ClassicTheme_CV.yaml"  # rendercv's example
+MONTH_OF_A_DATE = re.compile(r"^([0-9]{4}-[0-9]{2})-[0-9]{2}$")
+
+
+def leaves(value, path=""):
+    """Every (path, text) of a parsed JSON or YAML document."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from leaves(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from leaves(item, f"{path}[{index}]")
+    elif value is not None and str(value).strip():
+        yield path, " ".join(str(value).split())
+
+
+def placed_or_reported(source: dict, site: Path, report: str, skip: tuple[str, ...]) -> list[str]:
+    """The source's values found neither in the new cv.yaml nor in the printed report."""
+    import yaml
+
+    cv = yaml.safe_load((site / "_data" / "cv.yaml").read_text("utf-8"))
+    haystack = " ".join(text for _, text in leaves(cv)) + " " + " ".join(report.split())
+    missing = []
+    for path, text in leaves(source):
+        month = MONTH_OF_A_DATE.match(text)
+        wanted = month.group(1) if month and path.endswith(("Date", "date")) else text[:40]
+        if not path.startswith(skip) and wanted not in haystack:
+            missing.append(f"{path}: {text}")
+    return missing
+
+
+def test_new_from_a_json_resume_places_each_value_or_reports_it(tmp_path):
+    site = tmp_path / "site"
+    done = new(str(site), "--from", str(JSON_RESUME))
+    assert done.returncode == 0, done.stderr
+    source = json.loads(JSON_RESUME.read_text("utf-8"))
+    # Nothing silently dropped: each value is in cv.yaml or in the report.
+    skip = (
+        ".$schema",
+        ".meta",
+        ".basics.phone",
+        ".basics.location",  # reported as fields
+        ".publications",
+        ".projects",
+        ".references",
+    )  # reported as entries, below
+    assert placed_or_reported(source, site, done.stdout, skip) == []
+    assert (
+        "basics.phone: left out on purpose: the site never publishes a phone number" in done.stdout
+    )
+    assert "(912) 555-4321" not in (site / "_data" / "cv.yaml").read_text("utf-8")
+    for reported in ("publications[1] (Video compression for 3d media): papers are refs.bib",
+                     "projects[1] (Miss Direction): a research project is a page of its own",
+                     "references[1] (Erlich Bachman): the site publishes no references",
+                     "_data/cv.yaml education[1].place: the city"):  # fmt: skip
+        assert reported in done.stdout, reported
+    cv = (site / "_data" / "cv.yaml").read_text("utf-8")
+    assert "Richard Hendriks" in (site / "conf.py").read_text("utf-8")
+    assert "start: 2011-06" in cv and "level: Native speaker" in cv
+
+
+def test_new_from_a_rendercv_file_builds_strictly_with_its_sections(tmp_path):
+    import yaml
+    from test_phone import ANY_PHONE
+
+    site = tmp_path / "site"
+    done = new(str(site), "--from", str(RENDERCV))
+    assert done.returncode == 0, done.stderr
+    source = yaml.safe_load(RENDERCV.read_text("utf-8"))
+    skip = (
+        ".design",
+        ".locale",
+        ".settings",
+        ".cv.sections.publications",
+        ".cv.sections.projects",
+        ".cv.social_networks",
+    )  # reported whole; networks as URLs
+    assert placed_or_reported(source, site, done.stdout, skip) == []
+    assert "cv.sections.publications (4 entries): papers are refs.bib entries" in done.stdout
+    assert "_data/cv.yaml person.headline: a one-line headline" in done.stdout
+    result = build(site, site / "_build" / "html")
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, f"the imported site does not build strictly:\n{log}"
+    html = site / "_build" / "html"
+    page = " ".join(BeautifulSoup((html / "cv" / "index.html").read_text("utf-8"), "lxml")
+                    .find("article").get_text(" ").split())  # fmt: skip
+    pdf = " ".join(" ".join(p.extract_text() for p in PdfReader(html / "cv.pdf").pages).split())
+    for text in (page, pdf):
+        assert "Jun 2023 – present" in text  # RenderCV's open end
+        assert "MIT Technology Review 35 Under 35 Innovators (2024)" in text  # its own section
+        assert "https://github.com/rendercv" in (html / "index.html").read_text("utf-8")
+        assert not ANY_PHONE.search(text)
+    assert "SELECTED HONORS" in pdf
+
+
+@pytest.mark.parametrize(
+    ("content", "suffix", "expected"),
+    [
+        (
+            '{"name": "x"}',
+            ".json",
+            "neither a JSON Resume (a 'basics' object at the top) nor a RenderCV file",
+        ),
+        ("cv:\n  name: [unclosed\n", ".yaml", "not valid YAML"),
+    ],
+)
+def test_new_from_a_file_it_cannot_read_makes_no_site(tmp_path, content, suffix, expected):
+    source = tmp_path / f"resume{suffix}"
+    source.write_text(content, "utf-8")
+    done = new(str(tmp_path / "site"), "--from", str(source))
+    assert done.returncode == 2 and expected in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_nox_without_uv_says_nothing_about_uv(tmp_path):
+    """A newcomer's nox (pipx run nox, no uv) printed "uv binary not found." on every run."""
+    import shutil
+
+    site = tmp_path / "site"
+    assert new(str(site)).returncode == 0
+    path = os.pathsep.join([str(Path(sys.executable).parent), "/usr/bin", "/bin"])
+    if shutil.which("uv", path=path):
+        pytest.skip("uv is on the test's PATH: nox would find it and say nothing")
+    done = subprocess.run(
+        [sys.executable, "-m", "nox", "-s", "serve", "--", "--help"],  # no environment made
+        cwd=site, capture_output=True, text=True, check=False, env={**os.environ, "PATH": path},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "nox > Running session serve" in done.stderr
+    assert "uv binary not found" not in done.stderr
+
+
+def test_the_starter_checks_its_public_addresses(tmp_path):
+    """The starter's list said "never delete a line" while its example lines
+    must go, and nothing checked it: the build does now, and says which line."""
+    site = tmp_path / "site"
+    assert new(str(site)).returncode == 0
+    contract = site / "_data" / "public-urls.txt"
+    assert "never delete a line then" in contract.read_text("utf-8")
+    assert "the example lines go with the example" in contract.read_text("utf-8")
+    page = (site / "research" / "example-project.md").read_text("utf-8")
+    (site / "research" / "example-project.md").unlink()
+    (site / "research" / "my-project.md").write_text(page.replace("An Example Project", "Mine"))
+    result = build(site, site / "_build" / "html")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in log
+    assert re.search(r"_data/public-urls\.txt:\d+: WARNING: /research/example-project/ is "
+                     r"listed, but the site no longer has it", log), log  # fmt: skip
+    assert re.search(r"research/my-project\.md: WARNING: the page /research/my-project/ is not "
+                     r"in _data/public-urls\.txt: add the line /research/my-project/", log), log  # fmt: skip
+    contract.write_text(contract.read_text("utf-8").replace("/research/example-project/",
+                                                             "/research/my-project/"))  # fmt: skip
+    result = build(site, site / "_build" / "html")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_new_from_a_file_takes_the_name_given_over_the_files(tmp_path):
+    import yaml
+
+    done = new(str(tmp_path / "site"), "--from", str(JSON_RESUME), "--name", "Zoë Example")
+    assert done.returncode == 0, done.stderr
+    cv = yaml.safe_load((tmp_path / "site" / "_data" / "cv.yaml").read_text("utf-8"))
+    assert cv["person"]["name"] == "Zoë Example"
+    assert 'html_title = "Zoë Example"' in (tmp_path / "site" / "conf.py").read_text("utf-8")

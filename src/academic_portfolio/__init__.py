@@ -23,6 +23,8 @@ if TYPE_CHECKING:  # `python -m academic_portfolio new` runs before Sphinx is in
 MODULES = (
     "data.store",  # the data layer: refs.bib, cv.yaml, front matter; who reads what
     "pages.site",  # front-matter titles, encodings, print styles
+    "pages.stale",  # the output page of a deleted source is removed
+    "pages.contract",  # _data/public-urls.txt against the pages built
     "cv.sections",  # the CV sections of pages
     "cv.pdf",  # the CV as a PDF, rendered with Typst
     "projects.directives",  # project facts header, cards, charts

@@ -5,8 +5,11 @@ with the package) into DIR, which must be new or empty: nothing is ever
 overwritten. ``--name "Full Name"`` puts the name in place of the placeholder
 "Ada Example"; ``--engine SPEC`` is the requirement the new site installs the
 engine with, for a fork or a local copy (by default the engine by name, this
-release's compatible range: ``sphinx-academic-portfolio ~= 1.2``). Only the
-standard library: it runs before anything is installed.
+release's compatible range: ``sphinx-academic-portfolio ~= 1.2``). ``--from
+FILE`` starts ``_data/cv.yaml`` and ``cv.md`` from a JSON Resume or RenderCV
+file and prints what it could not place (:mod:`academic_portfolio.data.resumes`,
+which needs the engine installed). Only the standard library otherwise: it runs
+before anything is installed.
 """
 
 from __future__ import annotations
@@ -17,6 +20,10 @@ import shutil
 import sys
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only for the types: the package imports nothing before it is needed
+    from .data.resumes import Imported
 
 from .about import DISTRIBUTION
 from .version import __version__
@@ -79,11 +86,21 @@ def engine_problem(engine: str) -> str | None:
     return None
 
 
-def new(target: Path, name: str | None, engine: str | None) -> int:
+def new(target: Path, name: str | None, engine: str | None, source: Path | None = None) -> int:
+    imported = None
+    if source is not None:  # read first: a file that cannot be read makes no site
+        imported = read_source(source)
+        if imported is None:
+            return 2
+        if name is not None:  # the name given wins over the file's, on every page
+            imported.cv["person"]["name"] = name
+        name = name or imported.cv["person"]["name"]
     problem = (name is not None and name_problem(name)) or (
         engine is not None and engine_problem(engine)
     )
     if problem:
+        if imported is not None and name_problem(name or ""):
+            problem += f" (the name comes from {source}: give --name to choose it)"
         print(f"error: {problem}", file=sys.stderr)
         return 2
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
@@ -102,10 +119,36 @@ def new(target: Path, name: str | None, engine: str | None) -> int:
             for old, new_text in replacements.items():
                 text = text.replace(old, new_text)
             path.write_text(text, "utf-8")
+    if imported is not None:
+        write_imported_cv(target, imported, source)
     print(f"A new portfolio is in {target}. Build it with:\n"
           f"  cd {target} && pipx run nox -s docs\n"
           "then replace every placeholder with your own facts (see its README.md).")  # fmt: skip
     return 0
+
+
+def read_source(source: Path) -> Imported | None:
+    """The CV of a JSON Resume or RenderCV file (data.resumes.Imported), or None after
+    printing why not. Imported here: the rest of ``new`` needs nothing installed."""
+    from .data.resumes import ResumeError, read_resume
+
+    try:
+        return read_resume(source)
+    except ResumeError as error:
+        print(f"error: --from {error}", file=sys.stderr)
+        return None
+
+
+def write_imported_cv(target: Path, imported: Imported, source: Path) -> None:
+    """The starter's cv.yaml replaced by the imported CV, and cv.md showing its sections."""
+    from .data.resumes import cv_page_sections, cv_yaml_text
+
+    (target / "_data" / "cv.yaml").write_text(cv_yaml_text(imported, source), "utf-8")
+    page = target / "cv.md"
+    text = page.read_text("utf-8")
+    optional = text.index("## Experience")  # the starter's optional sections end the page
+    page.write_text(text[:optional] + cv_page_sections(imported.cv), "utf-8")
+    print(f"Your CV from {source} is in {target / '_data' / 'cv.yaml'}.\n{imported.report()}")
 
 
 def use_engine(target: Path, engine: str) -> None:
@@ -137,8 +180,16 @@ def main(argv: list[str] | None = None) -> int:
         help=f"the requirement of {DISTRIBUTION} for a fork or a "
         f"local copy, in pip's syntax (default: {ENGINE!r})",
     )
+    start.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        metavar="FILE",
+        help="start the CV from a JSON Resume (.json) or RenderCV (.yaml) file",
+    )
     args = parser.parse_args(argv)
-    return new(args.dir.expanduser().resolve(), args.name, args.engine)
+    source = args.source.expanduser().resolve() if args.source else None
+    return new(args.dir.expanduser().resolve(), args.name, args.engine, source)
 
 
 if __name__ == "__main__":

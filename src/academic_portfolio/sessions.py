@@ -23,6 +23,7 @@ engine's own repository puts its ``src/`` on the path and passes
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 import tempfile
@@ -286,6 +287,9 @@ def define(noxfile: str | Path, engine_source: str | Path | None = None) -> Site
     nox.options.default_venv_backend = "uv|virtualenv"
     nox.options.reuse_existing_virtualenvs = True
     nox.options.sessions = ["docs"]
+    # nox looks for uv on every run and says "uv binary not found." where it is
+    # not installed, which it need not be: virtualenv makes the environments then.
+    logging.getLogger("nox").addFilter(lambda record: record.getMessage() != "uv binary not found.")
     for name, (function, own_environment) in SESSIONS.items():
         register(nox, site, name, function, own_environment)
     return site

@@ -79,7 +79,7 @@ def cv_document(app: Sphinx) -> dict[str, Any]:
                 "title": p.meta["title"],
                 "kind": p.meta["kind"],
                 "place": p.place,
-                "supervisor": p.meta["supervisor"],
+                "supervisor": p.meta.get("supervisor", ""),  # none for an independent project
                 "grade": p.meta.get("grade", ""),
                 "period": p.period,
                 "url": f"{site}{p.docname}/",

@@ -7,11 +7,14 @@ with the research projects and refs.bib, the PDF (:mod:`academic_portfolio.cv.pd
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
@@ -20,6 +23,8 @@ from ..data.store import PortfolioDomain, portfolio
 from ..papers.lists import publication_items
 from ..projects.directives import button
 
+logger = logging.getLogger(__name__)
+
 # -- Rendering the sections as MyST -------------------------------------------
 # Each function writes a section's structure as MyST and every value as a
 # slot (datafiles.Slots): values reach the page as text, never as markup.
@@ -27,7 +32,7 @@ from ..projects.directives import button
 
 def cv_entry(slot: Slots, headline: str, when: str, points: list[str]) -> str:
     """One CV entry: a bold headline (MyST with slots), place and dates, bullet points."""
-    text = f"{headline}\\\n[{slot(when)}]{{.cv-when}}\n"
+    text = f"{headline}\\\n[{slot(when)}]{{.cv-when}}\n" if when else f"{headline}\n"
     text += "".join(f"- {slot(point)}\n" for point in points)
     return f":::{{div}} cv-entry\n{text}:::\n"
 
@@ -77,6 +82,81 @@ def awards_text(cv: dict, brief: bool, slot: Slots) -> str:
     return "".join(f"- {slot(item)}\n" for item in items)
 
 
+def joined(*parts: str | None) -> str:
+    """The parts given, in order, with " · " between them."""
+    return " · ".join(part for part in parts if part)
+
+
+def linked(slot: Slots, text: str, url: str | None) -> str:
+    """*text* as a slot, a link when the entry has a url (checked on reading)."""
+    if not url:
+        return slot(text)
+    return slot(nodes.reference("", text, refuri=url))
+
+
+def teaching_text(cv: dict, brief: bool, slot: Slots) -> str:
+    return "\n".join(
+        cv_entry(slot, f"**{slot(t['course'])}**, {slot(t['role'])}",
+                 joined(t["institution"], t["when"]), [] if brief else t.get("details", []))
+        for t in cv["teaching"]
+    )  # fmt: skip
+
+
+def talks_text(cv: dict, brief: bool, slot: Slots) -> str:
+    return "\n".join(
+        cv_entry(slot, f"**{linked(slot, t['title'], t.get('url'))}**, {slot(t['event'])}",
+                 joined(t.get("place"), t["when"]), [])
+        for t in cv["talks"]
+    )  # fmt: skip
+
+
+def service_text(cv: dict, brief: bool, slot: Slots) -> str:
+    return "\n".join(
+        cv_entry(slot, f"**{slot(s['role'])}**, {slot(s['organization'])}",
+                 s.get("when", ""), [] if brief else s.get("details", []))
+        for s in cv["service"]
+    )  # fmt: skip
+
+
+def grants_text(cv: dict, brief: bool, slot: Slots) -> str:
+    return "\n".join(
+        cv_entry(slot, f"**{slot(g['title'])}**, {slot(g['funder'])}",
+                 g["when"], [joined(g.get("role"), g.get("amount"))] if "role" in g or "amount" in g
+                 else [])
+        for g in cv["grants"]
+    )  # fmt: skip
+
+
+def supervision_text(cv: dict, brief: bool, slot: Slots) -> str:
+    return "\n".join(
+        cv_entry(slot, f"**{slot(s['student'])}**, {slot(s['level'])}",
+                 joined(s.get("institution"), s["when"]), [s["topic"]] if "topic" in s else [])
+        for s in cv["supervision"]
+    )  # fmt: skip
+
+
+def patents_text(cv: dict, brief: bool, slot: Slots) -> str:
+    return "\n".join(
+        cv_entry(slot, f"**{linked(slot, p['title'], p.get('url'))}**, {slot(p['number'])}",
+                 p["when"], [p["inventors"]] if "inventors" in p else [])
+        for p in cv["patents"]
+    )  # fmt: skip
+
+
+def languages_text(cv: dict, brief: bool, slot: Slots) -> str:
+    return definitions(((lang["language"], lang["level"]) for lang in cv["languages"]), slot)
+
+
+def own_section_text(section: dict, brief: bool, slot: Slots) -> str:
+    """A section of the owner's naming (cv.yaml's ``sections``)."""
+    return "\n".join(
+        cv_entry(slot, f"**{linked(slot, e['title'], e.get('url'))}**"
+                 + (f", {slot(e['detail'])}" if "detail" in e else ""),
+                 e.get("when", ""), [] if brief else e.get("highlights", []))
+        for e in section["entries"]
+    )  # fmt: skip
+
+
 def interests_text(cv: dict, brief: bool, slot: Slots) -> str:
     return "".join(f"- {slot(i)}\n" for i in cv["person"]["research_interests"])
 
@@ -91,9 +171,14 @@ def projects_text(store: PortfolioDomain, docname: str, slot: Slots) -> str:
                 f"**[{slot(meta['title'])}](/{project.docname}.md)**",
                 f"{meta['kind']}, {project.place} · {project.period}",
                 [
-                    f"Supervisor: {meta['supervisor']}"
-                    + (f" · Grade: {meta['grade']}" if "grade" in meta else "")
-                ],
+                    " · ".join(
+                        f"{label}: {meta[key]}"
+                        for label, key in (("Supervisor", "supervisor"), ("Grade", "grade"))
+                        if key in meta
+                    )
+                ]
+                if "supervisor" in meta or "grade" in meta
+                else [],
             )
         )
     return "\n".join(out)
@@ -107,22 +192,36 @@ SECTIONS = {
     "skills": skills_text,
     "tests": tests_text,
     "awards": awards_text,
+    "teaching": teaching_text,
+    "talks": talks_text,
+    "service": service_text,
+    "grants": grants_text,
+    "supervision": supervision_text,
+    "patents": patents_text,
+    "languages": languages_text,
     "interests": interests_text,
 }
+
+
+def own_section(cv: dict, title: str) -> dict | None:
+    """The section of cv.yaml's ``sections`` with this title, if any."""
+    return next((s for s in cv.get("sections", ()) if s["title"] == title), None)
 
 
 class CVSection(SphinxDirective):
     """``{cv-section} education`` (option ``:brief:`` for the home page)."""
 
     required_arguments = 1
+    final_argument_whitespace = True  # the title of an owner-named section
     option_spec: ClassVar = {"brief": directives.flag}
 
     def run(self) -> list[nodes.Node]:
         name = self.arguments[0]
         known = [*SECTIONS, "projects", "publications"]
-        if name not in known:
-            raise self.error(f"unknown CV section '{name}': use one of {', '.join(known)}.")
         store, docname = portfolio(self.env), self.env.docname
+        store.note(docname, f"cv-section:{name}")  # shown: see notice_unshown_sections
+        if name not in known:
+            return self.own_section(name, known, store.cv(docname))
         container = nodes.container(classes=["cv-section", f"cv-{name}"])
         if name == "publications":
             container += publication_items(self, store.entries(docname))
@@ -140,6 +239,45 @@ class CVSection(SphinxDirective):
             text = SECTIONS[name](cv, "brief" in self.options, slot)
             container += slot.fill(self.parse_text_to_nodes(text))
         return [container]
+
+    def own_section(self, title: str, known: list[str], cv: dict) -> list[nodes.Node]:
+        """A section of the owner's naming, found by its title in cv.yaml's ``sections``."""
+        section = own_section(cv, title)
+        if section is None:
+            titles = [s["title"] for s in cv.get("sections", ())]
+            own = f", or the title of a section of yours: {', '.join(titles)}" if titles else ""
+            raise self.error(
+                f"unknown CV section '{title}': use one of {', '.join(known)}{own}; a section "
+                f"of your own naming is written in {self.config.portfolio_cv_data} under "
+                "'sections', with a title and entries."
+            )
+        slot = Slots()
+        container = nodes.container(classes=["cv-section", "cv-own-section"])
+        text = own_section_text(section, "brief" in self.options, slot)
+        container += slot.fill(self.parse_text_to_nodes(text))
+        return [container]
+
+
+def unshown_sections(cv: Mapping[str, Any], shown: set[str]) -> list[str]:
+    """The sections of cv.yaml (the engine's and the owner's) that no page shows."""
+    present = [name for name in SECTIONS if name != "interests" and cv.get(name)]
+    present += [section["title"] for section in cv.get("sections", ())]
+    return [name for name in present if name not in shown]
+
+
+def notice_unshown_sections(app: Sphinx, env: BuildEnvironment) -> None:
+    """A section added to cv.yaml is in the PDF at once, but on a page only where
+    cv.md shows it: say which are missing, and how to show them."""
+    store = portfolio(env)
+    shown = {source.partition(":")[2] for page in store.data["pages"].values()
+             for source in page.sources if source.startswith("cv-section:")}  # fmt: skip
+    missing = unshown_sections(store.cv_data, shown)
+    if missing:
+        logger.info(
+            f"{app.config.portfolio_cv_data}: {', '.join(repr(m) for m in missing)} "
+            f"{'is' if len(missing) == 1 else 'are'} in the CV PDF but on no page: show each "
+            "on cv.md under a heading of its own, with a {cv-section} directive and its name."
+        )
 
 
 class CVDownload(SphinxDirective):
@@ -178,6 +316,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("academic_portfolio.data.store")
     app.add_config_value("portfolio_cv_pdf", "cv.pdf", "html", types=[str])
     app.add_directive("cv-section", CVSection)
+    app.connect("env-check-consistency", notice_unshown_sections)
     app.add_directive("cv-contact", CVContact)
     app.add_directive("cv-download", CVDownload)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -238,13 +238,35 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, yaml.Nod
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + first_line if mark else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise DataFileError(
-            [DataProblem(path, line, f"this is not valid YAML ({problem}).")]
-        ) from None
+        raise DataFileError([DataProblem(path, line, yaml_error_text(exc, text))]) from None
     finally:
         loader.dispose()
     return data, node
+
+
+# What PyYAML says when a line's indentation does not fit the lines above it.
+# (libyaml's words, then PyYAML's.)
+MISINDENTED = ("mapping values are not allowed", "did not find expected key",
+               "did not find expected '-' indicator", "expected <block end>")  # fmt: skip
+
+
+def yaml_error_text(exc: yaml.YAMLError, text: str) -> str:
+    """What is wrong, in the words of someone editing the file: PyYAML's
+    "expected <block end>, but found '?'" never says "indentation"."""
+    problem = getattr(exc, "problem", None) or str(exc)
+    mark = getattr(exc, "problem_mark", None)
+    line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+    if "'\\t'" in problem or "\t" in line[: len(line) - len(line.lstrip())]:
+        return ("a tab indents this line: YAML's indentation is spaces only; replace the tab "
+                "with spaces.")  # fmt: skip
+    if problem.startswith(MISINDENTED[0]) and ": " in line[: mark.column].strip():
+        return ("a value on this line holds ': ', which YAML reads as a new key: write the "
+                'value in quotes, such as title: "Thesis: A Title".')  # fmt: skip
+    if problem.startswith(MISINDENTED):
+        return ("the indentation of this line does not fit the lines above: line up its key "
+                "with the other keys of its entry (a nested level is indented 2 spaces more "
+                "than its parent, and YAML reads the structure from the indentation).")  # fmt: skip
+    return f"this is not valid YAML ({problem})."
 
 
 def validate(
@@ -366,8 +388,14 @@ def _line_of(node: yaml.Node | None, location: list[Any]) -> int | None:
     return line
 
 
+# The end of an ongoing position or degree in cv.yaml (a month sorts before it).
+PRESENT = "present"
+
+
 def month_name(month: str) -> str:
-    """A data file's month as readers see it: '2022-08' -> 'Aug 2022'."""
+    """A data file's month as readers see it: '2022-08' -> 'Aug 2022'; 'present' stays."""
+    if month == PRESENT:
+        return month
     year, number = map(int, month.split("-"))
     return date(year, number, 1).strftime("%b %Y")
 

@@ -150,6 +150,10 @@ def parse(path: Path, text: str) -> BibliographyData:
         raise DataFileError([DataProblem(path, line, message)]) from None
 
 
+# An entry whose key (before its first comma) has a space: "@article{my key,".
+KEY_WITH_SPACE = re.compile(r"[ \t]*@\s*[A-Za-z]+\s*[{(]\s*([^,\s{}()=]+[ \t]+[^,{}()=\n]*?)\s*,")
+
+
 def syntax_problem(path: Path, text: str, error: PybtexSyntaxError) -> DataProblem:
     """Place a syntax error at the entry that has it.
 
@@ -157,17 +161,25 @@ def syntax_problem(path: Path, text: str, error: PybtexSyntaxError) -> DataProbl
     read the file one entry at a time (macros carried along) to find the
     entry that really fails, and say what pybtex expected."""
     parser, starts = Parser(encoding="utf-8"), [m.start() for m in ENTRY_START.finditer(text)]
+    failing = None  # where the entry that fails starts
     for begin, end in zip(starts, [*starts[1:], len(text)], strict=True):
         try:
             parser.parse_string(text[begin:end])
         except PybtexSyntaxError as chunk_error:
-            error, line = chunk_error, text.count("\n", 0, begin) + 1
+            error, line, failing = chunk_error, text.count("\n", 0, begin) + 1, begin
             break
         except BibliographyDataError:
             continue
     else:
         line = error.lineno
     detail = str(error).split(":", 1)[-1].strip()
+    if failing is not None and (spaced := KEY_WITH_SPACE.match(text, failing)):
+        key = spaced.group(1)  # pybtex said only "'}' expected" or "'=' expected"
+        one_word = "".join(key.split())
+        return DataProblem(path, line, (
+            f"the key '{key}' has a space: a key is one word, such as {one_word} "
+            "(letters, digits, - _ :); change it here and where a page cites it."
+        ))  # fmt: skip
     if isinstance(error, UndefinedMacro):
         name = detail
         return DataProblem(path, line, (

@@ -70,9 +70,37 @@ def load_cv(path: Path) -> dict[str, Any]:
         for index, entry in enumerate(data.get(section, []), start=1)
         if entry["start"] > entry["end"]
     ]
+    problems += own_section_problems(data, node, path)
     if problems:
         raise DataFileError(problems)
     return data
+
+
+# The CV sections the engine names itself: an owner's section takes another title.
+BUILT_IN_SECTIONS = ("education", "experience", "skills", "tests", "awards", "teaching", "talks",
+                     "service", "grants", "supervision", "patents", "languages", "interests",
+                     "projects", "publications")  # fmt: skip
+
+
+def own_section_problems(data: dict[str, Any], node: Any, path: Path) -> list[DataProblem]:
+    """Each section of the owner's naming needs a title of its own: a page finds it by title."""
+    problems, seen = [], set()
+    for index, section in enumerate(data.get("sections", [])):
+        title = section["title"]
+        line = line_of(node, ["sections", index, "title"])
+        where = line + 1 if line is not None else None
+        if title in BUILT_IN_SECTIONS:  # {cv-section} NAME would find the engine's
+            problems.append(DataProblem(path, where, (
+                f"sections[{index + 1}]: the title {title!r} is a section the engine has: write "
+                f"its entries under '{title}' instead, or give another title."
+            )))  # fmt: skip
+        elif title in seen:
+            problems.append(DataProblem(path, where, (
+                f"sections[{index + 1}]: a second section titled {title!r}: a page shows a "
+                "section by its title, so give each its own, or merge their entries."
+            )))  # fmt: skip
+        seen.add(title)
+    return problems
 
 
 # The format of cv.yaml this engine reads (its top-level ``version``; a file

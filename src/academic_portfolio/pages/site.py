@@ -10,6 +10,7 @@ Each page's description and link-preview tags: :mod:`academic_portfolio.metadata
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +69,18 @@ def check_encodings(app: Sphinx, env, docnames: list[str]) -> None:
         stop_build(problems)
 
 
+# MyST prints its whole configuration, one line of about 1,000 characters
+# ("myst v5.2.0: MdParserConfig(commonmark_only=False, ...)"), on every build:
+# the settings are conf.py's and the defaults', and nobody reads the line.
+MYST_LOGGER = "sphinx.myst_parser.sphinx_ext.main"
+
+
+def not_myst_config(record: logging.LogRecord) -> bool:
+    return "MdParserConfig(" not in record.getMessage()
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    logging.getLogger(MYST_LOGGER).addFilter(not_myst_config)  # once: the same function
     app.add_transform(FrontMatterTitle)
     app.connect("env-before-read-docs", check_encodings)
     app.connect("html-page-context", drop_second_viewport)

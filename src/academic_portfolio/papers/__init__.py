@@ -24,7 +24,7 @@ from sphinx.application import Sphinx
 from .bibtex import bibtex_details, depart_details, visit_details, write_bibliography
 from .citations import LinkCitationsToPaperPages, note_citations
 from .links import PaperLinks
-from .lists import DecorateBibliography, PublicationList, SelectedPapers
+from .lists import DecorateBibliography, LeaveOutEmptySelection, PublicationList, SelectedPapers
 from .pages import PaperPage, on_builder_inited
 
 
@@ -36,6 +36,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("paper-links", PaperLinks)
     app.add_directive("publication-list", PublicationList)
     app.add_directive("selected-papers", SelectedPapers)
+    app.add_transform(LeaveOutEmptySelection)
     app.add_post_transform(DecorateBibliography)
     app.add_post_transform(LinkCitationsToPaperPages)
     # After academic_portfolio.data.store (300) read refs.bib.

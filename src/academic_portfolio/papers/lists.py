@@ -13,7 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from docutils import nodes
+from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ..data.paperfiles import PAPERS_DIR
@@ -28,6 +30,8 @@ from .render import (
     label_nodes,
     legend,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class PublicationList(BibDirective):
@@ -56,10 +60,43 @@ class PublicationList(BibDirective):
 
 
 class SelectedPapers(BibDirective):
-    """The papers marked ``selected = {true}``, newest first, linked to their pages."""
+    """The papers marked ``selected = {true}``, newest first, linked to their pages.
+    With none marked, the section that holds the list is left out of the page
+    (:class:`LeaveOutEmptySelection`), and the build says how to mark one."""
 
     def run(self) -> list[nodes.Node]:
-        return publication_items(self, self.store.selected(self.env.docname))
+        selected = self.store.selected(self.env.docname)
+        if selected:
+            return publication_items(self, selected)
+        logger.info(
+            "no paper of refs.bib is marked selected, so this page leaves out the section "
+            "of {selected-papers}: add selected = {true} to the entries to show here.",
+            location=(self.env.docname, self.lineno),
+        )
+        return [no_selected_papers()]
+
+
+class no_selected_papers(nodes.General, nodes.Element):  # lowercase, as docutils' nodes
+    """Where ``{selected-papers}`` found nothing to list: removed with its section."""
+
+
+class LeaveOutEmptySelection(SphinxTransform):
+    """Remove the section (its heading, its "All publications" link) of a
+    ``{selected-papers}`` with nothing to list: no heading over nothing. Run
+    while the page is read, before its table of contents is collected."""
+
+    default_priority = 200
+
+    def apply(self, **kwargs: Any) -> None:
+        for marker in list(self.document.findall(no_selected_papers)):
+            section = marker.parent
+            while section is not None and not isinstance(section, nodes.section):
+                section = section.parent
+            # The page's own (top) section stays: only a heading of the list goes.
+            if section is not None and isinstance(section.parent, nodes.section):
+                section.parent.remove(section)
+            else:
+                marker.parent.remove(marker)
 
 
 def publication_items(directive: SphinxDirective, entries) -> list[nodes.Node]:

@@ -23,6 +23,7 @@ from ..data.paperfiles import PAPERS_DIR, paper_pages
 from ..data.refsbib import Bibliography
 from ..data.store import portfolio
 from ..text.latex import plain
+from ..text.venue import short_venue
 from .bibtex import bibtex_block, download_link
 from .links import BibDirective, doc_link, link_buttons
 from .part import LABEL, part_line
@@ -44,6 +45,8 @@ def on_builder_inited(app: Sphinx) -> None:
     publish(app, {f"{PAPERS_DIR}/{slug}": text for slug, text in paper_pages(bib).items()})
     if notice := missing_abstracts_notice(bib):
         logger.info(notice)
+    if notice := missing_venue_notice(bib):
+        logger.info(notice)
 
 
 def missing_abstracts_notice(bib: Bibliography) -> str:
@@ -56,6 +59,20 @@ def missing_abstracts_notice(bib: Bibliography) -> str:
         return ""
     return (f"refs.bib: {len(keys)} paper(s) without an abstract, which Google Scholar needs to "
             f"index a paper's page ({see('Add a paper')}): {', '.join(keys)}")  # fmt: skip
+
+
+def missing_venue_notice(bib: Bibliography) -> str:
+    """The papers whose booktitle gives no short venue name (a journal's name is
+    its label), with the field to add: their labels show the year alone."""
+    keys = [
+        key for key, entry in bib.entries.items()
+        if entry.fields.get("booktitle", "").strip() and not short_venue(entry)
+    ]  # fmt: skip
+    if not keys:
+        return ""
+    return (f"refs.bib: {len(keys)} paper(s) whose 'booktitle' gives no short venue name, so "
+            f"their labels show the year alone: add the field venue = {{...}} with the short "
+            f"name (such as venue = {{IROS}}) to {', '.join(keys)}")  # fmt: skip
 
 
 class PaperPage(BibDirective):

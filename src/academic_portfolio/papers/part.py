@@ -74,6 +74,8 @@ def paper_part(entry: Entry, owner: Person | None) -> list[str]:
 
 def project_part(project: Project) -> list[str]:
     meta = project.meta
+    if "supervisor" not in meta:  # an independent project
+        return [meta["kind"], project.period]
     return [f"{meta['kind']} supervised by {meta['supervisor']}", project.period]
 
 

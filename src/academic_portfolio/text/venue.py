@@ -2,8 +2,12 @@
 
 - The venue label, "<short venue> <year>" (``NeurIPS 2022``): the entry's own
   ``venue`` field; else the acronym its booktitle or journal ends with in
-  parentheses ("... Systems (ICDCS)" -> ``ICDCS``); else the journal's name;
-  an arXiv preprint says ``arXiv``.
+  parentheses ("... Systems (ICDCS)" -> ``ICDCS``); else, for a DBLP export,
+  the venue its key names (``DBLP:conf/iros/...``) when :data:`DBLP_VENUES`
+  knows it, or the braced acronym DBLP writes before the year ("...,
+  {IROS} 2021, Prague, ..." -> ``IROS``); else the journal's name; an arXiv
+  preprint says ``arXiv``. A paper with a booktitle and none of these gets
+  no label, and the build names it (:mod:`academic_portfolio.papers.pages`).
 - The status label: the entry's ``status`` field when set (one of
   :data:`STATUSES`); else what the entry says it is: a ``@misc`` or
   ``@unpublished`` with a ``type`` field (biblatex's, such as ``type = {Talk}``
@@ -37,6 +41,36 @@ SELF_TYPED = ("misc", "unpublished")
 ACRONYM = re.compile(r"\(\s*((?=(?:[^)]*[A-Z]){2})[A-Za-z][A-Za-z0-9&+/\-]{1,19})\s*\)\s*$")
 
 
+# DBLP's keys name the venue: DBLP:conf/iros/WangZWDQM21, DBLP:journals/ral/Name22.
+DBLP_KEY = re.compile(r"^DBLP:(?:conf|journals)/([a-z0-9]+)/")
+# The acronym DBLP braces before the year in a booktitle: "..., {IROS} 2021, Prague, ...".
+BRACED_ACRONYM = re.compile(r"\{([A-Z][A-Za-z0-9&+/\-]{1,19})\}\s+(?:19|20)[0-9]{2}\b")
+# The short names of venues by DBLP's key, where the key is not the name as written
+# (case, or another name): a venue not here still gets its braced acronym.
+DBLP_VENUES = {
+    "nips": "NeurIPS", "neurips": "NeurIPS", "icml": "ICML", "iclr": "ICLR", "cvpr": "CVPR",
+    "iccv": "ICCV", "eccv": "ECCV", "wacv": "WACV", "bmvc": "BMVC", "3dv": "3DV",
+    "aaai": "AAAI", "ijcai": "IJCAI", "uai": "UAI", "aistats": "AISTATS", "colt": "COLT",
+    "kdd": "KDD", "www": "WWW", "sigir": "SIGIR", "chi": "CHI", "acl": "ACL",
+    "emnlp": "EMNLP", "naacl": "NAACL", "coling": "COLING", "interspeech": "Interspeech",
+    "icassp": "ICASSP", "miccai": "MICCAI", "iros": "IROS", "icra": "ICRA", "rss": "RSS",
+    "corl": "CoRL", "humanoids": "Humanoids", "case": "CASE", "l4dc": "L4DC", "cdc": "CDC",
+    "icdcs": "ICDCS", "infocom": "INFOCOM", "mobicom": "MobiCom", "sensys": "SenSys",
+    "ipsn": "IPSN", "ral": "RA-L", "trob": "T-RO", "ijrr": "IJRR", "pami": "TPAMI",
+    "jmlr": "JMLR", "tmlr": "TMLR", "ijcv": "IJCV", "tip": "TIP", "corr": "arXiv",
+}  # fmt: skip
+
+
+def dblp_venue(entry: Entry) -> str:
+    """The venue a DBLP export names: its key's venue if known, else its braced acronym."""
+    key = DBLP_KEY.match(entry.key)
+    if key and key.group(1) in DBLP_VENUES:
+        return DBLP_VENUES[key.group(1)]
+    raw = " ".join(entry.fields.get("booktitle", "").split())
+    acronym = BRACED_ACRONYM.search(raw)
+    return acronym.group(1) if acronym else ""
+
+
 def is_arxiv_preprint(entry: Entry) -> bool:
     return entry.type == "misc" and is_arxiv(entry)
 
@@ -52,6 +86,8 @@ def short_venue(entry: Entry) -> str:
             acronym = ACRONYM.search(full)
             if acronym:
                 return acronym.group(1)
+            if dblp := dblp_venue(entry):
+                return dblp
             if name == "journal":
                 return full
     return "arXiv" if is_arxiv_preprint(entry) else ""
