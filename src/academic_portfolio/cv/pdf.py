@@ -32,6 +32,7 @@ from ..pages.freshness import cv_timestamp, month_year
 from ..papers.render import EQUAL_CONTRIBUTION_LEGEND, formatted_entry, has_equal_contribution
 from ..text.typeset import TEMPLATES, typeset
 from ..text.venue import labels
+from ..version import __version__
 
 logger = logging.getLogger(__name__)
 TEMPLATE = TEMPLATES / "cv.typ"
@@ -136,4 +137,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("academic_portfolio.cv.sections")
     app.setup_extension("academic_portfolio.papers")
     app.connect("build-finished", write_pdf)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -19,6 +19,8 @@ from ..data.datafiles import Slots, period
 from ..data.store import PortfolioDomain, portfolio
 from ..papers.lists import publication_items
 from ..projects.directives import button
+from ..settings import declare
+from ..version import __version__
 
 # -- Rendering the sections as MyST -------------------------------------------
 # Each function writes a section's structure as MyST and every value as a
@@ -176,8 +178,8 @@ class CVContact(SphinxDirective):
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("academic_portfolio.data.store")
-    app.add_config_value("portfolio_cv_pdf", "cv.pdf", "html", types=[str])
+    declare(app, ["portfolio_cv_pdf"])
     app.add_directive("cv-section", CVSection)
     app.add_directive("cv-contact", CVContact)
     app.add_directive("cv-download", CVDownload)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

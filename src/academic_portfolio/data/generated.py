@@ -38,6 +38,8 @@ from sphinx.application import Sphinx
 from sphinx.project import Project
 from sphinx.util import logging
 
+from ..version import __version__
+
 logger = logging.getLogger(__name__)
 FOLDER = "portfolio-pages"  # in the doctree folder, beside Sphinx's own files
 SUFFIX = ".md"
@@ -183,4 +185,4 @@ def remove_old_pages(folder: Path, text_of: Callable[[str], str]) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", link_generated_pages)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

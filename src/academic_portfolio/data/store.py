@@ -49,7 +49,9 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime
 
+from ..settings import declare
 from ..text.bibstyle import PortfolioStyle
+from ..version import __version__
 from .datafiles import CODE_VERSION, SCHEMA_DIR, DataFileError, read_text, stop_build
 from .generated import remove_old_pages
 from .gitdates import git_dates
@@ -451,9 +453,7 @@ def on_env_check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("portfolio_owner", "", "env", types=[str])
-    app.add_config_value("portfolio_cv_data", "_data/cv.yaml", "env", types=[str])
-    app.add_config_value("portfolio_projects_dir", "research", "env", types=[str])
+    declare(app, ["portfolio_owner", "portfolio_cv_data", "portfolio_projects_dir"])
     app.add_domain(PortfolioDomain)
     # The style sphinxcontrib-bibtex looks up by name.
     app.setup_extension("academic_portfolio.text.bibstyle")
@@ -464,7 +464,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-updated", on_env_get_updated)
     app.connect("env-check-consistency", on_env_check_consistency)
     return {
-        "version": "2.0",
+        "version": __version__,
         # The code and the schemas: any change to them reads every page again.
         "env_version": int(CODE_VERSION[:12], 16),
         "parallel_read_safe": True,

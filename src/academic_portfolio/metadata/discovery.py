@@ -15,6 +15,8 @@ from markupsafe import escape  # the site's one escaping function; valid XML too
 from sphinx.application import Sphinx
 
 from ..pages.freshness import cv_timestamp, iso_date, latest, timestamp
+from ..settings import declare
+from ..version import __version__
 
 SITEMAP = "sitemap.xml"
 
@@ -63,7 +65,7 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    # Files that are not pages but are public URLs (the CV PDF), relative to the site.
-    app.add_config_value("portfolio_sitemap_files", [], "", types=[list])
+    app.setup_extension("academic_portfolio.cv.sections")  # portfolio_cv_pdf, in the default
+    declare(app, ["portfolio_sitemap_files"])
     app.connect("build-finished", on_build_finished)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -19,7 +19,9 @@ from markupsafe import escape
 from sphinx.application import Sphinx
 
 from ..data.store import portfolio
+from ..settings import declare
 from ..text.latex import is_safe_link
+from ..version import __version__
 
 
 def contact(app: Sphinx, pagename: str, context: dict[str, Any]) -> dict[str, str]:
@@ -74,9 +76,8 @@ def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("academic_portfolio.data.store")
-    # One line for every page, such as an availability for positions; empty: none.
-    app.add_config_value("portfolio_status_line", "", "html", types=[str])
+    declare(app, ["portfolio_status_line"])
     # After academic_portfolio.data.store read cv.yaml (300), before the theme reads its options (500).
     app.connect("builder-inited", add_profile_links, priority=400)
     app.connect("html-page-context", on_html_page_context)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

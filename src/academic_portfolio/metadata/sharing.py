@@ -35,6 +35,7 @@ from ..text.bibstyle import PortfolioStyle, is_arxiv
 from ..text.latex import plain
 from ..text.typeset import TEMPLATES, typeset
 from ..text.venue import status_label
+from ..version import __version__
 
 CARD_SIZE = (1200, 630)
 CARDS_DIR = "_images/social"
@@ -151,4 +152,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
         import sphinxext.opengraph  # noqa: F401
     for extension in ("sphinxext.opengraph", "notfound.extension"):
         app.setup_extension(extension)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

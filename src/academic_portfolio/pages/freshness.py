@@ -32,6 +32,7 @@ from sphinx.util import logging
 from ..data.generated import is_generated
 from ..data.gitdates import git_history
 from ..data.store import portfolio
+from ..version import __version__
 
 logger = logging.getLogger(__name__)
 # "November 2026": how readers read a page's age. English names from a table:
@@ -106,4 +107,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.config.git_last_updated_timezone = "UTC"
     app.connect("builder-inited", on_builder_inited)
     app.connect("html-page-context", on_html_page_context)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

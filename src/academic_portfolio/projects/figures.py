@@ -30,6 +30,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from ..data.store import portfolio
+from ..version import __version__
 
 WIDTHS = (480, 960, 1600)  # a phone, the article column, a zoomed view on a large screen
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".webp"}
@@ -182,4 +183,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("project-video", ProjectVideo)
     # Before academic_portfolio.weight.lean (900) sorts the page's scripts.
     app.connect("html-page-context", zoom_script)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
