@@ -148,7 +148,7 @@ class CVDownload(SphinxDirective):
     """The prominent link to the PDF of the CV."""
 
     def run(self) -> list[nodes.Node]:
-        page = self.env.app.builder.get_target_uri(self.env.docname)
+        page = portfolio(self.env).page_uri(self.env.docname)
         uri = relative_uri(page, self.config.portfolio_cv_pdf)
         ref = nodes.reference(
             "", "", refuri=uri, classes=["sd-btn", "sd-btn-primary", "cv-download"]

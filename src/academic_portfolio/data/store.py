@@ -44,6 +44,7 @@ from typing import Any, ClassVar
 
 from pybtex.database import Entry, Person
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
@@ -182,6 +183,21 @@ class PortfolioDomain(Domain):
         "titles": {},  # docname -> its title, as pages were last written
         "relations": {},  # docname -> (parent, previous, next), as last written
     }
+
+    # This run's builder, set when it starts (never pickled: Sphinx makes the
+    # domains anew on every run). Directives and transforms ask it for pages'
+    # addresses here, as Sphinx 9 deprecates reaching it through env.app.
+    builder: Builder | None = None
+
+    def page_uri(self, docname: str) -> str:
+        """The address this build gives *docname* (dirhtml: ``cv/``)."""
+        assert self.builder is not None, "the builder starts before any page is read"
+        return self.builder.get_target_uri(docname)
+
+    def relative_uri(self, from_doc: str, to_doc: str) -> str:
+        """The link from page *from_doc* to page *to_doc*, as this build writes them."""
+        assert self.builder is not None, "the builder starts before any page is read"
+        return self.builder.get_relative_uri(from_doc, to_doc)
 
     # -- Loading, when the builder starts --------------------------------------
 
@@ -393,6 +409,7 @@ def portfolio(env: BuildEnvironment) -> PortfolioDomain:
 
 def on_builder_inited(app: Sphinx) -> None:
     store = portfolio(app.env)
+    store.builder = app.builder
     store.load(app)
     share_with_sphinxcontrib_bibtex(app, store.bibliography)
 
