@@ -146,12 +146,18 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Check style and format of every Python file with ruff, and the engine's layers."""
+    """Check style and format of every Python file with ruff, the engine's layers and its types."""
     install_group(session, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     # import-linter reads the source, it imports nothing: src/ on the path is enough.
     session.run("lint-imports", env={"PYTHONPATH": str(ROOT / "src")})
+    typecheck(session)
+
+
+def typecheck(session: nox.Session) -> None:
+    """The engine's types, against the Sphinx and the packages it installs ([tool.mypy])."""
+    session.run("mypy")
 
 
 @nox.session(venv_backend="none")

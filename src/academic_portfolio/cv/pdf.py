@@ -99,7 +99,7 @@ def inputs_key(app: Sphinx) -> str:
     the data (academic_portfolio.data.store's hash of each source), the date, the settings,
     the code (ours, the template, pybtex's and Typst's versions)."""
     parts = [
-        CODE_VERSION, TEMPLATE.read_text("utf-8"), version("pybtex"), typst.__version__,
+        CODE_VERSION, TEMPLATE.read_text("utf-8"), version("pybtex"), version("typst"),
         app.config.portfolio_owner, month_year(cv_timestamp(app.env)),
         portfolio(app.env).source_hashes,  # html_baseurl among them
     ]  # fmt: skip

@@ -7,6 +7,7 @@ with the research projects and refs.bib, the PDF (:mod:`academic_portfolio.cv.pd
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -34,7 +35,7 @@ def cv_entry(slot: Slots, headline: str, when: str, points: list[str]) -> str:
     return f":::{{div}} cv-entry\n{text}:::\n"
 
 
-def education_text(cv: dict, brief: bool, slot: Slots) -> str:
+def education_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
     return "\n".join(
         cv_entry(
             slot,
@@ -47,7 +48,7 @@ def education_text(cv: dict, brief: bool, slot: Slots) -> str:
     )
 
 
-def experience_text(cv: dict, brief: bool, slot: Slots) -> str:
+def experience_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
     return "\n".join(
         cv_entry(
             slot,
@@ -63,23 +64,23 @@ def definitions(pairs, slot: Slots) -> str:
     return "".join(f"{slot(term)}\n: {slot(text)}\n\n" for term, text in pairs)
 
 
-def skills_text(cv: dict, brief: bool, slot: Slots) -> str:
+def skills_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
     return definitions(((s["area"], s["items"]) for s in cv["skills"]), slot)
 
 
-def tests_text(cv: dict, brief: bool, slot: Slots) -> str:
+def tests_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
     return definitions(
         ((t["name"], t["score"] + (f" ({t['parts']})" if "parts" in t else "")) for t in cv["tests"]),
         slot,
     )  # fmt: skip
 
 
-def awards_text(cv: dict, brief: bool, slot: Slots) -> str:
+def awards_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
     items = (f"{a['title']}, {a['by']} ({a['when']})" for a in cv["awards"])
     return "".join(f"- {slot(item)}\n" for item in items)
 
 
-def interests_text(cv: dict, brief: bool, slot: Slots) -> str:
+def interests_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
     return "".join(f"- {slot(i)}\n" for i in cv["person"]["research_interests"])
 
 

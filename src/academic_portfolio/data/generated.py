@@ -79,7 +79,9 @@ class GeneratedProject(Project):
     def path2doc(self, filename: str | os.PathLike[str]) -> str | None:
         return self.generated_docnames.get(Path(filename)) or super().path2doc(filename)
 
-    def doc2path(self, docname: str, absolute: bool) -> Path:
+    # Sphinx annotates its own private path type (sphinx.util._pathlib._StrPath),
+    # which srcdir / source is.
+    def doc2path(self, docname: str, absolute: bool) -> Path:  # type: ignore[override]
         source = self.generated.get(docname)
         if source is None or not absolute:
             # Relative: "<docname>.md", where Sphinx places a document it has no file for.

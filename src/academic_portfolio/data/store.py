@@ -188,6 +188,7 @@ class PortfolioDomain(Domain):
     # domains anew on every run). Directives and transforms ask it for pages'
     # addresses here, as Sphinx 9 deprecates reaching it through env.app.
     builder: Builder | None = None
+    _furniture_of: str | None  # the page whose furniture is being read (furniture())
 
     def page_uri(self, docname: str) -> str:
         """The address this build gives *docname* (dirhtml: ``cv/``)."""
@@ -399,7 +400,7 @@ class PortfolioDomain(Domain):
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
-        self._furniture_of: str | None = None  # the page whose furniture is being read
+        self._furniture_of = None
 
 
 def portfolio(env: BuildEnvironment) -> PortfolioDomain:

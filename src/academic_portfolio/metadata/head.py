@@ -79,6 +79,7 @@ def assemble(app: Sphinx, store: PortfolioDomain, docname: str) -> PageMeta:
     entry = project = None
     if kind == "project":
         project = store.project(docname, docname)
+        assert project is not None, "page_kind() says project for the store's projects only"
         meta.description = project.meta["summary"]
     elif kind == "paper":
         entry = store.entry_by_slug(docname, docname.partition("/")[2])

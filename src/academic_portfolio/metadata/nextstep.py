@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import escape
 from sphinx.application import Sphinx
+from sphinx.builders.html import StandaloneHTMLBuilder
 
 from ..data.store import portfolio
 from ..settings import declare
@@ -53,9 +54,9 @@ def add_profile_links(app: Sphinx) -> None:
     """The header's profile icons, from cv.yaml. pydata-sphinx-theme reads its
     ``icon_links`` from the builder's theme options, which it documents as the
     place to change them; rel="me" ties the profiles to this site."""
-    options = getattr(app.builder, "theme_options", None)
-    if options is None:  # not an HTML build
+    if not isinstance(app.builder, StandaloneHTMLBuilder):  # not an HTML build
         return
+    options = app.builder.theme_options
     # Every page records it (academic_portfolio.metadata.head).
     person = portfolio(app.env).cv_data["person"]
     # The theme writes name and url into its template as they are: escaped
@@ -66,7 +67,8 @@ def add_profile_links(app: Sphinx) -> None:
         for profile in person.get("profiles", ())
     ]  # fmt: skip
     # A new dict: the builder's is conf.py's own html_theme_options, kept as written.
-    app.builder.theme_options = {**options, "icon_links": links}
+    # Sphinx annotates theme options as str, int or bool; themes take lists too.
+    app.builder.theme_options = {**options, "icon_links": links}  # type: ignore[dict-item]
 
 
 def on_html_page_context(app, pagename, templatename, context, doctree) -> None:

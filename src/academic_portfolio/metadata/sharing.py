@@ -59,7 +59,7 @@ def card(
     """What the page's card shows. A paper's: its title, its authors (runs,
     the owner in bold, "*" marks) and where and when it appeared."""
     name = cv["person"]["name"]
-    line, extra = description, {}
+    line, extra = description, dict[str, Any]()
     if project is not None:
         kicker = f"{project.meta['kind']} · {project.period}"
     elif entry is not None:

@@ -66,9 +66,10 @@ def timestamp(env, docname: str) -> int | None:
     if not is_generated(env, docname):  # a paper's page is made from refs.bib alone
         data = getattr(env, "git_last_updated", {}).get(docname)
         dates.append(int(data[0]) if data and data[0] is not None else None)
-    if not dates or None in dates:
+    known = [date for date in dates if date is not None]
+    if not dates or len(known) < len(dates):
         return None
-    return max(dates)
+    return max(known)
 
 
 def latest(env, docnames) -> int | None:

@@ -69,7 +69,7 @@ class MediaDirective(SphinxDirective):
 
     def number(self) -> int:
         """The media's rank on its page: 0 is the page's first."""
-        count = self.env.temp_data.get("portfolio_media", 0)
+        count: int = self.env.temp_data.get("portfolio_media") or 0
         self.env.temp_data["portfolio_media"] = count + 1
         return count
 
@@ -127,7 +127,7 @@ def published(builder, source: Path, width: int | None = None) -> str:
 
             with Image.open(source) as image:
                 height = round(image.height * width / image.width)
-                image.resize((width, height), Image.LANCZOS).save(target)
+                image.resize((width, height), Image.Resampling.LANCZOS).save(target)
         else:
             shutil.copyfile(source, target)
     return f"{OUT_DIR}/{name}"

@@ -178,7 +178,8 @@ class Client:
             with opener.open(request, timeout=TIMEOUT) as answer:
                 return Response(url, answer.status, lower_keys(answer.headers), answer.read())
         except urllib.error.HTTPError as error:  # 3xx (not followed), 4xx, 5xx
-            body = error.read() if error.fp else b""
+            # typeshed says fp is always a file; an HTTPError made without a body has None.
+            body = error.read() if getattr(error, "fp", None) is not None else b""
             return Response(url, error.code, lower_keys(error.headers), body)
         except http.client.HTTPException as error:  # a connection cut mid-answer
             raise ServiceError(f"{who} broke off its answer ({error!r}).") from None
