@@ -1,4 +1,4 @@
-"""Sessions a user types: ``nox -s docs``, ``serve``, ``tests``, ``live``, ``linkcheck``, ``refs``, ``lint``, ``new``.
+"""Sessions a user types: ``nox -s docs``, ``serve``, ``tests``, ``quick``, ``live``, ``linkcheck``, ``refs``, ``lint``, ``new``.
 
 Every session installs one PEP 735 dependency group from ``pyproject.toml``,
 the same lists Read the Docs and CI use.
@@ -136,6 +136,18 @@ def tests(session: nox.Session) -> None:
         session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
     only = [] if session.python == TEST_PYTHONS[0] else ["-m", "not browser"]
     session.run("pytest", *only, *session.posargs)
+
+
+@nox.session(python=TEST_PYTHONS[0], download_python="never")
+def quick(session: nox.Session) -> None:
+    """The fast tier: pure tests and small sites built in process (under a minute).
+
+    Every test but the whole-site builds and the browser (tests/conftest.py,
+    "Tiers"); it runs every module of the engine. Before a commit; the whole
+    suite (nox -s tests) before a merge.
+    """
+    install_group(session, "test")
+    session.run("pytest", "-m", "not build and not browser", *session.posargs)
 
 
 @nox.session(venv_backend="none")

@@ -15,11 +15,16 @@ import tomllib
 import zipfile
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import REPO, missing, replace_in
 
 from academic_portfolio import __version__
 from academic_portfolio.data.refsbib import load_bib
+
+# Pure: a test whose fixtures build a site is marked build by conftest.py.
+pytestmark = pytest.mark.pure
+
 
 ENGINE = REPO / "src"
 
@@ -82,6 +87,7 @@ def test_the_package_carries_its_version_changelog_and_files():
         assert needed in shipped
 
 
+@pytest.mark.build
 def test_the_wheel_says_the_package_is_typed(tmp_path):
     """py.typed in the wheel: a site's own code is type-checked against the engine."""
     uv = shutil.which("uv")

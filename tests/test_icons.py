@@ -14,6 +14,10 @@ from conftest import public_urls
 
 from academic_portfolio.weight.icons import ICONS, drawn
 
+# Pure: a test whose fixtures build a site is marked build by conftest.py.
+pytestmark = pytest.mark.pure
+
+
 PAGES = [url for url in public_urls() if url.endswith("/")]
 FAMILIES = ("fa-solid", "fa-brands", "fa-regular")
 

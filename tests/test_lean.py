@@ -7,6 +7,10 @@ from conftest import public_urls
 
 from academic_portfolio.weight.purgecss import SiteVocabulary, purge, selector_can_match
 
+# Pure: a test whose fixtures build a site is marked build by conftest.py.
+pytestmark = pytest.mark.pure
+
+
 PAGES = [url for url in public_urls() if url.endswith("/")]
 
 

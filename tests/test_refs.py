@@ -31,6 +31,10 @@ from academic_portfolio.refscheck.compare import bibtex_name, compare, escape
 from academic_portfolio.refscheck.records import Record
 from academic_portfolio.text.latex import plain
 
+# Pure: a test whose fixtures build a site is marked build by conftest.py.
+pytestmark = pytest.mark.pure
+
+
 REPO = Path(__file__).resolve().parents[1]
 
 FIXTURES = REPO / "tests" / "fixtures" / "refs"

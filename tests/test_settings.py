@@ -31,6 +31,9 @@ from academic_portfolio.settings import (
     settings_table,
 )
 
+# Small made-up sites, built in this process.
+pytestmark = pytest.mark.inprocess
+
 PACKAGE = REPO / "src" / "academic_portfolio"
 
 
@@ -142,6 +145,7 @@ def differing_files(left: Path, right: Path) -> list[str]:
     )
 
 
+@pytest.mark.build
 def test_a_parallel_build_writes_the_same_site_as_a_serial_one(tmp_path):
     """The extensions say they are safe to read and write in parallel: shown,
     on the made-up portfolio (more than the five pages Sphinx reads in parallel)."""

@@ -13,6 +13,8 @@ from conftest import public_urls, serve
 from pypdf import PdfReader
 from test_quality import broken_references, local_target
 
+pytestmark = pytest.mark.build
+
 VARIANTS = ["site", "root_site", "custom_domain_site"]
 
 

@@ -10,6 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO, build
 
+# Pure: a test whose fixtures build a site is marked build by conftest.py.
+pytestmark = pytest.mark.pure
+
+
 ENGINE_SRC = REPO / "src"
 
 
@@ -31,6 +35,7 @@ def starter(tmp_path_factory) -> tuple[Path, Path, str]:
     return site, site / "_build" / "html", log
 
 
+@pytest.mark.build
 def test_the_starter_builds_strictly_with_every_public_page(starter):
     site, html, _ = starter
     urls = [line for line in (site / "_data" / "public-urls.txt").read_text().splitlines()
@@ -41,6 +46,7 @@ def test_the_starter_builds_strictly_with_every_public_page(starter):
         assert (path / "index.html" if url.endswith("/") else path).is_file(), url
 
 
+@pytest.mark.build
 def test_the_name_fills_every_placeholder(starter):
     site, html, _ = starter
     home = (html / "index.html").read_text("utf-8")
@@ -50,6 +56,7 @@ def test_the_name_fills_every_placeholder(starter):
     assert "https://zoe-nunez-ukasiewicz.readthedocs.io/" in (site / "conf.py").read_text("utf-8")
 
 
+@pytest.mark.build
 def test_the_engine_requirement_points_at_this_checkout_or_the_given_one(starter, tmp_path):
     site, _, _ = starter
     assert (
