@@ -1,3 +1,7 @@
+#!/usr/bin/env -S uv run --script
+# /// script
+# dependencies = ["nox>=2025.5"]
+# ///
 """Sessions a user types: ``nox -s docs``, ``serve``, ``tests``, ``quick``, ``live``, ``linkcheck``, ``refs``, ``lint``, ``new``.
 
 Every session installs one PEP 735 dependency group from ``pyproject.toml``,
@@ -12,6 +16,8 @@ import sys
 from pathlib import Path
 
 import nox
+
+nox.needs_version = ">=2025.5"  # as the test group asks (pyproject.toml)
 
 ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -176,3 +182,7 @@ def typecheck(session: nox.Session) -> None:
 def clean(session: nox.Session) -> None:
     """Remove the build output."""
     shutil.rmtree(BUILD_DIR, ignore_errors=True)
+
+
+if __name__ == "__main__":  # ./noxfile.py -s docs: uv installs nox for it
+    nox.main()
