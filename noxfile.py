@@ -2,7 +2,7 @@
 # /// script
 # dependencies = ["nox>=2025.5"]
 # ///
-"""Sessions a user types: ``nox -s docs``, ``serve``, ``tests``, ``quick``, ``live``, ``linkcheck``, ``refs``, ``lint``, ``new``.
+"""Sessions a user types: ``nox -s docs``, ``serve``, ``tests``, ``quick``, ``engine_docs``, ``live``, ``linkcheck``, ``refs``, ``lint``, ``new``.
 
 Every session installs one PEP 735 dependency group from ``pyproject.toml``,
 the same lists Read the Docs and CI use.
@@ -27,6 +27,7 @@ PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 ENGINE = "sphinx-academic-portfolio"  # src/pyproject.toml
 BUILD_DIR = ROOT / "_build"
 HTML_DIR = BUILD_DIR / "html"
+ENGINE_DOCS = ROOT / "src" / "docs"  # the engine's documentation, a Sphinx site of its own
 
 # The suite runs on Read the Docs' Python (newer Sphinx and docutils resolve
 # there) and on the lowest one pyproject.toml promises: both, where installed.
@@ -94,6 +95,16 @@ def new(session: nox.Session) -> None:
     session.run(
         sys.executable, "-m", "academic_portfolio", "new", *session.posargs,
         env={"PYTHONPATH": str(ROOT / "src")}, external=True,
+    )  # fmt: skip
+
+
+@nox.session
+def engine_docs(session: nox.Session) -> None:
+    """Build the engine's documentation (src/docs/) strictly into _build/engine-docs."""
+    install_group(session, "docs")
+    session.run(
+        "sphinx-build", "-b", "html", *STRICT, "-E", *session.posargs,
+        "-d", str(BUILD_DIR / "engine-doctrees"), str(ENGINE_DOCS), str(BUILD_DIR / "engine-docs"),
     )  # fmt: skip
 
 

@@ -87,7 +87,7 @@ ENGINE_SETTINGS: tuple[Setting, ...] = (
     Setting(
         "portfolio_owner", "", "env", (str,),
         "The owner's name as refs.bib writes it (\"Family, Given\"): set in bold in the "
-        "publication lists and marked as the owner on each paper's page.",
+        "publication lists and the CV, and made the home page's Person in each paper's JSON-LD.",
     ),
     Setting(
         "portfolio_cv_data", "_data/cv.yaml", "env", (str,),
@@ -221,12 +221,12 @@ def declare(app: Sphinx, names: Iterable[str]) -> None:
 
 def settings_table(settings: Iterable[Setting]) -> str:
     """A Markdown table of *settings*: the documentation's settings page."""
-    rows = [
-        "| setting | default | rebuild | declared by | meaning |",
-        "| --- | --- | --- | --- | --- |",
-    ]
+    rows = ["| setting | default | rebuild | meaning |", "| --- | --- | --- | --- |"]
     for s in settings:
         default = s.default_text().replace("|", "\\|")
+        if isinstance(s.default, dict) and len(default) > 60:  # the declaration shows it whole
+            default = "a dict: see academic_portfolio.settings"
+        owner = "" if s.declared_by == ENGINE else f" ({s.declared_by})"
         rebuild = s.rebuild or "nothing"
-        rows.append(f"| `{s.name}` | `{default}` | {rebuild} | {s.declared_by} | {s.doc} |")
+        rows.append(f"| `{s.name}` | `{default}` | {rebuild} | {s.doc}{owner} |")
     return "\n".join(rows) + "\n"
