@@ -1,7 +1,11 @@
+#!/usr/bin/env -S uv run --script
+# /// script
+# dependencies = ["nox>=2025.5"]
+# ///
 """Sessions a user types: the engine's ``docs``, ``serve``, ``live``, ``linkcheck``,
 ``refs``, ``lock``, ``clean`` (``academic_portfolio.sessions``, as every site
-made with the engine has them), and this repository's own ``tests``, ``lint``,
-``bench``, ``new``.
+made with the engine has them), and this repository's own ``tests``, ``quick``,
+``engine_docs``, ``lint``, ``bench``, ``new``.
 
 Every session installs one PEP 735 dependency group from ``pyproject.toml``,
 constrained by the lock file ``constraints.txt``: the lists Read the Docs and
@@ -17,6 +21,7 @@ from pathlib import Path
 
 import nox
 
+nox.needs_version = ">=2025.5"  # as the test group asks (pyproject.toml)
 ROOT = Path(__file__).parent
 # The engine is src/ here: its sessions import it from there (standard library
 # and nox only), and install it from there, editable.
@@ -57,14 +62,38 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *only, *session.posargs)
 
 
+@nox.session(python=TEST_PYTHONS[0], download_python="never")
+def quick(session: nox.Session) -> None:
+    """The fast tier: pure tests and small sites built in process (under a minute).
+
+    Every test but the whole-site builds and the browser (tests/conftest.py,
+    "Tiers"); it runs every module of the engine. Before a commit; the whole
+    suite (nox -s tests) before a merge.
+    """
+    SITE.install(session, "test")
+    session.run("pytest", "-m", "not build and not browser and not slow", *session.posargs)
+
+
+@nox.session
+def engine_docs(session: nox.Session) -> None:
+    """Build the engine's documentation (src/docs/) strictly into _build/engine-docs."""
+    SITE.install(session, "docs")
+    session.run(
+        "sphinx-build", "-b", "html", "-n", "-W", "--keep-going", "-E", *session.posargs,
+        "-d", str(ROOT / "_build" / "engine-doctrees"), str(ROOT / "src" / "docs"),
+        str(ROOT / "_build" / "engine-docs"),
+    )  # fmt: skip
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Check style and format of every Python file with ruff, and the engine's layers."""
+    """Check style and format of every Python file with ruff, the engine's layers and its types."""
     SITE.install(session, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     # import-linter reads the source, it imports nothing: src/ on the path is enough.
     session.run("lint-imports", env={"PYTHONPATH": str(ROOT / "src")})
+    session.run("mypy")  # the engine's types ([tool.mypy])
 
 
 @nox.session(venv_backend="none")
@@ -82,3 +111,7 @@ def new(session: nox.Session) -> None:
         sys.executable, "-m", "academic_portfolio", "new", *session.posargs,
         env={"PYTHONPATH": str(ROOT / "src")}, external=True,
     )  # fmt: skip
+
+
+if __name__ == "__main__":  # ./noxfile.py -s docs: uv installs nox for it
+    nox.main()

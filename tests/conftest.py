@@ -37,7 +37,36 @@ NOT_SOURCES = shutil.ignore_patterns(
     ".ci",
     "*.pyc",
     "node_modules",
+    ".mypy_cache",  # tools' caches (nox -s lint), not sources: megabytes to copy and scan
+    ".ruff_cache",
+    ".import_linter_cache",
 )
+
+
+# -- Tiers: every test is pure, in-process, build or browser ---------------------
+
+# Each test file names its tier (pytestmark); a test that asks for a built site
+# is a build test, and one that asks for the browser a browser test, whatever
+# its file says. `nox -s quick` runs what is neither (-m "not build and not browser").
+TIERS = ("pure", "inprocess", "build", "browser")
+BUILT_SITES = {
+    "site", "other_site", "each_site", "rtd_site", "root_site", "custom_domain_site",
+    "broken_site", "build_stops",
+}  # fmt: skip
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if "browser" in fixtures:
+            item.add_marker(pytest.mark.browser)
+        elif fixtures & BUILT_SITES:
+            item.add_marker(pytest.mark.build)
+        if not any(mark.name in TIERS for mark in item.iter_markers()):
+            raise pytest.UsageError(
+                f"{item.nodeid} has no tier: give its file a pytestmark of "
+                f"pytest.mark.{', .'.join(TIERS)} (see tests/conftest.py)"
+            )
 
 
 def copy_site(target: Path) -> Path:

@@ -24,6 +24,10 @@ from bench import (
     verdict,
 )
 
+# Pure: a test whose fixtures build a site is marked build by conftest.py.
+pytestmark = pytest.mark.pure
+
+
 QUIET = Machine(cores=2, loads=(0.4, 1.1, 0.9), speed_start=0.5, speed_end=0.5)
 
 

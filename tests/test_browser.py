@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 from conftest import OTHER_SOURCES, axe_violations, contract_urls, public_urls
 
+pytestmark = pytest.mark.browser
+
 PAGES = [url for url in public_urls() if url.endswith("/")] + ["/404/", "/search/"]
 # The made-up second portfolio (tests/fixtures/other-portfolio), served by other_server.
 OTHER_PAGES = [url for url in contract_urls(OTHER_SOURCES) if url.endswith("/")] + ["/404/"]

@@ -19,6 +19,8 @@ import pytest
 import yaml
 from conftest import Site, build, copy_site
 
+pytestmark = pytest.mark.build
+
 # Markup, a comment opener that would swallow a JSON-LD block, Markdown and
 # MyST syntax, quotes: none may do anything but read back.
 CANARY = '<canary-tag canary-attr="1">&amp; "q" \'a\' </script><!--<script> ] ) { ` # *x* [y](z)'

@@ -10,6 +10,8 @@ from conftest import OTHER_SOURCES, build, replace_in
 from phone import contains_number
 from pypdf import PdfReader
 
+pytestmark = pytest.mark.build
+
 FACTS = [
     "MSc in Computer Science", "5.54/6", "Specialization in Data Analytics", "5.58/6",
     "3.62/4.3", "3.79/4.3", "3.61/4.3", "First Class Honor", "Ketl.io", "Machine Learning Internship",

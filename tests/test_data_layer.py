@@ -30,6 +30,9 @@ from academic_portfolio.data.refsbib import load_bib
 from academic_portfolio.data.sources import load_cv, load_projects
 from academic_portfolio.data.store import fingerprints, portfolio
 
+# Small made-up sites, built in this process.
+pytestmark = pytest.mark.inprocess
+
 SMALL_SITE = Path(__file__).parent / "fixtures" / "small-site"
 
 
@@ -183,6 +186,8 @@ def test_every_source_of_the_data_is_shown_on_some_page(tmp_path):
     assert not missing, f"read by no page: {missing}"
 
 
+# Two builds for each of twenty sources: the build tier, not the quick one.
+@pytest.mark.build
 @pytest.mark.parametrize("source", data_sources())
 def test_an_edit_reaches_exactly_the_pages_that_show_it(tmp_path, source):
     # Built where it is rebuilt: Sphinx reads every page again in a moved folder.

@@ -9,14 +9,22 @@ engine does not use must stop the build, not be ignored.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import tomllib
+import zipfile
 from pathlib import Path
 
+import pytest
 import yaml
-from conftest import REPO, replace_in
+from conftest import REPO, missing, replace_in
 
 from academic_portfolio import __version__
 from academic_portfolio.data.refsbib import load_bib
+
+# Pure: a test whose fixtures build a site is marked build by conftest.py.
+pytestmark = pytest.mark.pure
+
 
 ENGINE = REPO / "src"
 
@@ -75,8 +83,20 @@ def test_the_package_carries_its_version_changelog_and_files():
     shipped = {path.relative_to(ENGINE / "academic_portfolio").as_posix() for path in engine_files()
                if "academic_portfolio" in path.parts}  # fmt: skip
     for needed in ("theme/layout.html", "static/portfolio.css", "static/print.css",
-                   "schemas/cv.schema.json", "templates/cv.typ"):  # fmt: skip
+                   "schemas/cv.schema.json", "templates/cv.typ", "py.typed"):  # fmt: skip
         assert needed in shipped
+
+
+@pytest.mark.build
+def test_the_wheel_says_the_package_is_typed(tmp_path):
+    """py.typed in the wheel: a site's own code is type-checked against the engine."""
+    uv = shutil.which("uv")
+    if uv is None:
+        missing("uv is not installed (it builds the wheel offline, from its cache)")
+    subprocess.run([uv, "build", "--wheel", "--quiet", "--out-dir", str(tmp_path), str(ENGINE)],
+                   check=True, capture_output=True)  # fmt: skip
+    (wheel,) = tmp_path.glob("*.whl")
+    assert "academic_portfolio/py.typed" in zipfile.ZipFile(wheel).namelist()
 
 
 def test_the_site_enables_the_engine_with_one_entry_and_installs_it_from_src():

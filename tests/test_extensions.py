@@ -20,6 +20,9 @@ from academic_portfolio.text import bibstyle
 
 bibstyle.register_plugins()
 
+# Pure: a test whose fixtures build a site is marked build by conftest.py.
+pytestmark = pytest.mark.pure
+
 
 def test_slots_keep_data_out_of_markup():
     from docutils import nodes

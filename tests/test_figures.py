@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import Site, build, copy_site
 
+pytestmark = pytest.mark.build
+
 PAGE = """---
 orphan: true
 description: A page of generated figures, made by the tests only.

@@ -11,6 +11,10 @@ from first_paint import BUDGET, first_paint
 
 from academic_portfolio.weight.firstpaint import Matcher, script_classes, shown_when_loaded
 
+# Pure: a test whose fixtures build a site is marked build by conftest.py.
+pytestmark = pytest.mark.pure
+
+
 PAGES = [url for url in public_urls() if url.endswith("/")]
 
 

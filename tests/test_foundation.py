@@ -10,9 +10,14 @@ import tomllib
 from importlib import resources
 
 import jsonschema
+import pytest
 import yaml
 from conftest import OTHER_SOURCES, REPO, SITE_URL, contract_urls, public_urls
 from pythons import find_interpreter, lowest_python, rtd_python, suite_pythons
+
+# Pure: a test whose fixtures build a site is marked build by conftest.py.
+pytestmark = pytest.mark.pure
+
 
 # Pages of the theme's machinery, not content: never linked from applications.
 UTILITY_PAGES = {"/search/", "/404/"}

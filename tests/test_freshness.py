@@ -19,6 +19,10 @@ from pypdf import PdfReader
 
 from academic_portfolio.data.gitdates import git_dates
 
+# Pure: a test whose fixtures build a site is marked build by conftest.py.
+pytestmark = pytest.mark.pure
+
+
 VERBOSE = [arg for arg in STRICT if arg != "-q"]  # the build's information lines too
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
@@ -76,6 +80,7 @@ def cv_text(out: Path) -> str:
     )
 
 
+@pytest.mark.build
 def test_a_page_edited_in_a_commit_shows_that_commits_month(history, tmp_path):
     out = tmp_path / "html"
     build_verbose(history, out)
@@ -92,6 +97,7 @@ def test_a_page_edited_in_a_commit_shows_that_commits_month(history, tmp_path):
     assert "Last updated July 2025" in cv_text(out)
 
 
+@pytest.mark.build
 def test_a_shallow_clone_builds_strictly_and_says_why_dates_are_missing(history, tmp_path):
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", "--depth", "1", history.as_uri(), str(clone))
@@ -102,6 +108,7 @@ def test_a_shallow_clone_builds_strictly_and_says_why_dates_are_missing(history,
     assert not [d for d in lastmods(out).values() if d]
 
 
+@pytest.mark.build
 def test_a_copy_without_git_builds_strictly_without_dates(tmp_path):
     src = copy_site(tmp_path / "src")  # copy_site leaves .git out
     out = tmp_path / "html"

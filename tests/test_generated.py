@@ -10,7 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import REPO, SITE_URL, STRICT, Site, build, copy_site
+
+# Pure: a test whose fixtures build a site is marked build by conftest.py.
+pytestmark = pytest.mark.pure
+
 
 PAPER_TITLE = "Robust Binary Models by Pruning Randomly-initialized Networks"  # refs.bib
 MARK = "% Generated from refs.bib by _ext/portfolio/papers.py: do not edit.\n"  # older builds'
@@ -50,6 +55,7 @@ def build_logged(src: Path, out: Path, *extra: str) -> str:
     return log
 
 
+@pytest.mark.build
 def test_a_build_leaves_the_checkout_as_committed(tmp_path):
     """Each paper's page was written to publications/<slug>.md, and .gitignore
     hid them (and with them any page the owner added there)."""
@@ -88,6 +94,7 @@ def test_gitignore_hides_no_page_the_owner_adds_to_publications(tmp_path):
     assert not ignored("publications/index.md")
 
 
+@pytest.mark.build
 def test_pages_an_older_build_generated_in_publications_are_removed(tmp_path):
     src = copy_site(tmp_path / "src")
     folder = src / "publications"
@@ -102,6 +109,7 @@ def test_pages_an_older_build_generated_in_publications_are_removed(tmp_path):
     assert page.h1.text.startswith(PAPER_TITLE)
 
 
+@pytest.mark.build
 def test_an_entry_added_then_removed_adds_then_removes_its_page(tmp_path):
     src, out = copy_site(tmp_path / "src"), tmp_path / "html"
     bib = src / "refs.bib"

@@ -13,6 +13,8 @@ import urllib.request
 import pytest
 from conftest import REPO, axe_violations, public_urls
 
+pytestmark = pytest.mark.build
+
 FIXTURES = REPO / "tests" / "fixtures" / "readthedocs"
 ETHICALADS = "https://media.ethicalads.io/**"
 PAGES = [url for url in public_urls() if url.endswith("/")] + ["/404/", "/search/"]

@@ -2,7 +2,8 @@
 
 Drawn as CSS masks (a ``data:`` URL each), every icon made the browser build
 an SVG document of its own during the page's first style calculation: eight
-on /publications/, most of that calculation's main-thread time.
+on /publications/, most of that calculation's main-thread time. The drawings
+are the engine's: read on the made-up portfolio (tests/fixtures/other-portfolio).
 """
 
 from __future__ import annotations
@@ -10,11 +11,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import public_urls
+from conftest import OTHER_SOURCES, contract_urls
 
 from academic_portfolio.weight.icons import ICONS, drawn
 
-PAGES = [url for url in public_urls() if url.endswith("/")]
+# Pure: a test whose fixtures build a site is marked build by conftest.py.
+pytestmark = pytest.mark.pure
+
+
+PAGES = [url for url in contract_urls(OTHER_SOURCES) if url.endswith("/")]
 FAMILIES = ("fa-solid", "fa-brands", "fa-regular")
 
 
@@ -23,8 +28,8 @@ def icon_elements(page):
 
 
 @pytest.mark.parametrize("url", PAGES)
-def test_every_icon_carries_its_drawing(site, url):
-    elements = icon_elements(site.page(url))
+def test_every_icon_carries_its_drawing(other_site, url):
+    elements = icon_elements(other_site.page(url))
     assert len(elements) >= 8, f"{url}: the header's icons are missing"
     for element in elements:
         names = [c[3:] for c in element["class"] if c.startswith("fa-") and c[3:] in ICONS]
@@ -36,8 +41,8 @@ def test_every_icon_carries_its_drawing(site, url):
         assert drawing.path["d"] == ICONS[names[0]].path
 
 
-def test_no_icon_is_drawn_by_a_css_image(site):
-    icons = (site.root / "_static" / "icons.css").read_text()
+def test_no_icon_is_drawn_by_a_css_image(other_site):
+    icons = (other_site.root / "_static" / "icons.css").read_text()
     assert not re.search(r"\.fa-[\w-]+(?:::before)?\s*\{[^}]*url\(", icons)
     assert "CC BY 4.0" in icons  # Font Awesome Free's licence, kept with its drawings
     for name in ("github", "google-scholar", "magnifying-glass", "sun", "moon", "bars"):

@@ -17,6 +17,8 @@ import pytest
 from conftest import SITE_URL, STRICT, Site, build, copy_site, public_urls, replace_in
 from pypdf import PdfReader
 
+pytestmark = pytest.mark.build
+
 PROJECT = "research/grafics.md"
 
 

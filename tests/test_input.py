@@ -18,6 +18,9 @@ from academic_portfolio.papers import render as paperformat
 from academic_portfolio.papers import scholar
 from academic_portfolio.text import bibstyle, latex
 
+# Pure: a test whose fixtures build a site is marked build by conftest.py.
+pytestmark = pytest.mark.pure
+
 bibstyle.register_plugins()
 FIXTURES = Path(__file__).parent / "fixtures" / "bib"
 OWNER = "Zhao, Ziqi"

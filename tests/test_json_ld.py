@@ -13,6 +13,10 @@ from pathlib import Path
 import pytest
 from conftest import OTHER_SOURCES, OTHER_URL, SITE_URL, contract_urls, public_urls
 
+# Pure: a test whose fixtures build a site is marked build by conftest.py.
+pytestmark = pytest.mark.pure
+
+
 SCHEMA_ORG = Path(__file__).parent / "fixtures" / "schemaorg"
 SDO = "http://schema.org/"  # the context's @vocab
 CONTEXT_URLS = {
@@ -126,6 +130,7 @@ def expanded(data: dict) -> list[dict]:
     [("site", url) for url in ["/", *PAPERS]]
     + [("other_site", url) for url in ["/", *OTHER_PAPERS]],
 )
+@pytest.mark.build
 def test_json_ld_expands_to_schema_org_terms_only(request, which, url):
     site = request.getfixturevalue(which)
     found, nodes = [], 0

@@ -1,13 +1,21 @@
-"""Page weight: each page loads only what it uses, and nothing it needs is cut."""
+"""Page weight: each page loads only what it uses, and nothing it needs is cut.
+
+The engine's behaviour, read on the made-up portfolio (tests/fixtures/other-portfolio),
+not on the owner's pages.
+"""
 
 from __future__ import annotations
 
 import pytest
-from conftest import public_urls
+from conftest import OTHER_SOURCES, contract_urls
 
 from academic_portfolio.weight.purgecss import SiteVocabulary, purge, selector_can_match
 
-PAGES = [url for url in public_urls() if url.endswith("/")]
+# Pure: a test whose fixtures build a site is marked build by conftest.py.
+pytestmark = pytest.mark.pure
+
+
+PAGES = [url for url in contract_urls(OTHER_SOURCES) if url.endswith("/")]
 
 
 def scripts(page) -> list[str]:
@@ -15,8 +23,8 @@ def scripts(page) -> list[str]:
 
 
 @pytest.mark.parametrize("url", PAGES)
-def test_no_icon_font_no_search_scripts_and_no_blocking_script(site, url):
-    page = site.page(url)
+def test_no_icon_font_no_search_scripts_and_no_blocking_script(other_site, url):
+    page = other_site.page(url)
     loaded = scripts(page)
     assert "fontawesome.js" not in loaded and "bootstrap.js" not in loaded
     assert {"pydata-sphinx-theme.js", "dropdown.js"} <= set(loaded)
@@ -30,8 +38,8 @@ def test_no_icon_font_no_search_scripts_and_no_blocking_script(site, url):
             assert inline.get("type") == "module", "must run after documentation_options.js"
 
 
-def test_search_page_keeps_its_scripts(site):
-    loaded = scripts(site.page("/search/"))
+def test_search_page_keeps_its_scripts(other_site):
+    loaded = scripts(other_site.page("/search/"))
     assert {
         "documentation_options.js",
         "searchtools.js",
@@ -40,14 +48,14 @@ def test_search_page_keeps_its_scripts(site):
     } <= set(loaded)
 
 
-def test_copy_button_only_where_there_is_code(site):
-    assert "copy.js" in scripts(site.page("/publications/liu2022robust/"))
-    assert "copy.js" in scripts(site.page("/publications/"))
-    assert "copy.js" not in scripts(site.page("/research/grafics/"))
+def test_copy_button_only_where_there_is_code(other_site):
+    assert "copy.js" in scripts(other_site.page("/publications/nunez2023gauge/"))
+    assert "copy.js" in scripts(other_site.page("/publications/"))
+    assert "copy.js" not in scripts(other_site.page("/research/glacier-runoff/"))
 
 
-def test_theme_css_is_trimmed_but_keeps_dark_mode(site):
-    css = (site.root / "_static" / "styles" / "pydata-sphinx-theme.css").read_text()
+def test_theme_css_is_trimmed_but_keeps_dark_mode(other_site):
+    css = (other_site.root / "_static" / "styles" / "pydata-sphinx-theme.css").read_text()
     assert len(css) < 150_000, f"{len(css)} bytes: the purge did not run"
     assert "html[data-theme=dark]" in css.replace('"', "")
     assert "@font-face" not in css, "the icon fonts must not be declared any more"

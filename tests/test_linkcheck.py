@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import copy_site, replace_in
 
+pytestmark = pytest.mark.build
+
 # The site's real links need the network: these tests check only their own.
 OFFLINE = '\nlinkcheck_ignore += [r"^https://"]\n'
 STALE = {"filename": "old.md", "lineno": 1, "status": "broken", "code": 0,

@@ -8,6 +8,8 @@ from urllib.parse import urljoin
 import pytest
 from conftest import REPO, SITE_URL, Site, build, copy_site, public_urls, replace_in
 
+pytestmark = pytest.mark.build
+
 PAGES = [url for url in public_urls() if url.endswith("/")]
 EMAIL = "ziqi.zhao@epfl.ch"  # _data/cv.yaml
 STATUS = "A status line written only by this test."

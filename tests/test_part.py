@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from conftest import public_urls
 
+pytestmark = pytest.mark.build
+
 PROJECTS = [u for u in public_urls() if u.startswith("/research/") and u != "/research/"]
 NEURIPS = "Co-first author (equal contribution), 2nd of 4 authors, NeurIPS 2022"
 

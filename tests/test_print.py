@@ -14,6 +14,8 @@ import pytest
 from conftest import SITE_URL
 from pypdf import PdfReader
 
+pytestmark = pytest.mark.build
+
 SHORT = SITE_URL.removeprefix("https://")
 PROJECT_SLUGS = ["quantized-6d-pose", "greek-ocr", "robust-binary-pruning", "grafics"]
 PAPER_SLUGS = ["liu2022robust", "zhuo2022grafics", "tan2020iot"]

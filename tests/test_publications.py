@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.build
+
 KEYS_NEWEST_FIRST = ["liu2022robust", "zhuo2022grafics", "tan2020iot"]
 AUTHOR_COUNTS = {"liu2022robust": 4, "zhuo2022grafics": 7, "tan2020iot": 6}
 

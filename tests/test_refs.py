@@ -32,6 +32,10 @@ from academic_portfolio.refscheck.http import Response
 from academic_portfolio.refscheck.records import Record
 from academic_portfolio.text.latex import plain
 
+# Pure: a test whose fixtures build a site is marked build by conftest.py.
+pytestmark = pytest.mark.pure
+
+
 REPO = Path(__file__).resolve().parents[1]
 
 FIXTURES = REPO / "tests" / "fixtures" / "refs"

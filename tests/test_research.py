@@ -8,6 +8,8 @@ from urllib.parse import unquote
 
 import pytest
 
+pytestmark = pytest.mark.build
+
 PROJECTS = {
     "/research/quantized-6d-pose/": ["Computer Vision Lab", "Dr. Mathieu Salzmann", "5.75/6", "1%–5%", "Aug 2022 – Jan 2023"],
     "/research/greek-ocr/": ["Digital Humanities Lab", "Prof. Frédéric Kaplan", "5.75/6", "4.55%", "1.97%", "8.07%", "3.28%", "Feb 2022 – Jun 2022"],

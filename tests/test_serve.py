@@ -15,8 +15,11 @@ import sys
 import urllib.request
 from urllib.parse import urljoin
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import copy_site
+
+pytestmark = pytest.mark.build
 
 SERVE = ["-m", "academic_portfolio.serve"]  # what `nox -s serve` runs
 

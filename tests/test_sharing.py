@@ -10,6 +10,10 @@ import pytest
 from conftest import REPO, public_urls
 from conftest import SITE_URL as BASE
 
+# Pure: a test whose fixtures build a site is marked build by conftest.py.
+pytestmark = pytest.mark.pure
+
+
 PAGES = [url for url in public_urls() if url.endswith("/")]
 # The home page is a profile; the pages that list things (and the CV) are a
 # website's; a project or a paper is an article.

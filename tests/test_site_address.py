@@ -13,6 +13,8 @@ from conftest import NOT_ON_READ_THE_DOCS, SITE_URL, built_site, public_urls, se
 from pypdf import PdfReader
 from test_quality import broken_references, local_target
 
+pytestmark = pytest.mark.build
+
 VARIANTS = ["site", "root_site", "custom_domain_site"]
 
 

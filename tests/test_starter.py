@@ -17,6 +17,10 @@ from pypdf import PdfReader
 
 from academic_portfolio import __version__
 
+# Pure: a test whose fixtures build a site is marked build by conftest.py.
+pytestmark = pytest.mark.pure
+
+
 ENGINE_SRC = REPO / "src"
 
 
@@ -38,6 +42,7 @@ def starter(tmp_path_factory) -> tuple[Path, Path, str]:
     return site, site / "_build" / "html", log
 
 
+@pytest.mark.build
 def test_the_starter_builds_strictly_with_every_public_page(starter):
     site, html, _ = starter
     urls = [line for line in (site / "_data" / "public-urls.txt").read_text().splitlines()
@@ -48,6 +53,7 @@ def test_the_starter_builds_strictly_with_every_public_page(starter):
         assert (path / "index.html" if url.endswith("/") else path).is_file(), url
 
 
+@pytest.mark.build
 def test_the_name_fills_every_placeholder(starter):
     site, html, _ = starter
     home = (html / "index.html").read_text("utf-8")
@@ -57,6 +63,7 @@ def test_the_name_fills_every_placeholder(starter):
     assert "https://zoe-nunez-ukasiewicz.readthedocs.io/" in (site / "conf.py").read_text("utf-8")
 
 
+@pytest.mark.build
 def test_the_starter_requires_the_engine_by_name_and_pins_this_release(starter):
     """Read the Docs installs the engine from the index: by name, this release's
     compatible range; the lock pins this very release."""

@@ -1,9 +1,10 @@
 """The settings every portfolio shares, so that a site's ``conf.py`` holds its own facts only.
 
 A setting the site's ``conf.py`` writes is kept as written; every other one
-below takes the value the engine is built and tested with. Settings derived
-from the site's address (``html_baseurl``) follow it: Open Graph's site URL
-and the 404 page's absolute links.
+declared in :mod:`academic_portfolio.settings` takes the value the engine is
+built and tested with. Settings derived from the site's address
+(``html_baseurl``) follow it: Open Graph's site URL and the 404 page's
+absolute links. This module applies them and stops on settings it does not know.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import difflib
 import os
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from sphinx.application import Sphinx
@@ -19,85 +19,13 @@ from sphinx.config import Config
 
 from .data.datafiles import DataProblem, stop_build
 from .data.outputs import setting_line, setting_problem, site_path_problem
-from .papers.bibtex import BIB_DOWNLOAD
+from .settings import OTHER_SETTINGS
 from .version import __version__
 
 HERE = Path(__file__).parent
 THEME_FILES = HERE / "theme"  # Sphinx templates that override the theme's blocks
 STATIC_FILES = HERE / "static"  # the engine's styles and scripts
 ENGINE_CSS = {"icons.css", "portfolio.css"}  # added by setup(), below
-
-DEFAULTS: dict[str, Any] = {
-    # -- Sources: Markdown pages only; everything else in the folder is not a page.
-    "root_doc": "index",
-    "source_suffix": {".md": "markdown"},
-    "exclude_patterns": [
-        "_build",
-        "_data",
-        "_static",
-        "_templates",
-        ".*",
-        "**/.*",
-        "README.md",
-        "node_modules",
-        "src",
-        "tests",
-        "tools",
-        "venv",
-    ],
-    "nitpicky": True,  # every unresolved reference is an error
-    "language": "en",
-    # -- MyST
-    "myst_enable_extensions": ["colon_fence", "attrs_block", "attrs_inline", "deflist"],
-    "myst_title_to_header": True,  # a page's title comes from its front matter
-    "myst_heading_anchors": 3,  # stable, linkable section anchors such as #results
-    # -- Bibliography (sphinxcontrib-bibtex, with the engine's style)
-    "bibtex_bibfiles": ["refs.bib"],
-    "bibtex_default_style": "portfolio",
-    "bibtex_reference_style": "author_year",
-    "bibtex_tooltips": False,
-    "bibtex_cite_id": "b{bibliography_count}-{key}",  # stable ids in the per-year lists
-    # -- Sharing (sphinxext-opengraph: the engine writes descriptions and cards)
-    "ogp_type": "article",  # "profile" on the home page, "website" on listings
-    "ogp_enable_meta_description": False,
-    "ogp_social_cards": {"enable": False},
-    "ogp_custom_meta_tags": ['<meta name="twitter:card" content="summary_large_image" />'],
-    # -- Page weight: the style sheets trimmed after the build
-    "portfolio_purge_css": ["styles/pydata-sphinx-theme.css", "sphinx-design.min.css", "basic.css"],
-    # -- HTML output (pydata-sphinx-theme)
-    "html_theme": "pydata_sphinx_theme",
-    "html_copy_source": False,
-    "html_show_sourcelink": False,
-    "html_use_index": False,
-    "html_domain_indices": False,
-    "html_permalinks_icon": "#",
-    "html_last_updated_fmt": "%B %Y",  # dates from git: academic_portfolio.pages.freshness
-    "html_theme_options": {
-        "navbar_align": "left",
-        "navbar_end": ["theme-switcher", "navbar-icon-links"],
-        # Shown on phones too, beside the menu button: the CV PDF and the e-mail.
-        "navbar_persistent": ["search-button", "portfolio-contact"],
-        "secondary_sidebar_items": ["page-toc"],
-        "footer_start": ["copyright"],
-        "footer_center": [],
-        "footer_end": [],
-        "show_prev_next": False,
-        # Read the Docs' ad goes at the end of the article (theme/layout.html),
-        # not in the primary sidebar, which the site hides.
-        "primary_sidebar_end": [],
-        "header_links_before_dropdown": 5,
-        # The header's profile icons come from the CV data (academic_portfolio.metadata.nextstep).
-        "icon_links_label": "Profiles",
-    },
-    "html_sidebars": {"**": []},
-    # -- Link check (nox -s linkcheck)
-    "linkcheck_timeout": 20,
-    "linkcheck_retries": 2,
-    "linkcheck_rate_limit_timeout": 120,  # wait out "429 Too Many Requests"
-    "linkcheck_anchors": False,  # GitHub and publishers build anchors with scripts
-    "linkcheck_report_timeouts_as_broken": True,
-}
-
 
 # Settings a site written for an earlier version of the engine may still set,
 # and what to do instead. The engine stops on them rather than ignore them.
@@ -126,18 +54,17 @@ def written_by_site(config: Config, name: str) -> bool:
 
 
 def apply_defaults(app: Sphinx, config: Config) -> None:
-    for name, value in DEFAULTS.items():
-        if not written_by_site(config, name):
-            config[name] = value
+    for setting in OTHER_SETTINGS:
+        if written_by_site(config, setting.name):
+            continue
+        if setting.only_with and not config[setting.only_with]:
+            continue  # made of a setting the site leaves empty: the package's own default
+        config[setting.name] = setting.value(config)
     if not written_by_site(config, "html_context"):
         config.html_context = {}
     # The colour mode follows the reader's system; Read the Docs' ad has its place.
     config.html_context.setdefault("default_mode", "auto")
     config.html_context.setdefault("portfolio_ad_placement", on_read_the_docs())
-    follow_site_address(config)
-    if not written_by_site(config, "portfolio_sitemap_files"):
-        # The public files the engine itself writes beside the pages.
-        config.portfolio_sitemap_files = [config.portfolio_cv_pdf, BIB_DOWNLOAD]
     # The site's own files come first: a site may override any template or file.
     config.templates_path = [*config.templates_path, str(THEME_FILES)]
     config.html_static_path = [str(STATIC_FILES), *config.html_static_path]
@@ -145,27 +72,6 @@ def apply_defaults(app: Sphinx, config: Config) -> None:
 
 def on_read_the_docs() -> bool:
     return os.environ.get("READTHEDOCS") == "True"
-
-
-def follow_site_address(config: Config) -> None:
-    """Settings made of the site's address: absolute links that work at any depth."""
-    if not config.html_baseurl:
-        return
-    if not written_by_site(config, "ogp_site_url"):
-        config.ogp_site_url = config.html_baseurl
-    prefix = urlsplit(config.html_baseurl).path
-    if not written_by_site(config, "notfound_urls_prefix"):
-        config.notfound_urls_prefix = prefix
-    if not written_by_site(config, "notfound_context"):
-        config.notfound_context = {
-            "title": "Page not found",
-            "body": (
-                "<h1>Page not found</h1>"
-                "<p>This page does not exist, or no longer does.</p>"
-                f'<p>Go to the <a href="{prefix}">home page</a> or see the '
-                f'<a href="{prefix}{config.portfolio_projects_dir}/">research projects</a>.</p>'
-            ),
-        }
 
 
 def setting_problems(app: Sphinx, config: Config) -> list[DataProblem]:

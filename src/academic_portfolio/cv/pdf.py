@@ -33,6 +33,7 @@ from ..pages.freshness import cv_timestamp, month_year
 from ..papers.render import EQUAL_CONTRIBUTION_LEGEND, formatted_entry, has_equal_contribution
 from ..text.typeset import TEMPLATES, typeset, warn_unprintable
 from ..text.venue import labels
+from ..version import __version__
 
 logger = logging.getLogger(__name__)
 TEMPLATE = TEMPLATES / "cv.typ"
@@ -99,7 +100,7 @@ def inputs_key(app: Sphinx) -> str:
     the data (academic_portfolio.data.store's hash of each source), the date, the settings,
     the code (ours, the template, pybtex's and Typst's versions)."""
     parts = [
-        CODE_VERSION, TEMPLATE.read_text("utf-8"), version("pybtex"), typst.__version__,
+        CODE_VERSION, TEMPLATE.read_text("utf-8"), version("pybtex"), version("typst"),
         app.config.portfolio_owner, month_year(cv_timestamp(app.env)),
         portfolio(app.env).source_hashes,  # html_baseurl among them
     ]  # fmt: skip
@@ -143,4 +144,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("academic_portfolio.cv.sections")
     app.setup_extension("academic_portfolio.papers")
     app.connect("build-finished", write_pdf)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -22,6 +22,8 @@ from ..data.datafiles import Slots, period
 from ..data.store import PortfolioDomain, portfolio
 from ..papers.lists import publication_items
 from ..projects.directives import button
+from ..settings import declare
+from ..version import __version__
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +39,7 @@ def cv_entry(slot: Slots, headline: str, when: str, points: list[str]) -> str:
     return f":::{{div}} cv-entry\n{text}:::\n"
 
 
-def education_text(cv: dict, brief: bool, slot: Slots) -> str:
+def education_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
     return "\n".join(
         cv_entry(
             slot,
@@ -50,7 +52,7 @@ def education_text(cv: dict, brief: bool, slot: Slots) -> str:
     )
 
 
-def experience_text(cv: dict, brief: bool, slot: Slots) -> str:
+def experience_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
     return "\n".join(
         cv_entry(
             slot,
@@ -66,18 +68,18 @@ def definitions(pairs, slot: Slots) -> str:
     return "".join(f"{slot(term)}\n: {slot(text)}\n\n" for term, text in pairs)
 
 
-def skills_text(cv: dict, brief: bool, slot: Slots) -> str:
+def skills_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
     return definitions(((s["area"], s["items"]) for s in cv["skills"]), slot)
 
 
-def tests_text(cv: dict, brief: bool, slot: Slots) -> str:
+def tests_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
     return definitions(
         ((t["name"], t["score"] + (f" ({t['parts']})" if "parts" in t else "")) for t in cv["tests"]),
         slot,
     )  # fmt: skip
 
 
-def awards_text(cv: dict, brief: bool, slot: Slots) -> str:
+def awards_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
     items = (f"{a['title']}, {a['by']} ({a['when']})" for a in cv["awards"])
     return "".join(f"- {slot(item)}\n" for item in items)
 
@@ -157,7 +159,7 @@ def own_section_text(section: dict, brief: bool, slot: Slots) -> str:
     )  # fmt: skip
 
 
-def interests_text(cv: dict, brief: bool, slot: Slots) -> str:
+def interests_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
     return "".join(f"- {slot(i)}\n" for i in cv["person"]["research_interests"])
 
 
@@ -284,7 +286,7 @@ class CVDownload(SphinxDirective):
     """The prominent link to the PDF of the CV."""
 
     def run(self) -> list[nodes.Node]:
-        page = self.env.app.builder.get_target_uri(self.env.docname)
+        page = portfolio(self.env).page_uri(self.env.docname)
         uri = relative_uri(page, self.config.portfolio_cv_pdf)
         ref = nodes.reference(
             "", "", refuri=uri, classes=["sd-btn", "sd-btn-primary", "cv-download"]
@@ -314,9 +316,9 @@ class CVContact(SphinxDirective):
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("academic_portfolio.data.store")
-    app.add_config_value("portfolio_cv_pdf", "cv.pdf", "html", types=[str])
+    declare(app, ["portfolio_cv_pdf"])
     app.add_directive("cv-section", CVSection)
     app.connect("env-check-consistency", notice_unshown_sections)
     app.add_directive("cv-contact", CVContact)
     app.add_directive("cv-download", CVDownload)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from docutils import nodes
@@ -28,7 +28,13 @@ PACKAGE = Path(__file__).parent.parent  # academic_portfolio/
 SCHEMA_DIR = PACKAGE / "schemas"
 
 
-class TextLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when the wheel has it
+if TYPE_CHECKING:
+    SafeLoader = yaml.SafeLoader
+else:  # libyaml's loader when the wheel has it: the same reading, faster
+    SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class TextLoader(SafeLoader):
     """YAML as the owner writes it: a date such as 2020-09-01 stays the text it
     is (the schema then says how to write a month), never a Python date."""
 
@@ -223,7 +229,7 @@ def key_problems(node: yaml.Node | None, path: Path, first_line: int) -> list[Da
             for line, key in duplicate_keys(node)]  # fmt: skip
 
 
-def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, yaml.Node]:
+def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, yaml.Node | None]:
     """Parse YAML, keeping the node tree so that errors can name their line."""
     loader = LOADER(text)
     try:  # one parse: the node tree (for line numbers), then the data from it

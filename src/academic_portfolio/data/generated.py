@@ -38,6 +38,8 @@ from sphinx.application import Sphinx
 from sphinx.project import Project
 from sphinx.util import logging
 
+from ..version import __version__
+
 logger = logging.getLogger(__name__)
 FOLDER = "portfolio-pages"  # in the doctree folder, beside Sphinx's own files
 SUFFIX = ".md"
@@ -77,7 +79,9 @@ class GeneratedProject(Project):
     def path2doc(self, filename: str | os.PathLike[str]) -> str | None:
         return self.generated_docnames.get(Path(filename)) or super().path2doc(filename)
 
-    def doc2path(self, docname: str, absolute: bool) -> Path:
+    # Sphinx annotates its own private path type (sphinx.util._pathlib._StrPath),
+    # which srcdir / source is.
+    def doc2path(self, docname: str, absolute: bool) -> Path:  # type: ignore[override]
         source = self.generated.get(docname)
         if source is None or not absolute:
             # Relative: "<docname>.md", where Sphinx places a document it has no file for.
@@ -183,4 +187,4 @@ def remove_old_pages(folder: Path, text_of: Callable[[str], str]) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", link_generated_pages)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -285,7 +285,8 @@ def equal_contribution_problems(entry: Entry) -> list[str]:
 
 
 def slug_problems(bib: Bibliography, text: str, reserved: dict[str, str]) -> list[DataProblem]:
-    problems, owners = [], {}
+    problems: list[DataProblem] = []
+    owners: dict[str, str] = {}
     for key, slug in bib.slugs.items():
         where = entry_line(text, key)
         if not SLUG.fullmatch(slug):

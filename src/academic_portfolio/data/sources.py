@@ -11,6 +11,7 @@ with its file and line; :mod:`academic_portfolio.data.store` loads them once per
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -214,7 +215,7 @@ def load_projects(
         try:
             text, first_line = front_matter_of(path)
             meta = checked(
-                path, text, lambda p=path, t=text, f=first_line: parse_front_matter(p, t, f)
+                path, text, functools.partial(parse_front_matter, path, text, first_line)
             )
             projects[docname] = Project(docname, path, meta)
         except DataFileError as error:

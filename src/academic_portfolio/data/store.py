@@ -44,12 +44,15 @@ from typing import Any, ClassVar
 
 from pybtex.database import Entry, Person
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime
 
+from ..settings import declare
 from ..text.bibstyle import PortfolioStyle
+from ..version import __version__
 from .datafiles import CODE_VERSION, SCHEMA_DIR, DataFileError, read_text, stop_build
 from .generated import remove_old_pages
 from .gitdates import git_dates
@@ -180,6 +183,22 @@ class PortfolioDomain(Domain):
         "titles": {},  # docname -> its title, as pages were last written
         "relations": {},  # docname -> (parent, previous, next), as last written
     }
+
+    # This run's builder, set when it starts (never pickled: Sphinx makes the
+    # domains anew on every run). Directives and transforms ask it for pages'
+    # addresses here, as Sphinx 9 deprecates reaching it through env.app.
+    builder: Builder | None = None
+    _furniture_of: str | None  # the page whose furniture is being read (furniture())
+
+    def page_uri(self, docname: str) -> str:
+        """The address this build gives *docname* (dirhtml: ``cv/``)."""
+        assert self.builder is not None, "the builder starts before any page is read"
+        return self.builder.get_target_uri(docname)
+
+    def relative_uri(self, from_doc: str, to_doc: str) -> str:
+        """The link from page *from_doc* to page *to_doc*, as this build writes them."""
+        assert self.builder is not None, "the builder starts before any page is read"
+        return self.builder.get_relative_uri(from_doc, to_doc)
 
     # -- Loading, when the builder starts --------------------------------------
 
@@ -381,7 +400,7 @@ class PortfolioDomain(Domain):
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
-        self._furniture_of: str | None = None  # the page whose furniture is being read
+        self._furniture_of = None
 
 
 def portfolio(env: BuildEnvironment) -> PortfolioDomain:
@@ -391,6 +410,7 @@ def portfolio(env: BuildEnvironment) -> PortfolioDomain:
 
 def on_builder_inited(app: Sphinx) -> None:
     store = portfolio(app.env)
+    store.builder = app.builder
     store.load(app)
     share_with_sphinxcontrib_bibtex(app, store.bibliography)
 
@@ -451,9 +471,7 @@ def on_env_check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("portfolio_owner", "", "env", types=[str])
-    app.add_config_value("portfolio_cv_data", "_data/cv.yaml", "env", types=[str])
-    app.add_config_value("portfolio_projects_dir", "research", "env", types=[str])
+    declare(app, ["portfolio_owner", "portfolio_cv_data", "portfolio_projects_dir"])
     app.add_domain(PortfolioDomain)
     # The style sphinxcontrib-bibtex looks up by name.
     app.setup_extension("academic_portfolio.text.bibstyle")
@@ -464,7 +482,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-updated", on_env_get_updated)
     app.connect("env-check-consistency", on_env_check_consistency)
     return {
-        "version": "2.0",
+        "version": __version__,
         # The code and the schemas: any change to them reads every page again.
         "env_version": int(CODE_VERSION[:12], 16),
         "parallel_read_safe": True,

@@ -17,6 +17,8 @@ from sphinx.application import Sphinx
 
 from ..data.outputs import output_file
 from ..pages.freshness import cv_timestamp, iso_date, latest, timestamp
+from ..settings import declare
+from ..version import __version__
 
 SITEMAP = "sitemap.xml"
 # Characters a URL's path may hold as they are (RFC 3986: unreserved, sub-delims, ":", "@", "/").
@@ -86,7 +88,7 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    # Files that are not pages but are public URLs (the CV PDF), relative to the site.
-    app.add_config_value("portfolio_sitemap_files", [], "", types=[list])
+    app.setup_extension("academic_portfolio.cv.sections")  # portfolio_cv_pdf, in the default
+    declare(app, ["portfolio_sitemap_files"])
     app.connect("build-finished", on_build_finished)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -17,6 +17,7 @@ from sphinx.application import Sphinx
 from ..data.outputs import output_file
 from ..pages.site import add_to_head
 from ..text.typeset import TEMPLATES, typeset
+from ..version import __version__
 
 SOURCE = "favicon.svg"  # in _static/
 PNG_SIZES = {"favicon-32.png": 32, "apple-touch-icon.png": 180}
@@ -55,4 +56,4 @@ def add_links(app: Sphinx, pagename, templatename, context, doctree) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", draw_pngs)
     app.connect("html-page-context", add_links, priority=550)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -40,6 +40,7 @@ from ..pages.site import add_to_head
 from ..papers.render import paper_description
 from ..papers.scholar import json_ld_script, person_id, scholar_tags, scholarly_work
 from ..projects.figures import image_size, published
+from ..version import __version__
 from .sharing import CARD_SIZE, OG_LOCALE, card, draw_card, image_alt, og_text, person_json_ld
 
 HEADER_FIELDS = ("email", "profiles")  # of cv.yaml's person, on every page
@@ -78,6 +79,7 @@ def assemble(app: Sphinx, store: PortfolioDomain, docname: str) -> PageMeta:
     entry = project = None
     if kind == "project":
         project = store.project(docname, docname)
+        assert project is not None, "page_kind() says project for the store's projects only"
         meta.description = project.meta["summary"]
     elif kind == "paper":
         entry = store.entry_by_slug(docname, docname.partition("/")[2])
@@ -156,4 +158,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", on_doctree_read, priority=900)
     # Before sphinxext-opengraph (500) writes context["meta"].
     app.connect("html-page-context", on_html_page_context, priority=450)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

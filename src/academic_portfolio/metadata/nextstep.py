@@ -17,9 +17,12 @@ from urllib.parse import urlsplit
 
 from markupsafe import escape
 from sphinx.application import Sphinx
+from sphinx.builders.html import StandaloneHTMLBuilder
 
 from ..data.store import portfolio
+from ..settings import declare
 from ..text.latex import is_safe_link
+from ..version import __version__
 
 
 def contact(app: Sphinx, pagename: str, context: dict[str, Any]) -> dict[str, str]:
@@ -51,9 +54,9 @@ def add_profile_links(app: Sphinx) -> None:
     """The header's profile icons, from cv.yaml. pydata-sphinx-theme reads its
     ``icon_links`` from the builder's theme options, which it documents as the
     place to change them; rel="me" ties the profiles to this site."""
-    options = getattr(app.builder, "theme_options", None)
-    if options is None:  # not an HTML build
+    if not isinstance(app.builder, StandaloneHTMLBuilder):  # not an HTML build
         return
+    options = app.builder.theme_options
     # Every page records it (academic_portfolio.metadata.head).
     person = portfolio(app.env).cv_data["person"]
     # The theme writes name and url into its template as they are: escaped
@@ -64,7 +67,8 @@ def add_profile_links(app: Sphinx) -> None:
         for profile in person.get("profiles", ())
     ]  # fmt: skip
     # A new dict: the builder's is conf.py's own html_theme_options, kept as written.
-    app.builder.theme_options = {**options, "icon_links": links}
+    # Sphinx annotates theme options as str, int or bool; themes take lists too.
+    app.builder.theme_options = {**options, "icon_links": links}  # type: ignore[dict-item]
 
 
 def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
@@ -74,9 +78,8 @@ def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("academic_portfolio.data.store")
-    # One line for every page, such as an availability for positions; empty: none.
-    app.add_config_value("portfolio_status_line", "", "html", types=[str])
+    declare(app, ["portfolio_status_line"])
     # After academic_portfolio.data.store read cv.yaml (300), before the theme reads its options (500).
     app.connect("builder-inited", add_profile_links, priority=400)
     app.connect("html-page-context", on_html_page_context)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

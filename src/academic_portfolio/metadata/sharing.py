@@ -36,6 +36,7 @@ from ..text.bibstyle import PortfolioStyle, is_arxiv, is_others, same_person
 from ..text.latex import plain
 from ..text.typeset import TEMPLATES, typeset, warn_unprintable
 from ..text.venue import status_label
+from ..version import __version__
 
 CARD_SIZE = (1200, 630)
 CARDS_DIR = "_images/social"
@@ -63,7 +64,7 @@ def card(
     """What the page's card shows. A paper's: its title, its authors (runs,
     the owner in bold, "*" marks) and where and when it appeared."""
     name = cv["person"]["name"]
-    line, extra = description, {}
+    line, extra = description, dict[str, Any]()
     if project is not None:
         kicker = f"{project.meta['kind']} · {project.period}"
     elif entry is not None:
@@ -172,4 +173,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
         import sphinxext.opengraph  # noqa: F401
     for extension in ("sphinxext.opengraph", "notfound.extension"):
         app.setup_extension(extension)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

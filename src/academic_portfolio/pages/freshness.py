@@ -32,6 +32,7 @@ from sphinx.util import logging
 from ..data.generated import is_generated
 from ..data.gitdates import git_history
 from ..data.store import portfolio
+from ..version import __version__
 
 logger = logging.getLogger(__name__)
 # "November 2026": how readers read a page's age. English names from a table:
@@ -65,9 +66,10 @@ def timestamp(env, docname: str) -> int | None:
     if not is_generated(env, docname):  # a paper's page is made from refs.bib alone
         data = getattr(env, "git_last_updated", {}).get(docname)
         dates.append(int(data[0]) if data and data[0] is not None else None)
-    if not dates or None in dates:
+    known = [date for date in dates if date is not None]
+    if not dates or len(known) < len(dates):
         return None
-    return max(dates)
+    return max(known)
 
 
 def latest(env, docnames) -> int | None:
@@ -106,4 +108,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.config.git_last_updated_timezone = "UTC"
     app.connect("builder-inited", on_builder_inited)
     app.connect("html-page-context", on_html_page_context)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

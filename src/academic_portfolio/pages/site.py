@@ -19,6 +19,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
 from ..data.datafiles import DataFileError, read_text, stop_build
+from ..version import __version__
 
 
 def add_to_head(context: dict[str, Any], *tags: str) -> None:
@@ -85,4 +86,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-before-read-docs", check_encodings)
     app.connect("html-page-context", drop_second_viewport)
     app.add_css_file("print.css", media="print")
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

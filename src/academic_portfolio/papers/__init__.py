@@ -21,6 +21,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from ..version import __version__
 from .bibtex import bibtex_details, depart_details, visit_details, write_bibliography
 from .citations import LinkCitationsToPaperPages, note_citations
 from .links import PaperLinks
@@ -43,4 +44,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", on_builder_inited, priority=400)
     app.connect("doctree-read", note_citations)
     app.connect("build-finished", write_bibliography)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

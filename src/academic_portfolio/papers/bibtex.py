@@ -41,7 +41,7 @@ def bibliography_file(entries, style: PortfolioStyle) -> str:
 
 def download_link(env, label: str) -> nodes.paragraph:
     """A link to /refs.bib, which is written after the pages (so not a {download})."""
-    uri = relative_uri(env.app.builder.get_target_uri(env.docname), BIB_DOWNLOAD)
+    uri = relative_uri(portfolio(env).page_uri(env.docname), BIB_DOWNLOAD)
     link = nodes.reference("", label, refuri=uri, classes=["bib-download"])
     return nodes.paragraph("", "", link, classes=["bib-download-line"])
 

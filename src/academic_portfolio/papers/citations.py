@@ -41,7 +41,7 @@ class LinkCitationsToPaperPages(SphinxPostTransform):
                 key = keys.get(ref.get("refuri", "").partition("#")[2])
                 if key in bib.slugs:
                     page = f"{PAPERS_DIR}/{bib.slugs[key]}"
-                    ref["refuri"] = self.app.builder.get_relative_uri(self.env.docname, page)
+                    ref["refuri"] = portfolio(self.env).relative_uri(self.env.docname, page)
 
 
 def note_citations(app: Sphinx, doctree: nodes.document) -> None:

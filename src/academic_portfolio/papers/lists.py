@@ -150,7 +150,7 @@ class DecorateBibliography(SphinxPostTransform):
         buttons = link_buttons(entry)
         buttons += nodes.reference(
             "", "Paper page", internal=True,
-            refuri=self.app.builder.get_relative_uri(self.env.docname, f"{PAPERS_DIR}/{slug}"),
+            refuri=store.relative_uri(self.env.docname, f"{PAPERS_DIR}/{slug}"),
             classes=["sd-btn", "sd-btn-outline-secondary", "paper-link"],
         )  # fmt: skip
         item += buttons

@@ -77,8 +77,8 @@ def scholar_tags(entry: Entry) -> list[tuple[str, str]]:
     for name in ("isbn", "issn", "doi"):
         if name in fields:
             tags.append((f"citation_{name}", fields[name]))
-    if arxiv_id(entry):
-        tags.append(("citation_arxiv_id", arxiv_id(entry)))
+    if arxiv := arxiv_id(entry):
+        tags.append(("citation_arxiv_id", arxiv))
     if "pdf" in fields:
         tags.append(("citation_pdf_url", fields["pdf"]))
     if fields.get("abstract", "").strip():

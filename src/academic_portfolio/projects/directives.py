@@ -24,6 +24,7 @@ from ..papers.links import link_buttons, paper_page_link
 from ..papers.part import LABEL as PART_LABEL
 from ..papers.part import part_line
 from ..text.venue import venue_label
+from ..version import __version__
 
 NOT_A_PROJECT = "this directive belongs on a project page, in research/ (beside index.md)."
 
@@ -211,4 +212,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("project-header", ProjectHeader)
     app.add_directive("project-cards", ProjectCards)
     app.add_directive("project-chart", ProjectChart)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

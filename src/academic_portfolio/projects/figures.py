@@ -31,6 +31,7 @@ from sphinx.util.osutil import relative_uri
 
 from ..data.outputs import output_file
 from ..data.store import portfolio
+from ..version import __version__
 
 WIDTHS = (480, 960, 1600)  # a phone, the article column, a zoomed view on a large screen
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".webp"}
@@ -92,7 +93,7 @@ class MediaDirective(SphinxDirective):
 
     def number(self) -> int:
         """The media's rank on its page: 0 is the page's first."""
-        count = self.env.temp_data.get("portfolio_media", 0)
+        count: int = self.env.temp_data.get("portfolio_media") or 0
         self.env.temp_data["portfolio_media"] = count + 1
         return count
 
@@ -221,7 +222,7 @@ def published(builder, source: Path, width: int | None = None) -> str:
                 # The copy keeps no EXIF: turn the pixels as the orientation says.
                 upright = ImageOps.exif_transpose(image)
                 height = round(upright.height * width / upright.width)
-                upright.resize((width, height), Image.LANCZOS).save(target)
+                upright.resize((width, height), Image.Resampling.LANCZOS).save(target)
         else:
             shutil.copyfile(source, target)
     return f"{OUT_DIR}/{name}"
@@ -277,4 +278,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("project-video", ProjectVideo)
     # Before academic_portfolio.weight.lean (900) sorts the page's scripts.
     app.connect("html-page-context", zoom_script)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -221,7 +221,11 @@ class Client:
                 body = self.read_body(answer, deadline, who)
                 return Response(url, answer.status, lower_keys(answer.headers), body)
         except urllib.error.HTTPError as error:  # 3xx (not followed), 4xx, 5xx
-            body = self.read_body(error, deadline, who) if error.fp else b""
+            body = (
+                self.read_body(error, deadline, who)
+                if getattr(error, "fp", None) is not None
+                else b""
+            )
             return Response(url, error.code, lower_keys(error.headers), body)
         except http.client.HTTPException as error:  # a connection cut mid-answer
             raise ServiceError(f"{who} broke off its answer ({error!r}).") from None

@@ -48,9 +48,9 @@ def entry_fields(text: str, key: str) -> tuple[list[Field], int]:
     if start is None:
         raise PatchError("it is not in refs.bib any more (run the check again)")
     closer = "}" if start[1] == "{" else ")"
-    pos, fields = start.end(), []
+    pos, fields = start.end(), list[Field]()
     while True:
-        pos = SPACE.match(text, pos).end()
+        pos = after_space(text, pos)
         if pos >= len(text) or text[pos] == closer:
             return fields, pos
         fields.append(read_field(text, pos))
@@ -59,15 +59,22 @@ def entry_fields(text: str, key: str) -> tuple[list[Field], int]:
 
 def read_field(text: str, pos: int) -> Field:
     name = NAME.match(text, pos)
-    equals = SPACE.match(text, name.end()).end() if name else pos
+    equals = after_space(text, name.end()) if name else pos
     if not name or text[equals : equals + 1] != "=":
         raise PatchError(unreadable(text, pos))
-    value_start = SPACE.match(text, equals + 1).end()
+    value_start = after_space(text, equals + 1)
     value_end = value_span_end(text, value_start)
-    after = SPACE.match(text, value_end).end()
+    after = after_space(text, value_end)
     end = after + 1 if text[after : after + 1] == "," else value_end
     line_start = text.rfind("\n", 0, pos) + 1
     return Field(name[0].lower(), line_start, pos, equals, value_start, value_end, end)
+
+
+def after_space(text: str, pos: int) -> int:
+    """Where the white space from *pos* ends (SPACE matches none, too)."""
+    space = SPACE.match(text, pos)
+    assert space is not None, "SPACE matches the empty string"
+    return space.end()
 
 
 def unreadable(text: str, pos: int, expected: str = "a field (a name, =, a value)") -> str:
@@ -88,10 +95,10 @@ def value_span_end(text: str, pos: int) -> int:
             if bare is None:
                 raise PatchError(unreadable(text, pos, "a value"))
             pos = bare.end()
-        after = SPACE.match(text, pos).end()
+        after = after_space(text, pos)
         if text[after : after + 1] != "#":
             return pos
-        pos = SPACE.match(text, after + 1).end()
+        pos = after_space(text, after + 1)
 
 
 def closing_brace(text: str, pos: int) -> int:

@@ -40,6 +40,7 @@ from pybtex.style.template import (
 )
 from sphinx.application import Sphinx
 
+from ..version import __version__
 from .latex import plain, to_rich
 
 EQUAL_CONTRIBUTION_FIELD = "equal_contribution"
@@ -291,4 +292,4 @@ def register_plugins() -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     register_plugins()
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

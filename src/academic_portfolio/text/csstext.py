@@ -9,7 +9,8 @@ import tinycss2
 
 def split_selectors(prelude: list[Any]) -> list[str]:
     """Top-level comma-separated selectors of a rule's prelude."""
-    parts, current = [], []
+    parts: list[list[Any]] = []
+    current: list[Any] = []
     for token in prelude:
         if token.type == "literal" and token.value == ",":
             parts.append(current)

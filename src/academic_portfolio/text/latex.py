@@ -52,7 +52,7 @@ class UnknownCommand(ValueError):
     """A LaTeX command the converter does not know (its name, without backslash)."""
 
 
-def is_safe_link(url: str) -> bool:
+def is_safe_link(url: object) -> bool:
     """A link the site may show: https, http (with a host) or mailto, nothing
     that could leave an attribute. The one test of every link from data."""
     if not isinstance(url, str) or not url or URL_FORBIDDEN.search(url):

@@ -23,8 +23,9 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable
+from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import typst
 from sphinx.util import logging
@@ -44,18 +45,27 @@ def font_paths() -> list[str]:
     return [path for path in os.environ.get("TYPST_FONT_PATHS", "").split(os.pathsep) if path]
 
 
+Format = Literal["pdf", "png", "svg"]  # what the engine asks Typst for
+
+
 def typeset(
-    template: Path, inputs: dict[str, str], cache: Path, fmt: str = "pdf", ppi: float | None = None
+    template: Path,
+    inputs: dict[str, str],
+    cache: Path,
+    fmt: Format = "pdf",
+    ppi: float | None = None,
 ) -> Path:
     """The file Typst makes of *template* with *inputs*; raises typst.TypstError."""
     inputs = {**inputs, "fonts": json.dumps(FONT_FAMILIES)}
-    settings = [template.read_text("utf-8"), inputs, fmt, ppi, typst.__version__, font_paths()]
+    settings = [template.read_text("utf-8"), inputs, fmt, ppi, version("typst"), font_paths()]
     key = hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:20]
     target = cache / f"{key}.{fmt}"
     if not target.exists():
         cache.mkdir(parents=True, exist_ok=True)
-        result = typst.compile(template, format=fmt, ppi=ppi, sys_inputs=inputs,
-                               font_paths=font_paths())  # fmt: skip
+        # One file; a PNG of several pages is a list of them (Typst's stubs say bytes).
+        result: bytes | list[bytes] = typst.compile(
+            template, format=fmt, ppi=ppi, sys_inputs=inputs, font_paths=font_paths()
+        )
         target.write_bytes(result if isinstance(result, bytes) else result[0])
     return target
 

@@ -399,7 +399,7 @@ class Sheets:
 
 def critical_css(html: str, sheets: Sheets, hrefs: list[str]) -> str:
     soup = shown_when_loaded(without_critical_css(html))
-    sources = [s["src"] for s in soup.find_all("script", src=True) if "_static/" in s["src"]]
+    sources = [str(s["src"]) for s in soup.find_all("script", src=True) if "_static/" in s["src"]]
     scripts = [sheets.file(src).read_text("utf-8") for src in sources]
     matcher = Matcher(soup, script_classes(scripts))
     parts = [

@@ -28,6 +28,8 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from sphinx.util import logging
 
+from ..version import __version__
+
 if TYPE_CHECKING:
     from jinja2.runtime import Context
     from sphinx.application import Sphinx
@@ -154,4 +156,4 @@ def register_filter(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", register_filter)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -19,6 +19,8 @@ from jinja2 import FileSystemBytecodeCache
 from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _JavaScript
 
+from ..version import __version__
+
 SEARCH_ONLY = {"doctools.js", "sphinx_highlight.js", "searchtools.js", "language_data.js"}
 CODE_ONLY = {"copy.js", "pygments.css"}  # the BibTeX blocks' copy button and colours
 UNUSED = {"design-tabs.js"}
@@ -79,4 +81,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", cache_compiled_templates)
     # After every extension has added its files.
     app.connect("html-page-context", on_html_page_context, priority=900)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -32,7 +32,9 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..data.outputs import output_file
+from ..settings import declare
 from ..text.csstext import split_selectors
+from ..version import __version__
 from .firstpaint import inline_critical_css
 
 logger = logging.getLogger(__name__)
@@ -376,7 +378,7 @@ def version_assets(
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("portfolio_purge_css", [], "html", types=[list])
+    declare(app, ["portfolio_purge_css"])
     # Last: after the theme rewrites pygments.css (build-finished, 500).
     app.connect("build-finished", on_build_finished, priority=900)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
