@@ -119,7 +119,7 @@ def new(target: Path, name: str | None, engine: str | None, source: Path | None 
             for old, new_text in replacements.items():
                 text = text.replace(old, new_text)
             path.write_text(text, "utf-8")
-    if imported is not None:
+    if imported is not None and source is not None:
         write_imported_cv(target, imported, source)
     print(f"A new portfolio is in {target}. Build it with:\n"
           f"  cd {target} && pipx run nox -s docs\n"

@@ -258,7 +258,10 @@ def write_lock(
 
 def engine_version(engine_source: Path) -> str:
     text = (engine_source / "academic_portfolio" / "version.py").read_text("utf-8")
-    return re.search(r'__version__ = "([^"]+)"', text).group(1)
+    found = re.search(r'__version__ = "([^"]+)"', text)
+    if found is None:
+        raise ValueError(f"{engine_source}: no __version__ in academic_portfolio/version.py")
+    return found.group(1)
 
 
 # -- Registration --------------------------------------------------------------------

@@ -96,7 +96,7 @@ def linked(slot: Slots, text: str, url: str | None) -> str:
     return slot(nodes.reference("", text, refuri=url))
 
 
-def teaching_text(cv: dict, brief: bool, slot: Slots) -> str:
+def teaching_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
     return "\n".join(
         cv_entry(slot, f"**{slot(t['course'])}**, {slot(t['role'])}",
                  joined(t["institution"], t["when"]), [] if brief else t.get("details", []))
@@ -104,7 +104,7 @@ def teaching_text(cv: dict, brief: bool, slot: Slots) -> str:
     )  # fmt: skip
 
 
-def talks_text(cv: dict, brief: bool, slot: Slots) -> str:
+def talks_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
     return "\n".join(
         cv_entry(slot, f"**{linked(slot, t['title'], t.get('url'))}**, {slot(t['event'])}",
                  joined(t.get("place"), t["when"]), [])
@@ -112,7 +112,7 @@ def talks_text(cv: dict, brief: bool, slot: Slots) -> str:
     )  # fmt: skip
 
 
-def service_text(cv: dict, brief: bool, slot: Slots) -> str:
+def service_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
     return "\n".join(
         cv_entry(slot, f"**{slot(s['role'])}**, {slot(s['organization'])}",
                  s.get("when", ""), [] if brief else s.get("details", []))
@@ -120,7 +120,7 @@ def service_text(cv: dict, brief: bool, slot: Slots) -> str:
     )  # fmt: skip
 
 
-def grants_text(cv: dict, brief: bool, slot: Slots) -> str:
+def grants_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
     return "\n".join(
         cv_entry(slot, f"**{slot(g['title'])}**, {slot(g['funder'])}",
                  g["when"], [joined(g.get("role"), g.get("amount"))] if "role" in g or "amount" in g
@@ -129,7 +129,7 @@ def grants_text(cv: dict, brief: bool, slot: Slots) -> str:
     )  # fmt: skip
 
 
-def supervision_text(cv: dict, brief: bool, slot: Slots) -> str:
+def supervision_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
     return "\n".join(
         cv_entry(slot, f"**{slot(s['student'])}**, {slot(s['level'])}",
                  joined(s.get("institution"), s["when"]), [s["topic"]] if "topic" in s else [])
@@ -137,7 +137,7 @@ def supervision_text(cv: dict, brief: bool, slot: Slots) -> str:
     )  # fmt: skip
 
 
-def patents_text(cv: dict, brief: bool, slot: Slots) -> str:
+def patents_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
     return "\n".join(
         cv_entry(slot, f"**{linked(slot, p['title'], p.get('url'))}**, {slot(p['number'])}",
                  p["when"], [p["inventors"]] if "inventors" in p else [])
@@ -145,7 +145,7 @@ def patents_text(cv: dict, brief: bool, slot: Slots) -> str:
     )  # fmt: skip
 
 
-def languages_text(cv: dict, brief: bool, slot: Slots) -> str:
+def languages_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
     return definitions(((lang["language"], lang["level"]) for lang in cv["languages"]), slot)
 
 
@@ -205,7 +205,7 @@ SECTIONS = {
 }
 
 
-def own_section(cv: dict, title: str) -> dict | None:
+def own_section(cv: Mapping[str, Any], title: str) -> dict | None:
     """The section of cv.yaml's ``sections`` with this title, if any."""
     return next((s for s in cv.get("sections", ()) if s["title"] == title), None)
 
@@ -242,7 +242,7 @@ class CVSection(SphinxDirective):
             container += slot.fill(self.parse_text_to_nodes(text))
         return [container]
 
-    def own_section(self, title: str, known: list[str], cv: dict) -> list[nodes.Node]:
+    def own_section(self, title: str, known: list[str], cv: Mapping[str, Any]) -> list[nodes.Node]:
         """A section of the owner's naming, found by its title in cv.yaml's ``sections``."""
         section = own_section(cv, title)
         if section is None:

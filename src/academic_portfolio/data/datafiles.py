@@ -265,7 +265,7 @@ def yaml_error_text(exc: yaml.YAMLError, text: str) -> str:
     if "'\\t'" in problem or "\t" in line[: len(line) - len(line.lstrip())]:
         return ("a tab indents this line: YAML's indentation is spaces only; replace the tab "
                 "with spaces.")  # fmt: skip
-    if problem.startswith(MISINDENTED[0]) and ": " in line[: mark.column].strip():
+    if mark and problem.startswith(MISINDENTED[0]) and ": " in line[: mark.column].strip():
         return ("a value on this line holds ': ', which YAML reads as a new key: write the "
                 'value in quotes, such as title: "Thesis: A Title".')  # fmt: skip
     if problem.startswith(MISINDENTED):

@@ -32,7 +32,7 @@ def remove_stale_pages(app: Sphinx, env: Any, added: set, changed: set, removed:
         return []
     outdir = Path(app.outdir).resolve()
     for docname in sorted(removed):
-        page = Path(app.builder.get_outfilename(docname)).resolve()
+        page = Path(app.builder.get_outfilename(docname)).resolve()  # type: ignore[attr-defined]  # HTML builders have it
         if outdir not in page.parents or not page.is_file():
             continue
         if not written_by_sphinx(page):

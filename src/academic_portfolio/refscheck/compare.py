@@ -203,7 +203,9 @@ def name_keys(name: Name) -> tuple[tuple[str, str] | None, tuple[str, str] | Non
 
 
 def same_key(a: tuple[str, str] | None, b: tuple[str, str] | None) -> bool:
-    return bool(a and b) and a[0] == b[0] and (not a[1] or not b[1] or a[1] == b[1])
+    if a is None or b is None:
+        return False
+    return a[0] == b[0] and (not a[1] or not b[1] or a[1] == b[1])
 
 
 def same_person(ours: Name, theirs: Name) -> bool:

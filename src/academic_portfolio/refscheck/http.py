@@ -244,7 +244,8 @@ class Client:
         declared = (answer.headers or {}).get("Content-Length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
             raise too_large(who, self.max_bytes)
-        chunks, size = [], 0
+        chunks: list[bytes] = []
+        size = 0
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -290,7 +291,7 @@ def retry_seconds(value: str, now: float) -> float:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return MAX_WAIT
-    if when is None or when.tzinfo is None:
+    if when.tzinfo is None:
         return MAX_WAIT
     return max(0.0, when.timestamp() - now)
 

@@ -63,7 +63,7 @@ def typeset(
     if not target.exists():
         cache.mkdir(parents=True, exist_ok=True)
         # One file; a PNG of several pages is a list of them (Typst's stubs say bytes).
-        result: bytes | list[bytes] = typst.compile(
+        result: bytes | list[bytes] = typst.compile(  # type: ignore[misc]
             template, format=fmt, ppi=ppi, sys_inputs=inputs, font_paths=font_paths()
         )
         target.write_bytes(result if isinstance(result, bytes) else result[0])
@@ -88,7 +88,7 @@ def glyphs(svg: bytes) -> list[str]:
 
 
 def printable_key() -> list[Any]:
-    return [typst.__version__, FONT_FAMILIES, font_paths()]
+    return [version("typst"), FONT_FAMILIES, font_paths()]
 
 
 def remember_printable(cache: Path) -> None:
@@ -121,7 +121,7 @@ def unprintable(chars: Iterable[str], cache: Path | None = None) -> list[str]:
     unknown = sorted({c for c in chars if c not in PRINTABLE and needs_a_look(c)})
     if unknown:
         probe = (TEMPLATES / "glyph-probe.typ").read_bytes()
-        pages = typst.compile(probe, format="svg", font_paths=font_paths(), sys_inputs={
+        pages = typst.compile(probe, format="svg", font_paths=font_paths(), sys_inputs={  # type: ignore[call-overload]
             "fonts": json.dumps(FONT_FAMILIES), "chars": json.dumps([NO_GLYPH, *unknown])})  # fmt: skip
         pages = pages if isinstance(pages, list) else [pages]
         box = glyphs(pages[0])

@@ -209,10 +209,11 @@ class ElementIndex:
         for element in soup.find_all(True):
             self.tags.setdefault(element.name, []).append(element)
             self.attributes.update(name.lower() for name in element.attrs)
-            for name in element.get("class", []):
-                self.classes.setdefault(name, []).append(element)
-            if element.get("id"):
-                self.ids.setdefault(element["id"], []).append(element)
+            for name in element.get_attribute_list("class"):
+                if name:
+                    self.classes.setdefault(str(name), []).append(element)
+            if identifier := element.get("id"):
+                self.ids.setdefault(str(identifier), []).append(element)
 
     def lacks_a_name_of(self, selector: str) -> bool:
         """Whether the page lacks a type, class, id or attribute the selector needs."""
