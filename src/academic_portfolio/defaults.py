@@ -19,7 +19,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from .data.datafiles import DataProblem, stop_build
-from .papers.bibtex import BIB_DOWNLOAD
+from .papers.bibtex import BIB_DOWNLOAD, CSL_DOWNLOAD, RIS_DOWNLOAD
 from .version import __version__
 
 HERE = Path(__file__).parent
@@ -130,7 +130,12 @@ def apply_defaults(app: Sphinx, config: Config) -> None:
     follow_site_address(config)
     if not written_by_site(config, "portfolio_sitemap_files"):
         # The public files the engine itself writes beside the pages.
-        config.portfolio_sitemap_files = [config.portfolio_cv_pdf, BIB_DOWNLOAD]
+        config.portfolio_sitemap_files = [
+            config.portfolio_cv_pdf,
+            BIB_DOWNLOAD,
+            RIS_DOWNLOAD,
+            CSL_DOWNLOAD,
+        ]
     # The site's own files come first: a site may override any template or file.
     config.templates_path = [*config.templates_path, str(THEME_FILES)]
     config.html_static_path = [str(STATIC_FILES), *config.html_static_path]
