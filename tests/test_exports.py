@@ -246,6 +246,9 @@ def test_paper_pages_link_the_files_instead_of_showing_them(site):
     page = site.page("/publications/zhuo2022grafics/")
     article = page.select_one("article").get_text()
     assert "TY  - " not in article and '"date-parts"' not in article
+    box = page.select_one("div.bibtex pre").get_text()
+    bib = linked_file(site, "/publications/zhuo2022grafics/", "paper-bib-download")
+    assert bib.read_text("utf-8") == box.rstrip("\n") + "\n"  # the box, as a file
     for css in ("paper-bib-download", "paper-ris-download", "paper-csl-download"):
         assert linked_file(site, "/publications/zhuo2022grafics/", css).parent == site.file(
             "/publications/zhuo2022grafics/").parent  # fmt: skip
