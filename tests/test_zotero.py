@@ -30,7 +30,7 @@ from threading import Thread
 import pytest
 from bs4 import BeautifulSoup
 from conftest import OTHER_SOURCES, REPO
-from pybtex.database import Entry, parse_file
+from pybtex.database import Entry, Person, parse_file
 from zotero_translator import (
     FIXTURES,
     NotModelled,
@@ -393,3 +393,18 @@ def test_live_translator_on_the_cases(case, case_server):
         url = f"http://127.0.0.1/{case}.html"  # where it was served, without the port of the day
         path.write_text(json.dumps({"url": url, "item": got}, ensure_ascii=False, indent=1) + "\n")
     assert got == json.loads(path.read_text("utf-8"))["item"]
+
+
+def test_a_family_names_particles_stay_with_it():
+    """Scholar and Zotero read "van der Berg, Jan": the particles belong to
+    the family name (they were dropped from citation_author before)."""
+    from academic_portfolio.papers.scholar import scholar_tags
+
+    entry = Entry("article", fields={"title": "T", "journal": "J", "year": "2024"},
+                  persons={"author": [Person("van der Berg, Jan"), Person("Doe, Jane")]})  # fmt: skip
+    authors = [value for name, value in scholar_tags(entry) if name == "citation_author"]
+    assert authors == ["van der Berg, Jan", "Doe, Jane"]
+    head = "".join(f'<meta name="citation_author" content="{a}">' for a in authors)
+    html = f'<html><head><meta name="citation_title" content="T">{head}</head></html>'
+    item = embedded_metadata(html, "https://example.org/")
+    assert [c["lastName"] for c in item["creators"]] == ["van der Berg", "Doe"]
