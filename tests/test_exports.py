@@ -86,17 +86,19 @@ def expected_ris(entry: Entry) -> dict:
         "secondary_title": one_line(fields.get("journal") or fields.get("booktitle", "")),
         "year": fields["year"],
         "volume": fields.get("volume", ""),
-        "number": number(entry, "article", "techreport", "patent"),
+        "number": number(entry, "article"),
         "start_page": first_last[0],
         "end_page": first_last[1],
-        "publisher": publisher(entry),
+        "custom3": one_line(fields.get("booktitle", "")) if RIS_TYPES[entry.type] == "CONF" else "",
+        "publisher": publisher(entry) or one_line(fields.get("holder", "")),
         "type_of_work": genre(entry),
         "doi": fields.get("doi", ""),
-        "issn": fields.get("isbn") or fields.get("issn", ""),
+        "issn": number(entry, "techreport", "patent")
+        or fields.get("isbn")
+        or fields.get("issn", ""),
         "urls": [fields["url"]] if "url" in fields else [],
         "abstract": one_line(fields.get("abstract", "")),
         "notes": [f"arXiv: {arxiv(entry)}"] if arxiv(entry) else [],
-        "secondary_authors": [one_line(fields["holder"])] if "holder" in fields else [],
     }
     return {key: value for key, value in record.items() if value}
 

@@ -44,17 +44,21 @@ def arxiv_note(ref: Reference) -> str:
 
 
 def ris_lines(ref: Reference) -> list[tuple[str, str]]:
-    """The record's RIS tags, in RIS's order (TY first, ER last)."""
+    """The record's RIS tags, in RIS's order (TY first, ER last), each where
+    the RIS specification of 2011 puts it for the type (as Zotero reads it):
+    a conference paper's venue as conference name (T2) and proceedings (C3),
+    a patent's holder as its assignee (PB), a report's or a patent's number
+    in SN, a thesis's or a talk's kind in M3."""
     lines = [("TY", RIS_TYPES[ref.item_type])]
     lines += [("AU", ", ".join(filter(None, name))) for name in ref.authors]
     lines += [("A2", ", ".join(filter(None, name))) for name in ref.editors]
-    if ref.item_type == "patent" and ref.holder:
-        lines.append(("A2", ref.holder))  # RIS's assignee of a patent
-    lines += [("TI", ref.title), ("T2", ref.container), ("PY", ref.year)]
-    lines += [("VL", ref.volume), ("IS", ref.issue or ref.number)]
+    lines += [("TI", ref.title), ("T2", ref.container)]
+    if ref.item_type == "conferencePaper":
+        lines.append(("C3", ref.container))
+    lines += [("PY", ref.year), ("VL", ref.volume), ("IS", ref.issue)]
     lines += [("SP", ref.first_page), ("EP", ref.last_page)]
-    lines += [("PB", ref.publisher or ref.institution), ("M3", ref.genre)]
-    lines += [("DO", ref.doi), ("SN", ref.isbn or ref.issn), ("UR", ref.url)]
+    lines += [("PB", ref.publisher or ref.institution or ref.holder), ("M3", ref.genre)]
+    lines += [("DO", ref.doi), ("SN", ref.number or ref.isbn or ref.issn), ("UR", ref.url)]
     lines += [("AB", ref.abstract), ("N1", arxiv_note(ref)), ("ER", "")]
     return [(tag, value) for tag, value in lines if value or tag == "ER"]
 
