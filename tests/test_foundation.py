@@ -59,8 +59,8 @@ def test_every_built_page_is_in_the_contract(each_site):
     assert not unlisted, f"public pages not listed in _data/public-urls.txt: {unlisted}"
 
 
-# Public URLs that are files, not pages: the CV PDF, the BibTeX download.
-FILE_SUFFIXES = (".pdf", ".bib")
+# Public URLs that are files, not pages: the CV PDF, the BibTeX, RIS and CSL-JSON downloads.
+FILE_SUFFIXES = (".pdf", ".bib", ".ris", ".json")
 
 
 def test_contract_urls_are_short_and_lowercase():

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from zotero_translator import embedded_metadata
 
 pytestmark = pytest.mark.build
 
@@ -137,7 +138,7 @@ def test_paper_page_links_its_project(site):
     assert any(a["href"].endswith("research/grafics/") for a in page.select("article a"))
     assert (
         site.page("/publications/zhuo2022grafics/")
-        .find("meta", attrs={"name": "description"})["content"]
+        .find("meta", attrs={"name": "twitter:description"})["content"]
         .startswith("Weipeng Zhuo, Ziqi Zhao")
     )
 
@@ -246,12 +247,12 @@ def test_no_status_is_invented_for_published_papers(site):
 
 def test_description_explains_the_equal_contribution_mark(site):
     page = site.page("/publications/liu2022robust/")
-    description = page.head.find("meta", attrs={"name": "description"})["content"]
+    description = page.head.find("meta", attrs={"name": "twitter:description"})["content"]
     assert "Ziqi Zhao*" in description and description.endswith("* Equal contribution.")
     plain = site.page("/publications/zhuo2022grafics/")
     assert (
         "Equal contribution"
-        not in plain.head.find("meta", attrs={"name": "description"})["content"]
+        not in plain.head.find("meta", attrs={"name": "twitter:description"})["content"]
     )
 
 
@@ -299,6 +300,19 @@ def test_abstract_is_shown_in_full_on_the_paper_page(abstract_site):
     assert [t["content"] for t in tags] == [ABSTRACT_TEXT]
     data = json.loads(page.head.find("script", type="application/ld+json").string)
     assert data["abstract"] == ABSTRACT_TEXT
+
+
+def test_zotero_saves_the_owners_abstract_and_previews_show_the_citation(abstract_site):
+    """With an abstract, Zotero saves it (citation_abstract beats the
+    description); the description and og:description are the citation."""
+    url = "/publications/tan2020iot/"
+    page = abstract_site.page(url)
+    html = abstract_site.file(url).read_text("utf-8")
+    item = embedded_metadata(html, abstract_site.base_url + url.lstrip("/"))
+    assert item["abstractNote"] == ABSTRACT_TEXT
+    description = page.head.find("meta", attrs={"name": "description"})["content"]
+    assert description.startswith("Jiajie Tan") and ABSTRACT_TEXT not in description
+    assert page.head.find("meta", property="og:description")["content"] == description
 
 
 def test_abstract_is_collapsed_in_the_list(abstract_site):

@@ -22,7 +22,7 @@ from conftest import NOT_ON_READ_THE_DOCS, OTHER_SOURCES, REPO
 from sphinx.testing.util import SphinxTestApp
 
 from academic_portfolio import __version__
-from academic_portfolio.papers.bibtex import BIB_DOWNLOAD
+from academic_portfolio.papers.bibtex import BIB_DOWNLOAD, CSL_DOWNLOAD, RIS_DOWNLOAD
 from academic_portfolio.settings import (
     ENGINE,
     ENGINE_SETTINGS,
@@ -92,7 +92,12 @@ def test_the_engine_gives_its_defaults_to_a_site_that_does_not_write_them(app):
 
 
 def test_the_sitemap_lists_the_files_the_engine_writes_by_default(app):
-    assert app.config.portfolio_sitemap_files == [app.config.portfolio_cv_pdf, BIB_DOWNLOAD]
+    assert app.config.portfolio_sitemap_files == [
+        app.config.portfolio_cv_pdf,
+        BIB_DOWNLOAD,
+        RIS_DOWNLOAD,
+        CSL_DOWNLOAD,
+    ]
 
 
 def test_each_setting_has_one_sentence_and_a_known_declaring_package():

@@ -55,7 +55,7 @@ class Setting:
 def site_files(config: Config) -> list[str]:
     # papers.bibtex.BIB_DOWNLOAD is refs.bib (this module imports no engine module;
     # tests/test_settings.py checks that the two agree).
-    return [config.portfolio_cv_pdf, "refs.bib"]
+    return [config.portfolio_cv_pdf, "refs.bib", "refs.ris", "refs.json"]
 
 
 def site_url(config: Config) -> str:
@@ -113,7 +113,7 @@ ENGINE_SETTINGS: tuple[Setting, ...] = (
         "portfolio_sitemap_files", site_files, "", (list,),
         "Public files that are not pages, relative to the site's root, listed in sitemap.xml "
         "beside every page.",
-        shown_default="[portfolio_cv_pdf, 'refs.bib']: the files the engine writes",
+        shown_default="[portfolio_cv_pdf, 'refs.bib', 'refs.ris', 'refs.json']: the files the engine writes",
     ),
     Setting(
         "portfolio_status_line", "", "html", (str,),

@@ -23,6 +23,11 @@ class PageMeta:
     description: str
     card: dict[str, Any]
     scholar_tags: list[tuple[str, str]] = field(default_factory=list)
+    zotero_tags: list[tuple[str, str]] = field(default_factory=list)
+    # A paper without an abstract: its description (the citation) goes only to
+    # twitter:description, which Zotero does not read (it would save
+    # description or og:description as the paper's abstract).
+    description_for_previews_only: bool = False
     json_ld: list[dict[str, Any]] = field(default_factory=list)  # without "image"
 
 

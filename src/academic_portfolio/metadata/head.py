@@ -12,8 +12,11 @@ kind        description                      also
 ==========  ===============================  ==============================
 home        front matter ``description``     og:type profile; the Person
 project     the front matter's ``summary``   og:type article
-paper       its citation                     og:type article; Scholar's
-                                             tags; the work's JSON-LD
+paper       its citation (only as            og:type article; Scholar's
+            twitter:description without      and Zotero's tags; the work's
+            an abstract: Zotero reads        JSON-LD
+            description and og:description
+            as the abstract)
 listing     front matter ``description``     og:type website (every other
                                              page: the lists, the CV)
 ==========  ===============================  ==============================
@@ -39,6 +42,7 @@ from ..data.store import PortfolioDomain, portfolio
 from ..pages.site import add_to_head
 from ..papers.render import paper_description
 from ..papers.scholar import json_ld_script, person_id, scholar_tags, scholarly_work
+from ..papers.zotero import zotero_tags
 from ..projects.figures import image_size, published
 from ..version import __version__
 from .sharing import CARD_SIZE, OG_LOCALE, card, draw_card, image_alt, og_text, person_json_ld
@@ -85,6 +89,8 @@ def assemble(app: Sphinx, store: PortfolioDomain, docname: str) -> PageMeta:
         entry = store.entry_by_slug(docname, docname.partition("/")[2])
         meta.description = paper_description(entry, store.style)
         meta.scholar_tags = scholar_tags(entry)
+        meta.zotero_tags = zotero_tags(entry)
+        meta.description_for_previews_only = not entry.fields.get("abstract", "").strip()
         page_url = base.rstrip("/") + f"/{docname}/"
         meta.json_ld = [scholarly_work(entry, page_url, store.owner, person_id(base))]
     elif kind == "home":
@@ -115,9 +121,15 @@ def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
     meta: PageMeta = record.meta
     base = app.config.html_baseurl.rstrip("/")
     image, width, height, alt = page_image(app, pagename, meta, record.first_figure)
-    tags = [f'<meta name="{name}" content="{escape(value)}">' for name, value in meta.scholar_tags]
-    if meta.description:
-        tags.insert(0, f'<meta name="description" content="{escape(flat(meta.description))}">')
+    tags = [
+        f'<meta name="{name}" content="{escape(value)}">'
+        for name, value in meta.scholar_tags + meta.zotero_tags
+    ]
+    description = escape(flat(meta.description))
+    if meta.description and meta.description_for_previews_only:
+        tags.append(f'<meta name="twitter:description" content="{description}">')
+    elif meta.description:
+        tags.insert(0, f'<meta name="description" content="{description}">')
     tags.append(f'<meta name="twitter:image:alt" content="{escape(alt)}">')
     tags += [json_ld_script({**data, "image": f"{base}/{image}"}) for data in meta.json_ld]
     add_to_head(context, *tags)
@@ -131,7 +143,11 @@ def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
         "og:image:height": str(height),
         "og:image:alt": alt,
     })  # fmt: skip
-    if meta.description:
+    if meta.description_for_previews_only:
+        # Nor may sphinxext-opengraph make one from the page's text (its
+        # length 0 makes none).
+        fields["ogp_description_length"] = "0"
+    elif meta.description:
         fields["og:description"] = flat(meta.description)
     context["meta"] = {k: og_text(v) if k.startswith("og:") else v for k, v in fields.items()}
 

@@ -1,7 +1,11 @@
-"""BibTeX as readers copy and download it: each entry's box and ``/refs.bib``.
+"""BibTeX as readers copy and download it: each entry's box and ``/refs.bib``;
+beside it the same papers as RIS and CSL-JSON (:mod:`academic_portfolio.papers.exports`).
 
-Both are the same cleaned entries, as written in refs.bib (LaTeX kept): no
-private field, no comment. ``/refs.bib`` is written after the build.
+The BibTeX is the cleaned entries, as written in refs.bib (LaTeX kept): no
+private field, no comment. The files are written after the build: every
+paper in ``/refs.bib``, ``/refs.ris`` and ``/refs.json``, and each paper in
+its page's folder, ``<slug>.bib``, ``<slug>.ris`` and ``<slug>.json``
+(linked from its page: files, not inline blocks, keep the page light).
 """
 
 from __future__ import annotations
@@ -13,11 +17,23 @@ from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
 from ..data.outputs import output_file
-from ..data.refsbib import PRIVATE_FIELDS
+from ..data.paperfiles import PAPERS_DIR
+from ..data.refsbib import PRIVATE_FIELDS, paper_slug
 from ..data.store import portfolio
 from ..text.bibstyle import PortfolioStyle
+from .exports import csl_file, ris_file
 
-BIB_DOWNLOAD = "refs.bib"  # written at the root of the site
+BIB_DOWNLOAD = "refs.bib"  # written at the root of the site, with the two below
+RIS_DOWNLOAD = "refs.ris"
+CSL_DOWNLOAD = "refs.json"
+
+# Each format: its suffix, its name on the page, the managers that import it
+# best, the class of its links.
+FORMATS = [
+    (".bib", "BibTeX", "", "bib-download"),
+    (".ris", "RIS", "EndNote, Mendeley, RefWorks", "ris-download"),
+    (".json", "CSL-JSON", "citation.js, Pandoc", "csl-download"),
+]
 
 
 def clean_bibtex(entry: Entry) -> str:
@@ -39,11 +55,27 @@ def bibliography_file(entries, style: PortfolioStyle) -> str:
     return "\n\n".join(clean_bibtex(entry) for entry in style.sort(entries)) + "\n"
 
 
-def download_link(env, label: str) -> nodes.paragraph:
-    """A link to /refs.bib, which is written after the pages (so not a {download})."""
-    uri = relative_uri(portfolio(env).page_uri(env.docname), BIB_DOWNLOAD)
-    link = nodes.reference("", label, refuri=uri, classes=["bib-download"])
-    return nodes.paragraph("", "", link, classes=["bib-download-line"])
+def download_line(env, intro: str, stem: str, extra_class: str = "") -> nodes.paragraph:
+    """*intro*, then links to the files *stem*.bib, .ris and .json (relative to
+    the site's root), which are written after the pages (so not {download})."""
+    here = portfolio(env).page_uri(env.docname)
+    line = nodes.paragraph("", intro + " ", classes=["bib-download-line"])
+    for (suffix, name, readers, css), after in zip(FORMATS, (", ", " or ", "."), strict=True):
+        uri = relative_uri(here, stem + suffix)
+        line += nodes.reference("", name, refuri=uri, classes=[extra_class + css])
+        line += nodes.Text(f" ({readers}){after}" if readers else after)
+    return line
+
+
+def download_link(env) -> nodes.paragraph:
+    """Every paper: /refs.bib, /refs.ris, /refs.json."""
+    return download_line(env, "Download all papers as", BIB_DOWNLOAD.removesuffix(".bib"))
+
+
+def paper_download_line(env, entry: Entry) -> nodes.paragraph:
+    """This paper alone, in its page's folder."""
+    slug = paper_slug(entry)
+    return download_line(env, "Save this paper as", f"{PAPERS_DIR}/{slug}/{slug}", "paper-")
 
 
 def bibtex_block(entry: Entry) -> nodes.literal_block:
@@ -68,11 +100,27 @@ def depart_details(self, node) -> None:
 
 
 def write_bibliography(app: Sphinx, exception: Exception | None) -> None:
-    """/refs.bib, from the cleaned entries (HTML builds only)."""
+    """Every paper's and each paper's BibTeX, RIS and CSL-JSON (HTML builds only)."""
     if exception is not None or app.builder.format != "html":
         return
-    target = output_file(app, BIB_DOWNLOAD, "the BibTeX download")
     store = portfolio(app.env)
-    text = bibliography_file(store.bibliography.entries.values(), store.style)
+    entries = store.style.sort(store.bibliography.entries.values())
+    files = {
+        BIB_DOWNLOAD: bibliography_file(entries, store.style),
+        RIS_DOWNLOAD: ris_file(entries),
+        CSL_DOWNLOAD: csl_file(entries),
+    }
+    for entry in entries:
+        stem = f"{PAPERS_DIR}/{paper_slug(entry)}/{paper_slug(entry)}"
+        files[stem + ".bib"] = clean_bibtex(entry) + "\n"
+        files[stem + ".ris"] = ris_file([entry])
+        files[stem + ".json"] = csl_file([entry])
+    for name, text in files.items():
+        write_if_changed(output_file(app, name, "a reference download"), text)
+
+
+def write_if_changed(target: Path, text: str) -> None:
+    """An unchanged file keeps its date (a server's caches and ETags stay valid)."""
     if not target.exists() or target.read_text("utf-8") != text:
+        target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, "utf-8")

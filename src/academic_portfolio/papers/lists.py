@@ -53,7 +53,7 @@ class PublicationList(BibDirective):
         pages = "\n".join(self.store.slug(self.env.docname, e.key)
                           for e in self.store.style.sort(entries))  # fmt: skip
         text += f"```{{toctree}}\n:hidden:\n\n{pages}\n```\n"
-        out = [download_link(self.env, "Download all papers as BibTeX (refs.bib)")]
+        out = [download_link(self.env)]
         if has_equal_contribution(entries):
             out.append(legend())
         return out + self.parse_text_to_nodes(text, allow_section_headings=True)

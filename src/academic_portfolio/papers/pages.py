@@ -24,7 +24,7 @@ from ..data.refsbib import Bibliography
 from ..data.store import portfolio
 from ..text.latex import plain
 from ..text.venue import short_venue
-from .bibtex import bibtex_block, download_link
+from .bibtex import bibtex_block, download_link, paper_download_line
 from .links import BibDirective, doc_link, link_buttons
 from .part import LABEL, part_line
 from .render import (
@@ -103,7 +103,8 @@ class PaperPage(BibDirective):
             section += [nodes.rubric("", "Abstract", ids=["abstract"]),
                         nodes.container("", *abstract, classes=["paper-abstract"])]  # fmt: skip
         section += [nodes.rubric("", "BibTeX", ids=["bibtex"]), bibtex_block(entry)]
-        section += download_link(self.env, "Download all papers as BibTeX (refs.bib)")
+        section += paper_download_line(self.env, entry)
+        section += download_link(self.env)
         section += self.parse_text_to_nodes("[All publications](/publications/index.md)")
         return [section]
 

@@ -18,6 +18,7 @@ from ..text.bibstyle import same_person
 from ..text.latex import plain
 from ..text.venue import work_type
 from .links import paper_links
+from .reference import family_given
 from .render import person_name, persons
 
 # Google Scholar's tag for the work an entry is part of, by entry type.
@@ -52,11 +53,8 @@ def scholar_tags(entry: Entry) -> list[tuple[str, str]]:
     only for fields the entry has."""
     fields = entry.fields
     tags = [("citation_title", plain(fields["title"]))]
-    tags += [
-        ("citation_author",
-         plain(f"{' '.join(p.last_names)}, {' '.join(p.first_names + p.middle_names)}"))
-        for p in persons(entry)
-    ]  # fmt: skip
+    # "Family, Given", the family name with its particles ("van der Berg, Jan").
+    tags += [("citation_author", ", ".join(family_given(p))) for p in persons(entry)]
     tags.append(("citation_publication_date", fields["year"]))
     if entry.type in CONTAINER_TAGS and CONTAINER_TAGS[entry.type][1] in fields:
         name, field_name = CONTAINER_TAGS[entry.type]

@@ -1,0 +1,101 @@
+"""The papers as reference managers import them: RIS and CSL-JSON.
+
+RIS is what EndNote, Mendeley and RefWorks import best; CSL-JSON what
+citation.js, Pandoc and citeproc read. Both are written from
+:func:`academic_portfolio.papers.reference.reference`, the same record as
+Zotero's tags, so every text went through LaTeX-to-text once; RIS takes
+each value on one line (the record's texts are single lines), CSL-JSON is
+written by :func:`json.dumps`. Nothing is added that the entry does not say.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pybtex.database import Entry
+
+from .reference import Reference, reference
+
+# RIS's type of each Zotero item type: Zotero's own RIS export's, except an
+# @unpublished, which RIS calls UNPB; a preprint has no RIS type (GEN).
+RIS_TYPES = {
+    "journalArticle": "JOUR", "conferencePaper": "CONF", "bookSection": "CHAP",
+    "book": "BOOK", "thesis": "THES", "report": "RPRT", "patent": "PAT",
+    "manuscript": "UNPB", "presentation": "SLIDE", "preprint": "GEN", "document": "GEN",
+}  # fmt: skip
+
+# CSL's type of each Zotero item type (CSL 1.0.2: a preprint is an "article").
+CSL_TYPES = {
+    "journalArticle": "article-journal", "conferencePaper": "paper-conference",
+    "bookSection": "chapter", "book": "book", "thesis": "thesis", "report": "report",
+    "patent": "patent", "manuscript": "manuscript", "presentation": "speech",
+    "preprint": "article", "document": "document",
+}  # fmt: skip
+
+
+def page_range(ref: Reference) -> str:
+    return "-".join(filter(None, (ref.first_page, ref.last_page)))
+
+
+def arxiv_note(ref: Reference) -> str:
+    """The arXiv id as Zotero keeps it (``extra``) and exports it as a note."""
+    return f"arXiv: {ref.arxiv}" if ref.arxiv else ""
+
+
+def ris_lines(ref: Reference) -> list[tuple[str, str]]:
+    """The record's RIS tags, in RIS's order (TY first, ER last), each where
+    the RIS specification of 2011 puts it for the type (as Zotero reads it):
+    a conference paper's venue as conference name (T2) and proceedings (C3),
+    a patent's holder as its assignee (PB), a report's or a patent's number
+    in SN, a thesis's or a talk's kind in M3."""
+    lines = [("TY", RIS_TYPES[ref.item_type])]
+    lines += [("AU", ", ".join(filter(None, name))) for name in ref.authors]
+    lines += [("A2", ", ".join(filter(None, name))) for name in ref.editors]
+    lines += [("TI", ref.title), ("T2", ref.container)]
+    if ref.item_type == "conferencePaper":
+        lines.append(("C3", ref.container))
+    lines += [("PY", ref.year), ("VL", ref.volume), ("IS", ref.issue)]
+    lines += [("SP", ref.first_page), ("EP", ref.last_page)]
+    lines += [("PB", ref.publisher or ref.institution or ref.holder), ("M3", ref.genre)]
+    lines += [("DO", ref.doi), ("SN", ref.number or ref.isbn or ref.issn), ("UR", ref.url)]
+    lines += [("AB", ref.abstract), ("N1", arxiv_note(ref)), ("ER", "")]
+    return [(tag, value) for tag, value in lines if value or tag == "ER"]
+
+
+def ris_record(entry: Entry) -> str:
+    """One RIS record: ``TAG  - value`` lines, the last one ``ER  - ``."""
+    return "".join(f"{tag}  - {value}\n" for tag, value in ris_lines(reference(entry)))
+
+
+def ris_file(entries: list[Entry]) -> str:
+    return "\n".join(ris_record(entry) for entry in entries)
+
+
+def csl_names(names: list[tuple[str, str]]) -> list[dict[str, str]]:
+    return [{"family": family, "given": given} if given else {"family": family}
+            for family, given in names]  # fmt: skip
+
+
+def csl_item(entry: Entry) -> dict[str, Any]:
+    """The entry as one CSL-JSON item (CSL 1.0.2), only the fields it has."""
+    ref = reference(entry)
+    item: dict[str, Any] = {"id": ref.key, "type": CSL_TYPES[ref.item_type], "title": ref.title}
+    if ref.authors:
+        item["author"] = csl_names(ref.authors)
+    if ref.editors:
+        item["editor"] = csl_names(ref.editors)
+    item["issued"] = {"date-parts": [[int(ref.year)]]}  # four digits (refsbib)
+    optional = {
+        "container-title": ref.container, "volume": ref.volume, "issue": ref.issue,
+        "number": ref.number, "page": page_range(ref),
+        "publisher": ref.publisher or ref.institution, "genre": ref.genre,
+        "DOI": ref.doi, "ISBN": ref.isbn, "ISSN": ref.issn, "URL": ref.url,
+        "abstract": ref.abstract, "note": arxiv_note(ref),
+    }  # fmt: skip
+    item.update({name: value for name, value in optional.items() if value})
+    return item
+
+
+def csl_file(entries: list[Entry]) -> str:
+    return json.dumps([csl_item(entry) for entry in entries], ensure_ascii=False, indent=1) + "\n"
