@@ -10,6 +10,8 @@ its page's folder, ``<slug>.bib``, ``<slug>.ris`` and ``<slug>.json``
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from docutils import nodes
 from markupsafe import escape
 from pybtex.database import Entry
