@@ -87,6 +87,7 @@ def assemble(app: Sphinx, store: PortfolioDomain, docname: str) -> PageMeta:
         meta.description = project.meta["summary"]
     elif kind == "paper":
         entry = store.entry_by_slug(docname, docname.partition("/")[2])
+        assert entry is not None, "page_kind() says paper for the generated paper pages only"
         meta.description = paper_description(entry, store.style)
         meta.scholar_tags = scholar_tags(entry)
         meta.zotero_tags = zotero_tags(entry)
