@@ -24,6 +24,8 @@ from test_zotero import PAPERS, entries, one_line, slug_urls
 
 from academic_portfolio.papers.exports import csl_item, ris_record
 
+pytestmark = pytest.mark.pure
+
 CSL_SCHEMA = Path(__file__).parent / "fixtures" / "csl" / "csl-data.json"
 
 RIS_TYPES = {"article": "JOUR", "inproceedings": "CONF", "conference": "CONF",

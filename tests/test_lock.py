@@ -18,6 +18,8 @@ from packaging.utils import canonicalize_name
 
 from academic_portfolio import __version__
 
+pytestmark = pytest.mark.build
+
 STARTER = REPO / "src" / "academic_portfolio" / "starter"
 SITES = {"this site": REPO, "the starter": STARTER}
 

@@ -9,6 +9,8 @@ import sys
 import pytest
 from conftest import NOT_ON_READ_THE_DOCS, OTHER_SOURCES, STRICT, build
 
+pytestmark = pytest.mark.build
+
 ORPHAN_PAGE = "---\norphan: true\ndescription: A page that links to nothing.\n---\n# {}\n\nText.\n"
 
 

@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 from conftest import build, copy_site, replace_in
 
+pytestmark = pytest.mark.build
+
 Edit = Callable[[Path, Path, Path], None]  # (sources, output folder, a folder outside)
 
 

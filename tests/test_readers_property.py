@@ -23,6 +23,8 @@ from hypothesis import strategies as st
 from academic_portfolio.data import datafiles, sources
 from academic_portfolio.data.datafiles import DataFileError
 
+pytestmark = pytest.mark.pure
+
 FIXTURES = Path(__file__).parent / "fixtures" / "yaml"
 REAL_CV = REPO / "_data" / "cv.yaml"
 PROJECT_PAGE = REPO / "research" / "greek-ocr.md"

@@ -28,6 +28,8 @@ from academic_portfolio.refscheck.cli import verdict
 from academic_portfolio.refscheck.http import Client, Response
 from academic_portfolio.refscheck.patch import apply_changes
 
+pytestmark = pytest.mark.pure
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "refs"
 CASES = yaml.safe_load((FIXTURES / "corpus" / "cases.yaml").read_text("utf-8"))["cases"]
 for _case in CASES:  # YAML reads an arXiv id such as 1605.08386 as a number

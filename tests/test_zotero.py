@@ -43,6 +43,8 @@ from zotero_translator import (
 from academic_portfolio.data.refsbib import PRIVATE_FIELDS
 from academic_portfolio.text.latex import plain
 
+pytestmark = pytest.mark.pure
+
 SOURCES = {"site": REPO, "other_site": OTHER_SOURCES}
 ITEMS = FIXTURES / "items"
 CASES = FIXTURES / "cases"
