@@ -29,7 +29,7 @@ from distribution import (
 
 from academic_portfolio import __version__
 
-pytestmark = pytest.mark.distribution
+pytestmark = [pytest.mark.build, pytest.mark.distribution]
 STARTER = "academic_portfolio/starter/"
 
 

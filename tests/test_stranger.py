@@ -30,7 +30,7 @@ from distribution import (
 
 from academic_portfolio import __version__
 
-pytestmark = [pytest.mark.slow, pytest.mark.distribution]
+pytestmark = [pytest.mark.build, pytest.mark.slow, pytest.mark.distribution]
 
 NAME = "Zoë Ñúñez-Łukasiewicz"
 PREPRINT = """
