@@ -14,7 +14,7 @@ from pybtex.database import Entry
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
-from ..data.refsbib import PRIVATE_FIELDS
+from ..data.refsbib import is_private
 from ..data.store import portfolio
 from ..text.bibstyle import PortfolioStyle
 
@@ -23,12 +23,13 @@ BIB_DOWNLOAD = "refs.bib"  # written at the root of the site
 
 def clean_bibtex(entry: Entry) -> str:
     """The entry as BibTeX, as written in refs.bib (LaTeX kept), every field
-    but our private ones, in the entry's own order."""
+    but the private ones (:func:`~academic_portfolio.data.refsbib.is_private`),
+    in the entry's own order."""
     lines = [f"@{entry.type}{{{entry.key},"]
     for role, people in entry.persons.items():
         lines.append(f"  {role.lower()} = {{{' and '.join(str(p) for p in people)}}},")
     for name, value in entry.fields.items():
-        if name.lower() not in PRIVATE_FIELDS:
+        if not is_private(name):
             lines.append(f"  {name.lower()} = {{{value}}},")
     lines.append("}")
     return "\n".join(lines)

@@ -13,7 +13,8 @@ from typing import Any
 
 from pybtex.database import Entry, Person
 
-from ..data.refsbib import arxiv_id
+from ..data.refsbib import arxiv_id, link
+from ..text.bibstyle import page_range as pages_of
 from ..text.bibstyle import same_person
 from ..text.latex import plain
 from ..text.venue import work_type
@@ -43,8 +44,15 @@ SCHEMA_TYPES = {
 
 
 def page_range(entry: Entry) -> tuple[str, str]:
-    first, _, last = entry.fields.get("pages", "").replace("--", "-").partition("-")
-    return first.strip(), last.strip()
+    return pages_of(entry.fields.get("pages", ""))
+
+
+def scholar_name(person: Person) -> str:
+    """Google Scholar's "Last, First": the von part belongs to the last name,
+    a Jr part follows the first ("van der Berg, Jan, Jr.")."""
+    last = " ".join(person.prelast_names + person.last_names)
+    first = " ".join(person.first_names + person.middle_names)
+    return plain(", ".join(filter(None, [last, first, " ".join(person.lineage_names)])))
 
 
 def scholar_tags(entry: Entry) -> list[tuple[str, str]]:
@@ -53,8 +61,7 @@ def scholar_tags(entry: Entry) -> list[tuple[str, str]]:
     fields = entry.fields
     tags = [("citation_title", plain(fields["title"]))]
     tags += [
-        ("citation_author",
-         plain(f"{' '.join(p.last_names)}, {' '.join(p.first_names + p.middle_names)}"))
+        ("citation_author", scholar_name(p))
         for p in persons(entry)
     ]  # fmt: skip
     tags.append(("citation_publication_date", fields["year"]))
@@ -80,7 +87,7 @@ def scholar_tags(entry: Entry) -> list[tuple[str, str]]:
     if arxiv_id(entry):
         tags.append(("citation_arxiv_id", arxiv_id(entry)))
     if "pdf" in fields:
-        tags.append(("citation_pdf_url", fields["pdf"]))
+        tags.append(("citation_pdf_url", link(entry, "pdf")))
     if fields.get("abstract", "").strip():
         tags.append(("citation_abstract", " ".join(plain(fields["abstract"]).split())))
     return tags
