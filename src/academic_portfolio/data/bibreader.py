@@ -40,7 +40,9 @@ PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 # Marks researchers add to a name for a note (equal contribution, the
 # corresponding author): the site has its own field for the first.
 # (A backslash before "^" is the circumflex accent, as in {\\^o}: not a mark.)
-NAME_MARKS = re.compile(r"\\text(super|sub)script|(?<!\\)\^|\*|\\dag|\\ddag|\\textdagger|\\ast|[†‡]")
+NAME_MARKS = re.compile(
+    r"\\text(super|sub)script|(?<!\\)\^|\*|\\dag|\\ddag|\\textdagger|\\ast|[†‡]"
+)
 MARKED_PARTS = re.compile(r"\\text(super|sub)script\s*\{[^{}]*\}|\$[^$]*\$")
 ENTRY_HEAD = re.compile(r"^[ \t]*@\s*(\w+)\s*([{(])\s*([^\s,]*)", re.MULTILINE)
 

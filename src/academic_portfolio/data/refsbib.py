@@ -149,9 +149,7 @@ def load_bib(path: Path, reserved: dict[str, str] | None = None) -> Bibliography
     return bib
 
 
-def parse(
-    path: Path, text: str
-) -> tuple[BibliographyData, list[DataProblem], dict[str, set[str]]]:
+def parse(path: Path, text: str) -> tuple[BibliographyData, list[DataProblem], dict[str, set[str]]]:
     """The entries, the problems found while reading them (names, fields
     written twice, lines that may be comments: :mod:`.bibreader`), and the
     fields of each entry that could not be read (not missing: misread)."""
@@ -184,7 +182,9 @@ def read_problem_line(text: str, problem: ReadProblem) -> int | None:
         return None
     following = ENTRY_START.search(text, start.end())
     end = following.start() if following else len(text)
-    field = re.compile(r"^[ \t]*" + re.escape(problem.field) + r"\s*=", re.MULTILINE | re.IGNORECASE)
+    field = re.compile(
+        r"^[ \t]*" + re.escape(problem.field) + r"\s*=", re.MULTILINE | re.IGNORECASE
+    )
     found = list(field.finditer(text, start.end(), end))
     where = found[-1].start() if found else start.start()
     return text.count("\n", 0, where) + 1
