@@ -36,7 +36,7 @@ from ..text.latex import UnknownCommand, to_rich
 
 # Fields whose blank lines part paragraphs (README, "Abstracts").
 PARAGRAPH_FIELDS = {"abstract"}
-PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n\s*")  # CRLF files too (JabRef on Windows)
 # Marks researchers add to a name for a note (equal contribution, the
 # corresponding author): the site has its own field for the first.
 # (A backslash before "^" is the circumflex accent, as in {\\^o}: not a mark.)
@@ -141,7 +141,9 @@ def too_many_commas(role: str, name: str) -> str:
     """A name with more than two commas: most often names separated by commas."""
     parts = [part.strip() for part in _split_at(name, top_level(name), ",")]
     hint = ""
-    if len(parts) % 2 == 0:
+    if all(len(part.split()) > 1 for part in parts):  # "Wei Li, San Zhang": whole names
+        hint = f": write {role} = {{{' and '.join(parts)}}}"
+    elif len(parts) % 2 == 0:  # "Li, Wei, Zhang, San": last and first names
         pairs = [f"{parts[i]}, {parts[i + 1]}" for i in range(0, len(parts), 2)]
         hint = f": write {role} = {{{' and '.join(pairs)}}}"
     return (f"the {role} '{name}' has {name.count(',')} commas, and a name has at most two "

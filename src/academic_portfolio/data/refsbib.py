@@ -65,7 +65,7 @@ MANAGER_FIELDS = {"file", "annote", "annotation", "owner", "timestamp", "groups"
                   "mendeley-tags", "mendeley-groups", "ranking", "readstatus",
                   "printed", "priority", "qualityassured", "relevance", "rating", "read",
                   "creationdate", "modificationdate", "date-added", "date-modified", "local-url",
-                  }  # fmt: skip
+                  "__markedentry"}  # fmt: skip
 MANAGER_PREFIXES = ("bdsk-", "mendeley-", "jabref-")  # BibDesk's bdsk-file-1 holds a path too
 LINK_FIELDS = ("url", "pdf", "code", "openreview")
 # The LaTeX fields the site turns into text (lists, pages, tags, cards, PDF);
