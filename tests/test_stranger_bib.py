@@ -321,3 +321,10 @@ def test_whole_names_separated_by_commas_get_the_right_advice():
         "separates names with 'and': write author = {Yuansong Feng and Suraj Subramanian and "
         "Howard Wang and Steven Guo}."
     ) in [p.message for p in caught.value.problems]
+
+
+@pytest.mark.parametrize("text", ["0@", "see @misc{k, title={T}}", "x\n  y @article{"])
+def test_an_entry_that_does_not_start_a_line_gets_a_message(tmp_path, text):
+    """Found by the property test: no "@" at the start of a line ended in a traceback."""
+    for found in problems(tmp_path, text):
+        assert found.startswith(f"{tmp_path}/refs.bib")

@@ -211,7 +211,8 @@ def syntax_problem(path: Path, text: str, error: PybtexSyntaxError) -> DataProbl
     read the file one entry at a time (macros carried along) to find the
     entry that really fails, and say what pybtex expected."""
     parser, starts = SiteParser(), [m.start() for m in ENTRY_START.finditer(text)]
-    for begin, end in zip(starts, [*starts[1:], len(text)], strict=True):
+    ends = [*starts[1:], len(text)] if starts else []  # no "@" starts a line: pybtex's line
+    for begin, end in zip(starts, ends, strict=True):
         try:
             parser.parse_string(text[begin:end])
         except PybtexSyntaxError as chunk_error:
