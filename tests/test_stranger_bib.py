@@ -8,6 +8,7 @@ The corpus at the end feeds real exports from public repositories
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from pathlib import Path
 
@@ -328,3 +329,117 @@ def test_an_entry_that_does_not_start_a_line_gets_a_message(tmp_path, text):
     """Found by the property test: no "@" at the start of a line ended in a traceback."""
     for found in problems(tmp_path, text):
         assert found.startswith(f"{tmp_path}/refs.bib")
+
+
+# -- Through a whole build: the made-up portfolio with a stranger's entry ----------------
+
+OWNER_NFD = unicodedata.normalize("NFD", "Ñúñez-Łukasiewicz, Zoë")  # as some macOS tools write it
+STRANGER_TITLE = "Achieving 99% Accuracy with 10% of the Data"
+STRANGER_ENTRY = f"""
+@article{{stranger2024percent,
+  title = {{{STRANGER_TITLE}}},
+  author = {{{OWNER_NFD} and van der Berg, Jr, Jan}},
+  journal = {{Journal of Made-up Results}},
+  pages = {{12–19}},
+  year = {{2024}},
+  url = {{https://dblp.org/rec/journals/example/Nunez\\_24}},
+  file = {{C\\:\\\\Users\\\\zoe\\\\Zotero\\\\storage\\\\ABCD1234\\\\paper.pdf:application/pdf}},
+  abstract = {{We keep 50% of the labels.
+
+  A second paragraph, 100% made up for the tests.}},
+}}
+"""
+
+
+@pytest.fixture(scope="module")
+def stranger_site(tmp_path_factory):
+    import shutil
+
+    from conftest import NOT_ON_READ_THE_DOCS, OTHER_SOURCES, OTHER_URL, Site, build
+
+    work = tmp_path_factory.mktemp("stranger")
+    src, out = work / "src", work / "html"
+    shutil.copytree(OTHER_SOURCES, src)
+    with (src / "refs.bib").open("a", encoding="utf-8") as bib:
+        bib.write(STRANGER_ENTRY)
+    result = build(src, out, **NOT_ON_READ_THE_DOCS)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    return Site(out, log, OTHER_URL)
+
+
+def test_a_strangers_entry_is_shown_whole_on_every_page_feature(stranger_site):
+    page = stranger_site.page("/publications/stranger2024percent/")
+    assert page.find("h1").get_text().rstrip("#") == STRANGER_TITLE
+    tags = {}
+    for meta in page.head.find_all("meta", attrs={"name": True}):
+        tags.setdefault(meta["name"], []).append(meta["content"])
+    assert tags["citation_title"] == [STRANGER_TITLE]
+    assert tags["citation_author"] == ["Ñúñez-Łukasiewicz, Zoë", "van der Berg, Jan, Jr"]
+    assert (tags["citation_firstpage"], tags["citation_lastpage"]) == (["12"], ["19"])
+    assert tags["citation_abstract"] == [
+        "We keep 50% of the labels. A second paragraph, 100% made up for the tests."
+    ]
+    data = json.loads(page.head.find("script", type="application/ld+json").string)
+    assert data["name"] == STRANGER_TITLE
+    assert data["author"][0]["@id"].endswith("#person")  # the owner, though written in NFD
+    assert data["author"][1]["name"] == "Jan van der Berg, Jr"
+    abstract = [p.get_text() for p in page.select(".paper-abstract p")]
+    assert abstract == [
+        "We keep 50% of the labels.",
+        "A second paragraph, 100% made up for the tests.",
+    ]
+    assert page.select_one("p strong").get_text().startswith("Zoë Ñúñez-Łukasiewicz")
+    links = {a.get_text(): a["href"] for a in page.select(".paper-links a.reference.external")}
+    assert links["Paper"] == "https://dblp.org/rec/journals/example/Nunez_24"
+
+
+def test_a_strangers_private_file_path_is_never_published(stranger_site):
+    for path in [*stranger_site.root.rglob("*.html"), stranger_site.root / "refs.bib"]:
+        text = path.read_text("utf-8")
+        assert "Zotero" not in text and "ABCD1234" not in text, path
+
+
+def test_a_strangers_title_keeps_its_percent_signs_in_the_cv_pdf(stranger_site):
+    from pypdf import PdfReader
+
+    pdf = stranger_site.root / "cv.pdf"
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split())
+    assert STRANGER_TITLE in text
+
+
+# -- bibtex_bibfiles: the site reads one file ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ('["refs.bib", "more.bib"]', r"conf\.py: bibtex_bibfiles lists 2 files \(refs\.bib, "
+         r"more\.bib\), and the site reads one bibliography file .*: put every entry in one file, "
+         r'such as refs\.bib, and write bibtex_bibfiles = \["refs\.bib"\]\.'),
+        ("[]", r'conf\.py: bibtex_bibfiles is empty: name the bibliography file, '
+         r'bibtex_bibfiles = \["refs\.bib"\]'),
+    ],
+)  # fmt: skip
+def test_bibtex_bibfiles_other_than_one_file_is_named_in_conf_py(broken_site, setting, message):
+    def edit(src: Path) -> None:  # both files exist: only the setting is wrong
+        (src / "more.bib").write_text(entry(author=OWNER, title="T", year="2024", key="m"))
+        conf = src / "conf.py"
+        old = 'bibtex_bibfiles = ["refs.bib"]'
+        assert old in conf.read_text()
+        conf.write_text(conf.read_text().replace(old, f"bibtex_bibfiles = {setting}"))
+
+    code, log, _ = broken_site(edit)
+    assert code != 0
+    assert re.search(message, log), log
+    assert "Traceback" not in log and "KeyError" not in log and "IndexError" not in log
+
+
+def test_bibfiles_problem_reads_any_setting():
+    from academic_portfolio.data.store import bibfiles_problem
+
+    conf = Path("conf.py")
+    assert bibfiles_problem(["refs.bib"], conf) is None
+    for setting in ("refs.bib", [], ["a.bib", "b.bib"], [1], None):
+        problem = bibfiles_problem(setting, conf)
+        assert problem is not None and problem.path == conf and "bibtex_bibfiles" in problem.message
