@@ -443,3 +443,17 @@ def test_bibfiles_problem_reads_any_setting():
     for setting in ("refs.bib", [], ["a.bib", "b.bib"], [1], None):
         problem = bibfiles_problem(setting, conf)
         assert problem is not None and problem.path == conf and "bibtex_bibfiles" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ('@misc{k,\n  note = "a\n  % b",\n}\n', [(3, "k", "note")]),  # a quoted value
+        ("@misc(k,\n  note = {a\n% b}\n)\n", [(3, "k", "note")]),  # an entry in parentheses
+        ("@misc{k,\n  title = {a (b)\n  %c},\n}\n", [(3, "k", "title")]),
+        ("@comment{x\n% y}\n@misc{k, title={T}}\n% after\n", []),  # comments outside values
+        ("@misc{k,\n  title = {T},\n}\n% between entries\n@misc{j, title={U}}\n", []),
+    ],
+)
+def test_percent_lines_are_found_only_inside_values(text, found):
+    assert bibreader.percent_lines(text) == found

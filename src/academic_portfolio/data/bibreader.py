@@ -23,6 +23,7 @@ inside an entry): :mod:`academic_portfolio.text.latex` reads it so.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -44,6 +45,10 @@ NAME_MARKS = re.compile(
     r"\\text(super|sub)script|(?<!\\)\^|\*|\\dag|\\ddag|\\textdagger|\\ast|[†‡]"
 )
 MARKED_PARTS = re.compile(r"\\text(super|sub)script\s*\{[^{}]*\}|\$[^$]*\$")
+PERCENT_LINE = re.compile(r"^[ \t]*%", re.MULTILINE)
+# What changes the reading of an entry, walking it: braces, quotes, "=", its
+# closing ")", and a new line that starts with "%".
+VALUE_TOKEN = re.compile(r'\n[ \t]*%|[{}"=)]')
 ENTRY_HEAD = re.compile(r"^[ \t]*@\s*(\w+)\s*([{(])\s*([^\s,]*)", re.MULTILINE)
 
 
@@ -170,34 +175,36 @@ def name_problems(role: str, name: str) -> list[str]:
 
 def percent_lines(text: str) -> list[tuple[int, str, str]]:
     """(line, key, field) of each line inside a field's value that starts with
-    '%': LaTeX would read that line as a comment, BibTeX keeps it as text."""
+    '%': LaTeX would read that line as a comment, BibTeX keeps it as text.
+    Only the entries around such lines are walked (most files have none)."""
+    lines = [m.start() for m in PERCENT_LINE.finditer(text)]
+    heads = [h for h in ENTRY_HEAD.finditer(text) if h.group(1).lower() != "comment"]
     found = []
-    for head in ENTRY_HEAD.finditer(text):
-        if head.group(1).lower() == "comment":
-            continue
-        found += _percent_lines_of(text, head.end(2), head.group(3))
+    for head, following in zip(heads, [*heads[1:], None], strict=True):
+        end = following.start() if following else len(text)
+        first = bisect.bisect_left(lines, head.end())
+        if first < len(lines) and lines[first] < end:
+            found += _percent_lines_of(text, head, head.group(3))
     return found
 
 
-def _percent_lines_of(text: str, start: int, key: str) -> list[tuple[int, str, str]]:
-    """Walk one entry from after its opening delimiter until it closes."""
-    found, depth, quoted, field, line_start = [], 1, False, "", False
-    for index in range(start, len(text)):
-        char = text[index]
-        if line_start and not char.isspace():
-            if char == "%" and (depth > 1 or quoted):
-                found.append((text.count("\n", 0, index) + 1, key, field))
-            line_start = False
-        if char == "\n":
-            line_start = True
+def _percent_lines_of(text: str, head: re.Match[str], key: str) -> list[tuple[int, str, str]]:
+    """Walk one entry, from its opening delimiter until it closes."""
+    found, depth, quoted, field = [], 1, False, ""
+    closing = ")" if head.group(2) == "(" else "}"
+    for token in VALUE_TOKEN.finditer(text, head.end(2)):
+        char = token.group()
+        if char.startswith("\n"):  # a line that starts with "%"
+            if depth > 1 or quoted:
+                found.append((text.count("\n", 0, token.start()) + 2, key, field))
         elif char == "{":
             depth += 1
-        elif char in "})" and depth == 1 and not quoted:
+        elif char == closing and depth == 1 and not quoted:
             break
         elif char == "}":
             depth -= 1
         elif char == '"' and depth == 1:
             quoted = not quoted
         elif char == "=" and depth == 1 and not quoted:
-            field = re.split(r"[\s,]+", text[start:index].strip())[-1].lower()
+            field = re.split(r"[\s,]+", text[head.end(2) : token.start()].strip())[-1].lower()
     return found
