@@ -6,10 +6,15 @@ and what to do. Checked here, before anything is rendered:
 
 - the file is UTF-8, its syntax is BibTeX (the line of the broken entry), every
   ``@string`` it uses is defined, no key is used twice;
+- each entry is read as meant (:mod:`academic_portfolio.data.bibreader`): its
+  names one by one, no field twice, an abstract's paragraphs, Unicode NFC, a
+  line inside a value that starts with ``%`` asked about;
 - each entry has the fields BibTeX requires of its type (:data:`REQUIRED`),
-  plus a title, a four-digit year and authors (or editors) for the site;
+  plus a title that shows something, a four-digit year (ASCII digits) and
+  authors (or editors) for the site;
 - every text field is LaTeX the site can read (:mod:`academic_portfolio.text.latex`), every
-  link field a link it may show, a DOI a DOI and an arXiv id an arXiv id;
+  link field a link it may show (``\\_`` read as ``_``), a DOI a DOI and an
+  arXiv id an arXiv id;
 - each entry's page address (:func:`paper_slug`) is valid and its own;
 - our display fields: ``venue`` holds no year, ``status`` is a known status
   (:mod:`academic_portfolio.text.venue`).

@@ -10,7 +10,8 @@ math to Unicode; text commands become tags: ``\\emph``/``\\textit`` italic,
 ``\\textbf`` bold, ``\\texttt`` code, ``\\url``/``\\href`` links (only
 https, http and mailto). ``\\textsc`` keeps its text. A command pylatexenc
 does not know stops the build (:class:`UnknownCommand`): dropping it silently
-could change a title.
+could change a title. A ``%`` no backslash escapes is a percent sign, not a
+comment: BibTeX has none inside a value (:data:`BARE_PERCENT`).
 """
 
 from __future__ import annotations
