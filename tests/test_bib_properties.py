@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from test_stranger_bib import STYLE, everything_shown
 
@@ -68,6 +68,9 @@ def loads_or_names_the_file(text: str):
 
 @BOUNDED
 @given(st.text(max_size=300))
+@example("% No papers yet.\n")  # a starter's file: comments only
+@example("0@")
+@example("@misc{k,\n  note = {a\n  % b},\n}\n")
 def test_any_file_text_loads_or_stops_with_a_message(text):
     loads_or_names_the_file(text)
 

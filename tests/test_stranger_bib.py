@@ -452,6 +452,7 @@ def test_bibfiles_problem_reads_any_setting():
         ("@misc(k,\n  note = {a\n% b}\n)\n", [(3, "k", "note")]),  # an entry in parentheses
         ("@misc{k,\n  title = {a (b)\n  %c},\n}\n", [(3, "k", "title")]),
         ("@comment{x\n% y}\n@misc{k, title={T}}\n% after\n", []),  # comments outside values
+        ("% No papers yet.\n", []),  # a file of comments only
         ("@misc{k,\n  title = {T},\n}\n% between entries\n@misc{j, title={U}}\n", []),
     ],
 )

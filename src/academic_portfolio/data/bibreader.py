@@ -180,7 +180,8 @@ def percent_lines(text: str) -> list[tuple[int, str, str]]:
     lines = [m.start() for m in PERCENT_LINE.finditer(text)]
     heads = [h for h in ENTRY_HEAD.finditer(text) if h.group(1).lower() != "comment"]
     found = []
-    for head, following in zip(heads, [*heads[1:], None], strict=True):
+    followers = [*heads[1:], None] if heads else []  # a file of comments has no entry
+    for head, following in zip(heads, followers, strict=True):
         end = following.start() if following else len(text)
         first = bisect.bisect_left(lines, head.end())
         if first < len(lines) and lines[first] < end:
