@@ -458,3 +458,10 @@ def test_bibfiles_problem_reads_any_setting():
 )
 def test_percent_lines_are_found_only_inside_values(text, found):
     assert bibreader.percent_lines(text) == found
+
+
+def test_an_acm_export_page_range_with_an_en_dash_is_split():
+    (item,) = corpus("zotero-bbt-acm-new.bib").entries.values()
+    assert item.fields["pages"] == "1–13"  # as the ACM Digital Library writes it
+    tags = dict(scholar.scholar_tags(item))
+    assert (tags["citation_firstpage"], tags["citation_lastpage"]) == ("1", "13")
