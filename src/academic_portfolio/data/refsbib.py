@@ -6,10 +6,15 @@ and what to do. Checked here, before anything is rendered:
 
 - the file is UTF-8, its syntax is BibTeX (the line of the broken entry), every
   ``@string`` it uses is defined, no key is used twice;
+- each entry is read as meant (:mod:`academic_portfolio.data.bibreader`): its
+  names one by one, no field twice, an abstract's paragraphs, Unicode NFC, a
+  line inside a value that starts with ``%`` asked about;
 - each entry has the fields BibTeX requires of its type (:data:`REQUIRED`),
-  plus a title, a four-digit year and authors (or editors) for the site;
+  plus a title that shows something, a four-digit year (ASCII digits) and
+  authors (or editors) for the site;
 - every text field is LaTeX the site can read (:mod:`academic_portfolio.text.latex`), every
-  link field a link it may show, a DOI a DOI and an arXiv id an arXiv id;
+  link field a link it may show (``\\_`` read as ``_``), a DOI a DOI and an
+  arXiv id an arXiv id;
 - each entry's page address (:func:`paper_slug`) is valid and its own;
 - our display fields: ``venue`` holds no year, ``status`` is a known status
   (:mod:`academic_portfolio.text.venue`).
@@ -24,12 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pybtex.database import BibliographyData, BibliographyDataError, Entry
-from pybtex.database.input.bibtex import Parser, UndefinedMacro
+from pybtex.database.input.bibtex import UndefinedMacro
 from pybtex.scanner import PybtexSyntaxError
 
 from ..text.bibstyle import is_arxiv, is_others
-from ..text.latex import UnknownCommand, is_safe_link, to_rich
+from ..text.latex import UnknownCommand, is_safe_link, link_text, plain, to_rich
 from ..text.venue import status_problem, venue_problem
+from .bibreader import ReadProblem, SiteParser, percent_lines
 from .datafiles import DataFileError, DataProblem, read_text
 
 # The fields BibTeX requires of each entry type (btxdoc, "Entry Types");
@@ -55,6 +61,17 @@ BIBLATEX_NAMES = {"year": "date", "journal": "journaltitle", "address": "locatio
 # Our own fields: they steer the site and are left out of the BibTeX shown.
 PRIVATE_FIELDS = {"equal_contribution", "selected", "openreview", "code", "pdf", "slug", "venue",
                   "status"}  # fmt: skip
+# What reference managers (Zotero, Mendeley, JabRef, BibDesk) write about the
+# owner's own copy, never about the paper: local file paths (with the user's
+# name in them), personal notes, tags and groups, reading status and ratings,
+# when the record was made. Never shown, like our own fields; the site reads
+# none of them.
+MANAGER_FIELDS = {"file", "annote", "annotation", "owner", "timestamp", "groups", "comment",
+                  "mendeley-tags", "mendeley-groups", "ranking", "readstatus",
+                  "printed", "priority", "qualityassured", "relevance", "rating", "read",
+                  "creationdate", "modificationdate", "date-added", "date-modified", "local-url",
+                  "__markedentry"}  # fmt: skip
+MANAGER_PREFIXES = ("bdsk-", "mendeley-", "jabref-")  # BibDesk's bdsk-file-1 holds a path too
 LINK_FIELDS = ("url", "pdf", "code", "openreview")
 # The LaTeX fields the site turns into text (lists, pages, tags, cards, PDF);
 # any other field is only shown as written, in the entry's BibTeX.
@@ -124,11 +141,11 @@ def load_bib(path: Path, reserved: dict[str, str] | None = None) -> Bibliography
     if not path.is_file():
         raise DataFileError([DataProblem(path, None, "the bibliography file is missing.")])
     text = read_text(path)
-    data = parse(path, text)
-    problems = [
+    data, read_problems, unread = parse(path, text)
+    problems = read_problems + [
         DataProblem(path, entry_line(text, key), f"entry '{key}': {problem}")
         for key, entry in data.entries.items()
-        for problem in entry_problems(entry)
+        for problem in entry_problems(entry, unread.get(key, set()))
     ]
     bib = Bibliography(path, data, {key: paper_slug(e) for key, e in data.entries.items()})
     problems += slug_problems(bib, text, reserved or {})
@@ -137,9 +154,13 @@ def load_bib(path: Path, reserved: dict[str, str] | None = None) -> Bibliography
     return bib
 
 
-def parse(path: Path, text: str) -> BibliographyData:
+def parse(path: Path, text: str) -> tuple[BibliographyData, list[DataProblem], dict[str, set[str]]]:
+    """The entries, the problems found while reading them (names, fields
+    written twice, lines that may be comments: :mod:`.bibreader`), and the
+    fields of each entry that could not be read (not missing: misread)."""
+    parser = SiteParser()
     try:
-        return Parser(encoding="utf-8").parse_string(text)
+        data = parser.parse_string(text)
     except PybtexSyntaxError as error:
         raise DataFileError([syntax_problem(path, text, error)]) from None
     except BibliographyDataError as error:
@@ -148,6 +169,44 @@ def parse(path: Path, text: str) -> BibliographyData:
         line = text.count("\n", 0, lines[-1]) + 1 if len(lines) > 1 else None
         message = f"the key '{key}' is used by two entries: give each entry its own key."
         raise DataFileError([DataProblem(path, line, message)]) from None
+    problems = [
+        DataProblem(path, read_problem_line(text, p), f"entry '{p.key}': {p.message}")
+        for p in parser.problems
+    ]
+    unread: dict[str, set[str]] = {}
+    for problem in parser.problems:
+        unread.setdefault(problem.key, set()).add(problem.field)
+    return data, problems + percent_problems(path, text), unread
+
+
+def read_problem_line(text: str, problem: ReadProblem) -> int | None:
+    """The line of the field the problem is about (the last time the entry
+    writes it: a field written twice is named where it comes again)."""
+    start = entry_start(problem.key).search(text)
+    if start is None:
+        return None
+    following = ENTRY_START.search(text, start.end())
+    end = following.start() if following else len(text)
+    field = re.compile(
+        r"^[ \t]*" + re.escape(problem.field) + r"\s*=", re.MULTILINE | re.IGNORECASE
+    )
+    found = list(field.finditer(text, start.end(), end))
+    where = found[-1].start() if found else start.start()
+    return text.count("\n", 0, where) + 1
+
+
+def percent_problems(path: Path, text: str) -> list[DataProblem]:
+    """A '%' that starts a line inside a value: a comment to LaTeX, text to
+    BibTeX. Which was meant only the owner knows (a '%' elsewhere in a value
+    is a percent sign)."""
+    return [
+        DataProblem(path, line, (
+            f"entry '{key}': a line of the field '{field}' starts with '%'. BibTeX keeps it as "
+            "text, LaTeX would read it as a comment: if it is a comment, delete the line; if it "
+            "is a percent sign, write \\% (or move it off the start of the line)."
+        ))
+        for line, key, field in percent_lines(text)
+    ]  # fmt: skip
 
 
 # An entry whose key (before its first comma) has a space: "@article{my key,".
@@ -160,9 +219,10 @@ def syntax_problem(path: Path, text: str, error: PybtexSyntaxError) -> DataProbl
     pybtex notices a missing brace or comma only where the next entry starts;
     read the file one entry at a time (macros carried along) to find the
     entry that really fails, and say what pybtex expected."""
-    parser, starts = Parser(encoding="utf-8"), [m.start() for m in ENTRY_START.finditer(text)]
+    parser, starts = SiteParser(), [m.start() for m in ENTRY_START.finditer(text)]
     failing = None  # where the entry that fails starts
-    for begin, end in zip(starts, [*starts[1:], len(text)], strict=True):
+    ends = [*starts[1:], len(text)] if starts else []  # no "@" starts a line: pybtex's line
+    for begin, end in zip(starts, ends, strict=True):
         try:
             parser.parse_string(text[begin:end])
         except PybtexSyntaxError as chunk_error:
@@ -192,7 +252,7 @@ def syntax_problem(path: Path, text: str, error: PybtexSyntaxError) -> DataProbl
     ))  # fmt: skip
 
 
-def entry_problems(entry: Entry) -> list[str]:
+def entry_problems(entry: Entry, unread: set[str] = frozenset()) -> list[str]:
     if entry.type not in REQUIRED:
         return [
             f"the entry type '@{entry.type}' is not supported "
@@ -201,18 +261,30 @@ def entry_problems(entry: Entry) -> list[str]:
     problems = [
         missing_field(entry, names)
         for names in dict.fromkeys(SITE_REQUIRED + REQUIRED[entry.type])
-        if not any(has_value(entry, name) for name in names.split("|"))
+        if not any(has_value(entry, name) or name in unread for name in names.split("|"))
     ]
-    year = entry.fields.get("year", "")
-    if year and not re.fullmatch(r"\d{4}", year):
-        problems.append(f"the year '{year}' is not a four-digit year: write it as 2024.")
+    problems += filter(None, [year_problem(entry.fields.get("year", ""))])
     problems += field_problems(entry)
     problems += equal_contribution_problems(entry)
     return problems
 
 
+def year_problem(year: str) -> str | None:
+    """Four ASCII digits: the lists sort and group by it, the tags carry it."""
+    if not year or re.fullmatch(r"[0-9]{4}", year):
+        return None
+    ascii_year = unicodedata.normalize("NFKC", year)
+    if re.fullmatch(r"[0-9]{4}", ascii_year):  # full-width digits, as CJK input methods type them
+        return (f"the year '{year}' is written with full-width digits: write it with ASCII "
+                f"digits, {ascii_year}.")  # fmt: skip
+    return f"the year '{year}' is not a four-digit year: write it as 2024."
+
+
 def missing_field(entry: Entry, names: str) -> str:
     wanted = " or ".join(f"'{n}'" for n in names.split("|"))
+    written = [n for n in names.split("|") if n in entry.fields or n in entry.persons]
+    if written:  # there, but it shows nothing: {} or {\relax}
+        return f"the field '{written[0]}' is empty: write its text, as the site shows it."
     biblatex = BIBLATEX_NAMES.get(names)
     if biblatex and biblatex in entry.fields:
         return (f"a @{entry.type} needs the field {wanted}; it has biblatex's '{biblatex}': "
@@ -221,9 +293,16 @@ def missing_field(entry: Entry, names: str) -> str:
 
 
 def has_value(entry: Entry, name: str) -> bool:
+    """The field is there and shows something ({} or {\\relax} does not)."""
     if name in ("author", "editor"):
-        return any(not is_others(p) for p in entry.persons.get(name, []))
-    return bool(entry.fields.get(name, "").strip())
+        return any(not is_others(p) and str(p).strip() for p in entry.persons.get(name, []))
+    value = entry.fields.get(name, "")
+    if name not in RENDERED_FIELDS:
+        return bool(value.strip())
+    try:
+        return bool(plain(value).strip())
+    except ValueError:  # field_problems says what is wrong with its LaTeX
+        return True
 
 
 def field_problems(entry: Entry) -> list[str]:
@@ -245,7 +324,7 @@ def field_problems(entry: Entry) -> list[str]:
         except ValueError as error:
             problems.append(f"the field '{name}': {error}.")
     for name in LINK_FIELDS:
-        if name in entry.fields and not is_safe_link(entry.fields[name]):
+        if name in entry.fields and not is_safe_link(link(entry, name)):
             problems.append(
                 f"the field '{name}' holds {entry.fields[name]!r}, which is not a link the "
                 "site shows: write a full https:// or http:// address."
@@ -262,6 +341,18 @@ def field_problems(entry: Entry) -> list[str]:
     if selected is not None and selected not in ("true", "false"):
         problems.append(f"selected is {selected!r}: write selected = {{true}} or leave it out.")
     return problems
+
+
+def link(entry: Entry, name: str) -> str:
+    """A link field's address (``\\_`` read as ``_``: :func:`~academic_portfolio.text.latex.link_text`)."""
+    return link_text(entry.fields[name])
+
+
+def is_private(name: str) -> bool:
+    """A field left out of the BibTeX the site shows and serves: ours, or a
+    reference manager's about the owner's own copy."""
+    name = name.lower()
+    return name in PRIVATE_FIELDS or name in MANAGER_FIELDS or name.startswith(MANAGER_PREFIXES)
 
 
 def is_selected(entry: Entry) -> bool:

@@ -53,7 +53,7 @@ from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime
 from ..settings import declare
 from ..text.bibstyle import PortfolioStyle
 from ..version import __version__
-from .datafiles import CODE_VERSION, SCHEMA_DIR, DataFileError, read_text, stop_build
+from .datafiles import CODE_VERSION, SCHEMA_DIR, DataFileError, DataProblem, read_text, stop_build
 from .generated import remove_old_pages
 from .gitdates import git_dates
 from .pagerecord import PageMeta, PageRecord
@@ -164,6 +164,28 @@ def checked_text(cache: dict, path: Path, text: str, check: Callable[[], Any]) -
     return cache[str(path)][1]
 
 
+def bibfiles_problem(bibfiles: Any, conf: Path) -> DataProblem | None:
+    """The site reads one bibliography file: its papers, its /refs.bib, its
+    lines in messages. sphinxcontrib-bibtex accepts several; say how to merge."""
+    if isinstance(bibfiles, (list, tuple)) and len(bibfiles) == 1 and isinstance(bibfiles[0], str):
+        return None
+    if not isinstance(bibfiles, (list, tuple)) or not all(isinstance(f, str) for f in bibfiles):
+        return DataProblem(conf, None, (
+            f"bibtex_bibfiles = {bibfiles!r}: write the bibliography file as a list of one "
+            'name, bibtex_bibfiles = ["refs.bib"].'
+        ))  # fmt: skip
+    if not bibfiles:
+        return DataProblem(conf, None, (
+            "bibtex_bibfiles is empty: name the bibliography file, "
+            'bibtex_bibfiles = ["refs.bib"] (or remove the line: that is the default).'
+        ))  # fmt: skip
+    return DataProblem(conf, None, (
+        f"bibtex_bibfiles lists {len(bibfiles)} files ({', '.join(bibfiles)}), and the site "
+        "reads one bibliography file (its paper pages, its /refs.bib): put every entry in one "
+        f'file, such as {bibfiles[0]}, and write bibtex_bibfiles = ["{bibfiles[0]}"].'
+    ))  # fmt: skip
+
+
 class PortfolioDomain(Domain):
     """The site's data and its readers (no roles, directives or objects of its own)."""
 
@@ -205,6 +227,8 @@ class PortfolioDomain(Domain):
     def load(self, app: Sphinx) -> None:
         """Read and check every data file; report every problem, then stop."""
         confdir, srcdir = Path(app.confdir), Path(app.srcdir)
+        if problem := bibfiles_problem(app.config.bibtex_bibfiles, confdir / "conf.py"):
+            stop_build([problem])
         bib_path = confdir / app.config.bibtex_bibfiles[0]
         cv_path = confdir / app.config.portfolio_cv_data
         folder = srcdir / app.config.portfolio_projects_dir

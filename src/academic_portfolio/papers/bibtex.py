@@ -20,7 +20,7 @@ from sphinx.util.osutil import relative_uri
 
 from ..data.outputs import output_file
 from ..data.paperfiles import PAPERS_DIR
-from ..data.refsbib import PRIVATE_FIELDS, paper_slug
+from ..data.refsbib import is_private, paper_slug
 from ..data.store import portfolio
 from ..text.bibstyle import PortfolioStyle
 from .exports import csl_file, ris_file
@@ -40,12 +40,13 @@ FORMATS = [
 
 def clean_bibtex(entry: Entry) -> str:
     """The entry as BibTeX, as written in refs.bib (LaTeX kept), every field
-    but our private ones, in the entry's own order."""
+    but the private ones (:func:`~academic_portfolio.data.refsbib.is_private`),
+    in the entry's own order."""
     lines = [f"@{entry.type}{{{entry.key},"]
     for role, people in entry.persons.items():
         lines.append(f"  {role.lower()} = {{{' and '.join(str(p) for p in people)}}},")
     for name, value in entry.fields.items():
-        if name.lower() not in PRIVATE_FIELDS:
+        if not is_private(name):
             lines.append(f"  {name.lower()} = {{{value}}},")
     lines.append("}")
     return "\n".join(lines)

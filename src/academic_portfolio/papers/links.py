@@ -15,7 +15,7 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from ..data.paperfiles import PAPERS_DIR
-from ..data.refsbib import arxiv_id
+from ..data.refsbib import arxiv_id, link
 from ..data.store import PortfolioDomain, portfolio
 
 
@@ -24,17 +24,17 @@ def paper_links(entry: Entry) -> list[tuple[str, str]]:
     fields = entry.fields
     links = []
     if "url" in fields:
-        links.append(("Paper", fields["url"]))
+        links.append(("Paper", link(entry, "url")))
     if "pdf" in fields:
-        links.append(("PDF", fields["pdf"]))
+        links.append(("PDF", link(entry, "pdf")))
     if "doi" in fields:
         links.append(("DOI", doi_url(fields["doi"])))
     if arxiv_id(entry):
         links.append(("arXiv", f"https://arxiv.org/abs/{arxiv_id(entry)}"))
     if "openreview" in fields:
-        links.append(("OpenReview", fields["openreview"]))
+        links.append(("OpenReview", link(entry, "openreview")))
     if "code" in fields:
-        links.append(("Code", fields["code"]))
+        links.append(("Code", link(entry, "code")))
     return links
 
 

@@ -23,9 +23,11 @@ EQUAL_CONTRIBUTION_LEGEND = "* Equal contribution."
 
 
 def person_name(person: Person) -> str:
-    """'Süsstrunk, Sabine' -> 'Sabine Süsstrunk'."""
+    """'Süsstrunk, Sabine' -> 'Sabine Süsstrunk'; 'van der Berg, Jr, Jan' ->
+    'Jan van der Berg, Jr' (BibTeX's own order, the Jr part kept)."""
     parts = person.first_names + person.middle_names + person.prelast_names + person.last_names
-    return plain(" ".join(parts))
+    lineage = " ".join(person.lineage_names)
+    return plain(" ".join(parts) + (f", {lineage}" if lineage else ""))
 
 
 def persons(entry: Entry, role: str = "author") -> list[Person]:

@@ -13,12 +13,12 @@ from typing import Any
 
 from pybtex.database import Entry, Person
 
-from ..data.refsbib import arxiv_id
+from ..data.refsbib import arxiv_id, link
+from ..text.bibstyle import page_range as pages_of
 from ..text.bibstyle import same_person
 from ..text.latex import plain
 from ..text.venue import work_type
 from .links import paper_links
-from .reference import family_given
 from .render import person_name, persons
 
 # Google Scholar's tag for the work an entry is part of, by entry type.
@@ -44,8 +44,15 @@ SCHEMA_TYPES = {
 
 
 def page_range(entry: Entry) -> tuple[str, str]:
-    first, _, last = entry.fields.get("pages", "").replace("--", "-").partition("-")
-    return first.strip(), last.strip()
+    return pages_of(entry.fields.get("pages", ""))
+
+
+def scholar_name(person: Person) -> str:
+    """Google Scholar's "Last, First": the von part belongs to the last name,
+    a Jr part follows the first ("van der Berg, Jan, Jr.")."""
+    last = " ".join(person.prelast_names + person.last_names)
+    first = " ".join(person.first_names + person.middle_names)
+    return plain(", ".join(filter(None, [last, first, " ".join(person.lineage_names)])))
 
 
 def scholar_tags(entry: Entry) -> list[tuple[str, str]]:
@@ -53,8 +60,10 @@ def scholar_tags(entry: Entry) -> list[tuple[str, str]]:
     only for fields the entry has."""
     fields = entry.fields
     tags = [("citation_title", plain(fields["title"]))]
-    # "Family, Given", the family name with its particles ("van der Berg, Jan").
-    tags += [("citation_author", ", ".join(family_given(p))) for p in persons(entry)]
+    tags += [
+        ("citation_author", scholar_name(p))
+        for p in persons(entry)
+    ]  # fmt: skip
     tags.append(("citation_publication_date", fields["year"]))
     if entry.type in CONTAINER_TAGS and CONTAINER_TAGS[entry.type][1] in fields:
         name, field_name = CONTAINER_TAGS[entry.type]
@@ -78,7 +87,7 @@ def scholar_tags(entry: Entry) -> list[tuple[str, str]]:
     if arxiv := arxiv_id(entry):
         tags.append(("citation_arxiv_id", arxiv))
     if "pdf" in fields:
-        tags.append(("citation_pdf_url", fields["pdf"]))
+        tags.append(("citation_pdf_url", link(entry, "pdf")))
     if fields.get("abstract", "").strip():
         tags.append(("citation_abstract", " ".join(plain(fields["abstract"]).split())))
     return tags

@@ -17,6 +17,8 @@ with ``newest_first`` sorting and ``key`` labels): it orders the lists, and
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 import pybtex.plugin
@@ -55,8 +57,14 @@ def same_person(a: Person, b: Person) -> bool:
 
 
 def name_key(person: Person) -> tuple[str, str]:
-    return (plain(" ".join(person.last_names)),
-            plain(" ".join(person.first_names + person.middle_names)))  # fmt: skip
+    """Last and first names as text, in NFC: a name typed in decomposed
+    Unicode (NFD, as some macOS tools write it) is the same name."""
+    return (nfc_plain(" ".join(person.last_names)),
+            nfc_plain(" ".join(person.first_names + person.middle_names)))  # fmt: skip
+
+
+def nfc_plain(latex: str) -> str:
+    return unicodedata.normalize("NFC", plain(latex))
 
 
 def equal_contributors(entry) -> list[Person]:
@@ -105,10 +113,21 @@ def text(name: str, **kwargs):
     return field(name, raw=True, apply_func=to_rich, **kwargs)
 
 
+# What separates a range of pages: "-", "--", "---", an en or em dash, a minus.
+PAGE_DASH = re.compile(r"\s*(?:-{1,3}|[–—−])\s*")
+
+
+def page_range(value: str) -> tuple[str, str]:
+    """The first and last page of "1051--1061", "24-29" or "24–29" (the
+    last is "" for one page)."""
+    first, *rest = PAGE_DASH.split(value.strip(), maxsplit=1)
+    return first.strip(), (rest[0].strip() if rest else "")
+
+
 def dashed(value: str) -> Text:
-    """Pages "1051--1061" or "24-29" with an en dash."""
-    first, _, last = value.replace("--", "-").partition("-")
-    return Text(first.strip(), "–", last.strip()) if last else Text(value.strip())
+    """Pages "1051--1061", "24-29" or "24–29" with an en dash."""
+    first, last = page_range(value)
+    return Text(first, "–", last) if last else Text(value.strip())
 
 
 pages = field("pages", raw=True, apply_func=dashed)

@@ -10,7 +10,8 @@ math to Unicode; text commands become tags: ``\\emph``/``\\textit`` italic,
 ``\\textbf`` bold, ``\\texttt`` code, ``\\url``/``\\href`` links (only
 https, http and mailto). ``\\textsc`` keeps its text. A command pylatexenc
 does not know stops the build (:class:`UnknownCommand`): dropping it silently
-could change a title.
+could change a title. A ``%`` no backslash escapes is a percent sign, not a
+comment: BibTeX has none inside a value (:data:`BARE_PERCENT`).
 """
 
 from __future__ import annotations
@@ -41,15 +42,32 @@ QUOTES = {"enquote", "mkbibquote"}
 KEEP_TEXT = {"autocap", "textsc", "textrm", "textsf", "textnormal", "textup", "textmd", "mbox", "text", "NoCaseChange"}  # fmt: skip
 LOGOS = {"LaTeX": "LaTeX", "TeX": "TeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX", "XeTeX": "XeTeX",
          "slash": "/", "hyphen": "-", "textslash": "/", "-": "", "relax": "", "protect": ""}  # fmt: skip
-ONE_ARGUMENT = {*QUOTES, "autocap", "mkbibemph", "mkbibitalic", "mkbibbold", "NoCaseChange"}
+# Commands read with one argument (pylatexenc's defaults do not know these
+# take one, and would leave the argument behind the command).
+ONE_ARGUMENT = {*QUOTES, "autocap", "mkbibemph", "mkbibitalic", "mkbibbold", "NoCaseChange",
+                "textsuperscript", "textsubscript", "textnormal"}  # fmt: skip
 LINK_SCHEMES = {"https", "http", "mailto"}
 # Characters no URL may hold unescaped (RFC 3986), and none a link should:
 # they are how data would break out of an attribute or a Markdown link.
 URL_FORBIDDEN = re.compile(r"[\s<>\"'`{}|\\^\x00-\x1f\x7f]")
+# A "%" no backslash escapes (an even run of backslashes before it is line
+# breaks, "\\\\"). In a BibTeX value it is a percent sign: BibTeX has no
+# comments inside an entry, and pybtex has already joined the value's lines,
+# so to LaTeX's reading it would cut the rest of the value.
+BARE_PERCENT = re.compile(r"(?<!\\)((?:\\\\)*)%")
+# LaTeX escapes of characters a URL holds: DBLP and others write "\_" in url
+# fields (the url package would print the backslash; a researcher means "_").
+URL_ESCAPES = re.compile(r"\\([_%#&$~])")
 
 
 class UnknownCommand(ValueError):
     """A LaTeX command the converter does not know (its name, without backslash)."""
+
+
+def link_text(value: str) -> str:
+    """A link field's value as the address meant: "\\_" read as "_" (and
+    "\\%", "\\#", "\\&", "\\$", "\\~" as their characters)."""
+    return URL_ESCAPES.sub(r"\1", value)
 
 
 def is_safe_link(url: object) -> bool:
@@ -88,7 +106,7 @@ def to_rich(latex: str) -> Text:
     CV, its card and its tags): pybtex's rich text is never changed in place,
     its operations make new text, so one result serves every use."""
     walker = latexwalker.LatexWalker(
-        latex, latex_context=_parsing_context(), tolerant_parsing=False
+        BARE_PERCENT.sub(r"\1\\%", latex), latex_context=_parsing_context(), tolerant_parsing=False
     )
     try:
         nodes, _, _ = walker.get_latex_nodes()
