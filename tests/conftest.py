@@ -51,7 +51,7 @@ NOT_SOURCES = shutil.ignore_patterns(
 TIERS = ("pure", "inprocess", "build", "browser")
 BUILT_SITES = {
     "site", "other_site", "each_site", "rtd_site", "root_site", "custom_domain_site",
-    "broken_site", "build_stops",
+    "broken_site", "build_stops", "stranger_site",
 }  # fmt: skip
 
 

@@ -25,7 +25,7 @@ from academic_portfolio.papers import render as paperformat
 from academic_portfolio.papers import scholar
 from academic_portfolio.text import latex
 
-pytestmark = pytest.mark.property
+pytestmark = [pytest.mark.pure, pytest.mark.property]
 BOUNDED = settings(
     max_examples=int(os.environ.get("BIB_PROPERTY_EXAMPLES", "100")), deadline=None, database=None,
     suppress_health_check=[HealthCheck.too_slow],

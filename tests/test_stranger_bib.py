@@ -22,6 +22,8 @@ from academic_portfolio.papers import part, scholar
 from academic_portfolio.papers import render as paperformat
 from academic_portfolio.text import bibstyle, latex
 
+pytestmark = pytest.mark.pure
+
 bibstyle.register_plugins()
 FIXTURES = Path(__file__).parent / "fixtures" / "bib"
 OWNER = "Zhao, Ziqi"

@@ -116,6 +116,16 @@ ENGINE_SETTINGS: tuple[Setting, ...] = (
         shown_default="[portfolio_cv_pdf, 'refs.bib', 'refs.ris', 'refs.json']: the files the engine writes",
     ),
     Setting(
+        "portfolio_public_urls", "_data/public-urls.txt", "env", (str,),
+        "The list of the site's permanent public addresses, relative to conf.py: every "
+        "build checks that each is still built.",
+    ),
+    Setting(
+        "portfolio_check_public_urls", True, "env", (bool,),
+        "Whether every build checks the list of permanent public addresses (a site whose "
+        "tests check it may turn this off).",
+    ),
+    Setting(
         "portfolio_status_line", "", "html", (str,),
         "One line shown on every page, such as an availability for positions; empty: none.",
     ),

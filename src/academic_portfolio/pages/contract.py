@@ -17,6 +17,9 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from ..settings import declare
+from ..version import __version__
+
 logger = logging.getLogger(__name__)
 
 
@@ -63,8 +66,7 @@ def check_public_urls(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("portfolio_public_urls", "_data/public-urls.txt", "env", types=[str])
-    app.add_config_value("portfolio_check_public_urls", True, "env", types=[bool])
+    declare(app, ["portfolio_public_urls", "portfolio_check_public_urls"])
     # After every file is written: the CV PDF and refs.bib are, at build-finished.
     app.connect("build-finished", check_public_urls, priority=900)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

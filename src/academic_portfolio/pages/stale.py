@@ -16,6 +16,8 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from ..version import __version__
+
 logger = logging.getLogger(__name__)
 # Sphinx's basic layout writes it on every page's <html> element.
 WRITTEN_BY_SPHINX = 'data-content_root="'
@@ -54,4 +56,4 @@ def remove_empty_folders(folder: Path, outdir: Path) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", remove_stale_pages)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

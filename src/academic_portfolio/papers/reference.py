@@ -20,7 +20,7 @@ from .render import persons
 
 # Zotero's item type of each entry type (as its BibTeX import reads them);
 # a @misc on arXiv is a preprint, a typed @misc or @unpublished a talk or a
-# poster (README, "Venue and status labels"): see reference_type().
+# poster (the engine's documentation, "Venue and status labels"): see reference_type().
 ZOTERO_TYPES = {
     "article": "journalArticle", "inproceedings": "conferencePaper",
     "conference": "conferencePaper", "incollection": "bookSection", "inbook": "bookSection",

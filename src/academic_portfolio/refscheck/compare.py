@@ -190,8 +190,8 @@ def name_tokens(text: str) -> list[str]:
 
 def name_keys(name: Name) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
     """(family, first initial) as this name is written, and as it would be
-    with given and family swapped (arXiv and some publishers write "Zhao
-    Ziqi", read as given "Zhao"): only for a one-word given name. Particles
+    with given and family swapped (arXiv and some publishers write "Lovelace
+    Ada", read as given "Lovelace"): only for a one-word given name. Particles
     ("van der") count nowhere: sources put them in either part."""
     family = [t for t in name_tokens(name.last) if t not in PARTICLES] or name_tokens(name.last)
     given = [t for t in name_tokens(name.given) if t not in PARTICLES]
