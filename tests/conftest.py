@@ -244,6 +244,7 @@ def server(site):
     httpd, base = serve(site.root)
     yield base
     httpd.shutdown()
+    httpd.server_close()
 
 
 @pytest.fixture(scope="session")
@@ -251,6 +252,7 @@ def other_server(other_site):
     httpd, base = serve(other_site.root)
     yield base
     httpd.shutdown()
+    httpd.server_close()
 
 
 @pytest.fixture(scope="session")
@@ -260,6 +262,7 @@ def hosted_server(rtd_site):
     httpd, base = serve(rtd_site.root, rtd_site.path, host=read_the_docs())
     yield base
     httpd.shutdown()
+    httpd.server_close()
 
 
 def axe_violations(page, url: str) -> list[str]:

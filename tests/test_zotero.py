@@ -384,6 +384,7 @@ def case_server():
     Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
+    httpd.server_close()
 
 
 @pytest.mark.parametrize("case", cases())

@@ -35,7 +35,7 @@ from pybtex.textutils import normalize_whitespace
 
 from ..text.latex import UnknownCommand, to_rich
 
-# Fields whose blank lines part paragraphs (README, "Abstracts").
+# Fields whose blank lines part paragraphs (the engine's documentation, "Abstracts").
 PARAGRAPH_FIELDS = {"abstract"}
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n\s*")  # CRLF files too (JabRef on Windows)
 # Marks researchers add to a name for a note (equal contribution, the
