@@ -104,11 +104,19 @@ def bench(session: nox.Session) -> None:
 
 @nox.session(venv_backend="none")
 def new(session: nox.Session) -> None:
-    """Start your own portfolio from the starter: -- DIR [--name "Full Name"] [--engine SPEC]."""
+    """Start your own portfolio from the starter: -- DIR [--name "Full Name"] [--engine SPEC] [--from FILE]."""
     if not session.posargs:
         session.error('Give a new folder: nox -s new -- ~/my-site [--name "Full Name"]')
+    if "--from" in session.posargs or any(a.startswith("--from=") for a in session.posargs):
+        # Reading another tool's CV needs the engine's dependencies: the docs
+        # environment's Python has them (nox -s docs makes it).
+        python = ROOT / ".nox" / "docs" / "bin" / "python"
+        if not python.is_file():
+            session.error("--from needs the engine installed: run `nox -s docs` once first.")
+    else:  # only the standard library: nox's own Python will do
+        python = Path(sys.executable)
     session.run(
-        sys.executable, "-m", "academic_portfolio", "new", *session.posargs,
+        str(python), "-m", "academic_portfolio", "new", *session.posargs,
         env={"PYTHONPATH": str(ROOT / "src")}, external=True,
     )  # fmt: skip
 

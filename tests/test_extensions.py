@@ -116,7 +116,8 @@ def test_link_report_merges_a_uri_met_twice():
 
 
 def test_a_network_that_is_down_is_told_even_beside_the_engines_own_files(tmp_path: Path):
-    """A new site offline read "4 broken links": its links to cv.pdf and refs.bib,
+    """A new site offline read "4 broken links": its links to cv.pdf and refs.bib
+    (and since, to the RIS and CSL-JSON downloads and each paper's own files),
     which the engine writes after the pages, counted as broken, so the network
     did not look down."""
     from academic_portfolio import linkcheck
@@ -125,6 +126,9 @@ def test_a_network_that_is_down_is_told_even_beside_the_engines_own_files(tmp_pa
     results = [
         {"filename": "cv.md", "lineno": 9, "status": "broken", "code": 0, "uri": "cv.pdf", "info": ""},
         {"filename": "p/x.md", "lineno": 4, "status": "broken", "code": 0, "uri": "../refs.bib", "info": ""},
+        {"filename": "p/x.md", "lineno": 4, "status": "broken", "code": 0, "uri": "../refs.ris", "info": ""},
+        {"filename": "p/x.md", "lineno": 4, "status": "broken", "code": 0, "uri": "../../refs.json", "info": ""},
+        {"filename": "publications/a-b/index.md", "lineno": 6, "status": "broken", "code": 0, "uri": "../../publications/a-b/a-b.ris", "info": ""},
         {"filename": "index.md", "lineno": 14, "status": "broken", "code": 0, "uri": "https://example.org/", "info": refused},
     ]  # fmt: skip
     output = tmp_path / "output.json"

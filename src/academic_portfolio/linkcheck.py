@@ -37,10 +37,12 @@ NOT_CONNECTED = re.compile(
     r"Network is unreachable|No route to host|Connection refused|ConnectTimeoutError|"
     r"NewConnectionError"
 )
-# The files the engine writes after the pages (the CV PDF, the BibTeX download),
-# linked from the pages, relative to each: Sphinx looks for them among the
-# sources and calls them broken, which would hide a network that is down.
-WRITTEN_BY_THE_ENGINE = re.compile(r"^(\.\./)*(cv\.pdf|refs\.bib)$")
+# The files the engine writes after the pages (the CV PDF; every paper's and
+# each paper's BibTeX, RIS and CSL-JSON: refs.bib, refs.ris, refs.json and
+# publications/<slug>/<slug>.bib ...), linked from the pages, relative to each:
+# Sphinx looks for them among the sources and calls them broken, which would
+# hide a network that is down.
+WRITTEN_BY_THE_ENGINE = re.compile(r"^(\.\./)*(cv\.pdf|([\w-]+/)*[\w.-]+\.(bib|ris|json))$")
 # Sphinx logs each broken or redirected link itself; the summary says it once.
 SPHINX_LINK_LINES = re.compile(r"WARNING: (broken link|redirect)|\(line +\d+\) (broken|redirect)")
 
