@@ -781,3 +781,18 @@ def test_a_supervised_kind_still_needs_its_supervisor(tmp_path):
         sources.parse_front_matter(tmp_path / "p.md", *datafiles.split_front_matter(
             PROJECT_PAGE.replace("KIND", "PhD thesis")))  # fmt: skip
     assert "Independent project" in str(caught.value.problems[0])
+
+
+@pytest.mark.parametrize(
+    ("latex_text", "shown"),
+    [
+        (r"$O(n \log n)$", "O(n log n)"),
+        (r"$\alpha + \beta$", "α + β"),
+        (r"$\sin x$", "sin x"),
+        (r"S{\"u}sstrunk \emph{and} x", "Süsstrunk and x"),
+    ],
+)
+def test_math_keeps_the_spaces_of_its_operators(latex_text, shown):
+    """Titles with math read "O(n logn)": LaTeX's rule for a space after a
+    command word was applied inside math too."""
+    assert latex.plain(latex_text) == shown

@@ -95,7 +95,11 @@ def _to_text() -> LatexNodes2Text:
     db = text_context_db()
     db.add_context_category("portfolio-logos", prepend=True,
                             macros=[MacroTextSpec(name, text) for name, text in LOGOS.items()])  # fmt: skip
-    return LatexNodes2Text(latex_context=db, math_mode="text", strict_latex_spaces=True)
+    # LaTeX's rule (a space after a command word is not text) everywhere but in
+    # math, where it set "$O(n \\log n)$" as "O(n logn)": an operator keeps its spaces.
+    return LatexNodes2Text(
+        latex_context=db, math_mode="text", strict_latex_spaces="except-in-equations"
+    )
 
 
 @functools.lru_cache(maxsize=8192)
