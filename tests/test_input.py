@@ -796,3 +796,24 @@ def test_math_keeps_the_spaces_of_its_operators(latex_text, shown):
     """Titles with math read "O(n logn)": LaTeX's rule for a space after a
     command word was applied inside math too."""
     assert latex.plain(latex_text) == shown
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        "journal = {arXiv preprint arXiv:2401.00001}",  # Google Scholar's export, an @article
+        "journal = {arXiv e-prints}, eprint = {2401.00001}",
+        "journal = {CoRR}, volume = {abs/2401.00001}",  # DBLP
+    ],
+)
+def test_every_common_form_of_an_arxiv_preprint_is_labelled_one(fields):
+    """Google Scholar's arXiv form got the label "arXiv preprint arXiv:2401.00001
+    2024" and no "Preprint": only a @misc with archiveprefix counted."""
+    from pybtex.database import parse_string
+
+    from academic_portfolio.text.venue import labels
+
+    bib = parse_string(
+        "@article{k, author = {Doe, Jane}, title = {T}, year = {2024}, " + fields + "}", "bibtex"
+    )
+    assert labels(bib.entries["k"]) == [("venue", "arXiv 2024"), ("status", "Preprint")]

@@ -71,8 +71,23 @@ def dblp_venue(entry: Entry) -> str:
     return acronym.group(1) if acronym else ""
 
 
+# The entry types of a work that is only a preprint, and how a venue field says
+# the entry is arXiv's version: Google Scholar's journal = {arXiv preprint
+# arXiv:...}, NASA ADS's "arXiv e-prints", DBLP's CoRR.
+PREPRINT_TYPES = ("misc", "unpublished", "online", "preprint")
+SAYS_ARXIV = re.compile(r"^\s*(?:arxiv\b|corr\b)", re.IGNORECASE)
+
+
 def is_arxiv_preprint(entry: Entry) -> bool:
-    return entry.type == "misc" and is_arxiv(entry)
+    """An entry that cites arXiv's version: a preprint type with an arXiv eprint
+    (archiveprefix, or biblatex's eprinttype), or a journal or howpublished
+    that names arXiv (the form Google Scholar exports, as an @article too)."""
+    fields = entry.fields
+    on_arxiv = is_arxiv(entry) or fields.get("eprinttype", "").strip().lower() == "arxiv"
+    if entry.type in PREPRINT_TYPES and on_arxiv:
+        return True
+    venue = fields.get("journal") or fields.get("howpublished") or ""
+    return bool(SAYS_ARXIV.match(plain(venue)))
 
 
 def short_venue(entry: Entry) -> str:
@@ -80,6 +95,8 @@ def short_venue(entry: Entry) -> str:
     fields = entry.fields
     if fields.get("venue", "").strip():
         return " ".join(plain(fields["venue"]).split())
+    if is_arxiv_preprint(entry) and not fields.get("booktitle", "").strip():
+        return "arXiv"
     for name in ("booktitle", "journal"):
         if fields.get(name, "").strip():
             full = " ".join(plain(fields[name]).split())
