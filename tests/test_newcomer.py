@@ -76,3 +76,16 @@ def test_a_cv_section_no_page_shows_is_named(loud_build):
     """A section added to cv.yaml reached the PDF but silently no page."""
     assert ("_data/cv.yaml: 'languages', 'Science outreach' are in the CV PDF but on no page: "
             "show each on cv.md under a heading of its own") in loud_build  # fmt: skip
+
+
+def test_a_placeholder_left_by_new_from_is_named_by_its_field():
+    """`new --from` writes "(fill in: ...)" where a required fact is missing;
+    the site showed it on the home page and in the metadata without a word."""
+    from academic_portfolio.cv.sections import placeholder_fields
+
+    cv = {
+        "person": {"name": "Ada", "headline": "(fill in: a one-line headline)"},
+        "education": [{"degree": "MSc"}, {"degree": "(fill in: the degree)"}],
+    }
+    assert placeholder_fields(cv) == ["person.headline", "education[2].degree"]
+    assert placeholder_fields({"person": {"headline": "Fill in forms, a study"}}) == []

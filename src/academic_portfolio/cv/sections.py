@@ -267,12 +267,33 @@ def unshown_sections(cv: Mapping[str, Any], shown: set[str]) -> list[str]:
     return [name for name in present if name not in shown]
 
 
+PLACEHOLDER = "(fill in:"  # what `new --from` writes where a required fact is missing
+
+
+def placeholder_fields(value: Any, where: str = "") -> list[str]:
+    """Where the CV data still holds a placeholder of `new --from`, as paths
+    such as ``person.headline``."""
+    if isinstance(value, dict):
+        return [f for key, item in value.items()
+                for f in placeholder_fields(item, f"{where}.{key}" if where else str(key))]  # fmt: skip
+    if isinstance(value, list):
+        return [f for index, item in enumerate(value, start=1)
+                for f in placeholder_fields(item, f"{where}[{index}]")]  # fmt: skip
+    return [where] if isinstance(value, str) and PLACEHOLDER in value else []
+
+
 def notice_unshown_sections(app: Sphinx, env: BuildEnvironment) -> None:
     """A section added to cv.yaml is in the PDF at once, but on a page only where
     cv.md shows it: say which are missing, and how to show them."""
     store = portfolio(env)
     shown = {source.partition(":")[2] for page in store.data["pages"].values()
              for source in page.sources if source.startswith("cv-section:")}  # fmt: skip
+    placeholders = placeholder_fields(store.cv_data)
+    if placeholders:
+        logger.info(
+            f"{app.config.portfolio_cv_data}: still to fill in (new --from wrote a placeholder, "
+            f"shown on the site as written): {', '.join(placeholders)}."
+        )
     missing = unshown_sections(store.cv_data, shown)
     if missing:
         logger.info(
