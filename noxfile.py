@@ -1,4 +1,4 @@
-"""Sessions a user types: ``nox -s docs``, ``serve``, ``tests``, ``live``, ``linkcheck``, ``refs``, ``lint``, ``new``.
+"""Sessions a user types: ``nox -s docs``, ``serve``, ``tests``, ``live``, ``linkcheck``, ``refs``, ``lint``, ``new``, ``shots``.
 
 Every session installs one PEP 735 dependency group from ``pyproject.toml``,
 the same lists Read the Docs and CI use.
@@ -142,6 +142,13 @@ def tests(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Time the build, run Lighthouse on every page; write _build/bench.md (options: -- --help)."""
     session.run(sys.executable, str(ROOT / "tools" / "bench.py"), *session.posargs, external=True)
+
+
+@nox.session
+def shots(session: nox.Session) -> None:
+    """Contact sheets of the portfolios (widths, light and dark, print): _build/shots/*.png."""
+    install_group(session, "test")
+    session.run("python", str(ROOT / "tools" / "shots.py"), *session.posargs)
 
 
 @nox.session
