@@ -36,6 +36,7 @@ MODULES = (
     "icons",  # the theme's icons drawn as inline SVG
     "purgecss",  # trims the theme's style sheets to the rules in use
     "nextstep",  # the CV PDF and e-mail in every header; the status line
+    "printing",  # a printed page: the owner's name, each link's address
     "freshness",  # "Last updated" from git (sphinx-last-updated-by-git)
     "figures",  # {project-figure} and {project-video}: self-hosted media
 )

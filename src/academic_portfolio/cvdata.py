@@ -155,6 +155,15 @@ class CVDownload(SphinxDirective):
         return [nodes.paragraph("", "", ref, classes=["cv-download-line"])]
 
 
+class CVName(SphinxDirective):
+    """The owner's name, from cv.yaml, above the CV page's title: the page
+    starts, on screen and on paper, with whose CV it is."""
+
+    def run(self) -> list[nodes.Node]:
+        name = portfolio(self.env).cv(self.env.docname)["person"]["name"]
+        return [nodes.paragraph("", name, classes=["cv-name"])]
+
+
 class CVContact(SphinxDirective):
     """Contact links: email, then the profiles (GitHub, Google Scholar ...). Never a phone number."""
 
@@ -179,5 +188,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("portfolio_cv_pdf", "cv.pdf", "html", types=[str])
     app.add_directive("cv-section", CVSection)
     app.add_directive("cv-contact", CVContact)
+    app.add_directive("cv-name", CVName)
     app.add_directive("cv-download", CVDownload)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

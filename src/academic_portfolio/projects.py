@@ -200,7 +200,7 @@ def chart_html(pairs: list[dict[str, str]]) -> str:
     return (
         '<figure class="project-chart">'
         f'<div class="chart-bars" aria-hidden="true">{"".join(rows)}</div>'
-        f'<figcaption><span class="sd-sr-only">Bar chart. </span>'
+        f'<figcaption><span class="visually-hidden">Bar chart. </span>'
         f"{escape(sentence_case(summary))}.</figcaption></figure>"
     )
 
