@@ -117,3 +117,12 @@ def test_other_cv_shows_every_glyph_and_leaves_absent_sections_out(other_site):
     assert "Zoë Ñúñez-Łukasiewicz" in other_site.page("/").find("h1").get_text()
     assert "Łódź-Przykład" in page and "Awards" not in page
     test_pdf_fonts_are_embedded(pdf)
+
+
+def test_the_now_line_shows_only_when_the_owner_writes_it(site, other_site):
+    """cv.yaml's optional person.now: the made-up owner wrote one, the real one has none."""
+    lines = [p.get_text() for p in other_site.page("/").select(".bd-article .cv-now")]
+    assert lines == [
+        "Measuring a made-up glacier again this summer; looking for a made-up postdoc in acoustics."
+    ]
+    assert not site.page("/").select(".cv-now")

@@ -165,10 +165,12 @@ class CVName(SphinxDirective):
 
 
 class CVContact(SphinxDirective):
-    """Contact links: email, then the profiles (GitHub, Google Scholar ...). Never a phone number."""
+    """The owner's "now" line when cv.yaml has one; contact links: email, then the
+    profiles (GitHub, Google Scholar ...). Never a phone number."""
 
     def run(self) -> list[nodes.Node]:
         person = portfolio(self.env).cv(self.env.docname)["person"]  # links checked on reading
+        now = [nodes.paragraph("", person["now"], classes=["cv-now"])] if "now" in person else []
         line = nodes.paragraph()
         profiles = [(p["url"], p["name"], "sd-btn-outline-primary", "me")
                     for p in person.get("profiles", ())]  # fmt: skip
@@ -180,7 +182,8 @@ class CVContact(SphinxDirective):
             if rel:  # the owner's own profiles (rel="me" ties them to this site)
                 link["rel"] = rel
             line += [link, nodes.Text("\n")]
-        return [nodes.container("", line, classes=["cv-contact"])]
+        # The owner's optional "now / seeking" line first, as written (text, not markup).
+        return [*now, nodes.container("", line, classes=["cv-contact"])]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
