@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -178,10 +179,10 @@ def test_tiles_are_an_even_grid_with_gaps(browser, server, width):
     for row in rows.values():
         assert len({round(h) for _, _, h in row}) == 1, f"tiles of unequal height: {row}"
         row.sort()
-        for (left, w, _), (next_left, _, _) in zip(row, row[1:]):
+        for (left, w, _), (next_left, _, _) in itertools.pairwise(row):
             assert next_left - (left + w) >= 8, f"tiles touch: {row}"
     tops = sorted(rows)
-    for upper, lower in zip(tops, tops[1:]):
+    for upper, lower in itertools.pairwise(tops):
         assert lower - upper > max(h for _, _, h in rows[upper]) + 7, "rows touch"
     if width >= 768:
         assert alone[0][2] < column / 2, f"a lone tile {alone[0][2]:.0f} px wide"
