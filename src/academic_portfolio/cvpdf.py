@@ -31,7 +31,7 @@ from .paperformat import EQUAL_CONTRIBUTION_LEGEND, formatted_entry, has_equal_c
 from .sources import newest_first
 from .store import digest, portfolio
 from .typeset import TEMPLATES, typeset
-from .venue import labels
+from .venue import by_kind, labels, publication_kind
 
 logger = logging.getLogger(__name__)
 TEMPLATE = TEMPLATES / "cv.typ"
@@ -53,8 +53,9 @@ def segments(text, bold: bool = False, italic: bool = False) -> list[dict[str, A
 
 
 def publication(entry, url: str, style) -> dict[str, Any]:
-    """A paper of the CV: its venue and status labels, its citation, its page."""
+    """A paper of the CV: its kind, its venue and status labels, its citation, its page."""
     return {
+        "kind": publication_kind(entry),
         "labels": [text for _, text in labels(entry)],
         "runs": segments(formatted_entry(entry, style).text),
         "url": url,
@@ -66,7 +67,9 @@ def cv_document(app: Sphinx) -> dict[str, Any]:
     site = app.config.html_baseurl.rstrip("/") + "/"
     store = portfolio(env)  # the whole site's data: the PDF is written after the pages
     bib, cv = store.bibliography, store.cv_data
-    entries = list(store.style.sort(bib.entries.values()))
+    # Papers, preprints, theses, patents, talks: each kind together, newest first.
+    entries = [e for _, group in by_kind(list(store.style.sort(bib.entries.values())))
+               for e in group]  # fmt: skip
     return {
         "site": site,
         "updated": month_year(cv_timestamp(env)),  # "" where git cannot say
