@@ -157,3 +157,20 @@ def test_the_cv_page_starts_with_the_name(browser, request, which):
     first = page.evaluate("document.querySelector('.bd-article').innerText.trim().split('\\n')[0]")
     context.close()
     assert first in ("Ziqi Zhao", "Zoë Ñúñez-Łukasiewicz"), first
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("which", ["server", "other_server"])
+def test_the_home_page_leads_with_the_owner_and_their_work(browser, request, which):
+    """At 1280 x 800 the name, then the first project's card with its link, on the
+    first screen; no "On this page" menu on the home page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(request.getfixturevalue(which))
+    first = page.evaluate("document.querySelector('.bd-article').innerText.trim().split('\\n')[0]")
+    card = page.locator(".bd-article .project-card").first.bounding_box()
+    menus = page.locator(".bd-sidebar-secondary").count()
+    context.close()
+    assert first in ("Ziqi Zhao", "Zoë Ñúñez-Łukasiewicz"), first
+    assert card is not None and card["y"] + 120 <= 800, f"the first card starts at {card}"
+    assert menus == 0, "an 'On this page' menu on the home page"
