@@ -2,8 +2,8 @@
 
 Paper shows no link, so print.css writes each link's address after it. CSS
 can only write an attribute as it is, and two kinds of ``href`` read badly on
-paper: a ``mailto:`` link (``mailto:ziqi.zhao%40epfl.ch``) and a link inside
-the site (``../../publications/liu2022robust/``). The ``portfolio_print_addresses``
+paper: a ``mailto:`` link (``mailto:ada%40example.org``) and a link inside
+the site (``../../publications/doe2024/``). The ``portfolio_print_addresses``
 filter (theme/layout.html) gives each link a ``data-print`` attribute, which
 print.css writes: the plain e-mail address, the link's absolute address on
 the site (``html_baseurl``), or an external address as it is; a link whose
