@@ -102,6 +102,13 @@ def bench(session: nox.Session) -> None:
     session.run(sys.executable, str(ROOT / "tools" / "bench.py"), *session.posargs, external=True)
 
 
+@nox.session
+def shots(session: nox.Session) -> None:
+    """Contact sheets of the portfolios (widths, light and dark, print): _build/shots/*.png."""
+    SITE.install(session, "test")
+    session.run("python", str(ROOT / "tools" / "shots.py"), *session.posargs)
+
+
 @nox.session(venv_backend="none")
 def new(session: nox.Session) -> None:
     """Start your own portfolio from the starter: -- DIR [--name "Full Name"] [--engine SPEC] [--from FILE]."""

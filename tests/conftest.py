@@ -149,6 +149,22 @@ def other_site(tmp_path_factory) -> Site:
     return Site(out, log, OTHER_URL)
 
 
+# A made-up stress portfolio: the longest name, e-mail address and list of
+# profiles the header has to hold (tests/test_layout.py).
+STRESS_SOURCES = REPO / "tests" / "fixtures" / "stress-portfolio"
+
+
+@pytest.fixture(scope="session")
+def stress_site(tmp_path_factory) -> Site:
+    work = tmp_path_factory.mktemp("stress")
+    src, out = work / "src", work / "html"
+    shutil.copytree(STRESS_SOURCES, src)
+    result = build(src, out, **NOT_ON_READ_THE_DOCS)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, f"the stress portfolio does not build:\n{log}"
+    return Site(out, log, "https://max.example.org/en/latest/")
+
+
 @pytest.fixture(scope="session", params=["site", "other_site"])
 def each_site(request) -> Site:
     """The real site, then the made-up one: for the gates both must pass."""
@@ -253,6 +269,13 @@ def other_server(other_site):
     yield base
     httpd.shutdown()
     httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def stress_server(stress_site):
+    httpd, base = serve(stress_site.root)
+    yield base
+    httpd.shutdown()
 
 
 @pytest.fixture(scope="session")

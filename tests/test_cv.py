@@ -236,3 +236,20 @@ def test_an_independent_project_shows_without_a_supervisor(other_site):
     for shown in (page, text, cv):
         assert "Independent project" in shown
     assert "Supervisor: ." not in text and "supervised by" not in page
+
+
+def test_the_now_line_shows_only_when_the_owner_writes_it(site, other_site):
+    """cv.yaml's optional person.now: the made-up owner wrote one, the real one has none."""
+    lines = [p.get_text() for p in other_site.page("/").select(".bd-article .cv-now")]
+    assert lines == [
+        "Measuring a made-up glacier again this summer; looking for a made-up postdoc in acoustics."
+    ]
+    assert not site.page("/").select(".cv-now")
+
+
+def test_the_pdf_header_writes_the_sites_address_and_each_profiles(pdf_text):
+    """On paper a link is read: "GitHub" alone says nothing of the handle."""
+    text = "".join(pdf_text.split())
+    assert "https://ziqi-zhao.readthedocs.io/en/latest/" in text
+    assert "GitHub:github.com/RobertFlame" in text
+    assert "GoogleScholar:scholar.google.com/citations?user=cLDqm1AAAAAJ" in text

@@ -298,3 +298,39 @@ def test_a_figure_zooms_with_enter_and_escape_without_layout_shift(browser, figu
     assert page.evaluate("document.activeElement.classList.contains('figure-zoom')")
     assert not outside, outside
     context.close()
+
+
+@pytest.fixture(scope="module")
+def portrait_site(tmp_path_factory):
+    """The made-up portfolio with a portrait on its home page (drawn here: no binary is kept)."""
+    import shutil
+
+    from conftest import NOT_ON_READ_THE_DOCS, OTHER_SOURCES, OTHER_URL, Site, build
+    from PIL import Image
+
+    work = tmp_path_factory.mktemp("portrait")
+    src = work / "src"
+    shutil.copytree(OTHER_SOURCES, src)
+    Image.new("RGB", (900, 1200), (90, 120, 150)).save(src / "_static" / "portrait.png")
+    home = src / "index.md"
+    home.write_text(
+        home.read_text("utf-8").replace(
+            "# Zoë Ñúñez-Łukasiewicz\n",
+            "# Zoë Ñúñez-Łukasiewicz\n\n```{portrait} _static/portrait.png\n"
+            ":alt: Portrait of Zoë Ñúñez-Łukasiewicz\n```\n",
+        ),
+        "utf-8",
+    )
+    result = build(src, work / "html", **NOT_ON_READ_THE_DOCS)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return Site(work / "html", result.stdout + result.stderr, OTHER_URL)
+
+
+def test_a_portrait_is_sized_and_served_in_a_few_widths(portrait_site, other_site):
+    img = portrait_site.page("/").select_one(".bd-article img.portfolio-portrait")
+    assert img["alt"] == "Portrait of Zoë Ñúñez-Łukasiewicz"
+    assert (img["width"], img["height"]) == ("900", "1200")
+    widths = [int(part.split()[-1].rstrip("w")) for part in img["srcset"].split(", ")]
+    assert widths == [160, 320, 480, 900]
+    assert (portrait_site.root / img["src"]).is_file()
+    assert not other_site.page("/").select(".portfolio-portrait")  # none unless the owner adds one

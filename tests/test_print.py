@@ -73,8 +73,9 @@ def test_other_cv_keeps_each_entry_on_one_page(other_site):
     """The made-up portfolio's CV: each paper's number and its address on one page."""
     pages = [p.extract_text().splitlines() for p in PdfReader(other_site.file("/cv.pdf")).pages]
     short = other_site.base_url.removeprefix("https://")
-    for number, slug in enumerate(["nunez2024talk", "nunez2024reverb", "nunez2023gauge",
-                                   "nunez2021runoff"], 1):  # fmt: skip
+    # By kind: the preprint, the thesis, the patent, the talk.
+    for number, slug in enumerate(["nunez2024reverb", "nunez2021runoff", "nunez2023gauge",
+                                   "nunez2024talk"], 1):  # fmt: skip
         assert page_of(pages, f"[{number}] ") == page_of(pages, short + f"publications/{slug}")
 
 
@@ -110,3 +111,104 @@ def test_a_project_page_prints_on_two_pages_without_navigation(browser, server):
     assert "https://openreview.net/forum?id=5g-h_DILemH" in text.replace(" ", "")
     for navigation in ("Skip to main content", "Curriculum vitae", "E-mail", "On this page"):
         assert navigation not in text, navigation
+
+
+def printed(browser, url: str) -> list[str]:
+    """The text of each page of *url* printed by Chromium (A4), spaces made single."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    page.emulate_media(media="print")
+    reader = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    context.close()
+    # The ligatures "ff", "fi" and "fl", as pypdf reads them.
+    ligatures = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl"})
+    return [" ".join(p.extract_text().split()).translate(ligatures) for p in reader.pages]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("url", ["", "cv/", "publications/", "research/greek-ocr/"])
+def test_every_printed_page_names_the_owner(browser, server, url):
+    pages = printed(browser, server + url)
+    for number, text in enumerate(pages, 1):
+        assert text.startswith("Ziqi Zhao"), f"/{url} page {number}: {text[:80]!r}"
+
+
+@pytest.mark.browser
+def test_the_other_owner_heads_her_printed_pages(browser, other_server):
+    for number, text in enumerate(printed(browser, other_server), 1):
+        assert text.startswith("Zoë Ñúñez-Łukasiewicz"), f"page {number}: {text[:80]!r}"
+
+
+@pytest.mark.browser
+def test_a_printed_home_page_writes_every_address_legibly(browser, server):
+    text = " ".join(printed(browser, server)).replace(" ", "")
+    assert "ziqi.zhao@epfl.ch" in text
+    assert "mailto:" not in text and "%40" not in text
+    # The paper pages, the project cards and the full CV: absolute addresses of the site.
+    for path in ("publications/liu2022robust/", "research/greek-ocr/", "cv/"):
+        assert SITE_URL + path in text, path
+    assert "https://github.com/RobertFlame" in text
+
+
+PRINTED_BUTTONS = """() => [...document.querySelectorAll('.bd-article .sd-btn')].map(b => {
+  const s = getComputedStyle(b);
+  return [b.textContent.trim(), s.borderTopStyle, s.borderTopWidth, s.color, s.backgroundColor];
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("url", ["", "research/grafics/", "publications/liu2022robust/"])
+def test_printed_buttons_are_black_text_without_a_border(browser, server, url):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server + url)
+    page.emulate_media(media="print")
+    buttons = page.evaluate(PRINTED_BUTTONS)
+    context.close()
+    assert buttons, "no button: this test checks nothing"
+    for name, style, width, color, background in buttons:
+        assert style == "none" or width == "0px", (name, style, width)
+        assert color == "rgb(0, 0, 0)", (name, color)
+        assert background in ("rgba(0, 0, 0, 0)", "transparent"), (name, background)
+
+
+@pytest.mark.browser
+def test_screen_reader_text_of_a_chart_is_hidden_on_screen(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(server + "research/greek-ocr/")
+    hidden = page.locator(".project-chart figcaption span", has_text="Bar chart.")
+    assert hidden.count() == 1
+    box = hidden.bounding_box()
+    context.close()
+    assert box is None or (box["width"] <= 1 and box["height"] <= 1), box
+
+
+# Each entry's first words, and its last: the address printed after its last
+# link (print.css), or its last words.
+ENTRIES = """() => [...document.querySelectorAll('.bd-article .cv-entry, .bd-article .paper-entry')]
+  .map(e => { const text = e.innerText.replace(/\\s+/g, '');
+    const links = e.querySelectorAll('a[data-print]');
+    const last = links.length ? links[links.length - 1].dataset.print : text;
+    return [text.slice(0, 24), last.slice(-16)]; })"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("url", ["cv/", "publications/"])
+def test_no_printed_entry_is_split_across_pages(browser, server, url):
+    """Each CV or publication entry's first and last words print on one page."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server + url)
+    page.emulate_media(media="print")
+    entries = page.evaluate(ENTRIES)
+    context.close()
+    pages = [text.replace(" ", "") for text in printed(browser, server + url)]
+    assert len(entries) >= 3, "no entries: this test checks nothing"
+    for head, tail in entries:
+        where = (
+            [i for i, text in enumerate(pages) if head in text],
+            [i for i, text in enumerate(pages) if tail in text],
+        )
+        assert where[0] and where[0] == where[1], f"{head!r} ... {tail!r} on pages {where}"

@@ -19,11 +19,57 @@ def entries(site):
     return site.page("/publications/").select(".paper-entry")
 
 
-def test_all_papers_newest_first_grouped_by_year(site):
+def test_all_papers_newest_first_grouped_by_kind(site):
     page = site.page("/publications/")
     assert [e["id"] for e in entries(site)] == KEYS_NEWEST_FIRST
-    years = [h.get_text(strip=True).rstrip("#") for h in page.select("article h2")]
-    assert years == ["2022", "2020"]
+    kinds = [h.get_text(strip=True).rstrip("#") for h in page.select("article h2")]
+    assert kinds == ["Papers"]  # the owner's three are all published papers
+
+
+OTHER_KINDS = {"Preprints": ["nunez2024reverb"], "Theses": ["nunez2021runoff"],
+               "Patents": ["nunez2023gauge"], "Talks": ["nunez2024talk"]}  # fmt: skip
+
+
+def test_each_kind_has_its_own_section(other_site):
+    page = other_site.page("/publications/")
+    found = {
+        h2.get_text(strip=True).rstrip("#"): [e["id"] for e in h2.parent.select(".paper-entry")]
+        for h2 in page.select("article section > h2")
+    }
+    assert found == OTHER_KINDS
+
+
+def test_the_home_page_and_the_cv_pdf_name_each_kind(other_site):
+    from pypdf import PdfReader
+
+    rubrics = [r.get_text() for r in other_site.page("/").select(".bd-article .paper-kind")]
+    assert rubrics == ["Preprints", "Theses"]  # the two selected works
+    pdf = " ".join(p.extract_text() for p in PdfReader(other_site.file("/cv.pdf")).pages)
+    where = [pdf.index(f"\n{kind}\n") for kind in OTHER_KINDS]
+    assert where == sorted(where), where
+
+
+@pytest.mark.parametrize("key", KEYS_NEWEST_FIRST)
+def test_every_entry_starts_with_its_title(site, key):
+    entry = site.page("/publications/").find(id=key)
+    citation = entry.select_one(".paper-labels + p, p").get_text(" ", strip=True)
+    title = site.page(f"/publications/{key}/").h1.get_text(strip=True).rstrip("#")
+    assert citation.startswith(title), citation
+
+
+ACCENTS = """() => [...document.querySelectorAll('.bd-article .sd-btn')]
+  .map(b => getComputedStyle(b).borderTopColor)"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_one_accent_colour_for_every_button(browser, other_server, mode):
+    context = browser.new_context(color_scheme=mode)
+    page = context.new_page()
+    page.goto(other_server + "publications/")
+    colours = page.evaluate(ACCENTS)
+    context.close()
+    assert len(colours) > 4 and len(set(colours)) == 1, set(colours)
 
 
 def test_owner_is_bold_in_every_entry(site):
@@ -141,6 +187,12 @@ def test_paper_page_links_its_project(site):
         .find("meta", attrs={"name": "twitter:description"})["content"]
         .startswith("Weipeng Zhuo, Ziqi Zhao")
     )
+    description = site.page("/publications/zhuo2022grafics/").find(
+        "meta", attrs={"name": "description"}
+    )["content"]
+    # The citation, title first.
+    assert description.startswith("GRAFICS: Graph Embedding-based Floor Identification")
+    assert "Weipeng Zhuo, Ziqi Zhao" in description
 
 
 def test_a_citation_in_a_project_page_links_the_papers_own_page(site):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -33,7 +34,8 @@ def test_project_page_states_its_facts(site, url):
 def test_project_page_has_header_stats_and_linkable_sections(site, url):
     page = site.page(url)
     assert page.select(".project-facts dt"), "facts block missing"
-    assert len(page.select(".project-stat-value")) >= 2
+    # One tile at least; a number the facts state (grade, venue) has none (a fact once).
+    assert len(page.select(".project-stat-value")) >= 1
     for anchor in ("problem", "approach", "results"):
         assert page.find(id=anchor), f"#{anchor} missing on {url}"
 
@@ -125,3 +127,64 @@ def test_a_new_project_file_adds_its_card(broken_site):
     assert code == 0, log
     html = (src.parent / "html" / "research" / "index.html").read_text()
     assert "A Temporary Test Project" in html and 'href="temporary-test/"' in html
+
+
+def test_a_number_without_its_label_stops_the_build(build_stops):
+    """A card or tile shows no number without what it measures."""
+    log = build_stops(
+        "research/quantized-6d-pose.md",
+        ("  - value: 5.75/6\n    label: thesis grade\n", "  - value: 5.75/6\n"),
+        r"quantized-6d-pose\.md",
+    )
+    assert "label" in log, log
+
+
+def test_every_number_on_a_card_says_what_it_measures(each_site):
+    cards = each_site.page("/").select(".project-card")
+    assert cards, "no card: this test checks nothing"
+    items = [item for card in cards for item in card.select(".project-card-numbers li")]
+    assert items, "no number on any card"
+    for card in cards:
+        for item in card.select(".project-card-numbers li"):
+            value = item.select_one(".project-card-value").get_text()
+            label = item.get_text().replace(value, "", 1).strip()
+            assert len(label) > 3, f"{value!r} without a label on a card"
+
+
+@pytest.mark.parametrize("url", PROJECTS)
+def test_no_tile_repeats_a_fact_of_the_page(site, url):
+    page = site.page(url)
+    facts = {" ".join(dd.get_text().split()) for dd in page.select(".project-facts dd")}
+    tiles = [" ".join(v.get_text().split()) for v in page.select(".project-stat-value")]
+    assert not facts & set(tiles), f"{url}: {facts & set(tiles)} in the facts and a tile"
+
+
+TILES = """() => [...document.querySelectorAll('.project-stat')].map(t => {
+  const r = t.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280])
+def test_tiles_are_an_even_grid_with_gaps(browser, server, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(server + "research/greek-ocr/")
+    many = page.evaluate(TILES)
+    column = page.evaluate("document.querySelector('.bd-article h1').getBoundingClientRect().width")
+    page.goto(server + "research/robust-binary-pruning/")
+    alone = page.evaluate(TILES)
+    context.close()
+    assert len(many) == 3 and len(alone) == 1
+    rows: dict[float, list] = {}
+    for left, top, w, h in many:
+        rows.setdefault(round(top), []).append((left, w, h))
+    for row in rows.values():
+        assert len({round(h) for _, _, h in row}) == 1, f"tiles of unequal height: {row}"
+        row.sort()
+        for (left, w, _), (next_left, _, _) in itertools.pairwise(row):
+            assert next_left - (left + w) >= 8, f"tiles touch: {row}"
+    tops = sorted(rows)
+    for upper, lower in itertools.pairwise(tops):
+        assert lower - upper > max(h for _, _, h in rows[upper]) + 7, "rows touch"
+    if width >= 768:
+        assert alone[0][2] < column / 2, f"a lone tile {alone[0][2]:.0f} px wide"

@@ -38,6 +38,7 @@ MODULES = (
     "weight.icons",  # the theme's icons drawn as inline SVG
     "weight.purgecss",  # trims the theme's style sheets to the rules in use
     "metadata.nextstep",  # the CV PDF and e-mail in every header; the status line
+    "metadata.printing",  # a printed page: the owner's name, each link's address
     "pages.freshness",  # "Last updated" from git (sphinx-last-updated-by-git)
     "projects.figures",  # {project-figure} and {project-video}: self-hosted media
 )

@@ -185,7 +185,8 @@ OTHER_SETTINGS: tuple[Setting, ...] = (
         "navbar_end": ["theme-switcher", "navbar-icon-links"],
         # Shown on phones too, beside the menu button: the CV PDF and the e-mail.
         "navbar_persistent": ["search-button", "portfolio-contact"],
-        "secondary_sidebar_items": ["page-toc"],
+        # No "On this page" on the home page: it leads with the owner, not a menu.
+        "secondary_sidebar_items": {"**": ["page-toc"], "index": []},
         "footer_start": ["copyright"],
         "footer_center": [],
         "footer_end": [],

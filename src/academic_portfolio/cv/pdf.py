@@ -32,7 +32,7 @@ from ..data.store import digest, portfolio
 from ..pages.freshness import cv_timestamp, month_year
 from ..papers.render import EQUAL_CONTRIBUTION_LEGEND, formatted_entry, has_equal_contribution
 from ..text.typeset import TEMPLATES, typeset, warn_unprintable
-from ..text.venue import labels
+from ..text.venue import by_kind, labels, publication_kind
 from ..version import __version__
 
 logger = logging.getLogger(__name__)
@@ -55,8 +55,9 @@ def segments(text, bold: bool = False, italic: bool = False) -> list[dict[str, A
 
 
 def publication(entry, url: str, style) -> dict[str, Any]:
-    """A paper of the CV: its venue and status labels, its citation, its page."""
+    """A paper of the CV: its kind, its venue and status labels, its citation, its page."""
     return {
+        "kind": publication_kind(entry),
         "labels": [text for _, text in labels(entry)],
         "runs": segments(formatted_entry(entry, style).text),
         "url": url,
@@ -68,7 +69,9 @@ def cv_document(app: Sphinx) -> dict[str, Any]:
     site = app.config.html_baseurl.rstrip("/") + "/"
     store = portfolio(env)  # the whole site's data: the PDF is written after the pages
     bib, cv = store.bibliography, store.cv_data
-    entries = list(store.style.sort(bib.entries.values()))
+    # Papers, preprints, theses, patents, talks: each kind together, newest first.
+    entries = [e for _, group in by_kind(list(store.style.sort(bib.entries.values())))
+               for e in group]  # fmt: skip
     return {
         "site": site,
         "updated": month_year(cv_timestamp(env)),  # "" where git cannot say

@@ -316,11 +316,22 @@ class CVDownload(SphinxDirective):
         return [nodes.paragraph("", "", ref, classes=["cv-download-line"])]
 
 
+class CVName(SphinxDirective):
+    """The owner's name, from cv.yaml, above the CV page's title: the page
+    starts, on screen and on paper, with whose CV it is."""
+
+    def run(self) -> list[nodes.Node]:
+        name = portfolio(self.env).cv(self.env.docname)["person"]["name"]
+        return [nodes.paragraph("", name, classes=["cv-name"])]
+
+
 class CVContact(SphinxDirective):
-    """Contact links: email, then the profiles (GitHub, Google Scholar ...). Never a phone number."""
+    """The owner's "now" line when cv.yaml has one; contact links: email, then the
+    profiles (GitHub, Google Scholar ...). Never a phone number."""
 
     def run(self) -> list[nodes.Node]:
         person = portfolio(self.env).cv(self.env.docname)["person"]  # links checked on reading
+        now = [nodes.paragraph("", person["now"], classes=["cv-now"])] if "now" in person else []
         line = nodes.paragraph()
         profiles = [(p["url"], p["name"], "sd-btn-outline-primary", "me")
                     for p in person.get("profiles", ())]  # fmt: skip
@@ -332,7 +343,8 @@ class CVContact(SphinxDirective):
             if rel:  # the owner's own profiles (rel="me" ties them to this site)
                 link["rel"] = rel
             line += [link, nodes.Text("\n")]
-        return [nodes.container("", line, classes=["cv-contact"])]
+        # The owner's optional "now / seeking" line first, as written (text, not markup).
+        return [*now, nodes.container("", line, classes=["cv-contact"])]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -341,5 +353,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("cv-section", CVSection)
     app.connect("env-check-consistency", notice_unshown_sections)
     app.add_directive("cv-contact", CVContact)
+    app.add_directive("cv-name", CVName)
     app.add_directive("cv-download", CVDownload)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

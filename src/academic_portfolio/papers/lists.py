@@ -1,6 +1,7 @@
 """The publication lists: ``{publication-list}`` and ``{selected-papers}``.
 
-- ``{publication-list}`` renders the whole list, grouped by year, through
+- ``{publication-list}`` renders the whole list, a section per kind (papers,
+  preprints, theses, patents, talks: academic_portfolio.text.venue), through
   sphinxcontrib-bibtex (which sorts and groups it); each entry is set in the
   site's style (the owner in bold) and gets its link buttons, its abstract
   (collapsed) and its BibTeX (:class:`DecorateBibliography`).
@@ -20,6 +21,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..data.paperfiles import PAPERS_DIR
 from ..data.store import portfolio
+from ..text.venue import by_kind
 from .bibtex import bibtex_block, bibtex_details, download_link
 from .citations import citation_keys
 from .links import BibDirective, link_buttons, paper_page_link
@@ -30,6 +32,10 @@ from .render import (
     label_nodes,
     legend,
 )
+
+# The link to an entry's own page on the site, named for what it opens (not
+# "Paper page" beside a "Paper" button that opens the publisher's).
+PAGE_LINK = "Details and BibTeX"
 
 logger = logging.getLogger(__name__)
 
@@ -42,11 +48,13 @@ class PublicationList(BibDirective):
         entries = self.store.entries(self.env.docname)
         if not entries:
             return [nodes.paragraph("", "No publications yet.", classes=["no-publications"])]
-        years = sorted({entry.fields["year"] for entry in entries}, reverse=True)
-        text = "".join(  # years are four digits (refsbib): no data reaches the markup
-            f"(publications-{year})=\n## {year}\n\n"
-            f'```{{bibliography}}\n:filter: year == "{year}"\n```\n\n'
-            for year in years
+        # A section per kind (papers, preprints, theses, patents, talks), newest
+        # first in each. The kinds are the engine's words; the keys reach the
+        # filter as Python string literals, which sphinxcontrib-bibtex parses.
+        text = "".join(
+            f"(publications-{kind.lower().replace(' ', '-')})=\n## {kind}\n\n"
+            f"```{{bibliography}}\n:filter: key in {{{', '.join(ascii(e.key.lower()) for e in group)}}}\n```\n\n"
+            for kind, group in by_kind(list(self.store.style.sort(entries)))
         )
         # Each paper's page hangs below this list; slugs are lowercase letters,
         # digits and dashes (refsbib), so the toctree holds no data.
@@ -104,16 +112,22 @@ def publication_items(directive: SphinxDirective, entries) -> list[nodes.Node]:
     if not entries:
         return []
     style = portfolio(directive.env).style
-    items = nodes.bullet_list(classes=["paper-list"])
-    for entry in style.sort(entries):
-        item = nodes.list_item()
-        item += label_nodes(entry)
-        item += citation_nodes(entry, style)
-        item += nodes.paragraph(
-            "", "", paper_page_link(directive.env, entry, nodes.inline("", "Paper page"))
-        )
-        items += item
-    return [items, legend()] if has_equal_contribution(entries) else [items]
+    groups = by_kind(list(style.sort(entries)))
+    out: list[nodes.Node] = []
+    for kind, group in groups:
+        if len(groups) > 1:  # a kind's name where there is more than one kind
+            out.append(nodes.rubric("", kind, classes=["paper-kind"]))
+        items = nodes.bullet_list(classes=["paper-list"])
+        for entry in group:
+            item = nodes.list_item()
+            item += label_nodes(entry)
+            item += citation_nodes(entry, style)
+            item += nodes.paragraph(
+                "", "", paper_page_link(directive.env, entry, nodes.inline("", PAGE_LINK))
+            )
+            items += item
+        out.append(items)
+    return [*out, legend()] if has_equal_contribution(entries) else out
 
 
 class DecorateBibliography(SphinxPostTransform):
@@ -123,7 +137,7 @@ class DecorateBibliography(SphinxPostTransform):
     its ids (so ``{cite}`` links still land on it), gains its key as a stable
     anchor, its link buttons, a link to its page and its BibTeX. A list, not
     ``doc-biblioentry`` citations: that ARIA role is deprecated, and the lists
-    are grouped by year, so labels such as "[LZSS22]" would only be noise.
+    are grouped by kind, so labels such as "[LZSS22]" would only be noise.
     """
 
     default_priority = 6
@@ -149,9 +163,9 @@ class DecorateBibliography(SphinxPostTransform):
         item += citation_nodes(entry, store.style)
         buttons = link_buttons(entry)
         buttons += nodes.reference(
-            "", "Paper page", internal=True,
+            "", PAGE_LINK, internal=True,
             refuri=store.relative_uri(self.env.docname, f"{PAPERS_DIR}/{slug}"),
-            classes=["sd-btn", "sd-btn-outline-secondary", "paper-link"],
+            classes=["sd-btn", "sd-btn-outline-primary", "paper-link"],
         )  # fmt: skip
         item += buttons
         if abstract := abstract_nodes(entry):

@@ -67,12 +67,19 @@ class ProjectHeader(MystDirective):
         if "paper" in meta:
             facts.append(("Paper", slot(self.paper_reference(meta["paper"]))))
         fact_lines = "\n".join(f"{name}\n: {value}\n" for name, value in facts)
+        # A fact once per page: no tile repeats the grade or the venue the facts state.
+        stated = [meta.get("grade", ""), self.venue(meta)]
         text = (
             f"{{.project-summary}}\n{slot(meta['summary'])}\n\n"
             f":::{{div}} project-facts\n{fact_lines}\n:::\n\n"
-            f"{stat_cards(meta['results'], slot)}\n"
+            f"{stat_cards(unstated(meta['results'], stated), slot)}\n"
         )
         return slot.fill(self.render(text)) + self.links(meta)
+
+    def venue(self, meta: dict[str, Any]) -> str:
+        """The short venue of the page's paper ("NeurIPS 2022"), or ""."""
+        entry = self.store.entry(self.env.docname, meta["paper"]) if "paper" in meta else None
+        return (venue_label(entry) or "") if entry is not None else ""
 
     def part_line(self, project: Project) -> str:
         entry = None
@@ -109,7 +116,16 @@ def result_value(result: dict[str, str]) -> str:
     return f"{result['before']} → {result['after']}"
 
 
+def unstated(results: list[dict[str, str]], stated: list[str]) -> list[dict[str, str]]:
+    """The results whose value is not already one of the *stated* facts."""
+    known = {" ".join(fact.split()).casefold() for fact in stated if fact}
+    return [r for r in results if " ".join(result_value(r).split()).casefold() not in known]
+
+
 def stat_cards(results: list[dict[str, str]], slot: Slots) -> str:
+    """Each result a tile: its number, then what the number measures (its label)."""
+    if not results:
+        return ""
     cards = "".join(
         f"```{{grid-item}}\n:class: project-stat\n"
         f"[{slot(result_value(r))}]{{.project-stat-value}}[{slot(r['label'])}]{{.project-stat-label}}\n```\n"
@@ -144,7 +160,12 @@ class ProjectCards(MystDirective):
 def project_card(project: Project, slot: Slots, store: PortfolioDomain, docname: str) -> str:
     meta = project.meta
     entry = store.entry(docname, meta["paper"]) if "paper" in meta else None
-    numbers = " · ".join(result_value(r) for r in meta["results"][:2])
+    # Each number with what it measures; not the venue, which the part line states.
+    venue = (venue_label(entry) or "") if entry is not None else ""
+    numbers = "".join(
+        f"- [{slot(result_value(r))}]{{.project-card-value}} {slot(r['label'])}\n"
+        for r in unstated(meta["results"], [venue])[:2]
+    )
     about = project.place  # kind and period are in the part line
     return (
         f"````{{grid-item-card}} {slot(meta['title'])}\n"
@@ -152,7 +173,9 @@ def project_card(project: Project, slot: Slots, store: PortfolioDomain, docname:
         f":class-card: project-card\n\n"
         f"{{.project-card-meta}}\n{slot(about)}\n\n"
         f"{{.project-card-part}}\n{PART_LABEL}: {slot(part_line(project, entry, store.owner))}\n\n"
-        f"{slot(meta['summary'])}\n\n{{.project-card-numbers}}\n{slot(numbers)}\n````\n"
+        f"{slot(meta['summary'])}\n\n"
+        + (f"{{.project-card-numbers}}\n{numbers}\n" if numbers else "")
+        + "````\n"
     )
 
 
@@ -202,7 +225,7 @@ def chart_html(pairs: list[dict[str, str]]) -> str:
     return (
         '<figure class="project-chart">'
         f'<div class="chart-bars" aria-hidden="true">{"".join(rows)}</div>'
-        f'<figcaption><span class="sd-sr-only">Bar chart. </span>'
+        f'<figcaption><span class="visually-hidden">Bar chart. </span>'
         f"{escape(sentence_case(summary))}.</figcaption></figure>"
     )
 

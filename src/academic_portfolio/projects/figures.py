@@ -12,6 +12,9 @@ becomes its social-card image (``og:image``).
 ``{project-video} path`` shows a video with its poster frame (``:poster:``,
 required) and caption: controls, no autoplay, nothing loaded before a click.
 
+``{portrait} path`` (with ``:alt:``) shows the owner's photograph on the home
+page, in a few widths with its size set, where the owner adds one.
+
 Alt text and captions are text, written into the page escaped.
 """
 
@@ -199,6 +202,24 @@ def displayed_size(image) -> tuple[int, int]:
     return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
 
 
+class Portrait(MediaDirective):
+    """``{portrait} path`` with ``:alt:``: the owner's photograph, on the home
+    page beside the name, only where the owner puts one. Served as figures
+    are: sized, in a few widths, in the page's weight; it never zooms."""
+
+    has_content = False
+    option_spec: ClassVar = {"alt": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        alt = " ".join((self.options.get("alt") or "").split())
+        if not alt:
+            raise self.error("a portrait needs alt text: add ':alt: Portrait of <your name>'.")
+        path = self.media_file(self.arguments[0], IMAGE_TYPES, "portrait")
+        width, height = image_size(path)
+        return [project_figure(kind="portrait", path=str(path), alt=alt, caption="",
+                               rank=0, width=width, height=height)]  # fmt: skip
+
+
 def image_size(path: Path) -> tuple[int, int]:
     """The size of an image that :func:`checked_image` accepted, as shown."""
     from PIL import Image
@@ -237,6 +258,9 @@ def visit_figure(self, node: project_figure) -> None:
 
     path, width, height = Path(node["path"]), node["width"], node["height"]
     size = f'width="{width}" height="{height}"'
+    if node["kind"] == "portrait":
+        self.body.append(portrait_html(builder, path, node, url))
+        raise nodes.SkipNode
     if node["kind"] == "video":
         poster = url(published(builder, Path(node["poster"])))
         source = url(published(builder, path))
@@ -266,6 +290,25 @@ def visit_figure(self, node: project_figure) -> None:
     raise nodes.SkipNode
 
 
+# A portrait is shown 8 to 10rem wide: these widths cover two and three device pixels a point.
+PORTRAIT_WIDTHS = (160, 320, 480)
+PORTRAIT_SIZES = "(max-width: 575.98px) 8rem, 10rem"
+
+
+def portrait_html(builder, path: Path, node: project_figure, url) -> str:
+    width, height = node["width"], node["height"]
+    widths = [w for w in PORTRAIT_WIDTHS if w < width]
+    full = url(published(builder, path))
+    sources = [f"{escape(url(published(builder, path, w)))} {w}w" for w in widths]
+    srcset = ", ".join([*sources, f"{escape(full)} {width}w"])
+    src = url(published(builder, path, widths[-1])) if widths else full
+    return (
+        f'<img class="portfolio-portrait" src="{escape(src)}" srcset="{srcset}" '
+        f'sizes="{PORTRAIT_SIZES}" width="{width}" height="{height}" '
+        f'alt="{escape(node["alt"])}" decoding="async">'
+    )
+
+
 def zoom_script(app, pagename, templatename, context, doctree) -> None:
     if doctree is not None and any(n["kind"] == "image" for n in doctree.findall(project_figure)):
         app.add_js_file("zoom.js", loading_method="defer", priority=800)
@@ -276,6 +319,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(project_figure, html=(visit_figure, None))
     app.add_directive("project-figure", ProjectFigure)
     app.add_directive("project-video", ProjectVideo)
+    app.add_directive("portrait", Portrait)
     # Before academic_portfolio.weight.lean (900) sorts the page's scripts.
     app.connect("html-page-context", zoom_script)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -143,7 +143,8 @@ class KeyLabels(BaseLabelStyle):
 
 
 class PortfolioStyle(BaseStyle):
-    """Authors. Title. Where it appeared, year. One template per entry type
+    """Title. Authors. Where it appeared, year: the title first, where a reader
+    scanning a list looks. One template per entry type
     that refs.bib accepts (academic_portfolio.data.refsbib.REQUIRED); every text field goes
     through academic_portfolio.text.latex."""
 
@@ -189,7 +190,7 @@ class PortfolioStyle(BaseStyle):
 
     def get_article_template(self, e):
         return toplevel[
-            self.names_part(), self.title_part(),
+            self.title_part(), self.names_part(),
             sentence[tag("em")[text("journal")], optional[self.volume_issue_pages()], date],
             self.note_part(),
         ]  # fmt: skip
@@ -205,7 +206,7 @@ class PortfolioStyle(BaseStyle):
         ]]  # fmt: skip
 
     def get_inproceedings_template(self, e):
-        return toplevel[self.names_part(), self.title_part(), self.in_volume(), self.note_part()]
+        return toplevel[self.title_part(), self.names_part(), self.in_volume(), self.note_part()]
 
     get_conference_template = get_inproceedings_template
     get_incollection_template = get_inproceedings_template
@@ -215,28 +216,28 @@ class PortfolioStyle(BaseStyle):
             optional[words["chapter", text("chapter")]], optional[words["pages", pages]]
         ]
         return toplevel[
-            self.names_part(), self.title_part(emphasized=True),
+            self.title_part(emphasized=True), self.names_part(),
             sentence[chapter, text("publisher"), optional[text("address")], date],
             self.note_part(),
         ]  # fmt: skip
 
     def get_book_template(self, e):
         return toplevel[
-            self.names_part(), self.title_part(emphasized=True),
+            self.title_part(emphasized=True), self.names_part(),
             sentence[optional[text("publisher")], optional[text("address")], date],
             self.note_part(),
         ]  # fmt: skip
 
     def get_proceedings_template(self, e):
         return toplevel[
-            optional[self.names_part()], self.title_part(emphasized=True),
+            self.title_part(emphasized=True), optional[self.names_part()],
             sentence[optional[text("organization")], optional[text("publisher")], date],
             self.note_part(),
         ]  # fmt: skip
 
     def thesis(self, kind: str):
         return toplevel[
-            self.names_part(), self.title_part(),
+            self.title_part(), self.names_part(),
             sentence[first_of[optional[text("type")], kind], text("school"),
                      optional[text("address")], date],
             self.note_part(),
@@ -252,7 +253,7 @@ class PortfolioStyle(BaseStyle):
         report = words[first_of[optional[text("type")], "Technical report"],
                        optional[field("number", raw=True)]]  # fmt: skip
         return toplevel[
-            self.names_part(), self.title_part(),
+            self.title_part(), self.names_part(),
             sentence[report, text("institution"), optional[text("address")], date],
             self.note_part(),
         ]  # fmt: skip
@@ -261,7 +262,7 @@ class PortfolioStyle(BaseStyle):
         arxiv = words["arXiv preprint", join["arXiv:", field("eprint", raw=True)]]
         preprint = arxiv if is_arxiv(e) else None
         return toplevel[
-            optional[self.names_part()], optional[self.title_part()],
+            optional[self.title_part()], optional[self.names_part()],
             sentence[optional[text("howpublished")], *([optional[preprint]] if preprint else []),
                      optional[date]],
             self.note_part(),
@@ -270,14 +271,14 @@ class PortfolioStyle(BaseStyle):
     def get_patent_template(self, e):
         """biblatex's @patent: "Patent <number>", its holder, the year."""
         return toplevel[
-            self.names_part(), self.title_part(),
+            self.title_part(), self.names_part(),
             sentence[words["Patent", field("number", raw=True)], optional[text("holder")], date],
             self.note_part(),
         ]  # fmt: skip
 
     def get_unpublished_template(self, e):
         return toplevel[
-            self.names_part(), self.title_part(), sentence[text("note"), optional[date]],
+            self.title_part(), self.names_part(), sentence[text("note"), optional[date]],
         ]  # fmt: skip
 
 

@@ -157,3 +157,31 @@ def venue_problem(entry: Entry) -> str | None:
         return (f"venue is {venue!r}: the year is added from the 'year' field, "
                 f"write venue = {{{short}}}.")  # fmt: skip
     return None
+
+
+# The sections of a publication list, in their order: what the entry says it
+# is (its type, its status, a talk's ``type`` field), never guessed from text.
+KINDS = ("Papers", "Preprints", "Theses", "Patents", "Talks", "Other works")
+PREPRINT_STATUSES = ("preprint", "submitted", "under review")
+
+
+def publication_kind(entry: Entry) -> str:
+    """Which of :data:`KINDS` an entry belongs to."""
+    status = entry.fields.get("status", "").strip()
+    if entry.type in ("phdthesis", "mastersthesis") or status == "thesis":
+        return "Theses"
+    if entry.type == "patent":
+        return "Patents"
+    if "talk" in work_type(entry).casefold():
+        return "Talks"
+    if is_arxiv_preprint(entry) or status in PREPRINT_STATUSES:
+        return "Preprints"
+    if entry.type in SELF_TYPED:
+        return "Other works"
+    return "Papers"
+
+
+def by_kind(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
+    """(kind, entries) in the order of :data:`KINDS`, each kind's entries in the given order."""
+    groups = [(kind, [e for e in entries if publication_kind(e) == kind]) for kind in KINDS]
+    return [(kind, group) for kind, group in groups if group]
