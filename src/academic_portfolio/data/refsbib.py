@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -252,7 +253,7 @@ def syntax_problem(path: Path, text: str, error: PybtexSyntaxError) -> DataProbl
     ))  # fmt: skip
 
 
-def entry_problems(entry: Entry, unread: set[str] = frozenset()) -> list[str]:
+def entry_problems(entry: Entry, unread: AbstractSet[str] = frozenset()) -> list[str]:
     if entry.type not in REQUIRED:
         return [
             f"the entry type '@{entry.type}' is not supported "
