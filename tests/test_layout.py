@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import pytest
 
+pytestmark = pytest.mark.browser
+
 WIDTHS = range(320, 1921, 16)
 HEIGHT = 800
 TOUCH = 44  # px: the smallest target a finger hits (WCAG 2.5.5, Apple's HIG)
