@@ -256,3 +256,26 @@ def test_paper_pages_link_the_files_instead_of_showing_them(site):
     for css in ("paper-bib-download", "paper-ris-download", "paper-csl-download"):
         assert linked_file(site, "/publications/zhuo2022grafics/", css).parent == site.file(
             "/publications/zhuo2022grafics/").parent  # fmt: skip
+
+
+def test_a_removed_papers_downloads_leave_the_site(tmp_path):
+    """A paper taken out of refs.bib kept its .bib, .ris and .json (and so its
+    folder) in the built site; the owner's other files stay."""
+    from academic_portfolio.papers.bibtex import remove_gone_paper_files
+
+    papers = tmp_path / "publications"
+    for slug in ("kept", "gone"):
+        (papers / slug).mkdir(parents=True)
+        for suffix in (".bib", ".ris", ".json"):
+            (papers / slug / f"{slug}{suffix}").write_text("x")
+    (papers / "index.html").write_text("the list")
+    (papers / "notes").mkdir()
+    (papers / "notes" / "mine.txt").write_text("not the engine's")
+    remove_gone_paper_files(tmp_path, {"kept"})
+    assert sorted(p.name for p in (papers / "kept").iterdir()) == [
+        "kept.bib",
+        "kept.json",
+        "kept.ris",
+    ]
+    assert not (papers / "gone").exists()
+    assert (papers / "notes" / "mine.txt").is_file() and (papers / "index.html").is_file()

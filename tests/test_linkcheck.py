@@ -40,6 +40,7 @@ def local_links():
     base = f"http://127.0.0.1:{httpd.server_address[1]}"
     yield f"{base}/good", f"{base}/broken"
     httpd.shutdown()
+    httpd.server_close()
 
 
 def offline_copy(tmp_path: Path, **pages: str) -> Path:

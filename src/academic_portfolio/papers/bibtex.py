@@ -120,6 +120,28 @@ def write_bibliography(app: Sphinx, exception: Exception | None) -> None:
         files[stem + ".json"] = csl_file([entry])
     for name, text in files.items():
         write_if_changed(output_file(app, name, "a reference download"), text)
+    remove_gone_paper_files(Path(app.outdir), {paper_slug(entry) for entry in entries})
+
+
+PAPER_FILE_SUFFIXES = (".bib", ".ris", ".json")
+
+
+def remove_gone_paper_files(outdir: Path, slugs: set[str]) -> None:
+    """The downloads of a paper no longer in refs.bib, and its folder once
+    empty: only files named as this module names them (``<slug>/<slug>.bib``
+    and the like), so nothing else of the output is touched."""
+    papers = outdir / PAPERS_DIR
+    if not papers.is_dir() or papers.is_symlink():
+        return
+    for folder in papers.iterdir():
+        if folder.name in slugs or not folder.is_dir() or folder.is_symlink():
+            continue
+        for suffix in PAPER_FILE_SUFFIXES:
+            download = folder / f"{folder.name}{suffix}"
+            if download.is_file() and not download.is_symlink():
+                download.unlink()
+        if not any(folder.iterdir()):
+            folder.rmdir()
 
 
 def write_if_changed(target: Path, text: str) -> None:
