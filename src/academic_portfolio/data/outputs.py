@@ -12,10 +12,10 @@ overwrote the tracked CV data with PDF bytes.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
-
-from sphinx.application import Sphinx
+from typing import Protocol
 
 from .datafiles import DataProblem, stop_build
 
@@ -64,8 +64,18 @@ def setting_problem(
     ))  # fmt: skip
 
 
+class BuildFolders(Protocol):
+    """The Sphinx application or its builder: where the build writes, and conf.py's folder."""
+
+    @property
+    def outdir(self) -> str | os.PathLike[str]: ...
+
+    @property
+    def confdir(self) -> str | os.PathLike[str]: ...
+
+
 def output_file(
-    app: Sphinx, relative: str, what: str, setting: str | None = None, example: str = ""
+    app: BuildFolders, relative: str, what: str, setting: str | None = None, example: str = ""
 ) -> Path:
     """Where the build writes *what*, the file of the site at *relative* (given
     by the setting *setting*, if one says where): inside the output folder, or

@@ -234,7 +234,7 @@ def published(builder, source: Path, width: int | None = None) -> str:
     digest = hashlib.sha256(source.read_bytes()).hexdigest()[:12]
     suffix = f"-{width}w" if width else ""
     name = f"{source.stem}-{digest}{suffix}{source.suffix.lower()}"
-    target = output_file(builder.app, f"{OUT_DIR}/{name}", "a figure")
+    target = output_file(builder, f"{OUT_DIR}/{name}", "a figure")
     if not target.exists():
         if width:
             from PIL import Image, ImageOps
