@@ -15,6 +15,16 @@ from academic_portfolio.data.datafiles import DataFileError
 from academic_portfolio.data.refsbib import load_bib
 from academic_portfolio.text import typeset as typeset_module
 from academic_portfolio.text.typeset import FONT_FAMILIES, TEMPLATES, fonts, typeset
+from academic_portfolio.weight import firstpaint
+from academic_portfolio.weight.firstpaint import (
+    Matcher,
+    Shapes,
+    Sheets,
+    critical_css,
+    page_shape,
+    shape_reading,
+    shown_when_loaded,
+)
 
 pytestmark = pytest.mark.pure
 
@@ -77,3 +87,78 @@ def test_no_line_is_looked_for_when_no_address_has_a_problem(tmp_path, monkeypat
     bib.write_text(entries([f"key{n}" for n in range(20)]), "utf-8")
     load_bib(bib)
     assert calls == []
+
+
+# -- First paint: once per shape of page --------------------------------------------
+
+SELECTORS = ["a", "p:empty", "p:not(:empty)", "a[href^='http']", "a[href$='.pdf']", "#top",
+             "li:first-child > a", "section > p + p", ".paper a.reference"]  # fmt: skip
+
+
+def paper_page(title: str, link: str, anchor: str, extra: str = "") -> str:
+    return f"""<!DOCTYPE html><html><body><section id="{anchor}"><h1 class="paper">{title}</h1>
+    <p><a class="reference" href="{link}" title="{title}">{title}.bib</a></p><p>{extra}</p>
+    <ul><li><a href="#{anchor}">again</a></li></ul></section></body></html>"""
+
+
+def shape(html: str, selectors: list[str] = SELECTORS) -> str:
+    reading = shape_reading(selectors)
+    assert reading is not None
+    return page_shape(shown_when_loaded(html), reading, ["a.css"], [])
+
+
+def test_pages_that_differ_in_words_links_and_anchors_have_one_shape():
+    one = paper_page("Robust Things", "doe2024.bib", "robust-things")
+    other = paper_page("Other Words", "lee2021.bib", "other-words")
+    assert shape(one) == shape(other)
+
+
+@pytest.mark.parametrize("changed", [
+    paper_page("Robust Things", "doe2024.bib", "robust-things", extra="words"),  # :empty
+    paper_page("Robust Things", "https://doe.org/x", "robust-things"),  # [href^='http']
+    paper_page("Robust Things", "doe2024.pdf", "robust-things"),  # [href$='.pdf']
+    paper_page("Robust Things", "doe2024.bib", "top"),  # #top
+    paper_page("Robust Things", "doe2024.bib", "robust-things").replace("<ul>", "<ul><li></li>"),
+])  # fmt: skip
+def test_what_a_selector_can_see_changes_the_shape(changed):
+    assert shape(changed) != shape(paper_page("Robust Things", "doe2024.bib", "robust-things"))
+
+
+@pytest.mark.parametrize("selector", ["p:lang(en)", "a:-soup-contains(x)", "a[href^=x i]",
+                                      r".a\:b", "a[href~=(x)]"])  # fmt: skip
+def test_sheets_this_reading_does_not_cover_are_not_shaped(selector):
+    assert shape_reading([*SELECTORS, selector]) is None
+
+
+def test_pages_of_one_shape_match_every_selector_alike():
+    pages = [paper_page(f"Title {n}", f"key{n}.bib", f"title-{n}") for n in range(3)]
+    pages.append(paper_page("T", "https://x.org", "top", extra="x"))
+    pages.append(paper_page("T", "https://y.org/a.pdf", "t"))
+    answers: dict[str, list[bool]] = {}
+    for html in pages:
+        soup = shown_when_loaded(html)
+        answers.setdefault(shape(html), []).append(
+            [Matcher(soup, set()).matches(s) for s in SELECTORS]  # type: ignore[arg-type]
+        )
+    assert len(answers) == 3
+    for found in answers.values():
+        assert all(answer == found[0] for answer in found)
+
+
+def test_critical_css_is_computed_once_per_shape_and_is_the_same(tmp_path, monkeypatch):
+    static = tmp_path / "_static"
+    static.mkdir()
+    (static / "a.css").write_text(
+        "a{color:red}p:empty{margin:0}a[href^='http']{color:blue}#top{top:0}.gone{x:y}", "utf-8"
+    )
+    pages = [paper_page(f"Title {n}", f"key{n}.bib", f"title-{n}") for n in range(4)]
+    pages.append(paper_page("T", "https://x.org", "top", extra="x"))
+    sheets, shapes = Sheets(static), Shapes()
+    alone = [critical_css(html, sheets, ["_static/a.css"]) for html in pages]
+    computed = []
+    real = firstpaint.css_for
+    monkeypatch.setattr(firstpaint, "css_for", lambda *a: computed.append(1) or real(*a))
+    shaped = [critical_css(html, sheets, ["_static/a.css"], shapes) for html in pages]
+    assert shaped == alone
+    assert len(computed) == len(shapes.css) == 2
+    assert "color:blue" in shaped[-1] and "color:blue" not in shaped[0]
