@@ -76,7 +76,7 @@ def typeset(
     if not target.exists():
         cache.mkdir(parents=True, exist_ok=True)
         # One file; a PNG of several pages is a list of them (Typst's stubs say bytes).
-        result: bytes | list[bytes] = typst.compile(  # type: ignore[misc]
+        result: bytes | list[bytes] = typst.compile(
             template, format=fmt, ppi=ppi, sys_inputs=inputs, font_paths=fonts()
         )
         target.write_bytes(result if isinstance(result, bytes) else result[0])
@@ -134,9 +134,9 @@ def unprintable(chars: Iterable[str], cache: Path | None = None) -> list[str]:
     unknown = sorted({c for c in chars if c not in PRINTABLE and needs_a_look(c)})
     if unknown:
         probe = (TEMPLATES / "glyph-probe.typ").read_bytes()
-        pages = typst.compile(probe, format="svg", font_paths=fonts(), sys_inputs={  # type: ignore[call-overload]
+        result: bytes | list[bytes] = typst.compile(probe, format="svg", font_paths=fonts(), sys_inputs={
             "fonts": json.dumps(FONT_FAMILIES), "chars": json.dumps([NO_GLYPH, *unknown])})  # fmt: skip
-        pages = pages if isinstance(pages, list) else [pages]
+        pages = result if isinstance(result, list) else [result]
         box = glyphs(pages[0])
         for char, page in zip(unknown, pages[1:], strict=True):
             PRINTABLE[char] = glyphs(page) != box
