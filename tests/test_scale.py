@@ -107,6 +107,12 @@ def shape(html: str, selectors: list[str] = SELECTORS) -> str:
     return page_shape(shown_when_loaded(html), reading, ["a.css"], [])
 
 
+def test_a_quoted_value_is_read_whole():
+    reading = shape_reading(['a[title="x\'"]', "a[href^='y\"']"])
+    assert reading is not None
+    assert reading.tests == {"title": {("=", "x'")}, "href": {("^=", 'y"')}}
+
+
 def test_pages_that_differ_in_words_links_and_anchors_have_one_shape():
     one = paper_page("Robust Things", "doe2024.bib", "robust-things")
     other = paper_page("Other Words", "lee2021.bib", "other-words")
@@ -125,7 +131,7 @@ def test_what_a_selector_can_see_changes_the_shape(changed):
 
 
 @pytest.mark.parametrize("selector", ["p:lang(en)", "a:-soup-contains(x)", "a[href^=x i]",
-                                      r".a\:b", "a[href~=(x)]"])  # fmt: skip
+                                      r".a\:b", "a[href~=(x)]", "a[rel~='a b']"])  # fmt: skip
 def test_sheets_this_reading_does_not_cover_are_not_shaped(selector):
     assert shape_reading([*SELECTORS, selector]) is None
 

@@ -505,8 +505,11 @@ def shape_reading(selectors: list[str]) -> ShapeReading | None:
         tests = ATTRIBUTE_TEST.findall(selector)
         if len(tests) != selector.count("["):
             return None
-        for name, operator, value in tests:
-            reading.tests.setdefault(name.lower(), set()).add((operator, value.strip("\"'")))
+        for name, operator, written in tests:
+            value = written[1:-1] if written[:1] in ("'", '"') else written
+            if operator == "~=" and (not value or CSS_SPACE.search(value)):
+                return None  # never matches in CSS: left to soupsieve's own reading
+            reading.tests.setdefault(name.lower(), set()).add((operator, value))
         reading.ids.update(ID_NAME.findall(selector))
     return reading
 
