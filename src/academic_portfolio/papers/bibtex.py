@@ -23,7 +23,7 @@ from ..data.paperfiles import PAPERS_DIR
 from ..data.refsbib import is_private, paper_slug
 from ..data.store import portfolio
 from ..text.bibstyle import PortfolioStyle
-from .exports import csl_file, ris_file
+from .exports import csl_item, csl_of_items, ris_of_records, ris_record
 
 BIB_DOWNLOAD = "refs.bib"  # written at the root of the site, with the two below
 RIS_DOWNLOAD = "refs.ris"
@@ -108,16 +108,20 @@ def write_bibliography(app: Sphinx, exception: Exception | None) -> None:
         return
     store = portfolio(app.env)
     entries = store.style.sort(store.bibliography.entries.values())
+    # Each paper's record once, for its own files and the whole list's: a
+    # lab's 1,000 papers are read after every edit of any page.
+    records = [ris_record(entry) for entry in entries]
+    items = [csl_item(entry) for entry in entries]
     files = {
         BIB_DOWNLOAD: bibliography_file(entries, store.style),
-        RIS_DOWNLOAD: ris_file(entries),
-        CSL_DOWNLOAD: csl_file(entries),
+        RIS_DOWNLOAD: ris_of_records(records),
+        CSL_DOWNLOAD: csl_of_items(items),
     }
-    for entry in entries:
+    for entry, record, item in zip(entries, records, items, strict=True):
         stem = f"{PAPERS_DIR}/{paper_slug(entry)}/{paper_slug(entry)}"
         files[stem + ".bib"] = clean_bibtex(entry) + "\n"
-        files[stem + ".ris"] = ris_file([entry])
-        files[stem + ".json"] = csl_file([entry])
+        files[stem + ".ris"] = ris_of_records([record])
+        files[stem + ".json"] = csl_of_items([item])
     for name, text in files.items():
         write_if_changed(output_file(app, name, "a reference download"), text)
     remove_gone_paper_files(Path(app.outdir), {paper_slug(entry) for entry in entries})

@@ -69,7 +69,11 @@ def ris_record(entry: Entry) -> str:
 
 
 def ris_file(entries: list[Entry]) -> str:
-    return "\n".join(ris_record(entry) for entry in entries)
+    return ris_of_records([ris_record(entry) for entry in entries])
+
+
+def ris_of_records(records: list[str]) -> str:
+    return "\n".join(records)
 
 
 def csl_names(names: list[tuple[str, str]]) -> list[dict[str, str]]:
@@ -98,4 +102,8 @@ def csl_item(entry: Entry) -> dict[str, Any]:
 
 
 def csl_file(entries: list[Entry]) -> str:
-    return json.dumps([csl_item(entry) for entry in entries], ensure_ascii=False, indent=1) + "\n"
+    return csl_of_items([csl_item(entry) for entry in entries])
+
+
+def csl_of_items(items: list[dict[str, Any]]) -> str:
+    return json.dumps(items, ensure_ascii=False, indent=1) + "\n"

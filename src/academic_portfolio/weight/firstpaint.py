@@ -41,7 +41,7 @@ from urllib.parse import urljoin
 
 import soupsieve
 import tinycss2
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Comment, Tag
 
 from ..text.csstext import split_selectors
 
@@ -398,9 +398,37 @@ class Sheets:
         return [*found, (href, self.parsed[path])]
 
 
-def critical_css(html: str, sheets: Sheets, hrefs: list[str]) -> str:
+@dataclass
+class Shapes:
+    """The critical CSS of the pages done in this build, by their shape
+    (:func:`page_shape`), which decides it; the sheets' reading by their hrefs."""
+
+    css: dict[str, str] = field(default_factory=dict)
+    readings: dict[tuple[str, ...], ShapeReading | None] = field(default_factory=dict)
+
+    def reading(self, sheets: Sheets, hrefs: list[str]) -> ShapeReading | None:
+        if tuple(hrefs) not in self.readings:
+            selectors = [
+                s for h in hrefs for _, rules in sheets.rules(h) for s in selectors_of(rules)
+            ]
+            self.readings[tuple(hrefs)] = shape_reading(selectors)
+        return self.readings[tuple(hrefs)]
+
+
+def critical_css(html: str, sheets: Sheets, hrefs: list[str], shapes: Shapes | None = None) -> str:
+    """The page's critical CSS; once per shape of page with *shapes*."""
     soup = shown_when_loaded(without_critical_css(html))
     sources = [str(s["src"]) for s in soup.find_all("script", src=True) if "_static/" in s["src"]]
+    reading = shapes.reading(sheets, hrefs) if shapes is not None else None
+    if shapes is None or reading is None:
+        return css_for(soup, sheets, hrefs, sources)
+    shape = page_shape(soup, reading, hrefs, sources)
+    if shape not in shapes.css:
+        shapes.css[shape] = css_for(soup, sheets, hrefs, sources)
+    return shapes.css[shape]
+
+
+def css_for(soup: BeautifulSoup, sheets: Sheets, hrefs: list[str], sources: list[str]) -> str:
     scripts = [sheets.file(src).read_text("utf-8") for src in sources]
     matcher = Matcher(soup, script_classes(scripts))
     parts = [
@@ -410,6 +438,119 @@ def critical_css(html: str, sheets: Sheets, hrefs: list[str]) -> str:
     used = used_properties(kept)
     untyped = used - {d.name for d in declarations(kept) if d.name.startswith("--")}
     return "".join(serialize(rules, used, base, untyped) for base, rules in parts)
+
+
+# -- Pages of one shape -------------------------------------------------------------
+#
+# A lab's 1,000 papers give 1,000 pages that differ in their words, links and
+# anchors, not in the elements a selector can tell apart. A page's *shape* is
+# everything a selector of its sheets can see: its elements in order, their
+# names, every attribute's value (but an ``id`` no selector names, and of a
+# VALUE_BLIND attribute only the answers of the selectors' tests of it), and,
+# for each text, only whether it is blank (``:empty`` and ``:root`` look at
+# that). Pages of one shape get the same critical CSS: computed once per shape.
+
+# Pseudo-classes whose answer comes from what the shape keeps (names,
+# attributes, order, blank or not), or that never match a built page.
+SHAPE_PSEUDO_CLASSES = {
+    "not", "is", "where", "has", "hover", "focus", "focus-visible", "focus-within",
+    "active", "visited", "target", "host", "disabled", "enabled", "checked",
+    "empty", "root", "first-child", "last-child", "only-child", "first-of-type",
+    "last-of-type", "only-of-type", "nth-child", "nth-last-child", "nth-of-type",
+    "nth-last-of-type", "link", "any-link",
+}  # fmt: skip
+# Attributes that no pseudo-class above reads the value of: only the answers
+# of the selectors' own tests of them ([href^="http"]) are kept.
+VALUE_BLIND = {"href", "src", "srcset", "title", "alt", "content", "datetime", "aria-label",
+               "aria-labelledby", "aria-describedby", "aria-controls", "for", "style"}  # fmt: skip
+PSEUDO_CLASS_NAME = re.compile(r"(?<!:):(?!:)([\w-]+)")
+ID_NAME = re.compile(r"#([\w-]+)")
+ATTRIBUTE_TEST = re.compile(r"\[\s*([\w-]+)\s*(?:([~|^$*]?=)\s*(\"[^\"]*\"|'[^']*'|[\w-]+)\s*)?\]")
+CSS_SPACE = re.compile(r"[ \t\r\n\f]+")
+Test = tuple[str, str]  # an attribute selector's operator and value
+
+
+def selectors_of(rules: list[Rule | Group]) -> list[str]:
+    found: list[str] = []
+    for rule in rules:
+        if isinstance(rule, Rule):
+            found += rule.selectors
+        else:
+            found += selectors_of(rule.children)
+    return found
+
+
+@dataclass
+class ShapeReading:
+    """What the sheets' selectors look at: the attributes' tests by name, the ids named."""
+
+    tests: dict[str, set[Test]] = field(default_factory=dict)
+    ids: set[str] = field(default_factory=set)
+
+
+def shape_reading(selectors: list[str]) -> ShapeReading | None:
+    """None when a selector is one this reading does not cover: an escape, an
+    attribute test with a flag or one not read here, a pseudo-class that
+    reads text or a value the shape drops (such as ``:lang``)."""
+    reading = ShapeReading()
+    for selector in selectors:
+        if "\\" in selector:
+            return None
+        for name in PSEUDO_CLASS_NAME.findall(PSEUDO_ELEMENT.sub("", ARGUMENTS.sub("", selector))):
+            # A vendor's (-webkit-...) is one soupsieve does not know: the rule
+            # is kept on every page. soupsieve's own (-soup-contains) read text.
+            vendor = name.startswith("-") and not name.lower().startswith("-soup-")
+            if not vendor and name.lower() not in SHAPE_PSEUDO_CLASSES:
+                return None
+        tests = ATTRIBUTE_TEST.findall(selector)
+        if len(tests) != selector.count("["):
+            return None
+        for name, operator, written in tests:
+            value = written[1:-1] if written[:1] in ("'", '"') else written
+            if operator == "~=" and (not value or CSS_SPACE.search(value)):
+                return None  # never matches in CSS: left to soupsieve's own reading
+            reading.tests.setdefault(name.lower(), set()).add((operator, value))
+        reading.ids.update(ID_NAME.findall(selector))
+    return reading
+
+
+def page_shape(
+    soup: BeautifulSoup, reading: ShapeReading, hrefs: list[str], sources: list[str]
+) -> str:
+    """What the page's critical CSS depends on, as a key (see above)."""
+    parts = [json.dumps([hrefs, sources])]
+    for node in soup.descendants:
+        if isinstance(node, Tag):
+            parts.append("<" + node.name + "".join(
+                f" {name}={shown_value(name.lower(), value, reading)!r}"
+                for name, value in node.attrs.items()
+            ) + f" {len(node.contents)}>")  # fmt: skip
+        elif not isinstance(node, Comment):
+            parts.append("t" if CSS_SPACE.sub("", str(node)) else "b")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def shown_value(name: str, value: Any, reading: ShapeReading) -> Any:
+    if name == "id" and "id" not in reading.tests:
+        return value if value in reading.ids else ""
+    if name not in VALUE_BLIND:
+        return value
+    text = " ".join(value) if isinstance(value, list) else str(value)
+    return [passes(text, test) for test in sorted(reading.tests.get(name, ()))]
+
+
+def passes(value: str, test: Test) -> bool:
+    """Whether *value* passes an attribute selector's test, case and all."""
+    operator, wanted = test
+    return {
+        "": True,
+        "=": value == wanted,
+        "~=": wanted in CSS_SPACE.split(value),
+        "|=": value == wanted or value.startswith(wanted + "-"),
+        "^=": value.startswith(wanted),
+        "$=": value.endswith(wanted),
+        "*=": wanted in value,
+    }[operator]
 
 
 def with_critical_css(html: str, css: str, sheets: list[tuple[str, str]]) -> str:
@@ -476,14 +617,14 @@ def inline_critical_css(
     static = outdir / "_static"
     cache = CriticalCache(doctrees / "first-paint", sheets_key(static))
     todo = set(pages) if cache.sheets_changed else fresh & set(pages)
-    sheets, written = Sheets(static), []
+    sheets, written, shapes = Sheets(static), [], Shapes()
     for name in sorted(todo):
         html = pages[name].read_text("utf-8")
         found = screen_sheets(html[: html.find("</head>")])
         if not found:
             continue
         hrefs = [href for _, href in found]
-        css = cache.get(html, lambda: critical_css(html, sheets, hrefs))  # noqa: B023
+        css = cache.get(html, lambda: critical_css(html, sheets, hrefs, shapes))  # noqa: B023
         new = with_critical_css(html, css, found)
         if new != html:
             pages[name].write_text(new, "utf-8")

@@ -1,0 +1,170 @@
+"""A lab's 1,000-entry refs.bib: work per entry stays per entry (issue 31, "Slow").
+
+Speed itself is measured by ``nox -s bench -- --scale``, never asserted here;
+these tests check that what the faster paths give is what the slow ones gave.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import typst
+
+from academic_portfolio.data.datafiles import DataFileError
+from academic_portfolio.data.refsbib import load_bib
+from academic_portfolio.text import typeset as typeset_module
+from academic_portfolio.text.typeset import FONT_FAMILIES, TEMPLATES, fonts, typeset
+from academic_portfolio.weight import firstpaint
+from academic_portfolio.weight.firstpaint import (
+    Matcher,
+    Shapes,
+    Sheets,
+    critical_css,
+    page_shape,
+    shape_reading,
+    shown_when_loaded,
+)
+
+pytestmark = pytest.mark.pure
+
+CARD = {"name": "A. Person", "kicker": "Paper", "title": "A Title with Ünïcode", "line": "",
+        "authors": [{"text": "A. Person", "bold": True, "italic": False}],
+        "venue": "Proceedings of a Conference, 2024", "site": "example.org"}  # fmt: skip
+
+
+def entries(keys: list[str]) -> str:
+    return "".join(
+        f"@misc{{{key},\n  author = {{Person, A.}},\n  title = {{Title {n}}},\n  year = {{2024}},\n}}\n\n"
+        for n, key in enumerate(keys)
+    )
+
+
+def test_fonts_are_looked_up_once_per_font_folders(monkeypatch, tmp_path):
+    monkeypatch.delenv("TYPST_FONT_PATHS", raising=False)
+    assert fonts() is fonts()
+    monkeypatch.setenv("TYPST_FONT_PATHS", str(tmp_path))
+    assert fonts() is fonts()
+    assert fonts() is not typeset_module.machine_fonts(())  # the owner's folder is looked at
+
+
+def test_a_card_typeset_with_the_fonts_kept_is_the_card_typst_makes(tmp_path, monkeypatch):
+    monkeypatch.delenv("TYPST_FONT_PATHS", raising=False)
+    template = TEMPLATES / "social-card.typ"
+    inputs = {"card": json.dumps(CARD, ensure_ascii=False)}
+    made = typeset(template, inputs, tmp_path, fmt="png", ppi=72).read_bytes()
+    alone = typst.compile(template, format="png", ppi=72, font_paths=[],
+                          sys_inputs={**inputs, "fonts": json.dumps(FONT_FAMILIES)})  # fmt: skip
+    assert made == alone
+
+
+def test_many_entries_with_their_own_addresses_load(tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text(entries([f"key{n}" for n in range(300)]), "utf-8")
+    assert len(load_bib(bib).slugs) == 300
+
+
+def test_a_shared_address_is_still_placed_on_its_line_among_many(tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text(entries([*(f"key{n}" for n in range(50)), "key-7", "Key_7", "中文"]), "utf-8")
+    with pytest.raises(DataFileError) as error:
+        load_bib(bib, {"key3": "the page publications/key3.md"})
+    text = bib.read_text("utf-8").splitlines()
+    lines = [text[p.line - 1] for p in error.value.problems if p.line is not None]
+    assert len(error.value.problems) == len(lines) == 3
+    assert sorted(lines) == [
+        "@misc{Key_7,",
+        "@misc{key3,",
+        "@misc{中文,",
+    ]  # Key_7: the second holder
+
+
+def test_no_line_is_looked_for_when_no_address_has_a_problem(tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr("academic_portfolio.data.refsbib.entry_line",
+                        lambda text, key: calls.append(key))  # fmt: skip
+    bib = tmp_path / "refs.bib"
+    bib.write_text(entries([f"key{n}" for n in range(20)]), "utf-8")
+    load_bib(bib)
+    assert calls == []
+
+
+# -- First paint: once per shape of page --------------------------------------------
+
+SELECTORS = ["a", "p:empty", "p:not(:empty)", "a[href^='http']", "a[href$='.pdf']", "#top",
+             "li:first-child > a", "section > p + p", ".paper a.reference"]  # fmt: skip
+
+
+def paper_page(title: str, link: str, anchor: str, extra: str = "") -> str:
+    return f"""<!DOCTYPE html><html><body><section id="{anchor}"><h1 class="paper">{title}</h1>
+    <p><a class="reference" href="{link}" title="{title}">{title}.bib</a></p><p>{extra}</p>
+    <ul><li><a href="#{anchor}">again</a></li></ul></section></body></html>"""
+
+
+def shape(html: str, selectors: list[str] = SELECTORS) -> str:
+    reading = shape_reading(selectors)
+    assert reading is not None
+    return page_shape(shown_when_loaded(html), reading, ["a.css"], [])
+
+
+def test_a_quoted_value_is_read_whole():
+    reading = shape_reading(['a[title="x\'"]', "a[href^='y\"']"])
+    assert reading is not None
+    assert reading.tests == {"title": {("=", "x'")}, "href": {("^=", 'y"')}}
+
+
+def test_pages_that_differ_in_words_links_and_anchors_have_one_shape():
+    one = paper_page("Robust Things", "doe2024.bib", "robust-things")
+    other = paper_page("Other Words", "lee2021.bib", "other-words")
+    assert shape(one) == shape(other)
+
+
+@pytest.mark.parametrize("changed", [
+    paper_page("Robust Things", "doe2024.bib", "robust-things", extra="words"),  # :empty
+    paper_page("Robust Things", "https://doe.org/x", "robust-things"),  # [href^='http']
+    paper_page("Robust Things", "doe2024.pdf", "robust-things"),  # [href$='.pdf']
+    paper_page("Robust Things", "doe2024.bib", "top"),  # #top
+    paper_page("Robust Things", "doe2024.bib", "robust-things").replace("<ul>", "<ul><li></li>"),
+])  # fmt: skip
+def test_what_a_selector_can_see_changes_the_shape(changed):
+    assert shape(changed) != shape(paper_page("Robust Things", "doe2024.bib", "robust-things"))
+
+
+@pytest.mark.parametrize("selector", ["p:lang(en)", "a:-soup-contains(x)", "a[href^=x i]",
+                                      r".a\:b", "a[href~=(x)]", "a[rel~='a b']"])  # fmt: skip
+def test_sheets_this_reading_does_not_cover_are_not_shaped(selector):
+    assert shape_reading([*SELECTORS, selector]) is None
+
+
+def test_pages_of_one_shape_match_every_selector_alike():
+    pages = [paper_page(f"Title {n}", f"key{n}.bib", f"title-{n}") for n in range(3)]
+    pages.append(paper_page("T", "https://x.org", "top", extra="x"))
+    pages.append(paper_page("T", "https://y.org/a.pdf", "t"))
+    answers: dict[str, list[bool]] = {}
+    for html in pages:
+        soup = shown_when_loaded(html)
+        answers.setdefault(shape(html), []).append(
+            [Matcher(soup, set()).matches(s) for s in SELECTORS]  # type: ignore[arg-type]
+        )
+    assert len(answers) == 3
+    for found in answers.values():
+        assert all(answer == found[0] for answer in found)
+
+
+def test_critical_css_is_computed_once_per_shape_and_is_the_same(tmp_path, monkeypatch):
+    static = tmp_path / "_static"
+    static.mkdir()
+    (static / "a.css").write_text(
+        "a{color:red}p:empty{margin:0}a[href^='http']{color:blue}#top{top:0}.gone{x:y}", "utf-8"
+    )
+    pages = [paper_page(f"Title {n}", f"key{n}.bib", f"title-{n}") for n in range(4)]
+    pages.append(paper_page("T", "https://x.org", "top", extra="x"))
+    sheets, shapes = Sheets(static), Shapes()
+    alone = [critical_css(html, sheets, ["_static/a.css"]) for html in pages]
+    computed = []
+    real = firstpaint.css_for
+    monkeypatch.setattr(firstpaint, "css_for", lambda *a: computed.append(1) or real(*a))
+    shaped = [critical_css(html, sheets, ["_static/a.css"], shapes) for html in pages]
+    assert shaped == alone
+    assert len(computed) == len(shapes.css) == 2
+    assert "color:blue" in shaped[-1] and "color:blue" not in shaped[0]
