@@ -400,3 +400,17 @@ def test_new_from_a_file_takes_the_name_given_over_the_files(tmp_path):
     cv = yaml.safe_load((tmp_path / "site" / "_data" / "cv.yaml").read_text("utf-8"))
     assert cv["person"]["name"] == "Zoë Example"
     assert 'html_title = "Zoë Example"' in (tmp_path / "site" / "conf.py").read_text("utf-8")
+
+
+def test_the_starters_read_the_docs_build_installs_the_fonts_of_every_script():
+    """The site's .readthedocs.yaml installed Noto CJK and emoji for the CV PDF
+    and the cards; the starter's did not, so a stranger's Chinese name stopped
+    the strict build on Read the Docs."""
+    import yaml
+
+    site = yaml.safe_load((REPO / ".readthedocs.yaml").read_text("utf-8"))
+    starter = yaml.safe_load(
+        (ENGINE_SRC / "academic_portfolio" / "starter" / ".readthedocs.yaml").read_text("utf-8")
+    )
+    assert site["build"]["apt_packages"] == starter["build"]["apt_packages"]
+
