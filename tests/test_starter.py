@@ -413,4 +413,3 @@ def test_the_starters_read_the_docs_build_installs_the_fonts_of_every_script():
         (ENGINE_SRC / "academic_portfolio" / "starter" / ".readthedocs.yaml").read_text("utf-8")
     )
     assert site["build"]["apt_packages"] == starter["build"]["apt_packages"]
-
