@@ -47,15 +47,17 @@ def font_paths() -> list[str]:
 
 
 @functools.cache
-def machine_fonts(paths: tuple[str, ...]) -> typst.Fonts:
+def machine_fonts(paths: tuple[str, ...], process: int) -> typst.Fonts:
     """The fonts Typst finds (its own, the machine's, those in *paths*), looked
     up once per process: the look-up costs 85 % of typesetting a social card,
-    and a site of 1,000 papers has 1,000 cards."""
+    and a site of 1,000 papers has 1,000 cards. Once per *process*, not once:
+    a parallel build (-j) forks, and Typst's fonts made before the fork hung
+    the child's first compile (its locks do not survive a fork)."""
     return typst.Fonts(font_paths=list(paths))
 
 
 def fonts() -> typst.Fonts:
-    return machine_fonts(tuple(font_paths()))
+    return machine_fonts(tuple(font_paths()), os.getpid())
 
 
 Format = Literal["pdf", "png", "svg"]  # what the engine asks Typst for
