@@ -7,15 +7,13 @@ these tests check that what the faster paths give is what the slow ones gave.
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 import typst
 
 from academic_portfolio.data.datafiles import DataFileError
 from academic_portfolio.data.refsbib import load_bib
-from academic_portfolio.text import typeset as typeset_module
-from academic_portfolio.text.typeset import FONT_FAMILIES, TEMPLATES, fonts, typeset
+from academic_portfolio.text.typeset import FONT_FAMILIES, TEMPLATES, typeset
 from academic_portfolio.weight import firstpaint
 from academic_portfolio.weight.firstpaint import (
     Matcher,
@@ -39,20 +37,6 @@ def entries(keys: list[str]) -> str:
         f"@misc{{{key},\n  author = {{Person, A.}},\n  title = {{Title {n}}},\n  year = {{2024}},\n}}\n\n"
         for n, key in enumerate(keys)
     )
-
-
-def test_fonts_are_looked_up_once_per_font_folders(monkeypatch, tmp_path):
-    monkeypatch.delenv("TYPST_FONT_PATHS", raising=False)
-    assert fonts() is fonts()
-    monkeypatch.setenv("TYPST_FONT_PATHS", str(tmp_path))
-    assert fonts() is fonts()
-    assert fonts() is not typeset_module.machine_fonts((), os.getpid())  # the owner's folder counts
-
-
-def test_a_forked_process_looks_its_fonts_up_again():
-    """A parallel build forks: the fonts of the parent hung the child's first
-    compile, so each process has its own."""
-    assert typeset_module.machine_fonts((), 1) is not typeset_module.machine_fonts((), 2)
 
 
 def test_a_card_typeset_with_the_fonts_kept_is_the_card_typst_makes(tmp_path, monkeypatch):

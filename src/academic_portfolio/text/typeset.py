@@ -17,11 +17,12 @@ settings and the Typst version, so an unchanged input is never typeset twice.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
 import re
+import subprocess
+import sys
 import unicodedata
 from collections.abc import Iterable
 from importlib.metadata import version
@@ -46,18 +47,13 @@ def font_paths() -> list[str]:
     return [path for path in os.environ.get("TYPST_FONT_PATHS", "").split(os.pathsep) if path]
 
 
-@functools.cache
-def machine_fonts(paths: tuple[str, ...], process: int) -> typst.Fonts:
-    """The fonts Typst finds (its own, the machine's, those in *paths*), looked
-    up once per process: the look-up costs 85 % of typesetting a social card,
-    and a site of 1,000 papers has 1,000 cards. Once per *process*, not once:
-    a parallel build (-j) forks, and Typst's fonts made before the fork hung
-    the child's first compile (its locks do not survive a fork)."""
-    return typst.Fonts(font_paths=list(paths))
+def fonts() -> list[str]:
+    """The font folders Typst looks in besides its own and the machine's.
 
-
-def fonts() -> typst.Fonts:
-    return machine_fonts(tuple(font_paths()), os.getpid())
+    Not a ``typst.Fonts`` kept between compiles: a parallel build (-j) forks
+    its writers, and a compile in a forked writer hung on the state Typst had
+    made in the parent (CI's parallel-build test)."""
+    return font_paths()
 
 
 Format = Literal["pdf", "png", "svg"]  # what the engine asks Typst for
@@ -78,7 +74,7 @@ def typeset(
     if not target.exists():
         cache.mkdir(parents=True, exist_ok=True)
         # One file; a PNG of several pages is a list of them (Typst's stubs say bytes).
-        result: bytes | list[bytes] = typst.compile(
+        result: bytes | list[bytes] = typst.compile(  # type: ignore[misc]
             template, format=fmt, ppi=ppi, sys_inputs=inputs, font_paths=fonts()
         )
         target.write_bytes(result if isinstance(result, bytes) else result[0])
@@ -125,6 +121,34 @@ def save_printable(cache: Path) -> None:
     (cache / PRINTABLE_FILE).write_text(json.dumps(data, ensure_ascii=False), "utf-8")
 
 
+MAIN_PROCESS = os.getpid()  # a parallel build (-j) forks its writers from it
+PROBE = """
+import json, sys, typst
+probe, fonts, chars, paths = json.loads(sys.stdin.read())
+pages = typst.compile(probe.encode(), format="svg", font_paths=paths,
+                      sys_inputs={"fonts": fonts, "chars": chars})
+pages = pages if isinstance(pages, list) else [pages]
+print(json.dumps([page.decode() for page in pages]))
+"""
+
+
+def probe_pages(chars: list[str]) -> list[bytes]:
+    """Each of *chars* set alone on an SVG page. In a writer forked by a
+    parallel build, in a fresh interpreter: Typst's multi-page SVG export
+    there waited forever on state made in the parent (CI's -j 2 test)."""
+    probe = (TEMPLATES / "glyph-probe.typ").read_text("utf-8")
+    fonts_json, chars_json = json.dumps(FONT_FAMILIES), json.dumps(chars)
+    if os.getpid() == MAIN_PROCESS:
+        result = typst.compile(probe.encode(), format="svg", font_paths=fonts(),  # type: ignore[call-overload]
+                               sys_inputs={"fonts": fonts_json, "chars": chars_json})  # fmt: skip
+        return result if isinstance(result, list) else [result]
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], check=True, capture_output=True, text=True,
+        input=json.dumps([probe, fonts_json, chars_json, fonts()]),
+    )  # fmt: skip
+    return [page.encode() for page in json.loads(done.stdout)]
+
+
 def unprintable(chars: Iterable[str], cache: Path | None = None) -> list[str]:
     """The characters of *chars* that Typst draws as the empty box: each is set
     alone on a page, beside one no font has; a page that looks like that one
@@ -135,10 +159,7 @@ def unprintable(chars: Iterable[str], cache: Path | None = None) -> list[str]:
         remember_printable(cache)
     unknown = sorted({c for c in chars if c not in PRINTABLE and needs_a_look(c)})
     if unknown:
-        probe = (TEMPLATES / "glyph-probe.typ").read_bytes()
-        result: bytes | list[bytes] = typst.compile(probe, format="svg", font_paths=fonts(), sys_inputs={
-            "fonts": json.dumps(FONT_FAMILIES), "chars": json.dumps([NO_GLYPH, *unknown])})  # fmt: skip
-        pages = result if isinstance(result, list) else [result]
+        pages = probe_pages([NO_GLYPH, *unknown])
         box = glyphs(pages[0])
         for char, page in zip(unknown, pages[1:], strict=True):
             PRINTABLE[char] = glyphs(page) != box
