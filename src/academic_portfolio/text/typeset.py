@@ -47,15 +47,6 @@ def font_paths() -> list[str]:
     return [path for path in os.environ.get("TYPST_FONT_PATHS", "").split(os.pathsep) if path]
 
 
-def fonts() -> list[str]:
-    """The font folders Typst looks in besides its own and the machine's.
-
-    Not a ``typst.Fonts`` kept between compiles: a parallel build (-j) forks
-    its writers, and a compile in a forked writer hung on the state Typst had
-    made in the parent (CI's parallel-build test)."""
-    return font_paths()
-
-
 Format = Literal["pdf", "png", "svg"]  # what the engine asks Typst for
 
 
@@ -75,7 +66,7 @@ def typeset(
         cache.mkdir(parents=True, exist_ok=True)
         # One file; a PNG of several pages is a list of them (Typst's stubs say bytes).
         result: bytes | list[bytes] = typst.compile(  # type: ignore[misc]
-            template, format=fmt, ppi=ppi, sys_inputs=inputs, font_paths=fonts()
+            template, format=fmt, ppi=ppi, sys_inputs=inputs, font_paths=font_paths()
         )
         target.write_bytes(result if isinstance(result, bytes) else result[0])
     return target
@@ -139,12 +130,12 @@ def probe_pages(chars: list[str]) -> list[bytes]:
     probe = (TEMPLATES / "glyph-probe.typ").read_text("utf-8")
     fonts_json, chars_json = json.dumps(FONT_FAMILIES), json.dumps(chars)
     if os.getpid() == MAIN_PROCESS:
-        result = typst.compile(probe.encode(), format="svg", font_paths=fonts(),  # type: ignore[call-overload]
+        result = typst.compile(probe.encode(), format="svg", font_paths=font_paths(),  # type: ignore[call-overload]
                                sys_inputs={"fonts": fonts_json, "chars": chars_json})  # fmt: skip
         return result if isinstance(result, list) else [result]
     done = subprocess.run(
         [sys.executable, "-c", PROBE], check=True, capture_output=True, text=True,
-        input=json.dumps([probe, fonts_json, chars_json, fonts()]),
+        input=json.dumps([probe, fonts_json, chars_json, font_paths()]),
     )  # fmt: skip
     return [page.encode() for page in json.loads(done.stdout)]
 
