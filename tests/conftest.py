@@ -23,6 +23,11 @@ from bench import SITE_PATH as SITE_PATH  # noqa: E402
 from bench import public_urls as public_urls  # noqa: E402
 from bench import read_the_docs, serve  # noqa: E402
 
+# The tests read build logs and messages as plain text. A CI that forces colour
+# (FORCE_COLOR) would make Sphinx put escape codes between the words they match.
+os.environ.pop("FORCE_COLOR", None)
+os.environ["NO_COLOR"] = "1"
+
 STRICT = ["-b", "dirhtml", "-n", "-W", "--keep-going", "-q"]
 NOT_ON_READ_THE_DOCS = {k: "" for k in ("READTHEDOCS", "READTHEDOCS_CANONICAL_URL")}
 SITE_URL = "https://ziqi-zhao.readthedocs.io/en/latest/"  # SITE_URL in conf.py
