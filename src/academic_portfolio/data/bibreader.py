@@ -44,6 +44,9 @@ PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n\s*")  # CRLF files too (JabRef on Wi
 NAME_MARKS = re.compile(
     r"\\text(super|sub)script|(?<!\\)\^|\*|\\dag|\\ddag|\\textdagger|\\ast|[†‡]"
 )
+# DBLP tells apart people of one name by a four-digit number after it
+# ("Wei Li 0002"): its API and the bibliographies built from it carry it.
+HOMONYM_NUMBER = re.compile(r"(?<![^\s,])[0-9]{4}(?=\s*(?:,|$))")
 MARKED_PARTS = re.compile(r"\\text(super|sub)script\s*\{[^{}]*\}|\$[^$]*\$")
 PERCENT_LINE = re.compile(r"^[ \t]*%", re.MULTILINE)
 # What changes the reading of an entry, walking it: braces, quotes, "=", its
@@ -156,7 +159,12 @@ def too_many_commas(role: str, name: str) -> str:
 
 
 def name_problems(role: str, name: str) -> list[str]:
-    """LaTeX a name cannot show, or a mark on it."""
+    """LaTeX a name cannot show, a mark on it, or DBLP's homonym number."""
+    if not name.lstrip().startswith("{") and (number := HOMONYM_NUMBER.search(name)):
+        bare = re.sub(r" ,", ",", " ".join(HOMONYM_NUMBER.sub(" ", name).split())).strip(" ,")
+        return [f"the {role} '{name}' has '{number.group().strip(' ,')}', DBLP's number that "
+                f"tells apart people of one name; the site would show it as part of the name "
+                f"(and not know the person): write the name alone ({bare})."]  # fmt: skip
     if NAME_MARKS.search(name):
         bare = " ".join(NAME_MARKS.sub("", MARKED_PARTS.sub("", name)).replace("{}", "").split())
         return [f"the {role} '{name}' has a mark beside the name, which the site would show as "

@@ -214,6 +214,10 @@ def percent_problems(path: Path, text: str) -> list[DataProblem]:
 KEY_WITH_SPACE = re.compile(r"[ \t]*@\s*[A-Za-z]+\s*[{(]\s*([^,\s{}()=]+[ \t]+[^,{}()=\n]*?)\s*,")
 
 
+# An entry without a key, as PubMed imports and Windows exports write it: "@Article{,".
+KEYLESS = re.compile(r"[ \t]*@\s*([A-Za-z]+)\s*[{(]\s*,")
+
+
 def syntax_problem(path: Path, text: str, error: PybtexSyntaxError) -> DataProblem:
     """Place a syntax error at the entry that has it.
 
@@ -240,6 +244,13 @@ def syntax_problem(path: Path, text: str, error: PybtexSyntaxError) -> DataProbl
         return DataProblem(path, line, (
             f"the key '{key}' has a space: a key is one word, such as {one_word} "
             "(letters, digits, - _ :); change it here and where a page cites it."
+        ))  # fmt: skip
+    if failing is not None and (keyless := KEYLESS.match(text, failing)):
+        kind = keyless.group(1)  # pybtex said only "entry key expected"
+        return DataProblem(path, line, (
+            f"the @{kind} that starts here has no key: write one between the brace and the "
+            f"comma, one word such as @{kind}{{name2020, (letters, digits, - _ :); pages cite "
+            "the entry by it and its page address is made from it."
         ))  # fmt: skip
     if isinstance(error, UndefinedMacro):
         name = detail
