@@ -159,4 +159,4 @@ def test_every_notice_points_to_the_engines_documentation_not_this_readme():
     # The README named is the one beside the package, which a clone has (the
     # wheel carries its copy in the package: test_distribution.py).
     assert documentation() == ENGINE / "README.md" and documentation().is_file()
-    assert see("Add a paper").endswith(f'README, {ENGINE / "README.md"}')
+    assert see("Add a paper").endswith(f"README, {ENGINE / 'README.md'}")

@@ -41,6 +41,7 @@ class EmptyGlobFilter(pylogging.Filter):
     def filter(self, record: pylogging.LogRecord) -> bool:
         return getattr(record, "subtype", None) != "empty_glob"
 
+
 NOT_A_PROJECT = "this directive belongs on a project page, in research/ (beside index.md)."
 
 

@@ -117,7 +117,7 @@ def _root_text(node, l2tobj: LatexNodes2Text) -> str:
 
 
 def _fraction_text(node, l2tobj: LatexNodes2Text) -> str:
-    """"\\frac{a+1}{b}" as "(a+1)/b": pylatexenc's "a+1/b" is another number."""
+    """ "\\frac{a+1}{b}" as "(a+1)/b": pylatexenc's "a+1/b" is another number."""
     parts = [l2tobj.nodelist_to_text([a]).strip() for a in node.nodeargd.argnlist if a]
     return "/".join(part if _is_atom(part) else f"({part})" for part in parts)
 
