@@ -150,6 +150,66 @@ def test_each_jabref_file_loads_whole_or_is_named_line_by_line(name, outcome):
             assert message.startswith(f"{path}:") and expected in message
 
 
+@pytest.mark.parametrize(
+    ("kind", "instead"),
+    [("software", "@misc"), ("softwareversion", "@misc"), ("online", "@misc"),
+     ("collection", "@book (an edited one with its editor)"), ("report", "@techreport"),
+     ("thesis", "@phdthesis or @mastersthesis"), ("suppcollection", "@incollection")],
+)  # fmt: skip
+def test_a_biblatex_type_says_which_bibtex_type_holds_it(tmp_path, kind, instead):
+    """biblatex-software's and JabRef's @software, @collection: the list of
+    types said what is read, not which one to write."""
+    path = tmp_path / "refs.bib"
+    path.write_text(
+        f"@{kind}{{k,\n  author = {{A, B}},\n  title = {{T}},\n  year = {{2024}},\n}}\n"
+    )
+    (found,) = problems_of(path)
+    assert found.endswith(f"@unpublished): biblatex's @{kind} is BibTeX's {instead}.")
+
+
+def test_several_marked_names_get_one_equal_contribution_field():
+    """An al-folio list marks equal contribution with '*' on three names of one
+    entry; each message advised its own equal_contribution field, and the
+    three fields written as advised were a field written three times."""
+    path = FIXTURES / "alfolio-42shawn-papers.bib"
+    found = problems_of(path)
+    assert len(found) == 7
+    three = "equal_contribution = {Yuan, Zhihang and Shang, Yuzhang and Zhou, Yang}, and the " \
+            "site marks the names."  # fmt: skip
+    survey = [m for m in found if "'Shang_2024_Survey_LLMinference'" in m]
+    assert len(survey) == 3 and all(
+        m.startswith(f"{path}:195: ") and m.endswith(three) for m in survey
+    )
+    assert f"{path}:184: entry 'Yuan_2024_ECAR': the author 'Yuan*, Zhihang' has a mark beside " \
+           "the name, which the site would show as part of the name (and not know the person): " \
+           "write the name alone (Yuan, Zhihang); for equal contribution add equal_contribution = " \
+           "{Yuan, Zhihang and Shang, Yuzhang}, and the site marks the names." in found  # fmt: skip
+
+
+def test_the_al_folio_list_written_as_advised_shows_the_marks_and_the_owner(tmp_path):
+    text = (FIXTURES / "alfolio-42shawn-papers.bib").read_text("utf-8")
+    fixed = text.replace(
+        "    author    = {Yuan*, Zhihang and Shang*, Yuzhang and Zhou*, Yang and",
+        "    equal_contribution = {Yuan, Zhihang and Shang, Yuzhang and Zhou, Yang},\n"
+        "    author    = {Yuan, Zhihang and Shang, Yuzhang and Zhou, Yang and",
+    ).replace(
+        "    author    = {Yuan*, Zhihang and Shang*, Yuzhang and",
+        "    equal_contribution = {Yuan, Zhihang and Shang, Yuzhang},\n"
+        "    author    = {Yuan, Zhihang and Shang, Yuzhang and",
+    )  # fmt: skip
+    path = tmp_path / "refs.bib"
+    path.write_text(fixed, "utf-8")
+    bib = refsbib.load_bib(path)
+    assert len(bib.entries) == 33
+    style = bibstyle.PortfolioStyle(owner=bibstyle.Person("Shang, Yuzhang"))
+    survey = bib.entries["Shang_2024_Survey_LLMinference"]
+    shown = paperformat.formatted_entry(survey, style).text.render_as("html")
+    assert shown.startswith("LLM Inference Unveiled: Survey and Roofline Model Insights.\n"
+                            "Zhihang Yuan*, <strong>Yuzhang Shang*</strong>, Yang Zhou*, Zhen Dong,")  # fmt: skip
+    authors = [v for k, v in scholar.scholar_tags(survey) if k == "citation_author"]
+    assert authors[:3] == ["Yuan, Zhihang", "Shang, Yuzhang", "Zhou, Yang"]
+
+
 # -- A starter site fed a real export ----------------------------------------------------
 
 

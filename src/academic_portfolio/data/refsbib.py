@@ -264,11 +264,27 @@ def syntax_problem(path: Path, text: str, error: PybtexSyntaxError) -> DataProbl
     ))  # fmt: skip
 
 
+# biblatex's entry types (and biblatex-software's), as the BibTeX type that
+# holds the same work: what to write instead of a type the site does not read.
+BIBLATEX_TYPES = {
+    **dict.fromkeys(("online", "electronic", "www", "software", "softwareversion",
+                     "softwaremodule", "codefragment", "dataset"), "@misc"),
+    **dict.fromkeys(("collection", "mvcollection", "mvbook", "reference", "mvreference"),
+                    "@book (an edited one with its editor)"),
+    **dict.fromkeys(("bookinbook", "suppbook"), "@inbook"),
+    **dict.fromkeys(("suppcollection", "inreference"), "@incollection"),
+    "mvproceedings": "@proceedings", "report": "@techreport",
+    "thesis": "@phdthesis or @mastersthesis",
+}  # fmt: skip
+
+
 def entry_problems(entry: Entry, unread: AbstractSet[str] = frozenset()) -> list[str]:
     if entry.type not in REQUIRED:
+        instead = BIBLATEX_TYPES.get(entry.type)
+        hint = f": biblatex's @{entry.type} is BibTeX's {instead}" if instead else ""
         return [
             f"the entry type '@{entry.type}' is not supported "
-            f"(use one of {', '.join('@' + t for t in sorted(REQUIRED))})."
+            f"(use one of {', '.join('@' + t for t in sorted(REQUIRED))}){hint}."
         ]
     problems = [
         missing_field(entry, names)
