@@ -150,6 +150,27 @@ def test_each_jabref_file_loads_whole_or_is_named_line_by_line(name, outcome):
             assert message.startswith(f"{path}:") and expected in message
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-16-le"])
+def test_a_utf16_export_is_named_as_such(tmp_path, encoding):
+    """JabRef reads files that Windows tools save as UTF-16 (its tests have
+    tiny-LE-withBOM.bib and tiny-BE-noBOM.bib): the site said "byte 0xff is
+    not UTF-8 ... retype that character", or, without a BOM, whose NUL bytes
+    are valid UTF-8, "BibTeX syntax error ... a valid name expected"."""
+    path = tmp_path / "refs.bib"
+    path.write_bytes((FIXTURES / "jabref-ieee-paper.bib").read_text("utf-8").encode(encoding))
+    assert problems_of(path) == [
+        f"{path}:1: this file holds NUL bytes (0x00): it is UTF-16 text, as some Windows tools "
+        'save it. Save it as UTF-8 in your editor ("Save with encoding"), or export it again as '
+        "UTF-8."
+    ]
+
+
+def test_a_utf8_file_with_a_byte_order_mark_loads(tmp_path):
+    path = tmp_path / "refs.bib"
+    path.write_bytes(b"\xef\xbb\xbf" + (FIXTURES / "jabref-ieee-paper.bib").read_bytes())
+    assert len(refsbib.load_bib(path).entries) == 5
+
+
 @pytest.mark.parametrize(
     ("kind", "instead"),
     [("software", "@misc"), ("softwareversion", "@misc"), ("online", "@misc"),
