@@ -9,9 +9,11 @@ navigation out, writes external links' URLs, and takes at most two pages.
 from __future__ import annotations
 
 import io
+import shutil
+from pathlib import Path
 
 import pytest
-from conftest import SITE_URL
+from conftest import NOT_ON_READ_THE_DOCS, OTHER_SOURCES, SITE_URL, Site, build
 from pypdf import PdfReader
 
 pytestmark = pytest.mark.build
@@ -212,3 +214,81 @@ def test_no_printed_entry_is_split_across_pages(browser, server, url):
             [i for i, text in enumerate(pages) if tail in text],
         )
         assert where[0] and where[0] == where[1], f"{head!r} ... {tail!r} on pages {where}"
+
+
+# -- No page of the CV PDF mostly empty ----------------------------------------
+
+A4_HEIGHT = 841.89  # points
+MARGIN = 1.4 / 2.54 * 72  # cv.typ's top and bottom margin (1.4 cm), in points
+LONG_ENTRIES = 8  # made-up entries of 3 to 10 lines of two lines each: none half a page
+VERY_LONG = 26  # the highlights of one entry longer than half a page
+
+
+def page_fills(pdf: Path) -> list[float]:
+    """How far down each page of *pdf* its text goes, 0 to 1 of the space between
+    the margins: to the baseline of its lowest line (the footer below not counted)."""
+    fills = []
+    for page in PdfReader(pdf).pages:
+        baselines: list[float] = []
+
+        def visit(text, cm, tm, font, size, baselines=baselines):
+            if text.strip():
+                baselines.append(tm[5] * cm[3] + cm[5])
+
+        page.extract_text(visitor_text=visit)
+        lowest = min(y for y in baselines if y > MARGIN)
+        fills.append((A4_HEIGHT - MARGIN - lowest) / (A4_HEIGHT - 2 * MARGIN))
+    return fills
+
+
+def highlight(entry: int, line: int) -> str:
+    return (f"Highlight {line} of entry {entry:02}, measured a made-up quantity once more and "
+            f"wrote down what it showed, in as many words as a long line of a CV takes.")  # fmt: skip
+
+
+def long_experience() -> str:
+    """cv.yaml's work experience of a CV with long entries, each entry's first
+    words "Made-up Lab NN" and its last "End of entry NN."; one longer than half a page."""
+    entries = [(n, 3 + n) for n in range(LONG_ENTRIES)] + [(LONG_ENTRIES, VERY_LONG)]
+    lines = ["experience:"]
+    for n, count in entries:
+        lines += [f"  - organization: Made-up Lab {n:02}", "    role: Assistant",
+                  "    place: Ciudad Ejemplo, Spain", "    start: 2020-06", "    end: 2020-09",
+                  "    highlights:"]  # fmt: skip
+        lines += [f"      - {highlight(n, line)}" for line in range(1, count)]
+        lines.append(f"      - End of entry {n:02}.")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def long_cv_site(tmp_path_factory) -> Site:
+    """The made-up portfolio with long work experience entries in its CV."""
+    work = tmp_path_factory.mktemp("long-cv")
+    src, out = work / "src", work / "html"
+    shutil.copytree(OTHER_SOURCES, src)
+    cv = src / "_data" / "cv.yaml"
+    text = cv.read_text("utf-8")
+    start = text.index("experience:")
+    end = text.index("skills:")
+    cv.write_text(text[:start] + long_experience() + "\n" + text[end:], "utf-8")
+    result = build(src, out, **NOT_ON_READ_THE_DOCS)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return Site(out, result.stdout + result.stderr)
+
+
+@pytest.mark.parametrize("which", ["site", "other_site", "long_cv_site"])
+def test_no_page_of_the_cv_pdf_is_mostly_empty(request, which):
+    """Every page at least half full, the last one of several too (the CV is set
+    a little smaller or larger to drop or to fill it): no page looks unfinished."""
+    fills = page_fills(request.getfixturevalue(which).file("/cv.pdf"))
+    if len(fills) > 1:
+        for number, fill in enumerate(fills, 1):
+            assert fill >= 0.5, f"page {number} of {len(fills)} is {fill:.0%} full: {fills}"
+
+
+def test_no_long_entry_of_a_cv_is_split_across_pages(long_cv_site):
+    """Entries shorter than half a page stay whole; only a longer one may break."""
+    pages = [p.extract_text().splitlines() for p in PdfReader(long_cv_site.file("/cv.pdf")).pages]
+    assert len(pages) >= 2, "one page: this test checks nothing"
+    for n in range(LONG_ENTRIES):
+        assert page_of(pages, f"Made-up Lab {n:02}") == page_of(pages, f"End of entry {n:02}."), n

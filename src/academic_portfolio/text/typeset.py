@@ -72,6 +72,14 @@ def typeset(
     return target
 
 
+def query(template: Path, inputs: dict[str, str], label: str) -> list[Any]:
+    """The values of the ``metadata`` that *template* labels *label*, laid out with
+    *inputs* (as :func:`typeset` would set them); raises typst.TypstError."""
+    inputs = {**inputs, "fonts": json.dumps(FONT_FAMILIES)}
+    found = typst.query(template, f"<{label}>", sys_inputs=inputs, font_paths=font_paths())  # type: ignore[misc]
+    return [item["value"] for item in json.loads(found)]
+
+
 # -- Characters no font can print ---------------------------------------------------
 
 PRINTABLE: dict[str, bool] = {}  # by character: known in this process
