@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import shutil
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from conftest import NOT_ON_READ_THE_DOCS, OTHER_SOURCES, SITE_URL, Site, build
@@ -292,3 +293,119 @@ def test_no_long_entry_of_a_cv_is_split_across_pages(long_cv_site):
     assert len(pages) >= 2, "one page: this test checks nothing"
     for n in range(LONG_ENTRIES):
         assert page_of(pages, f"Made-up Lab {n:02}") == page_of(pages, f"End of entry {n:02}."), n
+
+
+# -- Nothing clipped or faint on paper, every page headed by the owner --------
+
+PRINT_WIDTH = 680  # px: A4's 21 cm less print.css's 1.5 cm margins, at 96 px an inch
+OWNERS = {
+    "server": "Ziqi Zhao",
+    "other_server": "Zoë Ñúñez-Łukasiewicz",
+    "stress_server": "Maximiliana Wolkenstein-Ramírez de Olivé",
+}
+PRINTED_PAGES = {
+    "server": ["", "research/", "research/greek-ocr/", "publications/",
+               "publications/liu2022robust/", "cv/", "404/"],
+    "other_server": ["", "research/", "research/glacier-runoff/", "publications/",
+                     "publications/nunez2024talk/", "cv/"],
+    "stress_server": ["", "research/long-header/", "publications/", "cv/"],
+}  # fmt: skip
+PRINTED_CASES = [(which, url) for which, urls in PRINTED_PAGES.items() for url in urls]
+
+# In print media, at the paper's width: every line of text (text nodes, and the
+# addresses print.css writes after links, which are part of their link's boxes)
+# inside the page and inside any box that hides what overflows it; each
+# written address with its colour and size.
+PRINT_FAULTS = """() => {
+  const article = document.querySelector('.bd-article');
+  const edge = article.getBoundingClientRect();
+  const clips = e => { for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+      const s = getComputedStyle(p);
+      if (s.overflowX !== 'visible' || s.overflowY !== 'visible') return p; }
+    return null; };
+  const faults = [];
+  const check = (rects, node, what) => {
+    const clip = clips(node.nodeType === 1 ? node : node.parentElement);
+    const box = clip && clip.getBoundingClientRect();
+    for (const r of rects) {
+      if (r.width === 0 || r.height === 0) continue;
+      if (r.left < edge.left - 1 || r.right > edge.right + 1)
+        faults.push(`${what} runs off the page (${Math.round(r.left)}-${Math.round(r.right)} px)`);
+      else if (box && (r.left < box.left - 1 || r.right > box.right + 1
+                       || r.top < box.top - 1 || r.bottom > box.bottom + 1))
+        faults.push(`${what} is cut by a box that hides its overflow (${clip.className})`);
+    }
+  };
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  let lines = 0;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.textContent.trim() || !node.parentElement.getClientRects().length) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    check([...range.getClientRects()], node, JSON.stringify(node.textContent.trim().slice(0, 40)));
+    lines += 1;
+  }
+  const addresses = [...article.querySelectorAll('a[href]')].filter(a => a.getClientRects().length)
+    .map(a => { const after = getComputedStyle(a, '::after');
+      check([...a.getClientRects()], a, `the link to ${a.getAttribute('href')}`);
+      return {href: a.getAttribute('href'), text: a.textContent.trim(), written: a.dataset.print || null,
+              image: !a.textContent.trim() && !!a.querySelector('img'),
+              content: after.content, color: after.color, linkColor: getComputedStyle(a).color,
+              size: parseFloat(after.fontSize)}; });
+  return {faults, addresses, lines};
+}"""
+
+
+def luminance(css_colour: str) -> float:
+    """The relative luminance (WCAG 2) of an rgb() or rgba() colour."""
+    channels = [float(c) / 255 for c in css_colour[css_colour.index("(") + 1 : -1].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_on_paper(css_colour: str) -> float:
+    return 1.05 / (luminance(css_colour) + 0.05)
+
+
+def address_faults(link: dict) -> list[str]:
+    """What keeps a reader of the paper from reading where *link* goes."""
+    href, written = link["href"], link["written"]
+    if href.startswith("#") or link["image"]:
+        return []  # a mark on the page itself; a figure (its picture is on the paper)
+    if written is None:  # a link whose text is its address
+        shown = unquote(href.removeprefix("mailto:"))
+        return [] if link["text"] in (href, shown) else [f"{href}: no address printed"]
+    faults = []
+    if link["content"] != '" <" attr(data-print) ">"' and written not in link["content"]:
+        faults.append(f"{href}: print.css writes {link['content']!r}")
+    if written.startswith("mailto:") or "%40" in written:
+        faults.append(f"{href}: printed as {written!r}")
+    for part, colour in (("address", link["color"]), ("link", link["linkColor"])):
+        if contrast_on_paper(colour) < 7:
+            faults.append(f"{href}: its {part} prints faint ({colour})")
+    if link["size"] < 10:
+        faults.append(f"{href}: its address prints at {link['size']} px")
+    return faults
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("which", "url"), PRINTED_CASES)
+def test_a_printed_page_clips_nothing_and_writes_every_address_legibly(
+    browser, request, which, url
+):
+    base = request.getfixturevalue(which)
+    context = browser.new_context(viewport={"width": PRINT_WIDTH, "height": 1000})
+    page = context.new_page()
+    page.goto(base + url)
+    page.emulate_media(media="print")
+    found = page.evaluate(PRINT_FAULTS)
+    reader = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    context.close()
+    assert found["lines"] >= 3, "no text: this test checks nothing"
+    faults = found["faults"] + [f for link in found["addresses"] for f in address_faults(link)]
+    assert not faults, f"/{url}:\n" + "\n".join(faults[:30])
+    text = "".join("".join(p.extract_text().split()) for p in reader.pages)
+    assert "mailto:" not in text and "%40" not in text
+    for number, page_text in enumerate(reader.pages, 1):
+        head = " ".join(page_text.extract_text().split())
+        assert head.startswith(OWNERS[which]), f"/{url} page {number}: {head[:60]!r}"
