@@ -409,3 +409,26 @@ def test_a_printed_page_clips_nothing_and_writes_every_address_legibly(
     for number, page_text in enumerate(reader.pages, 1):
         head = " ".join(page_text.extract_text().split())
         assert head.startswith(OWNERS[which]), f"/{url} page {number}: {head[:60]!r}"
+
+
+STRESS_PROFILES = {
+    "GitHub": "github.com/example-max",
+    "Google Scholar": "scholar.google.com/citations?user=EXAMPLE0000A",
+    "Homepage": "example.org/~max",
+    "Lab page": "lab.example.org/people/max",
+    "ORCID": "orcid.example.org/0000-0000-0000-0000",
+    "Blog": "blog.example.org/max",
+}  # tests/fixtures/stress-portfolio/_data/cv.yaml
+
+
+def test_the_cv_header_writes_each_address_and_handle_whole(stress_site):
+    """Six profiles and a 40-character address over three lines: each profile's
+    name with its handle on one line, the e-mail address and the site's whole,
+    and no line starting with a separator."""
+    first = PdfReader(stress_site.file("/cv.pdf")).pages[0].extract_text()
+    lines = [" ".join(line.split()) for line in first.splitlines()[:8]]
+    wanted = [f"{name}: {handle}" for name, handle in STRESS_PROFILES.items()]
+    wanted += ["mx.wolkenstein-ramirez@oliva.example.org", "https://max.example.org/en/latest/"]
+    for text in wanted:
+        assert any(text in line for line in lines), (text, lines)
+    assert not [line for line in lines if line.startswith("·")], lines
