@@ -9,12 +9,13 @@ navigation out, writes external links' URLs, and takes at most two pages.
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from conftest import NOT_ON_READ_THE_DOCS, OTHER_SOURCES, SITE_URL, Site, build
+from conftest import NOT_ON_READ_THE_DOCS, OTHER_SOURCES, SITE_URL, Site, build, missing
 from pypdf import PdfReader
 
 pytestmark = pytest.mark.build
@@ -352,7 +353,8 @@ PRINT_FAULTS = """() => {
               image: !a.textContent.trim() && !!a.querySelector('img'),
               content: after.content, color: after.color, linkColor: getComputedStyle(a).color,
               size: parseFloat(after.fontSize)}; });
-  return {faults, addresses, lines};
+  const headings = [...article.querySelectorAll('h2, h3')].map(h => h.innerText.replace(/#$/, '').trim());
+  return {faults, addresses, lines, headings};
 }"""
 
 
@@ -409,6 +411,15 @@ def test_a_printed_page_clips_nothing_and_writes_every_address_legibly(
     for number, page_text in enumerate(reader.pages, 1):
         head = " ".join(page_text.extract_text().split())
         assert head.startswith(OWNERS[which]), f"/{url} page {number}: {head[:60]!r}"
+        assert last_line(page_text.extract_text()) not in found["headings"], (
+            f"/{url}: a heading alone at the foot of page {number}"
+        )
+
+
+def last_line(page_text: str) -> str:
+    """A printed page's last line of text: not its page number ("2 / 4")."""
+    lines = [" ".join(line.split()) for line in page_text.splitlines()]
+    return [line for line in lines if line and not re.fullmatch(r"\d+ / \d+", line)][-1]
 
 
 STRESS_PROFILES = {
@@ -432,3 +443,17 @@ def test_the_cv_header_writes_each_address_and_handle_whole(stress_site):
     for text in wanted:
         assert any(text in line for line in lines), (text, lines)
     assert not [line for line in lines if line.startswith("·")], lines
+
+
+@pytest.mark.browser
+def test_the_contact_sheet_photographs_the_cv_pdf(browser, other_site, tmp_path):
+    """`nox -s shots` (tools/shots.py) loads and draws each page of a CV PDF: it
+    imported a helper a merge had moved, and failed before taking a picture."""
+    import shots
+
+    if not shutil.which("pdftoppm"):
+        missing("no pdftoppm: apt-get install poppler-utils")
+    cells = shots.cv_pdf(other_site.root, tmp_path)["cv.pdf"]
+    pages = len(PdfReader(other_site.file("/cv.pdf")).pages)
+    assert len(cells) == pages and all(cell.stat().st_size > 0 for cell in cells)
+    assert shots.sheet("other", {"cv.pdf": cells}, tmp_path).is_file()

@@ -28,7 +28,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import ROOT, serve, site_path_of
+from bench import ROOT, serve
+
+from academic_portfolio.serve import site_path_of
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
