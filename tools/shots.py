@@ -5,8 +5,9 @@ Builds the real site, the made-up second portfolio and the stress portfolio
 serves each, and photographs every page type in Debian's Chromium at the
 widths a committee member's devices have (390, 768, 1024, 1280, 1440 px), in
 light and dark mode (the first screen of the page, 800 px high), and printed
-(the first two A4 pages of the page's PDF). Each site's photographs are laid
-out on one sheet, a row per page type, written as HTML and as one PNG:
+(the first two A4 pages of the page's PDF), and every page of its CV PDF. Each
+site's photographs are laid out on one sheet, a row per page type, written as
+HTML and as one PNG:
 ``_build/shots/<site>.png``.
 
 The geometric browser tests (``tests/test_layout.py``) check what the sheet
@@ -27,7 +28,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import ROOT, serve, site_path_of
+from bench import ROOT, serve
+
+from academic_portfolio.serve import site_path_of
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
@@ -89,18 +92,24 @@ def photograph(browser, base: str, urls: list[str], out: Path) -> dict[str, list
     return shots
 
 
-def printed(pdf: bytes, stem: Path) -> list[Path]:
-    """The first pages of a PDF as PNGs (poppler's pdftoppm), or none without it."""
+def printed(pdf: bytes, stem: Path, pages: int = PRINT_PAGES) -> list[Path]:
+    """The first *pages* of a PDF as PNGs (poppler's pdftoppm), or none without it."""
     if not shutil.which("pdftoppm"):
         return []
     source = stem.with_suffix(".pdf")
     source.write_bytes(pdf)
     prefix = stem.parent / f"{stem.name}-print"
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "60", "-l", str(PRINT_PAGES), str(source), str(prefix)],
+        ["pdftoppm", "-png", "-r", "60", "-l", str(pages), str(source), str(prefix)],
         check=True,
     )
     return sorted(stem.parent.glob(f"{stem.name}-print*.png"))
+
+
+def cv_pdf(root: Path, out: Path) -> dict[str, list[Path]]:
+    """Every page of the site's CV PDF (its first 10), under the row "cv.pdf"."""
+    pdf = root / "cv.pdf"
+    return {"cv.pdf": printed(pdf.read_bytes(), out / "cv-pdf", pages=10)} if pdf.is_file() else {}
 
 
 def slug(url: str) -> str:
@@ -150,7 +159,8 @@ def main(argv: list[str]) -> int:
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
             try:
-                document = sheet(name, photograph(browser, base, page_types(root), folder), folder)
+                shots = photograph(browser, base, page_types(root), folder)
+                document = sheet(name, shots | cv_pdf(root, folder), folder)
             finally:
                 httpd.shutdown()
             page = browser.new_page(viewport={"width": 1600, "height": 800})

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -31,13 +32,17 @@ from ..data.sources import newest_first
 from ..data.store import digest, portfolio
 from ..pages.freshness import cv_timestamp, month_year
 from ..papers.render import EQUAL_CONTRIBUTION_LEGEND, formatted_entry, has_equal_contribution
-from ..text.typeset import TEMPLATES, typeset, warn_unprintable
+from ..text.typeset import TEMPLATES, query, typeset, warn_unprintable
 from ..text.venue import by_kind, labels, publication_kind
 from ..version import __version__
 
 logger = logging.getLogger(__name__)
 TEMPLATE = TEMPLATES / "cv.typ"
 SYMBOLS = {"ndash": "–", "newblock": " ", "nbsp": "\u00a0"}
+# A page less than half full looks unfinished: the CV is set a little smaller
+# (to drop its last page) or larger (to fill it), 9.2 to 11.2 pt text at most.
+FULL_ENOUGH = 0.5
+SMALLEST, LARGEST, STEP = 0.92, 1.12, 0.02
 
 
 def segments(text, bold: bool = False, italic: bool = False) -> list[dict[str, Any]]:
@@ -98,6 +103,32 @@ def cv_document(app: Sphinx) -> dict[str, Any]:
     }
 
 
+def text_end(inputs: dict[str, str], scale: float) -> tuple[int, float]:
+    """The CV's number of pages at *scale*, and how full its last page is (0 to 1)."""
+    (end,) = query(TEMPLATE, {**inputs, "scale": f"{scale:.2f}"}, "cv-end")
+    return end["page"], (end["y"] - end["top"]) / end["height"]
+
+
+def fitted_scale(inputs: dict[str, str]) -> float:
+    """The scale nearest 1 at which no page is mostly empty: the last one of a
+    CV of several pages included. Entries move only whole (cv.typ), so the
+    length a scale gives is measured, not computed; 1 where none does."""
+    pages, fill = text_end(inputs, 1.0)
+    if pages == 1 or fill >= FULL_ENOUGH:
+        return 1.0
+    # A scale s sets about s² as much text: those between the scale that just
+    # drops a page and the one that just fills the last are not tried.
+    length = pages - 1 + fill  # in pages
+    shrink = math.sqrt((pages - 1) / length) + 0.005
+    grow = math.sqrt((pages - 1 + FULL_ENOUGH) / length) - 0.005
+    steps = (round(SMALLEST + n * STEP, 2) for n in range(round((LARGEST - SMALLEST) / STEP) + 1))
+    for scale in sorted((s for s in steps if s <= shrink or s >= grow), key=lambda s: abs(s - 1)):
+        now_pages, now_fill = text_end(inputs, scale)
+        if now_pages <= pages and (now_pages == 1 or now_fill >= FULL_ENOUGH):
+            return scale
+    return 1.0
+
+
 def inputs_key(app: Sphinx) -> str:
     """A hash of what the PDF shows, read without formatting a single paper:
     the data (academic_portfolio.data.store's hash of each source), the date, the settings,
@@ -133,6 +164,7 @@ def write_pdf(app: Sphinx, exception: Exception | None) -> None:
                              Path(app.doctreedir) / "fonts")  # fmt: skip
     inputs = {"cv": json.dumps(document, ensure_ascii=False)}
     try:
+        inputs["scale"] = f"{fitted_scale(inputs):.2f}"
         pdf = typeset(TEMPLATE, inputs, Path(app.doctreedir) / "cv-pdf").read_bytes()
     except typst.TypstError as error:
         stop_build([f"{TEMPLATE}: Typst could not set the CV: {error.message}\n{error.diagnostic}"])

@@ -72,6 +72,20 @@ def typeset(
     return target
 
 
+def query(template: Path, inputs: dict[str, str], label: str) -> list[Any]:
+    """The values of the ``metadata`` that *template* labels *label*, laid out with
+    *inputs* (as :func:`typeset` would set them); raises typst.TypstError."""
+    inputs = {**inputs, "fonts": json.dumps(FONT_FAMILIES)}
+    try:
+        found = typst.query(template, f"<{label}>", sys_inputs=inputs, font_paths=font_paths())  # type: ignore[misc]
+    except RuntimeError:
+        # query() says only "failed to compile document": compiling raises the
+        # TypstError with the diagnostic (file, line, what is wrong).
+        typst.compile(template, sys_inputs=inputs, font_paths=font_paths())  # type: ignore[misc]
+        raise
+    return [item["value"] for item in json.loads(found)]
+
+
 # -- Characters no font can print ---------------------------------------------------
 
 PRINTABLE: dict[str, bool] = {}  # by character: known in this process
