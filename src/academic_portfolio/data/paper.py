@@ -54,6 +54,9 @@ from .refsbib import arxiv_id, is_private, link, paper_slug
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december")  # fmt: skip
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Any run of white space but a no-break space (LaTeX's tie, ~, which keeps
+# "Fig.~3" together in a title wherever it is shown): one space.
+SPACES = re.compile(r"[^\S\u00a0\u202f]+")
 
 
 @dataclass(frozen=True)
@@ -147,7 +150,7 @@ class Paper:
 
 def one_line(latex: str) -> str:
     """A field's LaTeX as one line of plain text ("" for none)."""
-    return " ".join(plain(latex).split())
+    return SPACES.sub(" ", plain(latex)).strip()
 
 
 def name(person: Person, owner: Person | None, equal: list[Person]) -> Name:
