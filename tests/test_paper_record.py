@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from pybtex.database import Entry, Person, parse_string
 
+from academic_portfolio.data import refsbib
+from academic_portfolio.data.datafiles import DataFileError
 from academic_portfolio.data.paper import Name, month_number, pages, paper_record
 
 pytestmark = pytest.mark.pure
@@ -116,6 +118,18 @@ def test_links_and_identifiers():
                                  "DOI": "https://doi.org/10.1234/x",
                                  "arXiv": "https://arxiv.org/abs/2401.00001"}  # fmt: skip
     assert paper.arxiv == "2401.00001" and paper.doi == "10.1234/x"
+
+
+@pytest.mark.parametrize("field", ["url", "pdf", "code", "openreview"])
+def test_a_papers_link_is_a_web_address(tmp_path, field):
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@misc{k, author = {Doe, Jane}, title = {T}, year = {2024},\n"
+                   f"  {field} = {{mailto:jane@example.org}}}}\n", "utf-8")  # fmt: skip
+    with pytest.raises(DataFileError) as caught:
+        refsbib.load_bib(bib)
+    (problem,) = caught.value.problems
+    assert problem.path == bib and f"the field '{field}'" in problem.message
+    assert "https://" in problem.message
 
 
 def test_kind_venue_and_status_come_from_the_venue_rules():

@@ -124,7 +124,7 @@ class Paper:
     doi: str
     isbn: str
     issn: str
-    url: str  # https or http only (refs.bib's check)
+    url: str  # https or http only (refsbib.is_web_link), as are pdf and the links
     pdf: str
     eprint: str
     arxiv: str  # the arXiv id, when the eprint is on arXiv
