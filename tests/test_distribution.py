@@ -76,6 +76,7 @@ def test_the_wheel_declares_its_licence_notices_and_command(distributions):
     assert sorted(metadata.get_all("License-File")) == ["LICENSE", "NOTICE.md"]
     assert {f"{info}/licenses/LICENSE", f"{info}/licenses/NOTICE.md"} <= names
     assert "sphinx-academic-portfolio = academic_portfolio.__main__:main" in entry_points
+    assert "academic_portfolio/README.md" in names  # the documentation notices name (about.py)
     for starter_file in (".readthedocs.yaml", ".gitignore", "constraints.txt", "noxfile.py"):
         assert STARTER + starter_file in names
     with tarfile.open(sdist) as archive:

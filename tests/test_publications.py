@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from zotero_translator import embedded_metadata
 
 pytestmark = pytest.mark.build
@@ -380,11 +381,9 @@ def test_build_names_the_papers_without_an_abstract(abstract_site, site):
     notices = [line for line in abstract_site.log.splitlines() if "without an abstract" in line]
     assert len(notices) == 1
     assert notices[0].endswith(": liu2022robust, zhuo2022grafics"), notices[0]
-    # It sends the owner to the engine's documentation, which every site can read.
-    assert (
-        'see "Add a paper" in the sphinx-academic-portfolio documentation, https://pypi.org/project/sphinx-academic-portfolio/'
-        in notices[0]
-    )
+    # It sends the owner to the engine's README, a file the owner has on disk.
+    readme = REPO / "src" / "README.md"
+    assert f'see "Add a paper" in the sphinx-academic-portfolio README, {readme}' in notices[0]
     assert "WARNING" not in notices[0]
     assert not site.page("/publications/liu2022robust/").select(".paper-abstract")
     assert not site.page("/publications/liu2022robust/").head.find(

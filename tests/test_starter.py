@@ -60,7 +60,7 @@ def test_the_name_fills_every_placeholder(starter):
     assert "<h1>Zoë Ñúñez-Łukasiewicz" in home
     assert "Ada Example" not in home
     assert "Ñúñez-Łukasiewicz, Zoë" in (site / "conf.py").read_text("utf-8")
-    assert "https://zoe-nunez-ukasiewicz.readthedocs.io/" in (site / "conf.py").read_text("utf-8")
+    assert "https://zoe-nunez-lukasiewicz.readthedocs.io/" in (site / "conf.py").read_text("utf-8")
 
 
 @pytest.mark.build

@@ -64,8 +64,39 @@ def bib_form(name: str) -> str:
     return f"{family}, {' '.join(given)}"
 
 
+# A Latin letter that has no accent to strip (Ł, ø, æ, ß, đ, þ) is named by
+# Unicode after the letters it is written as: "LATIN SMALL LETTER L WITH
+# STROKE", "LATIN SMALL LIGATURE OE". Letter names that are words, not
+# letters, are spelled as the conventions of their languages spell them.
+LATIN_LETTER_NAME = re.compile(r"LATIN (?:CAPITAL|SMALL) (?:LETTER|LIGATURE) (.+?)(?: WITH .*)?")
+LETTER_WORDS = {"SHARP S": "ss", "ETH": "d", "THORN": "th", "ENG": "ng", "EZH": "z", "SCHWA": "e"}
+
+
+def ascii_letters(char: str) -> str:
+    """*char* in ASCII letters: its accents stripped, or read from its Latin letter's
+    name (Ł -> L, ø -> o, æ -> ae, ß -> ss, đ -> d); "" for a letter of another script."""
+    stripped = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+    if stripped or char.isascii():
+        return stripped
+    named = LATIN_LETTER_NAME.fullmatch(unicodedata.name(char, ""))
+    if not named:
+        return ""
+    letters = named.group(1)
+    if letters in LETTER_WORDS:
+        return LETTER_WORDS[letters]
+    last = letters.split()[-1]  # "DOTLESS I", "TURNED E", "OPEN O": the letter is last
+    return last if len(last) <= 2 else ""
+
+
+def letters_without_ascii(name: str) -> str:
+    """The letters of *name* that :func:`slug` cannot write (a Cyrillic or Greek
+    name's): the owner is told to write the address, never given another's."""
+    return "".join(char for char in name if char.isalpha() and not ascii_letters(char))
+
+
 def slug(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    """The name as a web address's word: "Łukasz Żółć" -> "lukasz-zolc"."""
+    ascii_name = "".join(ascii_letters(char) for char in name)
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or SLUG
 
 
@@ -121,6 +152,10 @@ def new(target: Path, name: str | None, engine: str | None, source: Path | None 
             path.write_text(text, "utf-8")
     if imported is not None and source is not None:
         write_imported_cv(target, imported, source)
+    if name is not None and letters_without_ascii(name):
+        print(f"note: the letters of {name!r} with no ASCII form ({letters_without_ascii(name)}) "
+              f"are not in the site's address, https://{slug(name)}.readthedocs.io/: write the "
+              "address Read the Docs gives you as SITE_URL in conf.py.")  # fmt: skip
     print(f"A new portfolio is in {target}. Build it with:\n"
           f"  cd {target} && pipx run nox -s docs\n"
           "then replace every placeholder with your own facts (see its README.md).")  # fmt: skip

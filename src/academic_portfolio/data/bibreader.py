@@ -44,6 +44,9 @@ PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n\s*")  # CRLF files too (JabRef on Wi
 NAME_MARKS = re.compile(
     r"\\text(super|sub)script|(?<!\\)\^|\*|\\dag|\\ddag|\\textdagger|\\ast|[†‡]"
 )
+# DBLP tells apart people of one name by a four-digit number after it
+# ("Wei Li 0002"): its API and the bibliographies built from it carry it.
+HOMONYM_NUMBER = re.compile(r"(?<![^\s,])[0-9]{4}(?=\s*(?:,|$))")
 MARKED_PARTS = re.compile(r"\\text(super|sub)script\s*\{[^{}]*\}|\$[^$]*\$")
 PERCENT_LINE = re.compile(r"^[ \t]*%", re.MULTILINE)
 # What changes the reading of an entry, walking it: braces, quotes, "=", its
@@ -89,13 +92,16 @@ class SiteParser(Parser):
 
     def add_people(self, entry: Entry, key: str, role: str, value: str) -> None:
         problems = list_problems(role, value)
-        for name in split_name_list(value) if not problems else []:
+        names = split_name_list(value) if not problems else []
+        # One field names every author of equal contribution: "A and B".
+        marked = " and ".join(unmarked(n) for n in names if NAME_MARKS.search(n))
+        for name in names:
             try:
                 person = Person(name)
             except PybtexError:
                 problems.append(too_many_commas(role, name))
                 continue
-            problems += name_problems(role, name)
+            problems += name_problems(role, name, marked)
             entry.add_person(person, role)
         self.problems += [ReadProblem(key, role, message) for message in problems]
 
@@ -155,14 +161,27 @@ def too_many_commas(role: str, name: str) -> str:
             f"(Last, Jr, First): BibTeX separates names with 'and'{hint}.")  # fmt: skip
 
 
-def name_problems(role: str, name: str) -> list[str]:
-    """LaTeX a name cannot show, or a mark on it."""
+def unmarked(name: str) -> str:
+    """The name without the marks beside it: "Yuan*, Zhihang" -> "Yuan, Zhihang"."""
+    return " ".join(NAME_MARKS.sub("", MARKED_PARTS.sub("", name)).replace("{}", "").split())
+
+
+def name_problems(role: str, name: str, marked: str = "") -> list[str]:
+    """LaTeX a name cannot show, a mark on it, or DBLP's homonym number.
+
+    *marked*: every marked name of the list, unmarked and joined by "and", for
+    the one equal_contribution field a list of several marks needs."""
+    if not name.lstrip().startswith("{") and (number := HOMONYM_NUMBER.search(name)):
+        bare = re.sub(r" ,", ",", " ".join(HOMONYM_NUMBER.sub(" ", name).split())).strip(" ,")
+        return [f"the {role} '{name}' has '{number.group().strip(' ,')}', DBLP's number that "
+                f"tells apart people of one name; the site would show it as part of the name "
+                f"(and not know the person): write the name alone ({bare})."]  # fmt: skip
     if NAME_MARKS.search(name):
-        bare = " ".join(NAME_MARKS.sub("", MARKED_PARTS.sub("", name)).replace("{}", "").split())
+        bare = unmarked(name)
         return [f"the {role} '{name}' has a mark beside the name, which the site would show as "
                 f"part of the name (and not know the person): write the name alone ({bare}); for "
-                f"equal contribution add equal_contribution = {{{bare}}}, and the site marks the "
-                "name."]  # fmt: skip
+                f"equal contribution add equal_contribution = {{{marked or bare}}}, and the site "
+                f"marks the {'names' if ' and ' in marked else 'name'}."]  # fmt: skip
     try:
         to_rich(name)
     except UnknownCommand as error:

@@ -106,6 +106,14 @@ def load_schema(name: str) -> dict[str, Any]:
 def read_text(path: Path) -> str:
     """A data file's text, or a DataFileError naming the line of a byte that is not UTF-8."""
     raw = path.read_bytes()
+    if b"\x00" in raw:  # valid UTF-8 (U+0000), but no text has it: UTF-16 has one a letter
+        wide = raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw.count(b"\x00") * 3 > len(raw)
+        what = "UTF-16 text, as some Windows tools save it" if wide else "not text"
+        message = (f"this file holds NUL bytes (0x00): it is {what}. Save it as UTF-8 in your "
+                   "editor (\"Save with encoding\"), or export it again as UTF-8.")  # fmt: skip
+        raise DataFileError(
+            [DataProblem(path, raw.count(b"\n", 0, raw.index(b"\x00")) + 1, message)]
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:

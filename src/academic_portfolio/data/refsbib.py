@@ -214,6 +214,10 @@ def percent_problems(path: Path, text: str) -> list[DataProblem]:
 KEY_WITH_SPACE = re.compile(r"[ \t]*@\s*[A-Za-z]+\s*[{(]\s*([^,\s{}()=]+[ \t]+[^,{}()=\n]*?)\s*,")
 
 
+# An entry without a key, as PubMed imports and Windows exports write it: "@Article{,".
+KEYLESS = re.compile(r"[ \t]*@\s*([A-Za-z]+)\s*[{(]\s*,")
+
+
 def syntax_problem(path: Path, text: str, error: PybtexSyntaxError) -> DataProblem:
     """Place a syntax error at the entry that has it.
 
@@ -241,6 +245,13 @@ def syntax_problem(path: Path, text: str, error: PybtexSyntaxError) -> DataProbl
             f"the key '{key}' has a space: a key is one word, such as {one_word} "
             "(letters, digits, - _ :); change it here and where a page cites it."
         ))  # fmt: skip
+    if failing is not None and (keyless := KEYLESS.match(text, failing)):
+        kind = keyless.group(1)  # pybtex said only "entry key expected"
+        return DataProblem(path, line, (
+            f"the @{kind} that starts here has no key: write one between the brace and the "
+            f"comma, one word such as @{kind}{{name2020, (letters, digits, - _ :); pages cite "
+            "the entry by it and its page address is made from it."
+        ))  # fmt: skip
     if isinstance(error, UndefinedMacro):
         name = detail
         return DataProblem(path, line, (
@@ -253,11 +264,27 @@ def syntax_problem(path: Path, text: str, error: PybtexSyntaxError) -> DataProbl
     ))  # fmt: skip
 
 
+# biblatex's entry types (and biblatex-software's), as the BibTeX type that
+# holds the same work: what to write instead of a type the site does not read.
+BIBLATEX_TYPES = {
+    **dict.fromkeys(("online", "electronic", "www", "software", "softwareversion",
+                     "softwaremodule", "codefragment", "dataset"), "@misc"),
+    **dict.fromkeys(("collection", "mvcollection", "mvbook", "reference", "mvreference"),
+                    "@book (an edited one with its editor)"),
+    **dict.fromkeys(("bookinbook", "suppbook"), "@inbook"),
+    **dict.fromkeys(("suppcollection", "inreference"), "@incollection"),
+    "mvproceedings": "@proceedings", "report": "@techreport",
+    "thesis": "@phdthesis or @mastersthesis",
+}  # fmt: skip
+
+
 def entry_problems(entry: Entry, unread: AbstractSet[str] = frozenset()) -> list[str]:
     if entry.type not in REQUIRED:
+        instead = BIBLATEX_TYPES.get(entry.type)
+        hint = f": biblatex's @{entry.type} is BibTeX's {instead}" if instead else ""
         return [
             f"the entry type '@{entry.type}' is not supported "
-            f"(use one of {', '.join('@' + t for t in sorted(REQUIRED))})."
+            f"(use one of {', '.join('@' + t for t in sorted(REQUIRED))}){hint}."
         ]
     problems = [
         missing_field(entry, names)

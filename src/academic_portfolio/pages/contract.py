@@ -61,8 +61,19 @@ def check_public_urls(app: Sphinx, exception: Exception | None) -> None:
             logger.warning(
                 f"the page {url} is not in {app.config.portfolio_public_urls}: add the line "
                 f"{url} (the list keeps every public address).",
-                location=(docname, None), type="portfolio", subtype="public_urls",
+                location=page_location(app, docname, path), type="portfolio",
+                subtype="public_urls",
             )  # fmt: skip
+
+
+def page_location(app: Sphinx, docname: str, listing: Path) -> str | tuple[str, None]:
+    """The owner's file of the page, or the list itself for a page the build
+    made (a paper's, from refs.bib): its source lies in the doctree folder, a
+    path the owner never wrote."""
+    made = Path(app.env.doc2path(docname)).is_relative_to(Path(app.doctreedir))
+    # Its last line: where a new address goes (a path alone would be read as a page).
+    last_line = len(listing.read_text("utf-8").splitlines())
+    return f"{listing}:{last_line}" if made else (docname, None)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -9,12 +9,14 @@ means adding one file to ``research/``.
 
 from __future__ import annotations
 
+import logging as pylogging
 import re
 from typing import Any
 
 from docutils import nodes
 from markupsafe import escape
 from sphinx.application import Sphinx
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ..data.datafiles import Slots
@@ -24,6 +26,20 @@ from ..papers.links import link_buttons, paper_page_link
 from ..papers.part import LABEL as PART_LABEL
 from ..papers.part import part_line
 from ..version import __version__
+
+logger = logging.getLogger(__name__)
+# Sphinx warns when a toctree's glob matches no page: research/index.md's "*"
+# before the first project. Nothing is lost by it (a page outside every
+# toctree is a warning of its own), and the cards' notice says what to do.
+# Sphinx 9 logs it with a subtype and no type, which suppress_warnings cannot
+# match: a filter on the logger of Sphinx's toctree directive drops it.
+TOCTREE_LOGGER = "sphinx.sphinx.directives.other"
+
+
+class EmptyGlobFilter(pylogging.Filter):
+    def filter(self, record: pylogging.LogRecord) -> bool:
+        return getattr(record, "subtype", None) != "empty_glob"
+
 
 NOT_A_PROJECT = "this directive belongs on a project page, in research/ (beside index.md)."
 
@@ -150,11 +166,21 @@ class ProjectCards(MystDirective):
     def run(self) -> list[nodes.Node]:
         slot = Slots()
         docname = self.env.docname
-        cards = "".join(project_card(p, slot, self.store, docname)
-                        for p in self.store.projects(docname))  # fmt: skip
+        projects = self.store.projects(docname)
+        if not projects:  # a new site, or a researcher who has papers only: no empty grid
+            logger.info(NO_PROJECT_NOTICE, location=self.get_location())
+            return []
+        cards = "".join(project_card(p, slot, self.store, docname) for p in projects)
         return slot.fill(self.render(
             f"`````{{grid}} 1 1 2 2\n:gutter: 3\n:class-container: project-cards\n{cards}`````\n"
         ))  # fmt: skip
+
+
+NO_PROJECT_NOTICE = (
+    "no research project yet, so no project cards here: a project is a page "
+    "research/<short-name>.md with a project's front matter (title, summary, period, "
+    "role, results); until there is one, this heading can go, and its cards with it."
+)
 
 
 def project_card(project: Project, slot: Slots, store: PortfolioDomain, docname: str) -> str:
@@ -234,5 +260,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("academic_portfolio.data.store")
     app.add_directive("project-header", ProjectHeader)
     app.add_directive("project-cards", ProjectCards)
+    toctree_logger = pylogging.getLogger(TOCTREE_LOGGER)
+    if not any(isinstance(f, EmptyGlobFilter) for f in toctree_logger.filters):
+        toctree_logger.addFilter(EmptyGlobFilter())
     app.add_directive("project-chart", ProjectChart)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

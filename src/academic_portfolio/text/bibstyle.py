@@ -222,7 +222,8 @@ class PortfolioStyle(BaseStyle):
         """ "In <book or proceedings>, volume, pages, publisher, year" """
         return words["In", sentence[
             tag("em")[text(title_field)],
-            optional[words["volume", field("volume", raw=True)]],
+            # "volume 125 of LNCS": the volume is the series', not the book's
+            optional[words["volume", field("volume", raw=True), optional[words["of", text("series")]]]],
             optional[words["pages", pages]],
             optional[text("publisher")],
             date,

@@ -86,15 +86,50 @@ def _parsing_context():
     db = latexwalker.get_default_latex_context_db()
     db.add_context_category("portfolio-links", prepend=True,
                             macros=[MacroSpec("href", "{{"), MacroSpec("url", "{"),
-                                    *(MacroSpec(name, "{") for name in ONE_ARGUMENT)])  # fmt: skip
+                                    *(MacroSpec(name, "{") for name in ONE_ARGUMENT),
+                                    *(MacroSpec(name, "{{") for name in FRACTIONS)])  # fmt: skip
     return db
+
+
+# Roots with an index: pylatexenc's "\\sqrt[3]{x}" read "√(x)", a square root.
+ROOTS = {"2": "√", "3": "∛", "4": "∜"}
+# One token needs no parentheses around it in "a/b"; "a+1" does.
+ATOM = re.compile(r"[\w.]+")
+FRACTIONS = ("frac", "dfrac", "tfrac")
+
+
+def _is_atom(text: str) -> bool:
+    """A word or number, or one group in parentheses: "(a+b)", not "(a)+(b)"."""
+    if ATOM.fullmatch(text):
+        return True
+    depth = 0
+    for position, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and position < len(text) - 1:
+            return False
+    return text.startswith("(") and depth == 0
+
+
+def _root_text(node, l2tobj: LatexNodes2Text) -> str:
+    index, radicand = (l2tobj.nodelist_to_text([a]) if a else "" for a in node.nodeargd.argnlist)
+    sign = ROOTS.get(index.strip(), f"{index.strip()}√" if index.strip() else "√")
+    return f"{sign}({radicand.strip()})"
+
+
+def _fraction_text(node, l2tobj: LatexNodes2Text) -> str:
+    """ "\\frac{a+1}{b}" as "(a+1)/b": pylatexenc's "a+1/b" is another number."""
+    parts = [l2tobj.nodelist_to_text([a]).strip() for a in node.nodeargd.argnlist if a]
+    return "/".join(part if _is_atom(part) else f"({part})" for part in parts)
 
 
 @functools.cache
 def _to_text() -> LatexNodes2Text:
     db = text_context_db()
     db.add_context_category("portfolio-logos", prepend=True,
-                            macros=[MacroTextSpec(name, text) for name, text in LOGOS.items()])  # fmt: skip
+                            macros=[*(MacroTextSpec(name, text) for name, text in LOGOS.items()),
+                                    MacroTextSpec("sqrt", simplify_repl=_root_text),
+                                    *(MacroTextSpec(name, simplify_repl=_fraction_text)
+                                      for name in FRACTIONS)])  # fmt: skip
     # LaTeX's rule (a space after a command word is not text) everywhere but in
     # math, where it set "$O(n \\log n)$" as "O(n logn)": an operator keeps its spaces.
     return LatexNodes2Text(
