@@ -21,6 +21,7 @@ from test_stranger_bib import STYLE, everything_shown
 
 from academic_portfolio.data import refsbib
 from academic_portfolio.data.datafiles import DataFileError
+from academic_portfolio.data.paper import paper_record
 from academic_portfolio.papers import render as paperformat
 from academic_portfolio.papers import scholar
 from academic_portfolio.text import latex
@@ -112,9 +113,9 @@ def test_a_plain_title_is_shown_exactly_as_written(title, year):
     )
     item = load(text).entries["k"]
     written = " ".join(title.split())  # pybtex makes each run of spaces one
-    assert dict(scholar.scholar_tags(item))["citation_title"] == written
-    assert scholar.scholarly_work(item, "u", None, "#p")["name"] == written
-    assert written in paperformat.formatted_entry(item, STYLE).text.render_as("text")
+    assert dict(scholar.scholar_tags(paper_record(item)))["citation_title"] == written
+    assert scholar.scholarly_work(paper_record(item), "u", "#p")["name"] == written
+    assert written in paperformat.formatted_entry(paper_record(item), STYLE).text.render_as("text")
 
 
 @BOUNDED

@@ -260,3 +260,22 @@ def test_the_owner_is_bold_in_the_list_without_any_global_state(tmp_path):
             app.cleanup()
         listing = (site.out / "dirhtml" / "publications" / "index.html").read_text("utf-8")
         assert re.findall(r"<strong>([^<]*)</strong>", listing) == [bold, bold]
+
+
+def test_a_build_reads_each_entry_once(tmp_path, monkeypatch):
+    """Every page feature renders the paper record (academic_portfolio.data.paper):
+    a fresh build makes one per entry, however many pages and files show it."""
+    from academic_portfolio.data import store as data_store
+
+    made: list[str] = []
+    read = data_store.paper_record
+
+    def counted(entry, owner=None):
+        made.append(entry.key)
+        return read(entry, owner)
+
+    monkeypatch.setattr(data_store, "paper_record", counted)
+    site = SmallSite(tmp_path)
+    app, _, _ = site.build(fresh=True)
+    keys = list(portfolio(app.env).bibliography.entries)
+    assert sorted(made) == sorted(keys), made

@@ -22,6 +22,7 @@ from jsonschema import Draft7Validator
 from pybtex.database import Entry, Person
 from test_zotero import PAPERS, entries, one_line, slug_urls
 
+from academic_portfolio.data.paper import paper_record
 from academic_portfolio.papers.exports import csl_item, ris_record
 
 pytestmark = pytest.mark.pure
@@ -182,7 +183,7 @@ def test_a_value_cannot_break_a_ris_record():
                                   "year": "2024"},
                   persons={"author": [Person("M{\\\"u}ller, Anna")]})  # fmt: skip
     entry.key = "k"
-    text = ris_record(entry)
+    text = ris_record(paper_record(entry))
     assert text.count("\nER  - ") + text.startswith("ER  - ") == 1 and text.endswith("ER  - \n")
     (record,) = rispy.loads(text)
     assert record["title"] == "One ER - über & more TY - JOUR"
@@ -238,7 +239,7 @@ def test_a_value_cannot_break_csl_json():
                                      "journal": "J </script>", "year": "2024"},
                   persons={"author": [Person("Doe, Jane")]})  # fmt: skip
     entry.key = "k"
-    item = csl_item(entry)
+    item = csl_item(paper_record(entry))
     assert not schema_errors([item])
     assert json.loads(json.dumps([item]))[0]["title"].startswith('A "quoted" & back')
 

@@ -12,6 +12,7 @@ from conftest import REPO
 
 from academic_portfolio.data import datafiles, generated, paperfiles, refsbib, sources
 from academic_portfolio.data.datafiles import DataFileError
+from academic_portfolio.data.paper import paper_record
 from academic_portfolio.papers import bibtex as bibdownload
 from academic_portfolio.papers import links as paperlinks
 from academic_portfolio.papers import render as paperformat
@@ -161,7 +162,7 @@ COMPLETE = {
 @pytest.mark.parametrize("kind", sorted(COMPLETE))
 def test_every_entry_type_formats_with_its_required_fields(tmp_path, kind):
     bib = load(tmp_path, entry(kind, **MINIMAL, **COMPLETE[kind]))
-    text = paperformat.citation_text(bib.entries["k"], STYLE)
+    text = paperformat.citation_text(paper_record(bib.entries["k"]), STYLE)
     # Title first (a reader scanning a list looks there), then the authors.
     assert text.startswith("T. Ziqi Zhao.") and "2024" in text, text
     for value in COMPLETE[kind].values():
@@ -209,12 +210,17 @@ def test_and_others_is_et_al_and_never_a_person(tmp_path):
         tmp_path, entry("misc", author=f"{OWNER} and Doe, Jane and others", title="T", year="2024")
     )
     item = bib.entries["k"]
-    assert paperformat.citation_text(item, STYLE).startswith("T. Ziqi Zhao, Jane Doe, et al.")
-    assert [v for k, v in scholar.scholar_tags(item) if k == "citation_author"] == [
+    assert paperformat.citation_text(paper_record(item), STYLE).startswith(
+        "T. Ziqi Zhao, Jane Doe, et al."
+    )
+    assert [v for k, v in scholar.scholar_tags(paper_record(item)) if k == "citation_author"] == [
         "Zhao, Ziqi",
         "Doe, Jane",
     ]
-    assert [a["name"] for a in scholar.scholarly_work(item, "u", STYLE.owner, "#p")["author"]] == [
+    assert [
+        a["name"]
+        for a in scholar.scholarly_work(paper_record(item, STYLE.owner), "u", "#p")["author"]
+    ] == [
         "Ziqi Zhao",
         "Jane Doe",
     ]
@@ -237,13 +243,15 @@ def test_scholar_tags_and_schema_types_follow_the_entry_type(
     tmp_path, kind, fields, tags, schema_type
 ):
     item = load(tmp_path, entry(kind, **MINIMAL, **fields)).entries["k"]
-    found = dict(scholar.scholar_tags(item))
+    found = dict(scholar.scholar_tags(paper_record(item)))
     assert {name: found.get(name) for name in tags} == tags
     if kind == "techreport":
         assert "citation_issue" not in found
     if kind == "incollection":
         assert "citation_conference_title" not in found
-    assert scholar.scholarly_work(item, "u", STYLE.owner, "#p")["@type"] == schema_type
+    assert (
+        scholar.scholarly_work(paper_record(item, STYLE.owner), "u", "#p")["@type"] == schema_type
+    )
 
 
 def test_shown_bibtex_keeps_every_field_but_ours(tmp_path):
@@ -252,7 +260,9 @@ def test_shown_bibtex_keeps_every_field_but_ours(tmp_path):
     private = {"selected": "true", "code": "https://x.org", "openreview": "https://o.org",
                "equal_contribution": OWNER, "pdf": "https://p.org/a.pdf", "slug": "s"}  # fmt: skip
     shown = bibdownload.clean_bibtex(
-        load(tmp_path, entry("phdthesis", author=OWNER, **fields, **private)).entries["k"]
+        paper_record(
+            load(tmp_path, entry("phdthesis", author=OWNER, **fields, **private)).entries["k"]
+        )
     )
     from pybtex.database import parse_string
 
@@ -267,7 +277,7 @@ def test_shown_bibtex_keeps_every_field_but_ours(tmp_path):
 
 def test_an_entry_without_links_gets_no_empty_paragraph(tmp_path):
     item = load(tmp_path, entry("misc", **MINIMAL)).entries["k"]
-    assert not paperlinks.link_buttons(item).children
+    assert not paperlinks.link_buttons(paper_record(item)).children
 
 
 # -- Links and escaping ------------------------------------------------------------
@@ -306,7 +316,7 @@ def test_doi_and_arxiv_ids_are_checked(tmp_path):
 def test_a_doi_with_angle_brackets_is_a_link_not_markup(tmp_path):
     doi = "10.1002/(SICI)1096-987X(199803)19:4<377::AID-JCC1>3.0.CO;2-P"
     item = load(tmp_path, entry("misc", doi=doi, **MINIMAL)).entries["k"]
-    url = dict((label, u) for label, u in paperlinks.paper_links(item))["DOI"]
+    url = dict((label, u) for label, u in paper_record(item).links)["DOI"]
     assert url == "https://doi.org/10.1002/(SICI)1096-987X(199803)19:4%3C377::AID-JCC1%3E3.0.CO;2-P"
 
 
@@ -354,11 +364,14 @@ def test_unknown_latex_and_broken_math_are_named(tmp_path):
 def test_latex_renders_the_same_in_lists_and_metadata(tmp_path):
     item = load(tmp_path, entry("article", author=OWNER, title=r"\emph{Robust} $\alpha$ Q\&A",
                                 journal=r"J. of {\"U}", year="2024")).entries["k"]  # fmt: skip
-    assert dict(scholar.scholar_tags(item))["citation_title"] == "Robust α Q&A"
-    assert scholar.scholarly_work(item, "u", STYLE.owner, "#p")["isPartOf"]["name"] == "J. of Ü"
-    assert "<em>Robust</em> α Q&amp;A" in paperformat.formatted_entry(item, STYLE).text.render_as(
-        "html"
+    assert dict(scholar.scholar_tags(paper_record(item)))["citation_title"] == "Robust α Q&A"
+    assert (
+        scholar.scholarly_work(paper_record(item, STYLE.owner), "u", "#p")["isPartOf"]["name"]
+        == "J. of Ü"
     )
+    assert "<em>Robust</em> α Q&amp;A" in paperformat.formatted_entry(
+        paper_record(item), STYLE
+    ).text.render_as("html")
 
 
 # -- Syntax, macros, encodings ---------------------------------------------------
@@ -490,7 +503,7 @@ def test_a_dblp_style_export_loads_whole():
     assert len(bib.entries) == 16
     assert bib.slugs["DBLP:journals/tocl/CimattiGIRS18"] == "dblp-journals-tocl-cimattigirs18"
     for item in bib.entries.values():
-        paperformat.citation_text(item, STYLE)  # every entry formats
+        paperformat.citation_text(paper_record(item), STYLE)  # every entry formats
 
 
 def test_a_google_scholar_export_stops_only_at_the_entry_without_a_year():
@@ -568,7 +581,7 @@ def test_venue_and_status_stay_out_of_the_shown_bibtex(tmp_path):
     item = load(
         tmp_path, entry("misc", **MINIMAL, venue="NeurIPS", status="preprint", abstract="A.")
     ).entries["k"]
-    shown = bibdownload.clean_bibtex(item)
+    shown = bibdownload.clean_bibtex(paper_record(item))
     assert "venue =" not in shown and "status =" not in shown
     assert "abstract = {A.}" in shown  # a standard field, shown as written
 
@@ -577,7 +590,9 @@ def test_json_ld_volume_and_issue_chain(tmp_path):
     item = load(
         tmp_path, entry("article", **MINIMAL, journal="J", volume="3", number="2", publisher="P")
     ).entries["k"]
-    data = scholar.scholarly_work(item, "u", bibstyle.Person(OWNER), "https://x.org/#person")
+    data = scholar.scholarly_work(
+        paper_record(item, bibstyle.Person(OWNER)), "u", "https://x.org/#person"
+    )
     assert data["isPartOf"] == {"@type": "PublicationIssue", "issueNumber": "2",
                                 "isPartOf": {"@type": "PublicationVolume", "volumeNumber": "3",
                                              "isPartOf": {"@type": "Periodical", "name": "J"}}}  # fmt: skip
@@ -689,10 +704,18 @@ def test_a_paper_without_a_venue_label_gets_a_notice_naming_it(tmp_path):
                                booktitle="Proceedings of the Workshop on Things")
                + entry("inproceedings", "labelled2024", **MINIMAL, booktitle="Conf (ICML)")
                + entry("phdthesis", "thesis2024", **MINIMAL, school="EPFL"))  # fmt: skip
-    notice = missing_venue_notice(bib)
+    notice = missing_venue_notice([paper_record(e) for e in bib.entries.values()])
     assert "nolabel2024" in notice and "labelled2024" not in notice and "thesis2024" not in notice
     assert "venue = {" in notice and "'booktitle'" in notice
-    assert missing_venue_notice(load(tmp_path, entry("misc", "m", **MINIMAL))) == ""
+    assert (
+        missing_venue_notice(
+            [
+                paper_record(e)
+                for e in load(tmp_path, entry("misc", "m", **MINIMAL)).entries.values()
+            ]
+        )
+        == ""
+    )
 
 
 # -- What a newcomer's first mistakes are called ---------------------------------------

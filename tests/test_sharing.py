@@ -10,6 +10,8 @@ import pytest
 from conftest import REPO, public_urls
 from conftest import SITE_URL as BASE
 
+from academic_portfolio.data.paper import paper_record
+
 # Pure: a test whose fixtures build a site is marked build by conftest.py.
 pytestmark = pytest.mark.pure
 
@@ -202,7 +204,7 @@ def test_paper_card_sets_the_owner_in_bold():
     bibstyle.register_plugins()
     style = bibstyle.PortfolioStyle(owner=bibstyle.Person("Zhao, Ziqi"))
     bib = refsbib.load_bib(REPO / "refs.bib")
-    runs = author_runs(bib.entries["liu2022robust"], style)
+    runs = author_runs(paper_record(bib.entries["liu2022robust"]), style)
     bold = "".join(r["text"] for r in runs if r["bold"])
     assert bold == "Ziqi Zhao*"
     assert "".join(r["text"] for r in runs).startswith("Chen Liu*, Ziqi Zhao*")
@@ -236,9 +238,11 @@ def sixty_author_paper(owner_place: int):
 
     people = [Person(f"Author{n:02d}, Given") for n in range(1, 61)]
     people[owner_place - 1] = Person("Zhao, Ziqi")
-    return Entry("article", fields={"title": "A Made-Up Study by a Large Collaboration",
-                                    "journal": "Journal of Tests", "year": "2024"},
-                 persons={"author": people})  # fmt: skip
+    entry = Entry("article", fields={"title": "A Made-Up Study by a Large Collaboration",
+                                     "journal": "Journal of Tests", "year": "2024"},
+                  persons={"author": people})  # fmt: skip
+    entry.key = "collaboration2024"
+    return entry
 
 
 def test_a_paper_card_of_sixty_authors_names_the_first_and_the_owner():
@@ -247,12 +251,12 @@ def test_a_paper_card_of_sixty_authors_names_the_first_and_the_owner():
 
     bibstyle.register_plugins()
     style = bibstyle.PortfolioStyle(owner=bibstyle.Person("Zhao, Ziqi"))
-    runs = author_runs(sixty_author_paper(23), style)
+    runs = author_runs(paper_record(sixty_author_paper(23)), style)
     text = "".join(run["text"] for run in runs)
     shown = ", ".join(f"Given Author{n:02d}" for n in range(1, CARD_AUTHORS))
     assert text == f"{shown}, et al. (Ziqi Zhao, author 23 of 60)"
     assert "".join(run["text"] for run in runs if run["bold"]) == "Ziqi Zhao"
-    early = "".join(run["text"] for run in author_runs(sixty_author_paper(2), style))
+    early = "".join(run["text"] for run in author_runs(paper_record(sixty_author_paper(2)), style))
     assert early.startswith("Given Author01, Ziqi Zhao, Given Author03")
     assert early.endswith(", et al.")
 
@@ -271,8 +275,10 @@ def test_a_paper_card_of_sixty_authors_stays_out_of_its_header(tmp_path):
     cv = {"person": {"name": "Ziqi Zhao", "headline": "H", "research_interests": []}}
 
     def drawn(entry) -> Image.Image:
-        page_card = card(cv, "paper", entry.fields["title"], "", None, entry, style, BASE)
-        assert "authors" in page_card and author_runs(entry, style)
+        page_card = card(
+            cv, "paper", entry.fields["title"], "", None, paper_record(entry), style, BASE
+        )
+        assert "authors" in page_card and author_runs(paper_record(entry), style)
         png = typeset(TEMPLATES / "social-card.typ", {"card": json.dumps(page_card)},
                       tmp_path, fmt="png", ppi=72)  # fmt: skip
         return Image.open(png).convert("RGB")

@@ -16,8 +16,8 @@ import pytest
 
 from academic_portfolio.data import bibreader, refsbib
 from academic_portfolio.data.datafiles import DataFileError
+from academic_portfolio.data.paper import paper_record
 from academic_portfolio.papers import bibtex as bibdownload
-from academic_portfolio.papers import links as paperlinks
 from academic_portfolio.papers import part, scholar
 from academic_portfolio.papers import render as paperformat
 from academic_portfolio.text import bibstyle, latex
@@ -51,13 +51,15 @@ def everything_shown(item) -> str:
     """Every text the site makes of an entry: list and page text (HTML), Scholar
     tags, JSON-LD, abstract paragraphs, the BibTeX box, its part line."""
     shown = [
-        paperformat.formatted_entry(item, STYLE).text.render_as("html"),
-        json.dumps(scholar.scholar_tags(item), ensure_ascii=False),
-        json.dumps(scholar.scholarly_work(item, "u", STYLE.owner, "#p"), ensure_ascii=False),
-        " ".join(p.astext() for p in paperformat.abstract_nodes(item)),
-        bibdownload.clean_bibtex(item),
-        " ".join(part.paper_part(item, STYLE.owner)),
-        json.dumps(paperlinks.paper_links(item)),
+        paperformat.formatted_entry(paper_record(item), STYLE).text.render_as("html"),
+        json.dumps(scholar.scholar_tags(paper_record(item)), ensure_ascii=False),
+        json.dumps(
+            scholar.scholarly_work(paper_record(item, STYLE.owner), "u", "#p"), ensure_ascii=False
+        ),
+        " ".join(p.astext() for p in paperformat.abstract_nodes(paper_record(item))),
+        bibdownload.clean_bibtex(paper_record(item)),
+        " ".join(part.paper_part(paper_record(item, STYLE.owner))),
+        json.dumps(paper_record(item).links),
     ]
     return "\n".join(shown)
 
@@ -70,15 +72,15 @@ def test_a_bare_percent_is_kept_in_every_shown_text(tmp_path):
     abstract = "We keep 50% of the labels. The rest follows."
     item = load(tmp_path, entry(author=OWNER, title=title, abstract=abstract, year="2024",
                                 note=r"See \url{https://x.org/a%20b} and 5\% more")).entries["k"]  # fmt: skip
-    tags = dict(scholar.scholar_tags(item))
+    tags = dict(scholar.scholar_tags(paper_record(item)))
     assert tags["citation_title"] == title
     assert tags["citation_abstract"] == abstract
-    work = scholar.scholarly_work(item, "u", STYLE.owner, "#p")
+    work = scholar.scholarly_work(paper_record(item, STYLE.owner), "u", "#p")
     assert work["headline"] == work["name"] == title
-    html = paperformat.formatted_entry(item, STYLE).text.render_as("html")
+    html = paperformat.formatted_entry(paper_record(item), STYLE).text.render_as("html")
     assert title in html
     assert '<a href="https://x.org/a%20b">https://x.org/a%20b</a> and 5% more' in html
-    assert [p.astext() for p in paperformat.abstract_nodes(item)] == [abstract]
+    assert [p.astext() for p in paperformat.abstract_nodes(paper_record(item))] == [abstract]
 
 
 @pytest.mark.parametrize(
@@ -143,7 +145,7 @@ def test_accents_in_names_are_not_marks(tmp_path):
 def test_superscript_is_text_in_titles(tmp_path):
     item = load(tmp_path, entry(author=OWNER, title=r"CO\textsubscript{2} and x\textsuperscript{2}",
                                 year="2024")).entries["k"]  # fmt: skip
-    html = paperformat.formatted_entry(item, STYLE).text.render_as("html")
+    html = paperformat.formatted_entry(paper_record(item), STYLE).text.render_as("html")
     assert "CO<sub>2</sub> and x<sup>2</sup>" in html
 
 
@@ -153,10 +155,10 @@ def test_an_owner_written_in_decomposed_unicode_is_the_owner(tmp_path):
     nfd = unicodedata.normalize("NFD", "Zhào, Zǐqí")
     assert nfd != "Zhào, Zǐqí"
     item = load(tmp_path, entry(author=f"{nfd} and Li, Wei", title="T", year="2024")).entries["k"]
-    html = paperformat.formatted_entry(item, style).text.render_as("html")
+    html = paperformat.formatted_entry(paper_record(item), style).text.render_as("html")
     assert "<strong>Zǐqí Zhào</strong>" in html
-    assert part.paper_part(item, owner)[0] == "1st of 2 authors"
-    work = scholar.scholarly_work(item, "u", owner, "#p")
+    assert part.paper_part(paper_record(item, owner))[0] == "1st of 2 authors"
+    work = scholar.scholarly_work(paper_record(item, owner), "u", "#p")
     assert work["author"][0] == {"@id": "#p", "@type": "Person", "name": "Zǐqí Zhào"}
     # and an owner typed in NFD in conf.py is the owner of NFC names
     nfd_owner = bibstyle.Person(unicodedata.normalize("NFD", "Zhào, Zǐqí"))
@@ -166,9 +168,12 @@ def test_an_owner_written_in_decomposed_unicode_is_the_owner(tmp_path):
 def test_von_and_jr_parts_are_kept_in_tags_and_json_ld(tmp_path):
     authors = "van der Berg, Jr, Jan and Zhao, Ziqi"
     item = load(tmp_path, entry(author=authors, title="T", year="2024")).entries["k"]
-    tags = [v for k, v in scholar.scholar_tags(item) if k == "citation_author"]
+    tags = [v for k, v in scholar.scholar_tags(paper_record(item)) if k == "citation_author"]
     assert tags == ["van der Berg, Jan, Jr", "Zhao, Ziqi"]
-    names = [p["name"] for p in scholar.scholarly_work(item, "u", STYLE.owner, "#p")["author"]]
+    names = [
+        p["name"]
+        for p in scholar.scholarly_work(paper_record(item, STYLE.owner), "u", "#p")["author"]
+    ]
     assert names == ["Jan van der Berg, Jr", "Ziqi Zhao"]
 
 
@@ -178,11 +183,11 @@ def test_von_and_jr_parts_are_kept_in_tags_and_json_ld(tmp_path):
 def test_a_blank_line_in_an_abstract_starts_a_paragraph(tmp_path):
     abstract = "First paragraph,\n  still the first.\n\n  Second paragraph.\n   \n\n Third."
     item = load(tmp_path, entry(author=OWNER, title="T", year="2024", abstract=abstract))
-    paragraphs = paperformat.abstract_nodes(item.entries["k"])
+    paragraphs = paperformat.abstract_nodes(paper_record(item.entries["k"]))
     assert [p.astext() for p in paragraphs] == [
         "First paragraph, still the first.", "Second paragraph.", "Third."
     ]  # fmt: skip
-    tags = dict(scholar.scholar_tags(item.entries["k"]))
+    tags = dict(scholar.scholar_tags(paper_record(item.entries["k"])))
     assert tags["citation_abstract"] == "First paragraph, still the first. Second paragraph. Third."
 
 
@@ -207,10 +212,10 @@ def test_an_empty_title_is_refused(tmp_path, title):
 def test_a_page_range_is_split_at_any_dash(tmp_path, pages):
     item = load(tmp_path, entry("article", author=OWNER, title="T", journal="J", year="2024",
                                 pages=pages)).entries["k"]  # fmt: skip
-    tags = dict(scholar.scholar_tags(item))
+    tags = dict(scholar.scholar_tags(paper_record(item)))
     assert (tags["citation_firstpage"], tags["citation_lastpage"]) == ("12", "19")
-    assert scholar.scholarly_work(item, "u", None, "#p")["pagination"] == "12–19"
-    assert "12–19" in paperformat.formatted_entry(item, STYLE).text.render_as("text")
+    assert scholar.scholarly_work(paper_record(item), "u", "#p")["pagination"] == "12–19"
+    assert "12–19" in paperformat.formatted_entry(paper_record(item), STYLE).text.render_as("text")
 
 
 def test_a_field_written_twice_is_named_at_its_second_line(tmp_path):
@@ -225,11 +230,13 @@ def test_a_field_written_twice_is_named_at_its_second_line(tmp_path):
 def test_an_escaped_underscore_in_a_url_is_read_as_underscore(tmp_path):
     url = r"https://dblp.org/rec/conf/nips/Zhao\_24"
     item = load(tmp_path, entry(author=OWNER, title="T", year="2024", url=url, pdf=url + ".pdf"))
-    links = dict(paperlinks.paper_links(item.entries["k"]))
+    links = dict(paper_record(item.entries["k"]).links)
     assert links["Paper"] == "https://dblp.org/rec/conf/nips/Zhao_24"
-    assert dict(scholar.scholar_tags(item.entries["k"]))["citation_pdf_url"].endswith("Zhao_24.pdf")
+    assert dict(scholar.scholar_tags(paper_record(item.entries["k"])))["citation_pdf_url"].endswith(
+        "Zhao_24.pdf"
+    )
     # the shown BibTeX keeps the field as written
-    assert f"url = {{{url}}}," in bibdownload.clean_bibtex(item.entries["k"])
+    assert f"url = {{{url}}}," in bibdownload.clean_bibtex(paper_record(item.entries["k"]))
 
 
 MANAGER_FIELDS = {
@@ -244,7 +251,7 @@ MANAGER_FIELDS = {
 def test_reference_managers_private_fields_are_never_shown(tmp_path):
     fields = {"author": OWNER, "title": "T", "year": "2024", "keywords": "learning"}
     item = load(tmp_path, entry(**fields, **MANAGER_FIELDS)).entries["k"]
-    shown = bibdownload.clean_bibtex(item)
+    shown = bibdownload.clean_bibtex(paper_record(item))
     for name, value in MANAGER_FIELDS.items():
         assert f"{name} =" not in shown
         assert value not in everything_shown(item)
@@ -277,13 +284,15 @@ def test_a_real_export_loads_whole_or_stops_naming_the_file(path):
     for item in bib.entries.values():
         everything_shown(item)  # every reader runs
         title = latex.plain(item.fields["title"])
-        assert dict(scholar.scholar_tags(item))["citation_title"] == title
-        assert scholar.scholarly_work(item, "u", None, "#p")["name"] == title
-        assert title in paperformat.formatted_entry(item, STYLE).text.render_as("text")
+        assert dict(scholar.scholar_tags(paper_record(item)))["citation_title"] == title
+        assert scholar.scholarly_work(paper_record(item), "u", "#p")["name"] == title
+        assert title in paperformat.formatted_entry(paper_record(item), STYLE).text.render_as(
+            "text"
+        )
         for name in refsbib.RENDERED_FIELDS:  # a percent sign is never lost
             if name in item.fields:
                 assert latex.plain(item.fields[name]).count("%") == item.fields[name].count("%")
-        shown = bibdownload.clean_bibtex(item)  # read back as the site reads refs.bib
+        shown = bibdownload.clean_bibtex(paper_record(item))  # read back as the site reads refs.bib
         reparsed = bibreader.SiteParser().parse_string(shown).entries[item.key]
         kept = {k.lower(): v for k, v in item.fields.items() if not refsbib.is_private(k)}
         assert {k.lower(): v for k, v in reparsed.fields.items()} == kept
@@ -295,14 +304,14 @@ def corpus(name: str):
 
 def test_percent_signs_of_a_real_abstract_reach_the_tags():
     (item,) = corpus("zotero-bbt-jabref-percent.bib").entries.values()
-    abstract = dict(scholar.scholar_tags(item))["citation_abstract"]
+    abstract = dict(scholar.scholar_tags(paper_record(item)))["citation_abstract"]
     assert "thin film transmission reduction of about 50% in a narrow wavelength" in abstract
     assert "from 2.2% and 0.8Ânm to 51% and 21Ânm, respectively." in abstract
 
 
 def test_a_real_abstract_keeps_its_paragraphs():
     (item,) = corpus("zotero-bbt-jabref-paragraphs.bib").entries.values()
-    paragraphs = [p.astext() for p in paperformat.abstract_nodes(item)]
+    paragraphs = [p.astext() for p in paperformat.abstract_nodes(paper_record(item))]
     assert len(paragraphs) == 2
     assert paragraphs[1].startswith("Keywords: metrics, decision making")
 
@@ -467,5 +476,5 @@ def test_percent_lines_are_found_only_inside_values(text, found):
 def test_an_acm_export_page_range_with_an_en_dash_is_split():
     (item,) = corpus("zotero-bbt-acm-new.bib").entries.values()
     assert item.fields["pages"] == "1–13"  # as the ACM Digital Library writes it
-    tags = dict(scholar.scholar_tags(item))
+    tags = dict(scholar.scholar_tags(paper_record(item)))
     assert (tags["citation_firstpage"], tags["citation_lastpage"]) == ("1", "13")

@@ -22,6 +22,7 @@ from conftest import REPO, build
 from academic_portfolio.__main__ import slug
 from academic_portfolio.data import refsbib
 from academic_portfolio.data.datafiles import DataFileError
+from academic_portfolio.data.paper import paper_record
 from academic_portfolio.papers import render as paperformat
 from academic_portfolio.papers import scholar
 from academic_portfolio.text import bibstyle, latex
@@ -68,7 +69,7 @@ def test_a_keyless_pubmed_import_with_a_key_shows_its_math_as_meant(tmp_path):
     keyed.write_text(text.replace("@Article{,", "@Article{clerx2020,")
                      .replace("  status                = {MEDLINE},\n", ""), "utf-8")  # fmt: skip
     (item,) = refsbib.load_bib(keyed).entries.values()
-    abstract = dict(scholar.scholar_tags(item))["citation_abstract"]
+    abstract = dict(scholar.scholar_tags(paper_record(item)))["citation_abstract"]
     assert "y=∛(x^2)" in abstract
     assert "(a+1)/b" in abstract
     assert "∑ _i=1^n(a_i)" in abstract and "17+29i∈ℂ" in abstract
@@ -124,7 +125,9 @@ def test_a_volume_of_a_series_names_the_series():
     """'In Business Process Model and Notation, volume 125': the volume is
     LNCS's, which the entry says (series = {LNCS}) and the list left out."""
     bib = refsbib.load_bib(FIXTURES / "jabref-ieee-paper.bib")
-    shown = paperformat.formatted_entry(bib.entries["Kopp2012"], STYLE).text.render_as("text")
+    shown = paperformat.formatted_entry(
+        paper_record(bib.entries["Kopp2012"]), STYLE
+    ).text.render_as("text")
     assert "In Business Process Model and Notation, volume 125 of LNCS, Springer, 2012." in shown
 
 
@@ -224,10 +227,10 @@ def test_the_al_folio_list_written_as_advised_shows_the_marks_and_the_owner(tmp_
     assert len(bib.entries) == 33
     style = bibstyle.PortfolioStyle(owner=bibstyle.Person("Shang, Yuzhang"))
     survey = bib.entries["Shang_2024_Survey_LLMinference"]
-    shown = paperformat.formatted_entry(survey, style).text.render_as("html")
+    shown = paperformat.formatted_entry(paper_record(survey), style).text.render_as("html")
     assert shown.startswith("LLM Inference Unveiled: Survey and Roofline Model Insights.\n"
                             "Zhihang Yuan*, <strong>Yuzhang Shang*</strong>, Yang Zhou*, Zhen Dong,")  # fmt: skip
-    authors = [v for k, v in scholar.scholar_tags(survey) if k == "citation_author"]
+    authors = [v for k, v in scholar.scholar_tags(paper_record(survey)) if k == "citation_author"]
     assert authors[:3] == ["Yuan, Zhihang", "Shang, Yuzhang", "Zhou, Yang"]
 
 

@@ -40,6 +40,7 @@ from zotero_translator import (
     type_field,
 )
 
+from academic_portfolio.data.paper import paper_record
 from academic_portfolio.data.refsbib import PRIVATE_FIELDS
 from academic_portfolio.text.latex import plain
 
@@ -405,7 +406,10 @@ def test_a_family_names_particles_stay_with_it():
 
     entry = Entry("article", fields={"title": "T", "journal": "J", "year": "2024"},
                   persons={"author": [Person("van der Berg, Jan"), Person("Doe, Jane")]})  # fmt: skip
-    authors = [value for name, value in scholar_tags(entry) if name == "citation_author"]
+    entry.key = "k"
+    authors = [
+        value for name, value in scholar_tags(paper_record(entry)) if name == "citation_author"
+    ]
     assert authors == ["van der Berg, Jan", "Doe, Jane"]
     head = "".join(f'<meta name="citation_author" content="{a}">' for a in authors)
     html = f'<html><head><meta name="citation_title" content="T">{head}</head></html>'

@@ -20,8 +20,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .data import paperfiles, refsbib
-from .papers import links as paperlinks
+from .data import paper, paperfiles, refsbib
 
 FAILING = {"broken", "timeout"}
 SHOWN = FAILING | {"redirected"}
@@ -80,14 +79,14 @@ def merge_by_uri(results: list[dict]) -> list[Link]:
 def bib_places(source: Path) -> dict[str, list[str]]:
     """For each link a refs.bib entry gives, where it is written: 'refs.bib:LINE (key, field)'.
 
-    The links are the site's own (academic_portfolio.papers.links.paper_links): a url, pdf,
+    The links are the site's own (academic_portfolio.data.paper.paper_links): a url, pdf,
     code or openreview field, a doi (https://doi.org/...), an arXiv eprint
     (https://arxiv.org/abs/...).
     """
     bib = source / "refs.bib"
     if not bib.is_file():
         return {}
-    paper_links, entry_line, load_bib = paperlinks.paper_links, refsbib.entry_line, refsbib.load_bib
+    paper_links, entry_line, load_bib = paper.paper_links, refsbib.entry_line, refsbib.load_bib
 
     text = bib.read_text("utf-8")
     lines = text.splitlines()

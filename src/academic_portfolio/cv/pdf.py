@@ -28,12 +28,12 @@ from sphinx.util import logging
 
 from ..data.datafiles import CODE_VERSION, period, stop_build
 from ..data.outputs import output_file
+from ..data.paper import Paper, by_kind
 from ..data.sources import newest_first
 from ..data.store import digest, portfolio
 from ..pages.freshness import cv_timestamp, month_year
 from ..papers.render import EQUAL_CONTRIBUTION_LEGEND, formatted_entry, has_equal_contribution
 from ..text.typeset import TEMPLATES, query, typeset, warn_unprintable
-from ..text.venue import by_kind, labels, publication_kind
 from ..version import __version__
 
 logger = logging.getLogger(__name__)
@@ -59,12 +59,12 @@ def segments(text, bold: bool = False, italic: bool = False) -> list[dict[str, A
     return [{"text": str(text), "bold": bold, "italic": italic}]
 
 
-def publication(entry, url: str, style) -> dict[str, Any]:
+def publication(paper: Paper, url: str, style) -> dict[str, Any]:
     """A paper of the CV: its kind, its venue and status labels, its citation, its page."""
     return {
-        "kind": publication_kind(entry),
-        "labels": [text for _, text in labels(entry)],
-        "runs": segments(formatted_entry(entry, style).text),
+        "kind": paper.kind,
+        "labels": [text for _, text in paper.labels],
+        "runs": segments(formatted_entry(paper, style).text),
         "url": url,
     }
 
@@ -73,10 +73,9 @@ def cv_document(app: Sphinx) -> dict[str, Any]:
     env = app.env
     site = app.config.html_baseurl.rstrip("/") + "/"
     store = portfolio(env)  # the whole site's data: the PDF is written after the pages
-    bib, cv = store.bibliography, store.cv_data
+    cv = store.cv_data
     # Papers, preprints, theses, patents, talks: each kind together, newest first.
-    entries = [e for _, group in by_kind(list(store.style.sort(bib.entries.values())))
-               for e in group]  # fmt: skip
+    papers = [p for _, group in by_kind(store.newest_first(store.all_papers)) for p in group]
     return {
         "site": site,
         "updated": month_year(cv_timestamp(env)),  # "" where git cannot say
@@ -97,9 +96,9 @@ def cv_document(app: Sphinx) -> dict[str, Any]:
             for p in newest_first(list(store.all_projects.values()))
         ],
         "publications": [
-            publication(e, f"{site}publications/{bib.slugs[e.key]}/", store.style) for e in entries
+            publication(p, f"{site}publications/{p.slug}/", store.style) for p in papers
         ],
-        "legend": EQUAL_CONTRIBUTION_LEGEND if has_equal_contribution(entries) else "",
+        "legend": EQUAL_CONTRIBUTION_LEGEND if has_equal_contribution(papers) else "",
     }
 
 

@@ -226,7 +226,7 @@ class CVSection(SphinxDirective):
             return self.own_section(name, known, store.cv(docname))
         container = nodes.container(classes=["cv-section", f"cv-{name}"])
         if name == "publications":
-            container += publication_items(self, store.entries(docname))
+            container += publication_items(self, store.papers(docname))
         elif name == "projects":
             slot = Slots()
             container += slot.fill(self.parse_text_to_nodes(projects_text(store, docname, slot)))

@@ -352,7 +352,7 @@ def field_problems(entry: Entry) -> list[str]:
         except ValueError as error:
             problems.append(f"the field '{name}': {error}.")
     for name in LINK_FIELDS:
-        if name in entry.fields and not is_safe_link(link(entry, name)):
+        if name in entry.fields and not is_web_link(link(entry, name)):
             problems.append(
                 f"the field '{name}' holds {entry.fields[name]!r}, which is not a link the "
                 "site shows: write a full https:// or http:// address."
@@ -374,6 +374,12 @@ def field_problems(entry: Entry) -> list[str]:
 def link(entry: Entry, name: str) -> str:
     """A link field's address (``\\_`` read as ``_``: :func:`~academic_portfolio.text.latex.link_text`)."""
     return link_text(entry.fields[name])
+
+
+def is_web_link(url: str) -> bool:
+    """A paper's link: a safe https or http address (a mailto link is no
+    paper, PDF or code; the record and every export take these as they are)."""
+    return is_safe_link(url) and url.split(":", 1)[0] in ("https", "http")
 
 
 def is_private(name: str) -> bool:

@@ -57,6 +57,7 @@ from .datafiles import CODE_VERSION, SCHEMA_DIR, DataFileError, DataProblem, rea
 from .generated import remove_old_pages
 from .gitdates import git_dates
 from .pagerecord import PageMeta, PageRecord
+from .paper import Paper, paper_record
 from .paperfiles import PAPERS_DIR, paper_page
 from .refsbib import Bibliography, is_selected, load_bib, taken_slugs
 from .sources import Project, load_cv, load_projects, newest_first
@@ -332,30 +333,31 @@ class PortfolioDomain(Domain):
         self.note(docname, *(f"project:{p.docname}" for p in citing))
         return newest_first(citing)
 
-    def entry(self, docname: str, key: str) -> Entry | None:
-        """One paper (its source changes, or goes, with the entry)."""
+    def paper(self, docname: str, key: str) -> Paper | None:
+        """One paper's record (its source changes, or goes, with the entry)."""
         self.note(docname, f"paper:{key}")
-        return self.bibliography.entries.get(key)
+        entry = self.bibliography.entries.get(key)
+        return None if entry is None else self.record_of(entry)
 
-    def entry_by_slug(self, docname: str, slug: str) -> Entry | None:
+    def paper_by_slug(self, docname: str, slug: str) -> Paper | None:
         """The paper whose page address is *slug* (part of the entry's source)."""
         key = self.bibliography.keys_by_slug.get(slug)
         if key is None:  # none yet: the page changes when a paper takes the address
             self.note(docname, "papers")
             return None
-        return self.entry(docname, key)
+        return self.paper(docname, key)
 
-    def entries(self, docname: str) -> list[Entry]:
+    def papers(self, docname: str) -> list[Paper]:
         """Every paper, in refs.bib's order."""
         self.note(docname, "papers", *(f"paper:{k}" for k in self.bibliography.entries))
-        return list(self.bibliography.entries.values())
+        return self.all_papers
 
-    def selected(self, docname: str) -> list[Entry]:
+    def selected(self, docname: str) -> list[Paper]:
         """The papers marked ``selected = {true}``."""
         self.note(docname, "papers:selected")
         chosen = [e for e in self.bibliography.entries.values() if is_selected(e)]
         self.note(docname, *(f"paper:{e.key}" for e in chosen))
-        return chosen
+        return [self.record_of(e) for e in chosen]
 
     def slug(self, docname: str, key: str) -> str:
         self.note(docname, f"paper:{key}")
@@ -367,6 +369,27 @@ class PortfolioDomain(Domain):
     @property
     def bibliography(self) -> Bibliography:
         return self.data["bib"]
+
+    @property
+    def all_papers(self) -> list[Paper]:
+        """Every paper's record, in refs.bib's order."""
+        return [self.record_of(entry) for entry in self.bibliography.entries.values()]
+
+    def record_of(self, entry: Entry) -> Paper:
+        """The entry's record (:mod:`academic_portfolio.data.paper`), read once
+        per content of the entry: kept by the digest of what pages show of it
+        (its source's fingerprint) and the owner, whom it marks."""
+        owner = self.env.config.portfolio_owner or ""
+        state = self.data["fingerprints"].get(f"paper:{entry.key}", "")
+        cache_key = (entry.key, state, owner)
+        if cache_key not in self._papers:
+            self._papers[cache_key] = paper_record(entry, self.owner)
+        return self._papers[cache_key]
+
+    def newest_first(self, papers: Iterable[Paper]) -> list[Paper]:
+        """*papers* in the lists' order (the site's pybtex style sorts them)."""
+        by_key = {paper.key: paper for paper in papers}
+        return [by_key[entry.key] for entry in self.style.sort([p.entry for p in by_key.values()])]
 
     @property
     def source_hashes(self) -> dict[str, str]:
@@ -425,6 +448,9 @@ class PortfolioDomain(Domain):
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
         self._furniture_of = None
+        # (key, digest of the entry, owner) -> its record: this run's, never
+        # pickled (a record holds rich text; reading an entry is fast enough once).
+        self._papers: dict[tuple[str, str, str], Paper] = {}
 
 
 def portfolio(env: BuildEnvironment) -> PortfolioDomain:

@@ -80,23 +80,23 @@ def assemble(app: Sphinx, store: PortfolioDomain, docname: str) -> PageMeta:
     title = env.titles[docname].astext() if docname in env.titles else ""
     own = env.metadata.get(docname, {}).get("description", "")
     meta = PageMeta(kind, title, own if isinstance(own, str) else "", {})
-    entry = project = None
+    paper = project = None
     if kind == "project":
         project = store.project(docname, docname)
         assert project is not None, "page_kind() says project for the store's projects only"
         meta.description = project.meta["summary"]
     elif kind == "paper":
-        entry = store.entry_by_slug(docname, docname.partition("/")[2])
-        assert entry is not None, "page_kind() says paper for the generated paper pages only"
-        meta.description = paper_description(entry, store.style)
-        meta.scholar_tags = scholar_tags(entry)
-        meta.zotero_tags = zotero_tags(entry)
-        meta.description_for_previews_only = not entry.fields.get("abstract", "").strip()
+        paper = store.paper_by_slug(docname, docname.partition("/")[2])
+        assert paper is not None, "page_kind() says paper for the generated paper pages only"
+        meta.description = paper_description(paper, store.style)
+        meta.scholar_tags = scholar_tags(paper)
+        meta.zotero_tags = zotero_tags(paper)
+        meta.description_for_previews_only = not paper.abstract
         page_url = base.rstrip("/") + f"/{docname}/"
-        meta.json_ld = [scholarly_work(entry, page_url, store.owner, person_id(base))]
+        meta.json_ld = [scholarly_work(paper, page_url, person_id(base))]
     elif kind == "home":
         meta.json_ld = [person_json_ld(store.cv(docname), base)]
-    meta.card = card(store.cv(docname), kind, title, meta.description, project, entry, store.style,
+    meta.card = card(store.cv(docname), kind, title, meta.description, project, paper, store.style,
                      base)  # fmt: skip
     # Every page's header shows the e-mail address and the profiles (academic_portfolio.metadata.nextstep).
     person = store.cv(docname)["person"]

@@ -25,17 +25,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from markupsafe import escape
-from pybtex.database import Entry, Person
+from pybtex.database import Person
 from sphinx.application import Sphinx
 
 from ..cv.pdf import segments
 from ..data.outputs import output_file
+from ..data.paper import Paper
 from ..data.sources import Project
 from ..papers.scholar import person_id
-from ..text.bibstyle import PortfolioStyle, is_arxiv, is_others, same_person
-from ..text.latex import plain
+from ..text.bibstyle import PortfolioStyle, is_others, same_person, with_people
 from ..text.typeset import TEMPLATES, typeset, warn_unprintable
-from ..text.venue import status_label
 from ..version import __version__
 
 CARD_SIZE = (1200, 630)
@@ -59,7 +58,7 @@ def card_slug(pagename: str) -> str:
 
 def card(
     cv: Mapping[str, Any], kind: str, title: str, description: str, project: Project | None,
-    entry: Entry | None, style: PortfolioStyle, base_url: str,
+    paper: Paper | None, style: PortfolioStyle, base_url: str,
 ) -> dict[str, Any]:  # fmt: skip
     """What the page's card shows. A paper's: its title, its authors (runs,
     the owner in bold, "*" marks) and where and when it appeared."""
@@ -67,9 +66,9 @@ def card(
     line, extra = description, dict[str, Any]()
     if project is not None:
         kicker = f"{project.meta['kind']} · {project.period}"
-    elif entry is not None:
-        kicker = status_label(entry) or "Paper"
-        line, extra = "", {"authors": author_runs(entry, style), "venue": venue_line(entry)}
+    elif paper is not None:
+        kicker = paper.status or "Paper"
+        line, extra = "", {"authors": author_runs(paper, style), "venue": venue_line(paper)}
         if any("*" in run["text"] for run in extra["authors"]):
             extra["legend"] = "* Equal contribution"
     else:
@@ -94,15 +93,16 @@ def draw_card(app: Sphinx, pagename: str, page_card: dict[str, Any]) -> str:
     return f"{CARDS_DIR}/{target.name}"
 
 
-def author_runs(entry: Entry, style: PortfolioStyle) -> list[dict[str, Any]]:
+def author_runs(paper: Paper, style: PortfolioStyle) -> list[dict[str, Any]]:
     """The authors (or editors) as the lists set them: owner bold, "*" marks;
     past CARD_AUTHORS names, the first ones and "et al."."""
+    entry = paper.entry  # the site's pybtex style sets the names
     role = "author" if entry.persons.get("author") else "editor"
     people = [person for person in entry.persons[role] if not is_others(person)]
     hidden_owner = []
     if len(people) > CARD_AUTHORS:
         shown = people[: CARD_AUTHORS - 1]
-        entry = Entry(entry.type, fields=entry.fields, persons={role: [*shown, Person("others")]})
+        entry = with_people(entry, role, [*shown, Person("others")])
         hidden_owner = [(place, person) for place, person in enumerate(people, 1)
                         if style.owner is not None and same_person(person, style.owner)
                         and place >= CARD_AUTHORS]  # fmt: skip
@@ -116,15 +116,13 @@ def author_runs(entry: Entry, style: PortfolioStyle) -> list[dict[str, Any]]:
     return runs
 
 
-def venue_line(entry: Entry) -> str:
+def venue_line(paper: Paper) -> str:
     """Where and when: "Proceedings of ... (ABC), 2024"."""
-    fields = entry.fields
-    where = next((fields[n] for n in ("booktitle", "journal", "school", "institution",
-                                      "howpublished", "publisher") if fields.get(n)), "")  # fmt: skip
-    where = " ".join(plain(where).split()) if where else ""
-    if not where and is_arxiv(entry):
-        where = f"arXiv:{fields.get('eprint', '')}"
-    return f"{where}, {fields['year']}" if where else fields["year"]
+    where = next(filter(None, (paper.booktitle, paper.journal, paper.school, paper.institution,
+                               paper.howpublished, paper.publisher)), "")  # fmt: skip
+    if not where and paper.is_arxiv:
+        where = f"arXiv:{paper.eprint}"
+    return f"{where}, {paper.year}" if where else paper.year
 
 
 def image_alt(page_card: dict[str, Any], is_home: bool) -> str:

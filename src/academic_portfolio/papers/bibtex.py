@@ -14,15 +14,13 @@ from pathlib import Path
 
 from docutils import nodes
 from markupsafe import escape
-from pybtex.database import Entry
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
 from ..data.outputs import output_file
+from ..data.paper import Paper
 from ..data.paperfiles import PAPERS_DIR
-from ..data.refsbib import is_private, paper_slug
-from ..data.store import portfolio
-from ..text.bibstyle import PortfolioStyle
+from ..data.store import PortfolioDomain, portfolio
 from .exports import csl_item, csl_of_items, ris_of_records, ris_record
 
 BIB_DOWNLOAD = "refs.bib"  # written at the root of the site, with the two below
@@ -38,24 +36,25 @@ FORMATS = [
 ]
 
 
-def clean_bibtex(entry: Entry) -> str:
-    """The entry as BibTeX, as written in refs.bib (LaTeX kept), every field
-    but the private ones (:func:`~academic_portfolio.data.refsbib.is_private`),
-    in the entry's own order."""
+def clean_bibtex(paper: Paper) -> str:
+    """The entry as BibTeX, as written in refs.bib (LaTeX kept): its people,
+    then every field but the private ones (the record's
+    :attr:`~academic_portfolio.data.paper.Paper.bibtex_fields`), in the
+    entry's own order. The one place that shows the source as written."""
+    entry = paper.entry
     lines = [f"@{entry.type}{{{entry.key},"]
     for role, people in entry.persons.items():
         lines.append(f"  {role.lower()} = {{{' and '.join(str(p) for p in people)}}},")
-    for name, value in entry.fields.items():
-        if not is_private(name):
-            lines.append(f"  {name.lower()} = {{{value}}},")
+    for name, value in paper.bibtex_fields:
+        lines.append(f"  {name.lower()} = {{{value}}},")
     lines.append("}")
     return "\n".join(lines)
 
 
-def bibliography_file(entries, style: PortfolioStyle) -> str:
+def bibliography_file(papers: list[Paper], store: PortfolioDomain) -> str:
     """The downloadable refs.bib: every entry, newest first, as the BibTeX
     boxes show it (no private field, no comment)."""
-    return "\n\n".join(clean_bibtex(entry) for entry in style.sort(entries)) + "\n"
+    return "\n\n".join(clean_bibtex(paper) for paper in store.newest_first(papers)) + "\n"
 
 
 def download_line(env, intro: str, stem: str, extra_class: str = "") -> nodes.paragraph:
@@ -75,14 +74,14 @@ def download_link(env) -> nodes.paragraph:
     return download_line(env, "Download all papers as", BIB_DOWNLOAD.removesuffix(".bib"))
 
 
-def paper_download_line(env, entry: Entry) -> nodes.paragraph:
+def paper_download_line(env, paper: Paper) -> nodes.paragraph:
     """This paper alone, in its page's folder."""
-    slug = paper_slug(entry)
+    slug = paper.slug
     return download_line(env, "Save this paper as", f"{PAPERS_DIR}/{slug}/{slug}", "paper-")
 
 
-def bibtex_block(entry: Entry) -> nodes.literal_block:
-    text = clean_bibtex(entry)
+def bibtex_block(paper: Paper) -> nodes.literal_block:
+    text = clean_bibtex(paper)
     block = nodes.literal_block(text, text, language="bibtex")
     block["classes"].append("bibtex")
     return block
@@ -107,24 +106,24 @@ def write_bibliography(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     store = portfolio(app.env)
-    entries = store.style.sort(store.bibliography.entries.values())
-    # Each paper's record once, for its own files and the whole list's: a
+    papers = store.newest_first(store.all_papers)
+    # Each paper's export once, for its own files and the whole list's: a
     # lab's 1,000 papers are read after every edit of any page.
-    records = [ris_record(entry) for entry in entries]
-    items = [csl_item(entry) for entry in entries]
+    records = [ris_record(paper) for paper in papers]
+    items = [csl_item(paper) for paper in papers]
     files = {
-        BIB_DOWNLOAD: bibliography_file(entries, store.style),
+        BIB_DOWNLOAD: bibliography_file(papers, store),
         RIS_DOWNLOAD: ris_of_records(records),
         CSL_DOWNLOAD: csl_of_items(items),
     }
-    for entry, record, item in zip(entries, records, items, strict=True):
-        stem = f"{PAPERS_DIR}/{paper_slug(entry)}/{paper_slug(entry)}"
-        files[stem + ".bib"] = clean_bibtex(entry) + "\n"
+    for paper, record, item in zip(papers, records, items, strict=True):
+        stem = f"{PAPERS_DIR}/{paper.slug}/{paper.slug}"
+        files[stem + ".bib"] = clean_bibtex(paper) + "\n"
         files[stem + ".ris"] = ris_of_records([record])
         files[stem + ".json"] = csl_of_items([item])
     for name, text in files.items():
         write_if_changed(output_file(app, name, "a reference download"), text)
-    remove_gone_paper_files(Path(app.outdir), {paper_slug(entry) for entry in entries})
+    remove_gone_paper_files(Path(app.outdir), {paper.slug for paper in papers})
 
 
 PAPER_FILE_SUFFIXES = (".bib", ".ris", ".json")

@@ -52,4 +52,4 @@ def note_citations(app: Sphinx, doctree: nodes.document) -> None:
     for ref in doctree.findall(addnodes.pending_xref):
         if ref.get("refdomain") == "cite":
             for target in parse_citation_targets(ref["reftarget"]):
-                store.entry(docname, target.key)
+                store.paper(docname, target.key)

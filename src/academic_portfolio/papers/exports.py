@@ -13,8 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pybtex.database import Entry
-
+from ..data.paper import Name, Paper
 from .reference import Reference, reference
 
 # RIS's type of each Zotero item type: Zotero's own RIS export's, except an
@@ -50,12 +49,12 @@ def ris_lines(ref: Reference) -> list[tuple[str, str]]:
     a patent's holder as its assignee (PB), a report's or a patent's number
     in SN, a thesis's or a talk's kind in M3."""
     lines = [("TY", RIS_TYPES[ref.item_type])]
-    lines += [("AU", ", ".join(filter(None, name))) for name in ref.authors]
-    lines += [("A2", ", ".join(filter(None, name))) for name in ref.editors]
+    lines += [("AU", name.inverted) for name in ref.authors]
+    lines += [("A2", name.inverted) for name in ref.editors]
     lines += [("TI", ref.title), ("T2", ref.container)]
     if ref.item_type == "conferencePaper":
         lines.append(("C3", ref.container))
-    lines += [("PY", ref.year), ("VL", ref.volume), ("IS", ref.issue)]
+    lines += [("PY", ref.year), ("DA", ris_date(ref)), ("VL", ref.volume), ("IS", ref.issue)]
     lines += [("SP", ref.first_page), ("EP", ref.last_page)]
     lines += [("PB", ref.publisher or ref.institution or ref.holder), ("M3", ref.genre)]
     lines += [("DO", ref.doi), ("SN", ref.number or ref.isbn or ref.issn), ("UR", ref.url)]
@@ -63,33 +62,46 @@ def ris_lines(ref: Reference) -> list[tuple[str, str]]:
     return [(tag, value) for tag, value in lines if value or tag == "ER"]
 
 
-def ris_record(entry: Entry) -> str:
+def ris_date(ref: Reference) -> str:
+    """RIS's full date, "YYYY/MM", where the entry gives the month (PY holds
+    the year alone): "" without one."""
+    return f"{ref.year}/{ref.month:02d}" if ref.month else ""
+
+
+def ris_record(paper: Paper) -> str:
     """One RIS record: ``TAG  - value`` lines, the last one ``ER  - ``."""
-    return "".join(f"{tag}  - {value}\n" for tag, value in ris_lines(reference(entry)))
+    return "".join(f"{tag}  - {value}\n" for tag, value in ris_lines(reference(paper)))
 
 
-def ris_file(entries: list[Entry]) -> str:
-    return ris_of_records([ris_record(entry) for entry in entries])
+def ris_file(papers: list[Paper]) -> str:
+    return ris_of_records([ris_record(paper) for paper in papers])
 
 
 def ris_of_records(records: list[str]) -> str:
     return "\n".join(records)
 
 
-def csl_names(names: list[tuple[str, str]]) -> list[dict[str, str]]:
-    return [{"family": family, "given": given} if given else {"family": family}
-            for family, given in names]  # fmt: skip
+def csl_name(name: Name) -> dict[str, str]:
+    """CSL's name: the von part kept in the family name (as Zotero and
+    citeproc-js read it), a Jr part as its suffix."""
+    parts = {"family": name.family_with_von, "given": name.given, "suffix": name.jr}
+    return {part: value for part, value in parts.items() if value}
 
 
-def csl_item(entry: Entry) -> dict[str, Any]:
-    """The entry as one CSL-JSON item (CSL 1.0.2), only the fields it has."""
-    ref = reference(entry)
+def csl_names(names: tuple[Name, ...]) -> list[dict[str, str]]:
+    return [csl_name(name) for name in names]
+
+
+def csl_item(paper: Paper) -> dict[str, Any]:
+    """The paper as one CSL-JSON item (CSL 1.0.2), only the fields it has."""
+    ref = reference(paper)
     item: dict[str, Any] = {"id": ref.key, "type": CSL_TYPES[ref.item_type], "title": ref.title}
     if ref.authors:
         item["author"] = csl_names(ref.authors)
     if ref.editors:
         item["editor"] = csl_names(ref.editors)
-    item["issued"] = {"date-parts": [[int(ref.year)]]}  # four digits (refsbib)
+    # Four digits (refsbib), and the month where the entry gives it.
+    item["issued"] = {"date-parts": [[int(ref.year), *([ref.month] if ref.month else [])]]}
     optional = {
         "container-title": ref.container, "volume": ref.volume, "issue": ref.issue,
         "number": ref.number, "page": page_range(ref),
@@ -101,8 +113,8 @@ def csl_item(entry: Entry) -> dict[str, Any]:
     return item
 
 
-def csl_file(entries: list[Entry]) -> str:
-    return csl_of_items([csl_item(entry) for entry in entries])
+def csl_file(papers: list[Paper]) -> str:
+    return csl_of_items([csl_item(paper) for paper in papers])
 
 
 def csl_of_items(items: list[dict[str, Any]]) -> str:

@@ -19,9 +19,9 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from ..data.paper import Paper, by_kind
 from ..data.paperfiles import PAPERS_DIR
 from ..data.store import portfolio
-from ..text.venue import by_kind
 from .bibtex import bibtex_block, bibtex_details, download_link
 from .citations import citation_keys
 from .links import BibDirective, link_buttons, paper_page_link
@@ -45,24 +45,24 @@ class PublicationList(BibDirective):
     pages in a hidden toctree below the page that holds the list."""
 
     def run(self) -> list[nodes.Node]:
-        entries = self.store.entries(self.env.docname)
-        if not entries:
+        papers = self.store.papers(self.env.docname)
+        if not papers:
             return [nodes.paragraph("", "No publications yet.", classes=["no-publications"])]
+        newest = self.store.newest_first(papers)
         # A section per kind (papers, preprints, theses, patents, talks), newest
         # first in each. The kinds are the engine's words; the keys reach the
         # filter as Python string literals, which sphinxcontrib-bibtex parses.
         text = "".join(
             f"(publications-{kind.lower().replace(' ', '-')})=\n## {kind}\n\n"
-            f"```{{bibliography}}\n:filter: key in {{{', '.join(ascii(e.key.lower()) for e in group)}}}\n```\n\n"
-            for kind, group in by_kind(list(self.store.style.sort(entries)))
+            f"```{{bibliography}}\n:filter: key in {{{', '.join(ascii(p.key.lower()) for p in group)}}}\n```\n\n"
+            for kind, group in by_kind(newest)
         )
         # Each paper's page hangs below this list; slugs are lowercase letters,
         # digits and dashes (refsbib), so the toctree holds no data.
-        pages = "\n".join(self.store.slug(self.env.docname, e.key)
-                          for e in self.store.style.sort(entries))  # fmt: skip
+        pages = "\n".join(self.store.slug(self.env.docname, p.key) for p in newest)
         text += f"```{{toctree}}\n:hidden:\n\n{pages}\n```\n"
         out = [download_link(self.env)]
-        if has_equal_contribution(entries):
+        if has_equal_contribution(papers):
             out.append(legend())
         return out + self.parse_text_to_nodes(text, allow_section_headings=True)
 
@@ -107,27 +107,28 @@ class LeaveOutEmptySelection(SphinxTransform):
                 marker.parent.remove(marker)
 
 
-def publication_items(directive: SphinxDirective, entries) -> list[nodes.Node]:
+def publication_items(directive: SphinxDirective, papers: list[Paper]) -> list[nodes.Node]:
     """A list of citations, newest first, each linked to its paper page."""
-    if not entries:
+    if not papers:
         return []
-    style = portfolio(directive.env).style
-    groups = by_kind(list(style.sort(entries)))
+    store = portfolio(directive.env)
+    style = store.style
+    groups = by_kind(store.newest_first(papers))
     out: list[nodes.Node] = []
     for kind, group in groups:
         if len(groups) > 1:  # a kind's name where there is more than one kind
             out.append(nodes.rubric("", kind, classes=["paper-kind"]))
         items = nodes.bullet_list(classes=["paper-list"])
-        for entry in group:
+        for paper in group:
             item = nodes.list_item()
-            item += label_nodes(entry)
-            item += citation_nodes(entry, style)
+            item += label_nodes(paper)
+            item += citation_nodes(paper, style)
             item += nodes.paragraph(
-                "", "", paper_page_link(directive.env, entry, nodes.inline("", PAGE_LINK))
+                "", "", paper_page_link(directive.env, paper, nodes.inline("", PAGE_LINK))
             )
             items += item
         out.append(items)
-    return [*out, legend()] if has_equal_contribution(entries) else out
+    return [*out, legend()] if has_equal_contribution(papers) else out
 
 
 class DecorateBibliography(SphinxPostTransform):
@@ -157,20 +158,23 @@ class DecorateBibliography(SphinxPostTransform):
         every entry it lists through academic_portfolio.data.store when it was read."""
         store = portfolio(self.env)
         key = self.keys[citation["ids"][0]]
-        entry, slug = store.bibliography.entries[key], store.bibliography.slugs[key]
+        paper, slug = (
+            store.record_of(store.bibliography.entries[key]),
+            store.bibliography.slugs[key],
+        )
         item = nodes.list_item("", ids=[slug, *citation["ids"]], classes=["paper-entry"])
-        item += label_nodes(entry)
-        item += citation_nodes(entry, store.style)
-        buttons = link_buttons(entry)
+        item += label_nodes(paper)
+        item += citation_nodes(paper, store.style)
+        buttons = link_buttons(paper)
         buttons += nodes.reference(
             "", PAGE_LINK, internal=True,
             refuri=store.relative_uri(self.env.docname, f"{PAPERS_DIR}/{slug}"),
             classes=["sd-btn", "sd-btn-outline-primary", "paper-link"],
         )  # fmt: skip
         item += buttons
-        if abstract := abstract_nodes(entry):
+        if abstract := abstract_nodes(paper):
             item += bibtex_details("", *abstract, summary="Abstract", classes=["abstract-details"])
         details = bibtex_details(summary="BibTeX", classes=["bibtex-details"])
-        details += bibtex_block(entry)
+        details += bibtex_block(paper)
         item += details
         return item

@@ -20,10 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pybtex.database import Entry, Person
-
-from ..text.bibstyle import equal_contributors, is_others, same_person
-from ..text.venue import venue_label
+from ..data.paper import Paper
 
 if TYPE_CHECKING:
     from ..data.sources import Project
@@ -38,38 +35,31 @@ def ordinal(number: int) -> str:
     return f"{number}{({1: 'st', 2: 'nd', 3: 'rd'}).get(number % 10, 'th')}"
 
 
-def authorship(entry: Entry, owner: Person | None) -> list[str]:
+def authorship(paper: Paper) -> list[str]:
     """The owner's place among the authors, as refs.bib states it; nothing if absent."""
-    listed = [p for p in entry.persons.get("author", []) if not is_others(p)]
-    position = next((i for i, p in enumerate(listed) if owner and same_person(p, owner)), None)
+    listed = paper.authors
+    position = next((i for i, name in enumerate(listed) if name.is_owner), None)
     if position is None:
         return []
-    equal = equal_contributors(entry)
-    owner_equal = any(same_person(owner, p) for p in equal)
-    first_equal = any(same_person(listed[0], p) for p in equal)
-    et_al = len(listed) < len(entry.persons.get("author", []))
+    owner_equal, first_equal = listed[position].equal, listed[0].equal
     phrases = []
     if owner_equal and first_equal and position > 0:
         phrases.append("co-first author (equal contribution)")
     elif owner_equal:
         phrases.append("equal contribution")
-    if len(listed) == 1 and not et_al:
+    if len(listed) == 1 and not paper.et_al:
         phrases.append("sole author")
-    elif et_al:
+    elif paper.et_al:
         phrases.append(f"{ordinal(position + 1)} author")
     else:
         phrases.append(f"{ordinal(position + 1)} of {len(listed)} authors")
     return phrases
 
 
-def venue(entry: Entry) -> str:
-    """'NeurIPS 2022': the venue's label (academic_portfolio.text.venue), or the year alone."""
-    return venue_label(entry) or entry.fields["year"]
-
-
-def paper_part(entry: Entry, owner: Person | None) -> list[str]:
-    authors = authorship(entry, owner)
-    return [*authors, venue(entry)] if authors else []
+def paper_part(paper: Paper) -> list[str]:
+    """The owner's place and the venue's label (or the year alone)."""
+    authors = authorship(paper)
+    return [*authors, paper.label_or_year] if authors else []
 
 
 def project_part(project: Project) -> list[str]:
@@ -79,9 +69,9 @@ def project_part(project: Project) -> list[str]:
     return [f"{meta['kind']} supervised by {meta['supervisor']}", project.period]
 
 
-def part_line(project: Project | None, entry: Entry | None, owner: Person | None) -> str:
+def part_line(project: Project | None, paper: Paper | None) -> str:
     """The whole line: paper facts, project facts, then the owner's own words."""
-    groups = [", ".join(paper_part(entry, owner))] if entry is not None else []
+    groups = [", ".join(paper_part(paper))] if paper is not None else []
     if project is not None:
         groups += project_part(project)
     line = " · ".join(g for g in groups if g)

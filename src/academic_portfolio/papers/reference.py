@@ -1,22 +1,18 @@
 """A paper as reference managers store it: one record per entry, read once.
 
 Zotero's tags (:mod:`academic_portfolio.papers.zotero`), RIS and CSL-JSON
-(:mod:`academic_portfolio.papers.exports`) are written from this record, and
-every text in it went through :func:`academic_portfolio.text.latex.plain`,
-the one path from refs.bib's LaTeX to text. It holds only what the entry
-says: a field the entry lacks is empty, never guessed.
+(:mod:`academic_portfolio.papers.exports`) are written from this view of the
+paper's record (:mod:`academic_portfolio.data.paper`), which read the entry:
+every text in it went through :func:`academic_portfolio.text.latex.plain`
+there. It holds only what the entry says: a field the entry lacks is empty,
+never guessed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pybtex.database import Entry, Person
-
-from ..data.refsbib import arxiv_id
-from ..text.latex import plain
-from ..text.venue import is_arxiv_preprint, work_type
-from .render import persons
+from ..data.paper import Name, Paper
 
 # Zotero's item type of each entry type (as its BibTeX import reads them);
 # a @misc on arXiv is a preprint, a typed @misc or @unpublished a talk or a
@@ -42,9 +38,10 @@ class Reference:
     entry_type: str  # refs.bib's, lowercase
     item_type: str  # Zotero's
     title: str
-    authors: list[tuple[str, str]]  # (family, given)
-    editors: list[tuple[str, str]]
+    authors: tuple[Name, ...]
+    editors: tuple[Name, ...]
     year: str
+    month: int | None = None
     container: str = ""  # the journal, or the proceedings or book it is part of
     volume: str = ""
     issue: str = ""  # an article's number
@@ -64,56 +61,39 @@ class Reference:
     extra: list[str] = field(default_factory=list)
 
 
-def text(entry: Entry, name: str) -> str:
-    """A field as one line of text ("" when the entry has none)."""
-    return " ".join(plain(entry.fields.get(name, "")).split())
-
-
-def family_given(person: Person) -> tuple[str, str]:
-    """("van der Berg", "Jan"): the family name with its particles."""
-    family = plain(" ".join(person.prelast_names + person.last_names))
-    return family, plain(" ".join(person.first_names + person.middle_names))
-
-
-def reference_type(entry: Entry) -> str:
-    if work_type(entry):
+def reference_type(paper: Paper) -> str:
+    if paper.work_type:
         return "presentation"
-    if is_arxiv_preprint(entry):
+    if paper.is_arxiv_preprint:
         return "preprint"
-    return ZOTERO_TYPES[entry.type]
+    return ZOTERO_TYPES[paper.entry_type]
 
 
-def pages(entry: Entry) -> tuple[str, str]:
-    first, _, last = entry.fields.get("pages", "").replace("--", "-").partition("-")
-    return first.strip(), last.strip()
-
-
-def reference(entry: Entry) -> Reference:
-    fields = entry.fields
-    first, last = pages(entry)
-    number = text(entry, "number")
+def reference(paper: Paper) -> Reference:
+    kind = paper.entry_type
     return Reference(
-        key=entry.key,
-        entry_type=entry.type,
-        item_type=reference_type(entry),
-        title=text(entry, "title"),
-        authors=[family_given(p) for p in persons(entry)],
-        editors=[family_given(p) for p in persons(entry, "editor")],
-        year=fields["year"].strip(),
-        container=text(entry, "journal") or text(entry, "booktitle"),
-        volume=text(entry, "volume"),
-        issue=number if entry.type == "article" else "",
-        number=number if entry.type in ("techreport", "patent") else "",
-        first_page=first,
-        last_page=last,
-        publisher=text(entry, "publisher"),
-        institution=text(entry, "school") or text(entry, "institution"),
-        holder=text(entry, "holder") if entry.type == "patent" else "",
-        genre=MASTERS_THESIS if entry.type == "mastersthesis" else work_type(entry),
-        doi=fields.get("doi", "").strip(),
-        isbn=fields.get("isbn", "").strip(),
-        issn=fields.get("issn", "").strip(),
-        url=fields.get("url", "").strip(),
-        arxiv=(arxiv_id(entry) or "").strip(),
-        abstract=text(entry, "abstract"),
+        key=paper.key,
+        entry_type=kind,
+        item_type=reference_type(paper),
+        title=paper.title,
+        authors=paper.authors,
+        editors=paper.editors,
+        year=paper.year,
+        month=paper.month,
+        container=paper.container,
+        volume=paper.volume,
+        issue=paper.number if kind == "article" else "",
+        number=paper.number if kind in ("techreport", "patent") else "",
+        first_page=paper.first_page,
+        last_page=paper.last_page,
+        publisher=paper.publisher,
+        institution=paper.school or paper.institution,
+        holder=paper.holder if kind == "patent" else "",
+        genre=MASTERS_THESIS if kind == "mastersthesis" else paper.work_type,
+        doi=paper.doi,
+        isbn=paper.isbn,
+        issn=paper.issn,
+        url=paper.url,
+        arxiv=paper.arxiv,
+        abstract=paper.abstract,
     )

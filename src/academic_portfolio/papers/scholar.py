@@ -11,15 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pybtex.database import Entry, Person
-
-from ..data.refsbib import arxiv_id, link
-from ..text.bibstyle import page_range as pages_of
-from ..text.bibstyle import same_person
-from ..text.latex import plain
-from ..text.venue import work_type
-from .links import paper_links
-from .render import person_name, persons
+from ..data.paper import Name, Paper
 
 # Google Scholar's tag for the work an entry is part of, by entry type.
 CONTAINER_TAGS = {
@@ -30,7 +22,7 @@ CONTAINER_TAGS = {
     "phdthesis": ("citation_dissertation_institution", "school"),
     "mastersthesis": ("citation_dissertation_institution", "school"),
     "techreport": ("citation_technical_report_institution", "institution"),
-}
+}  # the tag, and the record's attribute that holds its value
 
 
 # The schema.org type of each entry type.
@@ -43,53 +35,38 @@ SCHEMA_TYPES = {
 }  # fmt: skip
 
 
-def page_range(entry: Entry) -> tuple[str, str]:
-    return pages_of(entry.fields.get("pages", ""))
-
-
-def scholar_name(person: Person) -> str:
-    """Google Scholar's "Last, First": the von part belongs to the last name,
-    a Jr part follows the first ("van der Berg, Jan, Jr.")."""
-    last = " ".join(person.prelast_names + person.last_names)
-    first = " ".join(person.first_names + person.middle_names)
-    return plain(", ".join(filter(None, [last, first, " ".join(person.lineage_names)])))
-
-
-def scholar_tags(entry: Entry) -> list[tuple[str, str]]:
+def scholar_tags(paper: Paper) -> list[tuple[str, str]]:
     """Google Scholar's citation_* tags, by its own names for each entry type,
-    only for fields the entry has."""
-    fields = entry.fields
-    tags = [("citation_title", plain(fields["title"]))]
-    tags += [
-        ("citation_author", scholar_name(p))
-        for p in persons(entry)
-    ]  # fmt: skip
-    tags.append(("citation_publication_date", fields["year"]))
-    if entry.type in CONTAINER_TAGS and CONTAINER_TAGS[entry.type][1] in fields:
-        name, field_name = CONTAINER_TAGS[entry.type]
-        tags.append((name, plain(fields[field_name])))
-    if entry.type == "techreport" and "number" in fields:
-        tags.append(("citation_technical_report_number", plain(fields["number"])))
-    if "publisher" in fields:
-        tags.append(("citation_publisher", plain(fields["publisher"])))
-    if "volume" in fields:
-        tags.append(("citation_volume", plain(fields["volume"])))
-    if entry.type == "article" and "number" in fields:
-        tags.append(("citation_issue", plain(fields["number"])))
-    first, last = page_range(entry)
-    if first:
-        tags.append(("citation_firstpage", first))
-    if last:
-        tags.append(("citation_lastpage", last))
-    for name in ("isbn", "issn", "doi"):
-        if name in fields:
-            tags.append((f"citation_{name}", fields[name]))
-    if arxiv := arxiv_id(entry):
-        tags.append(("citation_arxiv_id", arxiv))
-    if "pdf" in fields:
-        tags.append(("citation_pdf_url", link(entry, "pdf")))
-    if fields.get("abstract", "").strip():
-        tags.append(("citation_abstract", " ".join(plain(fields["abstract"]).split())))
+    only for fields the entry has. A name is "Last, First, Jr" (the von part
+    belongs to the last name)."""
+    tags = [("citation_title", paper.title)]
+    tags += [("citation_author", name.inverted) for name in paper.authors]
+    tags.append(("citation_publication_date", paper.year))
+    if paper.entry_type in CONTAINER_TAGS:
+        tag, attribute = CONTAINER_TAGS[paper.entry_type]
+        if value := getattr(paper, attribute):
+            tags.append((tag, value))
+    if paper.entry_type == "techreport" and paper.number:
+        tags.append(("citation_technical_report_number", paper.number))
+    if paper.publisher:
+        tags.append(("citation_publisher", paper.publisher))
+    if paper.volume:
+        tags.append(("citation_volume", paper.volume))
+    if paper.entry_type == "article" and paper.number:
+        tags.append(("citation_issue", paper.number))
+    if paper.first_page:
+        tags.append(("citation_firstpage", paper.first_page))
+    if paper.last_page:
+        tags.append(("citation_lastpage", paper.last_page))
+    for name, value in (("isbn", paper.isbn), ("issn", paper.issn), ("doi", paper.doi)):
+        if value:
+            tags.append((f"citation_{name}", value))
+    if paper.arxiv:
+        tags.append(("citation_arxiv_id", paper.arxiv))
+    if paper.pdf:
+        tags.append(("citation_pdf_url", paper.pdf))
+    if paper.abstract:
+        tags.append(("citation_abstract", paper.abstract))
     return tags
 
 
@@ -101,75 +78,60 @@ def person_id(base_url: str) -> str:
     return base_url.rstrip("/") + "/" + PERSON_ID
 
 
-def json_ld_person(person: Person, owner: Person | None, owner_id: str) -> dict[str, Any]:
-    data = {"@type": "Person", "name": person_name(person)}
-    if owner is not None and same_person(person, owner):
-        data = {"@id": owner_id, **data}
-    return data
+def json_ld_person(name: Name, owner_id: str) -> dict[str, Any]:
+    data = {"@type": "Person", "name": name.display}
+    return {"@id": owner_id, **data} if name.is_owner else data
 
 
-def json_ld_container(entry: Entry) -> dict[str, Any] | None:
+def json_ld_container(paper: Paper) -> dict[str, Any] | None:
     """Where the work appeared: the journal or proceedings, inside it the volume,
     inside that the issue (schema.org's PublicationVolume/PublicationIssue
     chain, read from the innermost part out)."""
-    fields = entry.fields
-    name = fields.get("journal") or fields.get("booktitle")
-    if not name:
+    if not paper.container:
         return None
-    kind = {"article": "Periodical", "incollection": "Book"}.get(entry.type, "CreativeWorkSeries")
-    part: dict[str, Any] = {"@type": kind, "name": plain(name)}
-    if fields.get("volume"):
-        part = {
-            "@type": "PublicationVolume",
-            "volumeNumber": plain(fields["volume"]),
-            "isPartOf": part,
-        }
-    if entry.type == "article" and fields.get("number"):
-        part = {
-            "@type": "PublicationIssue",
-            "issueNumber": plain(fields["number"]),
-            "isPartOf": part,
-        }
+    kind = {"article": "Periodical", "incollection": "Book"}.get(
+        paper.entry_type, "CreativeWorkSeries"
+    )
+    part: dict[str, Any] = {"@type": kind, "name": paper.container}
+    if paper.volume:
+        part = {"@type": "PublicationVolume", "volumeNumber": paper.volume, "isPartOf": part}
+    if paper.entry_type == "article" and paper.number:
+        part = {"@type": "PublicationIssue", "issueNumber": paper.number, "isPartOf": part}
     return part
 
 
-def scholarly_work(
-    entry: Entry, page_url: str, owner: Person | None, owner_id: str
-) -> dict[str, Any]:
-    """schema.org JSON-LD of the entry, typed by its entry type; the *owner*
+def scholarly_work(paper: Paper, page_url: str, owner_id: str) -> dict[str, Any]:
+    """schema.org JSON-LD of the paper, typed by its entry type; the owner
     among its people carries *owner_id*, the home page Person's @id."""
-    fields = entry.fields
-    kind = "CreativeWork" if work_type(entry) else SCHEMA_TYPES[entry.type]  # a talk, a poster
+    kind = "CreativeWork" if paper.work_type else SCHEMA_TYPES[paper.entry_type]  # a talk, a poster
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": kind,
-        "headline": plain(fields["title"]),
-        "name": plain(fields["title"]),
-        "author": [json_ld_person(p, owner, owner_id) for p in persons(entry)],
-        "datePublished": fields["year"],
+        "headline": paper.title,
+        "name": paper.title,
+        "author": [json_ld_person(name, owner_id) for name in paper.authors],
+        "datePublished": paper.year,
         "url": page_url,
     }
-    if persons(entry, "editor"):
-        data["editor"] = [json_ld_person(p, owner, owner_id) for p in persons(entry, "editor")]
-    if fields.get("abstract", "").strip():
-        data["abstract"] = " ".join(plain(fields["abstract"]).split())
-    container = json_ld_container(entry)
-    if container:
+    if paper.editors:
+        data["editor"] = [json_ld_person(name, owner_id) for name in paper.editors]
+    if paper.abstract:
+        data["abstract"] = paper.abstract
+    if container := json_ld_container(paper):
         data["isPartOf"] = container
-    if fields.get("publisher"):
-        data["publisher"] = {"@type": "Organization", "name": plain(fields["publisher"])}
-    institution = fields.get("school") or fields.get("institution")
-    if institution:
-        data["sourceOrganization"] = {"@type": "Organization", "name": plain(institution)}
+    if paper.publisher:
+        data["publisher"] = {"@type": "Organization", "name": paper.publisher}
+    if institution := paper.school or paper.institution:
+        data["sourceOrganization"] = {"@type": "Organization", "name": institution}
     if kind == "Thesis":
-        data["inSupportOf"] = "PhD" if entry.type == "phdthesis" else "Master's degree"
-    if kind == "Report" and "number" in fields:
-        data["reportNumber"] = plain(fields["number"])
-    if "pages" in fields:
-        data["pagination"] = "–".join(filter(None, page_range(entry)))
-    if "doi" in fields:
-        data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": fields["doi"]}
-    same_as = [url for label, url in paper_links(entry) if label != "Code"]
+        data["inSupportOf"] = "PhD" if paper.entry_type == "phdthesis" else "Master's degree"
+    if kind == "Report" and paper.number:
+        data["reportNumber"] = paper.number
+    if paper.first_page:
+        data["pagination"] = "–".join(filter(None, (paper.first_page, paper.last_page)))
+    if paper.doi:
+        data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": paper.doi}
+    same_as = [url for label, url in paper.links if label != "Code"]
     if same_as:
         data["sameAs"] = same_as
     return data

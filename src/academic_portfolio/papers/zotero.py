@@ -23,15 +23,14 @@ Every value is the entry's, through :mod:`academic_portfolio.papers.reference`.
 
 from __future__ import annotations
 
-from pybtex.database import Entry
-
+from ..data.paper import Paper
 from .reference import reference
 
 
-def zotero_tags(entry: Entry) -> list[tuple[str, str]]:
+def zotero_tags(paper: Paper) -> list[tuple[str, str]]:
     """``z.*`` tags for what Scholar's tags do not tell Zotero, only for
     fields the entry has."""
-    ref = reference(entry)
+    ref = reference(paper)
     tags = [("z.itemType", ref.item_type)]
     if ref.item_type == "conferencePaper" and ref.container:
         tags.append(("z.proceedingsTitle", ref.container))

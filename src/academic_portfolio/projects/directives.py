@@ -25,7 +25,6 @@ from ..data.store import PortfolioDomain, portfolio
 from ..papers.links import link_buttons, paper_page_link
 from ..papers.part import LABEL as PART_LABEL
 from ..papers.part import part_line
-from ..text.venue import venue_label
 from ..version import __version__
 
 logger = logging.getLogger(__name__)
@@ -94,20 +93,22 @@ class ProjectHeader(MystDirective):
 
     def venue(self, meta: dict[str, Any]) -> str:
         """The short venue of the page's paper ("NeurIPS 2022"), or ""."""
-        entry = self.store.entry(self.env.docname, meta["paper"]) if "paper" in meta else None
-        return (venue_label(entry) or "") if entry is not None else ""
+        paper = self.store.paper(self.env.docname, meta["paper"]) if "paper" in meta else None
+        return paper.venue_label if paper is not None else ""
 
     def part_line(self, project: Project) -> str:
-        entry = None
+        paper = None
         if "paper" in project.meta:
-            entry = self.store.entry(self.env.docname, project.meta["paper"])
-        return part_line(project, entry, self.store.owner)
+            paper = self.store.paper(self.env.docname, project.meta["paper"])
+        return part_line(project, paper)
 
     def links(self, meta: dict[str, Any]) -> list[nodes.Node]:
         """The paper's buttons (from refs.bib), then the page's own links."""
         out = []
         if "paper" in meta:
-            out.append(link_buttons(self.store.entry(self.env.docname, meta["paper"])))
+            paper = self.store.paper(self.env.docname, meta["paper"])
+            if paper is not None:  # an unknown key: paper_reference() stops the page
+                out.append(link_buttons(paper))
         own = nodes.paragraph(classes=["project-links"])
         for link in meta.get("links", []):
             own += [
@@ -118,12 +119,11 @@ class ProjectHeader(MystDirective):
 
     def paper_reference(self, key: str) -> nodes.Node:
         """The paper's short citation, linked to its own page."""
-        entry = self.store.entry(self.env.docname, key)
-        if entry is None:
+        paper = self.store.paper(self.env.docname, key)
+        if paper is None:
             raise self.error(f"the front matter's paper '{key}' is not a key of refs.bib: "
                              "check its spelling.")  # fmt: skip
-        label = venue_label(entry) or entry.fields["year"]
-        return paper_page_link(self.env, entry, nodes.inline("", label))
+        return paper_page_link(self.env, paper, nodes.inline("", paper.label_or_year))
 
 
 def result_value(result: dict[str, str]) -> str:
@@ -185,9 +185,9 @@ NO_PROJECT_NOTICE = (
 
 def project_card(project: Project, slot: Slots, store: PortfolioDomain, docname: str) -> str:
     meta = project.meta
-    entry = store.entry(docname, meta["paper"]) if "paper" in meta else None
+    paper = store.paper(docname, meta["paper"]) if "paper" in meta else None
     # Each number with what it measures; not the venue, which the part line states.
-    venue = (venue_label(entry) or "") if entry is not None else ""
+    venue = paper.venue_label if paper is not None else ""
     numbers = "".join(
         f"- [{slot(result_value(r))}]{{.project-card-value}} {slot(r['label'])}\n"
         for r in unstated(meta["results"], [venue])[:2]
@@ -198,7 +198,7 @@ def project_card(project: Project, slot: Slots, store: PortfolioDomain, docname:
         f":link: /{project.docname}\n:link-type: doc\n"
         f":class-card: project-card\n\n"
         f"{{.project-card-meta}}\n{slot(about)}\n\n"
-        f"{{.project-card-part}}\n{PART_LABEL}: {slot(part_line(project, entry, store.owner))}\n\n"
+        f"{{.project-card-part}}\n{PART_LABEL}: {slot(part_line(project, paper))}\n\n"
         f"{slot(meta['summary'])}\n\n"
         + (f"{{.project-card-numbers}}\n{numbers}\n" if numbers else "")
         + "````\n"

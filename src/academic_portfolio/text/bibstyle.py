@@ -22,11 +22,12 @@ import unicodedata
 from typing import Any
 
 import pybtex.plugin
-from pybtex.database import Person
+from pybtex.database import Entry, Person
 from pybtex.richtext import Tag, Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle, toplevel
 from pybtex.style.labels import BaseLabelStyle
+from pybtex.style.names import name_part
 from pybtex.style.names.plain import NameStyle
 from pybtex.style.sorting import BaseSortingStyle
 from pybtex.style.template import (
@@ -75,6 +76,11 @@ def equal_contributors(entry) -> list[Person]:
 def is_arxiv(entry) -> bool:
     """An entry whose eprint is on arXiv (archiveprefix = {arXiv})."""
     return entry.fields.get("archiveprefix", "").lower() == "arxiv"
+
+
+def with_people(entry: Entry, role: str, people: list[Person]) -> Entry:
+    """The entry with *people* as its *role* alone (a card sets its first names)."""
+    return Entry(entry.type, fields=entry.fields, persons={role: people})
 
 
 def is_others(person: Person) -> bool:
@@ -134,6 +140,23 @@ pages = field("pages", raw=True, apply_func=dashed)
 date = words[optional[text("month")], field("year", raw=True)]
 
 
+class LatexNames(NameStyle):
+    """pybtex's "First von Last, Jr" with each name part read by
+    academic_portfolio.text.latex, like every other field: pybtex's own reading
+    set ``Garc{\\'{\\i}}a`` as "Garc\\'ıa"."""
+
+    def format(self, person, abbr=False):
+        def rich(parts: list[str]) -> list[Text]:
+            return [to_rich(part) for part in parts]
+
+        return join[
+            name_part(tie=True, abbr=abbr)[rich(person.first_names + person.middle_names)],
+            name_part(tie=True)[rich(person.prelast_names)],
+            name_part[rich(person.last_names)],
+            name_part(before=", ")[rich(person.lineage_names)],
+        ]
+
+
 class KeyLabels(BaseLabelStyle):
     """An entry's label is its key: unique across the per-year lists."""
 
@@ -154,7 +177,7 @@ class PortfolioStyle(BaseStyle):
         # instance (sphinxcontrib-bibtex makes one per list, on every build).
         # Ours are these classes; the attributes are BaseStyle's.
         self.name_style, self.label_style, self.sorting_style = (
-            NameStyle(),
+            LatexNames(),
             KeyLabels(),
             NewestFirst(),
         )
