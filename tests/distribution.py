@@ -37,9 +37,17 @@ def run(command: list[str], **options) -> subprocess.CompletedProcess[str]:
     return done
 
 
-def build_distributions(out: Path) -> tuple[Path, Path]:
-    """The engine's wheel and sdist, as ``python -m build`` makes them."""
-    run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ENGINE)])
+def build_distributions(out: Path) -> str:
+    """Make the engine's wheel and sdist in *out*, as ``python -m build`` does; its log.
+
+    The tests build them once (the session fixture ``distributions``, conftest.py).
+    """
+    done = run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ENGINE)])
+    return done.stdout + done.stderr
+
+
+def distributions_in(out: Path) -> tuple[Path, Path]:
+    """The wheel and the sdist that build_distributions made in *out*."""
     [wheel] = out.glob("*.whl")
     [sdist] = out.glob("*.tar.gz")
     return wheel, sdist

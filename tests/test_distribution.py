@@ -18,7 +18,6 @@ import pytest
 from conftest import OTHER_SOURCES, REPO
 from distribution import (
     PROJECT,
-    build_distributions,
     clean_environment,
     index_environment,
     local_index,
@@ -31,11 +30,6 @@ from academic_portfolio import __version__
 
 pytestmark = [pytest.mark.build, pytest.mark.distribution]
 STARTER = "academic_portfolio/starter/"
-
-
-@pytest.fixture(scope="module")
-def distributions(tmp_path_factory) -> tuple[Path, Path]:
-    return build_distributions(tmp_path_factory.mktemp("dist"))
 
 
 @pytest.fixture(scope="module")

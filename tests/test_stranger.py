@@ -19,7 +19,6 @@ import pytest
 from conftest import contract_urls
 from distribution import (
     PROJECT,
-    build_distributions,
     clean_environment,
     index_environment,
     local_index,
@@ -87,9 +86,9 @@ def edit_data_files(site: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def stranger(tmp_path_factory) -> tuple[Path, Path, dict[str, str]]:
+def stranger(distributions, tmp_path_factory) -> tuple[Path, Path, dict[str, str]]:
     work = tmp_path_factory.mktemp("stranger")
-    wheel, _ = build_distributions(work / "dist")
+    wheel, _ = distributions  # the wheel test_distribution checks
     index = local_index(wheel, work / "index")
     # A pipx of its own: the owner's cache stays as it is.
     env = index_environment(index, PIPX_HOME=str(work / "pipx"))
