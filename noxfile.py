@@ -61,10 +61,12 @@ def tests(session: nox.Session) -> None:
         if version not in TEST_PYTHONS:
             session.warn(f"NOT RUN on Python {version} ({role}): no python{version} on PATH.")
     SITE.install(session, "test")
+    if session.python != TEST_PYTHONS[0]:
+        session.run("pytest", "-m", QUICK, *session.posargs)
+        return
     if shutil.which("npm"):  # the HTML checker (vnu-jar), pinned in package-lock.json
         session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
-    tier = IN_PARALLEL if session.python == TEST_PYTHONS[0] else ["-m", QUICK]
-    session.run("pytest", *tier, *session.posargs)
+    session.run("pytest", *IN_PARALLEL, *session.posargs)
 
 
 @nox.session(python=TEST_PYTHONS[0], download_python="never")
