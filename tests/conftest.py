@@ -113,7 +113,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 f"{item.nodeid} has no tier: give its file a pytestmark of "
                 f"pytest.mark.{', .'.join(TIERS)} (see tests/conftest.py)"
             )
-        group = process_group(item)
+        group = process_group(item) if config.pluginmanager.hasplugin("xdist") else None
         if group is not None:
             item.add_marker(pytest.mark.xdist_group(group))
 
