@@ -45,6 +45,11 @@ QUICK = "not build and not browser and not slow"
 # The whole suite on two processes (pytest-xdist), each test sent where the build
 # it reads is (tests/conftest.py): on two cores it takes about half the time.
 IN_PARALLEL = ["-n", "auto", "--dist", "loadgroup"]
+# The tests start Python dozens of times (sphinx-build, nox, pip): each imports
+# Sphinx and the engine. Where the environment asks Python not to write compiled
+# modules (PYTHONDONTWRITEBYTECODE: the shared machine the suite was timed on sets
+# it), each compiled them all anew: 2 s of CPU in a site build's 8. Tests keep them.
+KEEP_BYTECODE = {"PYTHONDONTWRITEBYTECODE": ""}
 
 
 @nox.session(python=TEST_PYTHONS, download_python="never")
@@ -62,11 +67,11 @@ def tests(session: nox.Session) -> None:
             session.warn(f"NOT RUN on Python {version} ({role}): no python{version} on PATH.")
     SITE.install(session, "test")
     if session.python != TEST_PYTHONS[0]:
-        session.run("pytest", "-m", QUICK, *session.posargs)
+        session.run("pytest", "-m", QUICK, *session.posargs, env=KEEP_BYTECODE)
         return
     if shutil.which("npm"):  # the HTML checker (vnu-jar), pinned in package-lock.json
         session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
-    session.run("pytest", *IN_PARALLEL, *session.posargs)
+    session.run("pytest", *IN_PARALLEL, *session.posargs, env=KEEP_BYTECODE)
 
 
 @nox.session(python=TEST_PYTHONS[0], download_python="never")
@@ -78,7 +83,7 @@ def quick(session: nox.Session) -> None:
     suite (nox -s tests) before a merge.
     """
     SITE.install(session, "test")
-    session.run("pytest", "-m", QUICK, *session.posargs)
+    session.run("pytest", "-m", QUICK, *session.posargs, env=KEEP_BYTECODE)
 
 
 @nox.session
