@@ -54,7 +54,8 @@ NOT_SOURCES = shutil.ignore_patterns(
 
 # Each test file names its tier (pytestmark); a test that asks for a built site
 # is a build test, and one that asks for the browser a browser test, whatever
-# its file says. `nox -s quick` runs what is neither (-m "not build and not browser").
+# its file says. `nox -s quick` runs what is neither (-m "not build and not browser"),
+# and so does `nox -s tests` on the lowest Python (noxfile.py).
 TIERS = ("pure", "inprocess", "build", "browser")
 BUILT_SITES = {
     "site", "other_site", "each_site", "rtd_site", "root_site", "custom_domain_site",
