@@ -224,6 +224,18 @@ def distributions(tmp_path_factory) -> tuple[Path, Path]:
     return distributions_in(folder)
 
 
+@pytest.fixture(scope="session")
+def installed(distributions, tmp_path_factory) -> tuple[Path, Path, dict[str, str]]:
+    """The starter's files as the wheel carries them, and a clean environment
+    made by its .readthedocs.yaml's install commands against a local index; once:
+    test_distribution checks it, test_stranger builds the stranger's site with it."""
+    from distribution import index_environment, install_the_starter
+
+    wheel, _ = distributions
+    work, _ = build_once(tmp_path_factory, "readthedocs", lambda w: install_the_starter(wheel, w))
+    return work / "site", work / "env" / "bin", index_environment(work / "index" / "simple")
+
+
 # A made-up second portfolio (other fields, entry types and CV sections, a
 # name with diacritics): the gates run on it as on the real site.
 OTHER_SOURCES = REPO / "tests" / "fixtures" / "other-portfolio"
