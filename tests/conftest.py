@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -63,14 +65,20 @@ BUILT_SITES = {
 }  # fmt: skip
 
 
-# -- Two processes: nox -s tests runs pytest -n 2 --dist loadgroup ---------------
+# -- Two processes: nox -s tests runs pytest -n auto --dist loadgroup ------------
 
 # pytest-xdist gives each process its own session fixtures: a site asked for on
 # both would be built twice. So a test is sent to the process that holds what it
-# needs (an xdist_group): a test that uses a module's fixture with its module
-# (the module's build, wheel or rebuilt copy stays in one process), one that reads
-# a built site with the other readers of that site; the rest go wherever a process
+# needs (its group): a test that uses a module's fixture with its module (the
+# module's build, wheel or rebuilt copy stays in one process), one that reads a
+# built site with the other readers of that site; the rest go wherever a process
 # is free. A site that two groups ask for is still built once (build_once).
+#
+# xdist's own loadgroup reads xdist_group marks from a suffix it writes into each
+# test's id, which pytest 9.2's structured ids no longer take: it silently stops
+# grouping (pytest-dev/pytest-xdist#1386). So the processes write each test's
+# group to a file, and --dist loadgroup gets a scheduler that reads it.
+GROUPS_FILE = "PORTFOLIO_TEST_GROUPS"  # the environment variable that names it
 SESSION_SITES = (
     "rtd_site", "root_site", "custom_domain_site", "other_site", "stress_site", "site",
 )  # fmt: skip  # the rarer first: a test reading two goes with the rarer
@@ -101,7 +109,47 @@ def process_group(item: pytest.Item) -> str | None:
     return next((name for name in SESSION_SITES if name in used), None)
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_configure(config: pytest.Config) -> None:
+    """In the controlling process of a -n run: where its workers write the groups."""
+    if config.getoption("dist", "no") == "loadgroup" and not hasattr(config, "workerinput"):
+        folder = Path(tempfile.mkdtemp(prefix="portfolio-test-groups-"))
+        os.environ[GROUPS_FILE] = str(folder / "groups.json")  # workers inherit it
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput") and GROUPS_FILE in os.environ:
+        shutil.rmtree(Path(os.environ.pop(GROUPS_FILE)).parent, ignore_errors=True)
+
+
+def write_groups(items: list[pytest.Item]) -> None:
+    """Each grouped test's group, for the scheduler; every worker writes the same."""
+    target = Path(os.environ[GROUPS_FILE])
+    groups = {item.nodeid: group for item in items if (group := process_group(item))}
+    partial = target.with_suffix(f".{os.getpid()}")
+    partial.write_text(json.dumps(groups), "utf-8")
+    partial.replace(target)  # whole or not at all, whichever worker is last
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: unknown without it
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    if config.getoption("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BuildGroupScheduling(LoadScopeScheduling):
+        """A work unit per group (tests/conftest.py), and one per test outside them."""
+
+        groups: dict[str, str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self.groups is None:  # read when the workers have collected
+                source = Path(os.environ.get(GROUPS_FILE, "/nonexistent"))
+                self.groups = json.loads(source.read_text("utf-8")) if source.is_file() else {}
+            return self.groups.get(nodeid, nodeid)
+
+    return BuildGroupScheduling(config, log)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
@@ -114,9 +162,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 f"{item.nodeid} has no tier: give its file a pytestmark of "
                 f"pytest.mark.{', .'.join(TIERS)} (see tests/conftest.py)"
             )
-        group = process_group(item) if config.pluginmanager.hasplugin("xdist") else None
-        if group is not None:
-            item.add_marker(pytest.mark.xdist_group(group))
+    if GROUPS_FILE in os.environ and "PYTEST_XDIST_WORKER" in os.environ:
+        write_groups(items)
 
 
 def build_once(tmp_path_factory, name: str, make: Callable[[Path], str]) -> tuple[Path, str]:
