@@ -86,11 +86,13 @@ SESSION_SITES = (
 
 def sites_used(item: pytest.Item) -> set[str]:
     """The session-built sites a test asks for, by name or through a parameter
-    (each_site, and test_site_address's `built`, ask with getfixturevalue)."""
+    (each_site, test_site_address's `built` and the (site, paper) parameters of
+    test_exports and test_zotero ask with getfixturevalue)."""
     names = set(getattr(item, "fixturenames", ()))
     callspec = getattr(item, "callspec", None)
-    if callspec is not None:
-        names |= {value for value in callspec.params.values() if isinstance(value, str)}
+    for value in callspec.params.values() if callspec is not None else ():
+        values = value if isinstance(value, tuple) else (value,)
+        names.update(name for name in values if isinstance(name, str))
     return names & set(SESSION_SITES)
 
 
@@ -155,7 +157,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         fixtures = set(getattr(item, "fixturenames", ()))
         if "browser" in fixtures:
             item.add_marker(pytest.mark.browser)
-        elif fixtures & BUILT_SITES:
+        elif fixtures & BUILT_SITES or sites_used(item):  # a parameter may name the site
             item.add_marker(pytest.mark.build)
         if not any(mark.name in TIERS for mark in item.iter_markers()):
             raise pytest.UsageError(
