@@ -39,27 +39,39 @@ RTD_PYTHON = rtd_python(ROOT)
 LOWEST_PYTHON = lowest_python(SITE.pyproject["project"]["requires-python"])
 ON_CI = os.environ.get("CI") == "true"
 TEST_PYTHONS = suite_pythons([RTD_PYTHON, LOWEST_PYTHON], ci=ON_CI)
-# Tests run on the first Python only: the browser's (the slowest), and those that
-# build the engine's wheel and install it as Read the Docs does (its Python).
-FIRST_PYTHON_ONLY = "not browser and not distribution and not slow"
+# The fast tier (tests/conftest.py, "Tiers"): the pure tests and the small sites
+# built in process; it imports and runs every module of the engine.
+QUICK = "not build and not browser and not slow"
+# The whole suite on two processes (pytest-xdist), each test sent where the build
+# it reads is (tests/conftest.py): on two cores it takes about half the time.
+IN_PARALLEL = ["-n", "auto", "--dist", "loadgroup"]
+# The tests start Python dozens of times (sphinx-build, nox, pip): each imports
+# Sphinx and the engine. Where the environment asks Python not to write compiled
+# modules (PYTHONDONTWRITEBYTECODE: the shared machine the suite was timed on sets
+# it), each compiled them all anew: 2 s of CPU in a site build's 8. Tests keep them.
+KEEP_BYTECODE = {"PYTHONDONTWRITEBYTECODE": ""}
 
 
 @nox.session(python=TEST_PYTHONS, download_python="never")
 def tests(session: nox.Session) -> None:
     """Run the whole test suite (builds the site in temporary copies).
 
-    One run per interpreter of TEST_PYTHONS; the browser tests, the slowest,
-    and the engine's distribution run on the first only (Read the Docs' Python
-    where it is installed).
+    The whole suite on the first interpreter of TEST_PYTHONS (Read the Docs'
+    Python where it is installed), on two processes; on the lowest supported
+    Python the fast tier, which runs every module of the engine: the whole-site
+    builds, the browser and the engine's distribution test what Read the Docs
+    runs, on its Python, and would only repeat themselves (half the time of CI).
     """
     for version, role in ((RTD_PYTHON, "Read the Docs'"), (LOWEST_PYTHON, "the lowest supported")):
         if version not in TEST_PYTHONS:
             session.warn(f"NOT RUN on Python {version} ({role}): no python{version} on PATH.")
     SITE.install(session, "test")
+    if session.python != TEST_PYTHONS[0]:
+        session.run("pytest", "-m", QUICK, *session.posargs, env=KEEP_BYTECODE)
+        return
     if shutil.which("npm"):  # the HTML checker (vnu-jar), pinned in package-lock.json
         session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
-    only = [] if session.python == TEST_PYTHONS[0] else ["-m", FIRST_PYTHON_ONLY]
-    session.run("pytest", *only, *session.posargs)
+    session.run("pytest", *IN_PARALLEL, *session.posargs, env=KEEP_BYTECODE)
 
 
 @nox.session(python=TEST_PYTHONS[0], download_python="never")
@@ -71,7 +83,7 @@ def quick(session: nox.Session) -> None:
     suite (nox -s tests) before a merge.
     """
     SITE.install(session, "test")
-    session.run("pytest", "-m", "not build and not browser and not slow", *session.posargs)
+    session.run("pytest", "-m", QUICK, *session.posargs, env=KEEP_BYTECODE)
 
 
 @nox.session

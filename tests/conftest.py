@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
@@ -52,7 +56,8 @@ NOT_SOURCES = shutil.ignore_patterns(
 
 # Each test file names its tier (pytestmark); a test that asks for a built site
 # is a build test, and one that asks for the browser a browser test, whatever
-# its file says. `nox -s quick` runs what is neither (-m "not build and not browser").
+# its file says. `nox -s quick` runs what is neither (-m "not build and not browser"),
+# and so does `nox -s tests` on the lowest Python (noxfile.py).
 TIERS = ("pure", "inprocess", "build", "browser")
 BUILT_SITES = {
     "site", "other_site", "each_site", "rtd_site", "root_site", "custom_domain_site",
@@ -60,18 +65,129 @@ BUILT_SITES = {
 }  # fmt: skip
 
 
+# -- Two processes: nox -s tests runs pytest -n auto --dist loadgroup ------------
+
+# pytest-xdist gives each process its own session fixtures: a site asked for on
+# both would be built twice. So a test is sent to the process that holds what it
+# needs (its group): a test that uses a module's fixture with its module (the
+# module's build, wheel or rebuilt copy stays in one process), one that reads a
+# built site with the other readers of that site; the rest go wherever a process
+# is free. A site that two groups ask for is still built once (build_once).
+#
+# xdist's own loadgroup reads xdist_group marks from a suffix it writes into each
+# test's id, which pytest 9.2's structured ids no longer take: it silently stops
+# grouping (pytest-dev/pytest-xdist#1386). So the processes write each test's
+# group to a file, and --dist loadgroup gets a scheduler that reads it.
+GROUPS_FILE = "PORTFOLIO_TEST_GROUPS"  # the environment variable that names it
+SESSION_SITES = (
+    "rtd_site", "root_site", "custom_domain_site", "other_site", "stress_site", "site",
+)  # fmt: skip  # the rarer first: a test reading two goes with the rarer
+
+
+def sites_used(item: pytest.Item) -> set[str]:
+    """The session-built sites a test asks for, by name or through a parameter
+    (each_site, test_site_address's `built` and the (site, paper) parameters of
+    test_exports and test_zotero ask with getfixturevalue)."""
+    names = set(getattr(item, "fixturenames", ()))
+    callspec = getattr(item, "callspec", None)
+    for value in callspec.params.values() if callspec is not None else ():
+        values = value if isinstance(value, tuple) else (value,)
+        names.update(name for name in values if isinstance(name, str))
+    return names & set(SESSION_SITES)
+
+
+def uses_a_module_fixture(item: pytest.Item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return False
+    return any(definitions[-1].scope == "module" for definitions in info.name2fixturedefs.values())
+
+
+def process_group(item: pytest.Item) -> str | None:
+    """Where the test must run to share a build with others, or None: anywhere."""
+    if uses_a_module_fixture(item):
+        return item.path.name
+    used = sites_used(item)
+    return next((name for name in SESSION_SITES if name in used), None)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """In the controlling process of a -n run: where its workers write the groups."""
+    if config.getoption("dist", "no") == "loadgroup" and not hasattr(config, "workerinput"):
+        folder = Path(tempfile.mkdtemp(prefix="portfolio-test-groups-"))
+        os.environ[GROUPS_FILE] = str(folder / "groups.json")  # workers inherit it
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput") and GROUPS_FILE in os.environ:
+        shutil.rmtree(Path(os.environ.pop(GROUPS_FILE)).parent, ignore_errors=True)
+
+
+def write_groups(items: list[pytest.Item]) -> None:
+    """Each grouped test's group, for the scheduler; every worker writes the same."""
+    target = Path(os.environ[GROUPS_FILE])
+    groups = {item.nodeid: group for item in items if (group := process_group(item))}
+    partial = target.with_suffix(f".{os.getpid()}")
+    partial.write_text(json.dumps(groups), "utf-8")
+    partial.replace(target)  # whole or not at all, whichever worker is last
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: unknown without it
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    if config.getoption("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BuildGroupScheduling(LoadScopeScheduling):
+        """A work unit per group (tests/conftest.py), and one per test outside them."""
+
+        groups: dict[str, str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self.groups is None:  # read when the workers have collected
+                source = Path(os.environ.get(GROUPS_FILE, "/nonexistent"))
+                self.groups = json.loads(source.read_text("utf-8")) if source.is_file() else {}
+            return self.groups.get(nodeid, nodeid)
+
+    return BuildGroupScheduling(config, log)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         if "browser" in fixtures:
             item.add_marker(pytest.mark.browser)
-        elif fixtures & BUILT_SITES:
+        elif fixtures & BUILT_SITES or sites_used(item):  # a parameter may name the site
             item.add_marker(pytest.mark.build)
         if not any(mark.name in TIERS for mark in item.iter_markers()):
             raise pytest.UsageError(
                 f"{item.nodeid} has no tier: give its file a pytestmark of "
                 f"pytest.mark.{', .'.join(TIERS)} (see tests/conftest.py)"
             )
+    if GROUPS_FILE in os.environ and "PYTEST_XDIST_WORKER" in os.environ:
+        write_groups(items)
+
+
+def build_once(tmp_path_factory, name: str, make: Callable[[Path], str]) -> tuple[Path, str]:
+    """A folder in which *make* built something, and the log it returned.
+
+    Alone, a session fixture runs once. Under pytest-xdist each process has its
+    own: the first to ask builds in a folder both processes see, under a lock,
+    and the other waits for it and reads the same build.
+    """
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        work = tmp_path_factory.mktemp(name)
+        return work, make(work)
+    shared = tmp_path_factory.getbasetemp().parent / f"shared-{name}"
+    done = shared / "build.log"
+    with (shared.parent / f"shared-{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if not done.is_file():  # the first, or one before it failed: build
+            shutil.rmtree(shared, ignore_errors=True)
+            shared.mkdir()
+            log = make(shared)
+            done.write_text(log, "utf-8")
+        return shared, done.read_text("utf-8")
 
 
 def copy_site(target: Path) -> Path:
@@ -119,14 +235,54 @@ def built_site(
     tmp_path_factory, name: str, base_url: str = SITE_URL, site_url: str | None = None, **env: str
 ) -> Site:
     """Build a copy (with *site_url* as conf.py's SITE_URL, if given) for *base_url*."""
-    work = tmp_path_factory.mktemp(name)
-    src, out = copy_site(work / "src"), work / "html"
-    if site_url is not None:
-        replace_in(src / "conf.py", f'SITE_URL = "{SITE_URL}"', f'SITE_URL = "{site_url}"')
-    result = build(src, out, **env)
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, f"the site does not build:\n{log}"
-    return Site(out, log, base_url)
+
+    def make(work: Path) -> str:
+        src = copy_site(work / "src")
+        if site_url is not None:
+            replace_in(src / "conf.py", f'SITE_URL = "{SITE_URL}"', f'SITE_URL = "{site_url}"')
+        result = build(src, work / "html", **env)
+        log = result.stdout + result.stderr
+        assert result.returncode == 0, f"the site does not build:\n{log}"
+        return log
+
+    work, log = build_once(tmp_path_factory, name, make)
+    return Site(work / "html", log, base_url)
+
+
+def built_fixture(tmp_path_factory, name: str, sources: Path, base_url: str) -> Site:
+    """A made-up portfolio of tests/fixtures, built as a local build."""
+
+    def make(work: Path) -> str:
+        shutil.copytree(sources, work / "src")
+        result = build(work / "src", work / "html", **NOT_ON_READ_THE_DOCS)
+        log = result.stdout + result.stderr
+        assert result.returncode == 0, f"the portfolio {sources.name} does not build:\n{log}"
+        return log
+
+    work, log = build_once(tmp_path_factory, name, make)
+    return Site(work / "html", log, base_url)
+
+
+@pytest.fixture(scope="session")
+def distributions(tmp_path_factory) -> tuple[Path, Path]:
+    """The engine's wheel and sdist, made once: test_distribution checks them and
+    installs the wheel, test_stranger installs the same one as a stranger would."""
+    from distribution import build_distributions, distributions_in
+
+    folder, _ = build_once(tmp_path_factory, "dist", build_distributions)
+    return distributions_in(folder)
+
+
+@pytest.fixture(scope="session")
+def installed(distributions, tmp_path_factory) -> tuple[Path, Path, dict[str, str]]:
+    """The starter's files as the wheel carries them, and a clean environment
+    made by its .readthedocs.yaml's install commands against a local index; once:
+    test_distribution checks it, test_stranger builds the stranger's site with it."""
+    from distribution import index_environment, install_the_starter
+
+    wheel, _ = distributions
+    work, _ = build_once(tmp_path_factory, "readthedocs", lambda w: install_the_starter(wheel, w))
+    return work / "site", work / "env" / "bin", index_environment(work / "index" / "simple")
 
 
 # A made-up second portfolio (other fields, entry types and CV sections, a
@@ -145,13 +301,7 @@ def contract_urls(source: Path) -> list[str]:
 
 @pytest.fixture(scope="session")
 def other_site(tmp_path_factory) -> Site:
-    work = tmp_path_factory.mktemp("other")
-    src, out = work / "src", work / "html"
-    shutil.copytree(OTHER_SOURCES, src)
-    result = build(src, out, **NOT_ON_READ_THE_DOCS)
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, f"the made-up portfolio does not build:\n{log}"
-    return Site(out, log, OTHER_URL)
+    return built_fixture(tmp_path_factory, "other", OTHER_SOURCES, OTHER_URL)
 
 
 # A made-up stress portfolio: the longest name, e-mail address and list of
@@ -161,13 +311,9 @@ STRESS_SOURCES = REPO / "tests" / "fixtures" / "stress-portfolio"
 
 @pytest.fixture(scope="session")
 def stress_site(tmp_path_factory) -> Site:
-    work = tmp_path_factory.mktemp("stress")
-    src, out = work / "src", work / "html"
-    shutil.copytree(STRESS_SOURCES, src)
-    result = build(src, out, **NOT_ON_READ_THE_DOCS)
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, f"the stress portfolio does not build:\n{log}"
-    return Site(out, log, "https://max.example.org/en/latest/")
+    return built_fixture(
+        tmp_path_factory, "stress", STRESS_SOURCES, "https://max.example.org/en/latest/"
+    )
 
 
 @pytest.fixture(scope="session", params=["site", "other_site"])

@@ -18,12 +18,14 @@ import shutil
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 from conftest import REPO
 
 ENGINE = REPO / "src"
 PROJECT = "sphinx-academic-portfolio"
+STARTER = "academic_portfolio/starter/"  # the starter's folder in the wheel
 # The index pip reads when the environment names none: PyPI.
 DEFAULT_INDEX = "https://pypi.org/simple"
 
@@ -37,9 +39,17 @@ def run(command: list[str], **options) -> subprocess.CompletedProcess[str]:
     return done
 
 
-def build_distributions(out: Path) -> tuple[Path, Path]:
-    """The engine's wheel and sdist, as ``python -m build`` makes them."""
-    run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ENGINE)])
+def build_distributions(out: Path) -> str:
+    """Make the engine's wheel and sdist in *out*, as ``python -m build`` does; its log.
+
+    The tests build them once (the session fixture ``distributions``, conftest.py).
+    """
+    done = run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ENGINE)])
+    return done.stdout + done.stderr
+
+
+def distributions_in(out: Path) -> tuple[Path, Path]:
+    """The wheel and the sdist that build_distributions made in *out*."""
     [wheel] = out.glob("*.whl")
     [sdist] = out.glob("*.tar.gz")
     return wheel, sdist
@@ -98,6 +108,23 @@ def readthedocs_install(site: Path, env: dict[str, str], bin_dir: Path) -> None:
     config = yaml.safe_load((site / ".readthedocs.yaml").read_text("utf-8"))
     for command in config["build"]["jobs"]["install"]:
         run(["sh", "-c", command], cwd=site, env=with_path(env, bin_dir))
+
+
+def install_the_starter(wheel: Path, work: Path) -> str:
+    """In *work*: the starter's files as the wheel carries them (``site/``), a
+    package index that holds the wheel (``index/``), and a clean environment
+    (``env/``) made by the starter's .readthedocs.yaml install commands against
+    that index. The tests make it once (the session fixture ``installed``)."""
+    env = index_environment(local_index(wheel, work / "index"))
+    site = work / "site"
+    with zipfile.ZipFile(wheel) as archive:  # what `new` copies, before anything is installed
+        for name in archive.namelist():
+            if name.startswith(STARTER) and not name.endswith("/"):
+                target = site / name.removeprefix(STARTER)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(archive.read(name))
+    readthedocs_install(site, env, clean_environment(work / "env"))
+    return ""
 
 
 STRICT_DIRHTML = ["-b", "dirhtml", "-n", "-W", "--keep-going", "-q"]

@@ -18,11 +18,7 @@ import pytest
 from conftest import OTHER_SOURCES, REPO
 from distribution import (
     PROJECT,
-    build_distributions,
-    clean_environment,
-    index_environment,
-    local_index,
-    readthedocs_install,
+    STARTER,
     run,
     strict_build,
 )
@@ -30,31 +26,6 @@ from distribution import (
 from academic_portfolio import __version__
 
 pytestmark = [pytest.mark.build, pytest.mark.distribution]
-STARTER = "academic_portfolio/starter/"
-
-
-@pytest.fixture(scope="module")
-def distributions(tmp_path_factory) -> tuple[Path, Path]:
-    return build_distributions(tmp_path_factory.mktemp("dist"))
-
-
-@pytest.fixture(scope="module")
-def installed(distributions, tmp_path_factory) -> tuple[Path, Path, dict[str, str]]:
-    """The starter's files as the wheel carries them, and a clean environment
-    made by its .readthedocs.yaml's install commands against a local index."""
-    wheel, _ = distributions
-    work = tmp_path_factory.mktemp("readthedocs")
-    env = index_environment(local_index(wheel, work / "index"))
-    site = work / "site"
-    with zipfile.ZipFile(wheel) as archive:  # what `new` copies, before anything is installed
-        for name in archive.namelist():
-            if name.startswith(STARTER) and not name.endswith("/"):
-                target = site / name.removeprefix(STARTER)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(archive.read(name))
-    bin_dir = clean_environment(work / "env")
-    readthedocs_install(site, env, bin_dir)
-    return site, bin_dir, env
 
 
 def test_build_makes_a_wheel_and_an_sdist_that_twine_passes(distributions):

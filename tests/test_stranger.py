@@ -2,8 +2,9 @@
 
 The README's "Use it for your own portfolio", step by step: ``pipx run
 sphinx-academic-portfolio new`` (the wheel from a local index, as PyPI will
-serve it), edit the data files, ``nox -s docs``, the Read the Docs commands of
-the new site's ``.readthedocs.yaml`` in a clean environment, ``nox -s
+serve it), edit the data files, ``nox -s docs``, the Read the Docs build (the
+new site's ``.readthedocs.yaml``, lock and groups are the starter's: the clean
+environment their commands made for test_distribution builds it), ``nox -s
 linkcheck`` with the network down, and ``nox -s lock``. Minutes long: marked
 ``slow``.
 """
@@ -13,17 +14,15 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
 from conftest import contract_urls
 from distribution import (
     PROJECT,
-    build_distributions,
-    clean_environment,
     index_environment,
     local_index,
-    readthedocs_install,
     run,
     strict_build,
 )
@@ -87,9 +86,9 @@ def edit_data_files(site: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def stranger(tmp_path_factory) -> tuple[Path, Path, dict[str, str]]:
+def stranger(distributions, tmp_path_factory) -> tuple[Path, Path, dict[str, str]]:
     work = tmp_path_factory.mktemp("stranger")
-    wheel, _ = build_distributions(work / "dist")
+    wheel, _ = distributions  # the wheel test_distribution checks
     index = local_index(wheel, work / "index")
     # A pipx of its own: the owner's cache stays as it is.
     env = index_environment(index, PIPX_HOME=str(work / "pipx"))
@@ -119,15 +118,23 @@ def test_new_then_nox_docs_builds_the_edited_site(stranger):
     assert f"<h1>{NAME}" in (html / "index.html").read_text("utf-8")
 
 
-def test_the_readthedocs_commands_then_build_it_strictly(stranger):
-    site, work, env = stranger
-    bin_dir = clean_environment(work / "readthedocs-env")
-    readthedocs_install(site, env, bin_dir)
+def test_the_readthedocs_commands_then_build_it_strictly(stranger, installed):
+    """The new site's install commands, lock and groups are the starter's: the
+    environment they made from the same wheel (test_distribution's) builds it."""
+    site, work, _ = stranger
+    starter, bin_dir, _ = installed
+    for name in (".readthedocs.yaml", "constraints.txt"):
+        assert (site / name).read_bytes() == (starter / name).read_bytes(), name
+    assert dependency_groups(site) == dependency_groups(starter)
     address = "https://zoe-nunez-ukasiewicz.readthedocs.io/en/latest/"
     strict_build(bin_dir / "python", site, work / "readthedocs-html",
                  READTHEDOCS="True", READTHEDOCS_CANONICAL_URL=address)  # fmt: skip
     home = (work / "readthedocs-html" / "index.html").read_text("utf-8")
     assert f'<link rel="canonical" href="{address}"' in home
+
+
+def dependency_groups(site: Path) -> dict[str, list[str]]:
+    return tomllib.loads((site / "pyproject.toml").read_text("utf-8"))["dependency-groups"]
 
 
 def test_linkcheck_with_the_network_down_says_so(stranger):
