@@ -7,13 +7,17 @@ these tests check that what the faster paths give is what the slow ones gave.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+from pathlib import Path
 
 import pytest
 import typst
 
 from academic_portfolio.data.datafiles import DataFileError
 from academic_portfolio.data.refsbib import load_bib
-from academic_portfolio.text.typeset import FONT_FAMILIES, TEMPLATES, typeset
+from academic_portfolio.text import typeset as typeset_module
+from academic_portfolio.text.typeset import FONT_FAMILIES, TEMPLATES, fonts, typeset
 from academic_portfolio.weight import firstpaint
 from academic_portfolio.weight.firstpaint import (
     Matcher,
@@ -159,3 +163,34 @@ def test_critical_css_is_computed_once_per_shape_and_is_the_same(tmp_path, monke
     assert shaped == alone
     assert len(computed) == len(shapes.css) == 2
     assert "color:blue" in shaped[-1] and "color:blue" not in shaped[0]
+
+
+def test_fonts_are_looked_up_once_per_process_and_font_folders(monkeypatch, tmp_path):
+    monkeypatch.delenv("TYPST_FONT_PATHS", raising=False)
+    assert fonts() is fonts()
+    monkeypatch.setenv("TYPST_FONT_PATHS", str(tmp_path))
+    assert fonts() is fonts()
+    assert fonts() is not typeset_module.process_fonts((), os.getpid())  # the owner's folder counts
+
+
+def typeset_card_in(folder: Path) -> None:
+    typeset(TEMPLATES / "social-card.typ", {"card": json.dumps(CARD, ensure_ascii=False)},
+            folder, fmt="png", ppi=72)  # fmt: skip
+
+
+def test_a_forked_writer_typesets_a_card_after_the_parent_did(tmp_path, monkeypatch):
+    """A parallel build forks its writers after the parent has typeset (and
+    kept its fonts): the child's card is the parent's, and it is made at all
+    (Typst state shared over a fork once hung a child)."""
+    monkeypatch.delenv("TYPST_FONT_PATHS", raising=False)
+    typeset_card_in(tmp_path / "parent")
+    child = multiprocessing.get_context("fork").Process(target=typeset_card_in,
+                                                         args=(tmp_path / "child",))  # fmt: skip
+    child.start()
+    child.join(120)  # a hang guard, not a timing: a card takes well under a second
+    if child.is_alive():
+        child.kill()
+        pytest.fail("the forked process hung typesetting a card")
+    assert child.exitcode == 0
+    [parent_card], [child_card] = (list((tmp_path / p).iterdir()) for p in ("parent", "child"))
+    assert parent_card.read_bytes() == child_card.read_bytes()
