@@ -249,36 +249,52 @@ class Matcher:
         )
 
     def selector_for_load(self, selector: str) -> str:
-        plain = PSEUDO_ELEMENT.sub("", COLOUR_VALUE.sub(r"[\1]", selector))
-        plain = HAS.sub("", plain).replace(":not()", "")
-        plain = self.script_class.sub("", plain)
-        # A compound left empty (".copy-button" of an element a script adds): any element.
-        tokens = re.sub(r"\s*([>+~])\s*", r" \1 ", plain).split()
-        out: list[str] = []
-        for token in tokens:
-            if token in COMBINATORS and (not out or out[-1] in COMBINATORS):
-                out.append("*")
-            out.append(token)
-        if not out or out[-1] in COMBINATORS:
-            out.append("*")
-        return " ".join(out)
+        return for_load(selector, self.script_class)
 
     def matches(self, selector: str) -> bool:
         plain = self.selector_for_load(selector)
-        if plain not in COMPILED:
-            try:
-                COMPILED[plain] = soupsieve.compile(plain)
-            except Exception:  # a selector soupsieve does not know: keep the rule
-                COMPILED[plain] = None
-        compiled = COMPILED[plain]
-        if compiled is None:
+        selector_compiled = compiled(plain)
+        if selector_compiled is None:
             return True
         if self.index.lacks_a_name_of(plain):
             return False
         candidates = self.index.candidates(plain)
         if candidates is None:  # nothing to narrow by: look at every element
-            return compiled.select_one(self.soup) is not None
-        return any(compiled.match(element) for element in candidates)
+            return selector_compiled.select_one(self.soup) is not None
+        return any(selector_compiled.match(element) for element in candidates)
+
+
+NO_SCRIPT_CLASS = re.compile(r"(?!)")
+
+
+def for_load(selector: str, script_class: re.Pattern[str]) -> str:
+    """*selector* as it is tested against the page as loaded: without
+    pseudo-elements, :has(), the colour mode's value and the classes the
+    page's scripts set (*script_class*)."""
+    plain = PSEUDO_ELEMENT.sub("", COLOUR_VALUE.sub(r"[\1]", selector))
+    plain = HAS.sub("", plain).replace(":not()", "")
+    plain = script_class.sub("", plain)
+    # A compound left empty (".copy-button" of an element a script adds): any element.
+    tokens = re.sub(r"\s*([>+~])\s*", r" \1 ", plain).split()
+    out: list[str] = []
+    for token in tokens:
+        if token in COMBINATORS and (not out or out[-1] in COMBINATORS):
+            out.append("*")
+        out.append(token)
+    if not out or out[-1] in COMBINATORS:
+        out.append("*")
+    return " ".join(out)
+
+
+def compiled(plain: str) -> Any:
+    """The soupsieve selector, compiled once a build; None for one soupsieve
+    does not know (a vendor's pseudo-class, ``:valid``): its rule is kept."""
+    if plain not in COMPILED:
+        try:
+            COMPILED[plain] = soupsieve.compile(plain)
+        except Exception:
+            COMPILED[plain] = None
+    return COMPILED[plain]
 
 
 def critical_rules(rules: list[Rule | Group], matcher: Matcher) -> list[Rule | Group]:
@@ -457,10 +473,11 @@ SHAPE_PSEUDO_CLASSES = {
     "active", "visited", "target", "host", "disabled", "enabled", "checked",
     "empty", "root", "first-child", "last-child", "only-child", "first-of-type",
     "last-of-type", "only-of-type", "nth-child", "nth-last-child", "nth-of-type",
-    "nth-last-of-type", "link", "any-link",
+    "nth-last-of-type", "link", "any-link", "indeterminate",
 }  # fmt: skip
 # Attributes that no pseudo-class above reads the value of: only the answers
-# of the selectors' own tests of them ([href^="http"]) are kept.
+# of the selectors' own tests of them ([href^="http"]) are kept. So are those
+# of every data-* attribute (a paper's data-print address).
 VALUE_BLIND = {"href", "src", "srcset", "title", "alt", "content", "datetime", "aria-label",
                "aria-labelledby", "aria-describedby", "aria-controls", "for", "style"}  # fmt: skip
 PSEUDO_CLASS_NAME = re.compile(r"(?<!:):(?!:)([\w-]+)")
@@ -496,12 +513,11 @@ def shape_reading(selectors: list[str]) -> ShapeReading | None:
     for selector in selectors:
         if "\\" in selector:
             return None
-        for name in PSEUDO_CLASS_NAME.findall(PSEUDO_ELEMENT.sub("", ARGUMENTS.sub("", selector))):
-            # A vendor's (-webkit-...) is one soupsieve does not know: the rule
-            # is kept on every page. soupsieve's own (-soup-contains) read text.
-            vendor = name.startswith("-") and not name.lower().startswith("-soup-")
-            if not vendor and name.lower() not in SHAPE_PSEUDO_CLASSES:
-                return None
+        if compiled(for_load(selector, NO_SCRIPT_CLASS)) is None:
+            continue  # soupsieve cannot read it (:valid): kept on every page alike
+        names = PSEUDO_CLASS_NAME.findall(PSEUDO_ELEMENT.sub("", ARGUMENTS.sub("", selector)))
+        if any(name.lower() not in SHAPE_PSEUDO_CLASSES for name in names):
+            return None
         tests = ATTRIBUTE_TEST.findall(selector)
         if len(tests) != selector.count("["):
             return None
@@ -533,7 +549,7 @@ def page_shape(
 def shown_value(name: str, value: Any, reading: ShapeReading) -> Any:
     if name == "id" and "id" not in reading.tests:
         return value if value in reading.ids else ""
-    if name not in VALUE_BLIND:
+    if name not in VALUE_BLIND and not name.startswith("data-"):
         return value
     text = " ".join(value) if isinstance(value, list) else str(value)
     return [passes(text, test) for test in sorted(reading.tests.get(name, ()))]
