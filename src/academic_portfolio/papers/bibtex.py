@@ -18,10 +18,11 @@ from pybtex.database import Entry
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
+from ..data.datafiles import CODE_VERSION
 from ..data.outputs import output_file
 from ..data.paperfiles import PAPERS_DIR
 from ..data.refsbib import is_private, paper_slug
-from ..data.store import portfolio
+from ..data.store import digest, portfolio
 from ..text.bibstyle import PortfolioStyle
 from .exports import csl_item, csl_of_items, ris_of_records, ris_record
 
@@ -108,6 +109,11 @@ def write_bibliography(app: Sphinx, exception: Exception | None) -> None:
         return
     store = portfolio(app.env)
     entries = store.style.sort(store.bibliography.entries.values())
+    names = download_names(entries)
+    stamp = Path(app.doctreedir) / DOWNLOADS_STAMP
+    key = digest([store.source_hashes, str(store.owner), CODE_VERSION, names])
+    if read_stamp(stamp) == key and all((Path(app.outdir) / name).is_file() for name in names):
+        return  # what they are made of is what the last build wrote them from
     # Each paper's record once, for its own files and the whole list's: a
     # lab's 1,000 papers are read after every edit of any page.
     records = [ris_record(entry) for entry in entries]
@@ -125,6 +131,28 @@ def write_bibliography(app: Sphinx, exception: Exception | None) -> None:
     for name, text in files.items():
         write_if_changed(output_file(app, name, "a reference download"), text)
     remove_gone_paper_files(Path(app.outdir), {paper_slug(entry) for entry in entries})
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(key, "utf-8")
+
+
+# The digest of what the downloads were last written from: refs.bib's entries
+# and everything else the store reads (the owner, from cv.yaml, sets the order),
+# and the engine's code. A one-page rebuild of a lab's 1,000 papers made all
+# 3,003 files again, a quarter of its time.
+DOWNLOADS_STAMP = "paper-downloads.sha256"
+
+
+def download_names(entries: list[Entry]) -> list[str]:
+    stems = [f"{PAPERS_DIR}/{paper_slug(entry)}/{paper_slug(entry)}" for entry in entries]
+    return [BIB_DOWNLOAD, RIS_DOWNLOAD, CSL_DOWNLOAD,
+            *(stem + suffix for stem in stems for suffix in PAPER_FILE_SUFFIXES)]  # fmt: skip
+
+
+def read_stamp(stamp: Path) -> str | None:
+    try:
+        return stamp.read_text("utf-8")
+    except OSError:
+        return None
 
 
 PAPER_FILE_SUFFIXES = (".bib", ".ris", ".json")
