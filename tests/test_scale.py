@@ -99,7 +99,7 @@ def paper_page(title: str, link: str, anchor: str, extra: str = "") -> str:
 def shape(html: str, selectors: list[str] = SELECTORS) -> str:
     reading = shape_reading(selectors)
     assert reading is not None
-    return page_shape(shown_when_loaded(html), reading, ["a.css"], [])
+    return page_shape(html, reading, ["a.css"])
 
 
 def test_a_quoted_value_is_read_whole():
