@@ -80,7 +80,7 @@ def typeset(
     if not target.exists():
         cache.mkdir(parents=True, exist_ok=True)
         # One file; a PNG of several pages is a list of them (Typst's stubs say bytes).
-        result: bytes | list[bytes] = typst.compile(  # type: ignore[misc]
+        result: bytes | list[bytes] = typst.compile(
             template, format=fmt, ppi=ppi, sys_inputs=inputs, font_paths=fonts()
         )
         target.write_bytes(result if isinstance(result, bytes) else result[0])
@@ -145,8 +145,8 @@ def probe_pages(chars: list[str]) -> list[bytes]:
     probe = (TEMPLATES / "glyph-probe.typ").read_text("utf-8")
     fonts_json, chars_json = json.dumps(FONT_FAMILIES), json.dumps(chars)
     if os.getpid() == MAIN_PROCESS:
-        result = typst.compile(probe.encode(), format="svg", font_paths=fonts(),  # type: ignore[call-overload]
-                               sys_inputs={"fonts": fonts_json, "chars": chars_json})  # fmt: skip
+        result: bytes | list[bytes] = typst.compile(probe.encode(), format="svg", font_paths=fonts(),
+                                                    sys_inputs={"fonts": fonts_json, "chars": chars_json})  # fmt: skip
         return result if isinstance(result, list) else [result]
     done = subprocess.run(
         [sys.executable, "-c", PROBE], check=True, capture_output=True, text=True,
