@@ -19,6 +19,7 @@ from bench import (
     collapse,
     lighthouse_report,
     parse_pages,
+    scale_table,
     schedule,
     spread,
     verdict,
@@ -187,3 +188,17 @@ def test_arguments_default_to_five_runs_on_every_page_and_refuse_zero_runs():
     assert (short.runs, short.pages, short.skip_build_times) == (2, ["/", "/cv/"], True)
     with pytest.raises(SystemExit):
         arguments(["--runs", "0"])
+
+
+def test_the_scale_section_runs_the_sizes_asked_for():
+    assert arguments(["--scale"]).sizes == (10, 300, 1000)
+    assert arguments(["--scale", "--sizes", "1000"]).sizes == (1000,)
+    for bad in ("0", "a,10", ","):
+        with pytest.raises(SystemExit):
+            arguments(["--scale", "--sizes", bad])
+
+
+def test_the_scale_table_gives_cpu_seconds_beside_wall_seconds():
+    row = {"entries": 1000, "pages": 1013, "cold": 50.0, "cold_cpu": 45.5, "rebuild": 2.5,
+           "rebuild_cpu": 2.25, "edit_pages": 3, "paper_pages": 4}  # fmt: skip
+    assert "| 1000 | 1013 | 50.0 (45.5) | 2.50 (2.25) | 3 | 4 |" in scale_table([row])

@@ -66,9 +66,10 @@ class SmallSite:
         return app, read, own
 
     def pages(self) -> dict[str, bytes]:
-        """Every page and every social card, by path."""
+        """Every page, every social card and every paper download, by path."""
         html = self.out / "dirhtml"
-        files = [*html.rglob("*.html"), *html.glob("_images/social/*.png")]
+        files = [*html.rglob("*.html"), *html.glob("_images/social/*.png"),
+                 *html.glob("refs.*"), *html.glob("publications/*/*.*")]  # fmt: skip
         return {path.relative_to(html).as_posix(): path.read_bytes() for path in files}
 
 
@@ -226,9 +227,28 @@ def test_an_edit_reaches_exactly_the_pages_that_show_it(tmp_path, source):
     clean.build(fresh=True)
     clean_pages = clean.pages()
     assert any(name.endswith(".png") for name in clean_pages)  # the cards are compared too
+    assert any(name.endswith(".ris") for name in clean_pages)  # and the downloads
     assert sorted(incremental) == sorted(clean_pages)  # no page or card left over, none missing
     stale = [page for page, data in clean_pages.items() if incremental.get(page) != data]
     assert not stale, f"{source}: stale after an incremental build: {stale}"
+
+
+def test_a_build_with_no_change_makes_no_paper_download_again(tmp_path, monkeypatch):
+    """A one-page rebuild of a lab's 1,000 papers made all 3,003 downloads
+    again; now only a change to what they are made of does (the test above
+    checks every source's edit reaches them)."""
+    from academic_portfolio.papers import bibtex
+
+    site = SmallSite(tmp_path)
+    site.build(fresh=True)
+    made: list[str] = []
+    real = bibtex.ris_record
+    monkeypatch.setattr(bibtex, "ris_record", lambda entry: made.append(entry.key) or real(entry))
+    site.build()
+    assert made == []
+    (site.out / "dirhtml" / "refs.ris").unlink()  # an output folder cleaned by hand
+    site.build()
+    assert made and (site.out / "dirhtml" / "refs.ris").is_file()
 
 
 def test_sphinxcontrib_bibtex_never_parses_refs_bib_itself(tmp_path):

@@ -152,6 +152,19 @@ def differing_files(left: Path, right: Path) -> list[str]:
 
 
 @pytest.mark.build
+def test_a_second_build_with_no_change_sees_the_same_settings_and_reads_no_page(tmp_path):
+    """The theme and sphinx-design add a folder each to templates_path and
+    html_static_path after Sphinx has compared the settings with the last
+    build's: every rebuild said the configuration had changed."""
+    src = tmp_path / "src"
+    shutil.copytree(OTHER_SOURCES, src)
+    strict_build(src, tmp_path / "html", jobs=1)
+    log = strict_build(src, tmp_path / "html", jobs=1)
+    assert "configuration has changed" not in log, log
+    assert "updating environment: 0 added, 0 changed, 0 removed" in log, log
+    assert "no targets are out of date" in log, log
+
+
 def test_a_parallel_build_writes_the_same_site_as_a_serial_one(tmp_path):
     """The extensions say they are safe to read and write in parallel: shown,
     on the made-up portfolio (more than the five pages Sphinx reads in parallel).

@@ -169,6 +169,25 @@ def test_cards_are_drawn_once_per_input(tmp_path):
     assert other != first and png_size(other) == (1200, 630)
 
 
+def test_an_unchanged_card_is_not_written_again_into_the_site(tmp_path):
+    """A rebuild writes the page again, but its card, the same picture, keeps
+    its file and date (a server's caches stay valid); a changed one is written."""
+    import os
+    from types import SimpleNamespace
+
+    from academic_portfolio.metadata.sharing import draw_card
+
+    app = SimpleNamespace(outdir=tmp_path / "html", doctreedir=tmp_path / "doctrees",
+                          confdir=tmp_path)  # fmt: skip
+    card = {"name": "N", "kicker": "K", "title": "T", "line": "L", "site": "S"}
+    path = tmp_path / "html" / draw_card(app, "research/x", card)
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))  # as if written long ago
+    draw_card(app, "research/x", card)
+    assert path.stat().st_mtime_ns == 1_000_000_000
+    draw_card(app, "research/x", {**card, "title": "U"})
+    assert path.stat().st_mtime_ns != 1_000_000_000 and png_size(path) == (1200, 630)
+
+
 def test_home_card_alt_text_says_more_than_the_name(site):
     alt = og(site.page("/"), "og:image:alt")
     assert alt != "Ziqi Zhao — Ziqi Zhao"

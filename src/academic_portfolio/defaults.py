@@ -66,8 +66,38 @@ def apply_defaults(app: Sphinx, config: Config) -> None:
     config.html_context.setdefault("default_mode", "auto")
     config.html_context.setdefault("portfolio_ad_placement", on_read_the_docs())
     # The site's own files come first: a site may override any template or file.
-    config.templates_path = [*config.templates_path, str(THEME_FILES)]
-    config.html_static_path = [str(STATIC_FILES), *config.html_static_path]
+    config.templates_path = [*config.templates_path, str(THEME_FILES), *later_templates(config)]
+    config.html_static_path = [str(STATIC_FILES), *config.html_static_path, *later_static()]
+
+
+# The theme and sphinx-design add a folder each to these two lists once the
+# builder starts, after Sphinx has compared the settings with those the last
+# build saved (which have them): every rebuild said "The configuration has
+# changed (2 options: 'html_static_path', 'templates_path')". They are in the
+# lists from the start, and the second copy the extensions add is dropped.
+
+
+def later_templates(config: Config) -> list[str]:
+    """The folder pydata-sphinx-theme's setup() appends when it is the theme."""
+    if config.html_theme != "pydata_sphinx_theme":
+        return []
+    import pydata_sphinx_theme
+
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    return [str(theme / "components")]
+
+
+def later_static() -> list[str]:
+    """The folder sphinx-design appends at builder-inited (an HTML builder's)."""
+    from sphinx_design.extension import STATIC_DIR
+
+    return [str(STATIC_DIR)]
+
+
+def without_second_copies(app: Sphinx) -> None:
+    config = app.config
+    config.templates_path = list(dict.fromkeys(config.templates_path))
+    config.html_static_path = list(dict.fromkeys(config.html_static_path))
 
 
 def on_read_the_docs() -> bool:
@@ -153,6 +183,8 @@ def setup(app: Sphinx) -> None:
     # Before the extensions read their settings at config-inited (500).
     app.connect("config-inited", check_settings, priority=90)
     app.connect("config-inited", apply_defaults, priority=100)
+    # After sphinx-design's builder-inited handler (500) has added its folder again.
+    app.connect("builder-inited", without_second_copies, priority=900)
     # The engine's style sheets, after the theme's (as html_css_files were).
     app.add_css_file("icons.css", priority=800)
     app.add_css_file("portfolio.css", priority=800)

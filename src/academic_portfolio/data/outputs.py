@@ -12,8 +12,10 @@ overwrote the tracked CV data with PDF bytes.
 
 from __future__ import annotations
 
+import filecmp
 import os
 import re
+import shutil
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Protocol
 
@@ -97,3 +99,11 @@ def output_file(
                     "build into another folder."])  # fmt: skip
     target.parent.mkdir(parents=True, exist_ok=True)
     return target
+
+
+def copy_if_changed(source: Path, target: Path) -> None:
+    """Copy *source* to *target* unless it holds the same bytes already: an
+    unchanged file keeps its date (a server's caches and ETags stay valid, and
+    a rebuild writes only what changed)."""
+    if not (target.is_file() and filecmp.cmp(source, target, shallow=False)):
+        shutil.copyfile(source, target)

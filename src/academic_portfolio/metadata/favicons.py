@@ -7,14 +7,13 @@ pages without a source (404, search) and imports ``requests`` on every build.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 from markupsafe import escape
 from sphinx.application import Sphinx
 
-from ..data.outputs import output_file
+from ..data.outputs import copy_if_changed, output_file
 from ..pages.site import add_to_head
 from ..text.typeset import TEMPLATES, typeset
 from ..version import __version__
@@ -36,7 +35,7 @@ def draw_pngs(app: Sphinx) -> None:
     for name, size in PNG_SIZES.items():
         png = typeset(TEMPLATES / "favicon.typ", {"svg-text": svg_text},
                       Path(app.doctreedir) / "favicons", fmt="png", ppi=72 * size / 64)  # fmt: skip
-        shutil.copyfile(png, output_file(app, f"_static/{name}", "an icon"))
+        copy_if_changed(png, output_file(app, f"_static/{name}", "an icon"))
 
 
 def link_tags(pathto) -> list[str]:

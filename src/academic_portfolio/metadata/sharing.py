@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import shutil
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,7 @@ from pybtex.database import Person
 from sphinx.application import Sphinx
 
 from ..cv.pdf import segments
-from ..data.outputs import output_file
+from ..data.outputs import copy_if_changed, output_file
 from ..data.paper import Paper
 from ..data.sources import Project
 from ..papers.scholar import person_id
@@ -89,7 +88,7 @@ def draw_card(app: Sphinx, pagename: str, page_card: dict[str, Any]) -> str:
     png = typeset(TEMPLATES / "social-card.typ", {"card": json.dumps(page_card, ensure_ascii=False)},
                   Path(app.doctreedir) / "social-cards", fmt="png", ppi=72)  # fmt: skip
     target = output_file(app, f"{CARDS_DIR}/{card_slug(pagename)}.png", "a social card")
-    shutil.copyfile(png, target)
+    copy_if_changed(png, target)
     return f"{CARDS_DIR}/{target.name}"
 
 
