@@ -16,8 +16,11 @@ modules alone, so that nothing of this is configured in the repository itself.
 Several modules in one run share its longest step: mutmut runs the whole fast
 tier once to learn which tests reach which function.
 
-Usage: python tools/mutants.py MODULE... [mutmut run options, e.g. --max-children 1]
+Usage: python tools/mutants.py MODULE... [--tests TEST...] [mutmut run options]
 MODULE: ``papers/part.py``, ``papers.part`` or ``academic_portfolio.papers.part``.
+--tests: only these fast tests (files or node ids), to learn in minutes on a busy
+machine what they kill: a mutant only another test kills counts as survived,
+so the rate is a floor of the whole tier's. mutmut run options: --max-children N.
 """
 
 from __future__ import annotations
@@ -55,14 +58,14 @@ def module_path(name: str) -> Path:
     return path.relative_to(ROOT)
 
 
-def mutmut_table(modules: list[Path], copied: list[str]) -> str:
-    """The ``[tool.mutmut]`` table: mutate *modules* only, run the fast tier."""
+def mutmut_table(modules: list[Path], copied: list[str], tests: list[str]) -> str:
+    """The ``[tool.mutmut]`` table: mutate *modules* only, run the fast tier (or *tests* of it)."""
     settings = {
         "source_paths": ["src"],
         "only_mutate": [module.as_posix() for module in modules],
         "also_copy": copied,
         "pytest_add_cli_args": ["-m", FAST_TESTS, "-p", "no:cacheprovider"],
-        "pytest_add_cli_args_test_selection": ["tests"],
+        "pytest_add_cli_args_test_selection": tests or ["tests"],
         # The folder is new every run: there is no earlier run to compare with.
         "use_git_change_detection": False,
     }
@@ -71,7 +74,7 @@ def mutmut_table(modules: list[Path], copied: list[str]) -> str:
     return "\n[tool.mutmut]\n" + "\n".join(lines) + "\n"
 
 
-def lay_out(work: Path, modules: list[Path]) -> None:
+def lay_out(work: Path, modules: list[Path], tests: list[str]) -> None:
     """*work* anew: a link to each of the repository's files, pyproject.toml with the table."""
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -81,7 +84,7 @@ def lay_out(work: Path, modules: list[Path]) -> None:
             (work / name).symlink_to(ROOT / name)
     copied = [name for name in entries if name != "src"]  # mutmut copies src/ itself
     pyproject = (ROOT / "pyproject.toml").read_text("utf-8")
-    (work / "pyproject.toml").write_text(pyproject + mutmut_table(modules, copied), "utf-8")
+    (work / "pyproject.toml").write_text(pyproject + mutmut_table(modules, copied, tests), "utf-8")
     # On PYTHONPATH from the start (mutmut()): a folder missing when Python
     # starts is remembered as missing, and the mutants would not be imported.
     (work / "mutants" / "src").mkdir(parents=True)
@@ -145,14 +148,29 @@ def report(module: Path, found: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str]) -> int:
-    names = [arg for arg in argv if not arg.startswith("-")]
-    options = argv[len(names) :]
-    if not names or argv[: len(names)] != names:
+def arguments(argv: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """The module names, the tests (after --tests) and mutmut run's options."""
+    names: list[str] = []
+    tests: list[str] = []
+    options: list[str] = []  # the first other option and all after it
+    listing = names
+    for arg in argv:
+        if arg == "--tests":
+            listing = tests
+        elif arg.startswith("-") or options:
+            options.append(arg)
+        else:
+            listing.append(arg)
+    if not names:
         raise SystemExit(__doc__.split("Usage: ")[1])
+    return names, tests, options
+
+
+def main(argv: list[str]) -> int:
+    names, tests, options = arguments(argv)
     modules = [module_path(name) for name in names]
     work = ROOT / "_build" / "mutants"
-    lay_out(work, modules)
+    lay_out(work, modules, tests)
     mutmut(work, "run", *options)
     found = verdicts(mutmut(work, "results", "--all", "true", capture=True))
     survivors = sorted(name for name, verdict in found.items() if verdict not in KILLED)
