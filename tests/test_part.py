@@ -145,6 +145,12 @@ def test_a_paper_that_does_not_name_the_owner_claims_nothing():
     assert part_line(project(), entry, OWNER) == "Semester project · Feb 2021 – Oct 2022"
 
 
+def test_an_edited_book_claims_no_authorship():
+    text = "@book{k, editor = {Roe, Max}, title = {T}, publisher = {P}, year = {2024}}"
+    book = parse_string(text, "bibtex").entries["k"]
+    assert part_line(None, book, OWNER) == ""
+
+
 def test_a_project_states_its_kind_supervisor_and_period():
     supervised = project(kind="master thesis", supervisor="Dr. A. Supervisor")
     assert part_line(supervised, None, OWNER) == (

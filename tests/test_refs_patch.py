@@ -98,6 +98,20 @@ def test_an_entry_the_writer_cannot_read_is_left_out_with_its_line():
     }
 
 
+def test_what_the_writer_cannot_read_is_quoted_up_to_30_characters_with_its_line():
+    text = "\n@misc{k,\n  year = {2020},, title = {Some long title of the work here},\n}\n"
+    assert left_out(text, ("year", "2021")) == (
+        "entry 'k': line 3 has ', title = {Some long title of ' where the patch writer expects "
+        "a field (a name, =, a value); its 1 change(s) (year) are left out: make them by hand"
+    )
+
+
+def test_a_quote_inside_braces_does_not_end_a_quoted_value():
+    text = '@misc{k,\n  title = "Say {"}hi{"} now",\n  doi = "",\n}\n'
+    new = patched(text, ("title", "New"), ("doi", "10.1000/182"))
+    assert new == "@misc{k,\n  title = {New},\n  doi = {10.1000/182},\n}\n"
+
+
 def test_a_value_that_is_not_bibtex_leaves_out_only_itself():
     new, skipped, made = apply_changes(
         ALIGNED, [Change("k", "year", "20x0"), Change("k", "title", "New")]
@@ -130,6 +144,9 @@ def test_a_value_that_is_not_bibtex_leaves_out_only_itself():
         # an " and " inside braces is part of a name, not between two
         ("{Doe and Roe Lab} and Max Roe", "{Doe and Roe Lab} and Roe, Max and Poe, Ed",
          "{Doe and Roe Lab} and Max Roe and Ed Poe"),
+        # each name that stays as it was written, in a list of mixed forms
+        ("Doe, Jane and Max Roe", "Doe, Jane and Roe, Max and Poe, Ed",
+         "Doe, Jane and Max Roe and Poe, Ed"),
         # a reordered list: each name in its new place, written as the owner writes
         ("Jane Doe and Max Roe", "Roe, Max and Doe, Jane", "Max Roe and Jane Doe"),
     ],
