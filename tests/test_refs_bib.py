@@ -42,11 +42,48 @@ def test_a_key_used_twice_is_named_where_it_comes_again(tmp_path):
 
 
 def test_a_field_written_twice_is_named_where_it_comes_again(tmp_path):
-    text = f"@misc{{b,\n{FIELDS}}}\n@misc{{a,\n  Year = {{2023}},\n{FIELDS}}}\n"
+    text = (
+        f"@misc{{b,\n{FIELDS}}}\n@misc{{a,\n  Year = {{2023}},\n{FIELDS}}}\n@misc{{c,\n{FIELDS}}}\n"
+    )
     assert problems(tmp_path, text) == [
         "refs.bib:10: entry 'a': it has the field 'year' twice: keep one "
         "(BibTeX would silently use the first)."
     ]
+
+
+def test_a_syntax_error_is_placed_at_its_entry_after_blank_lines(tmp_path):
+    text = f"\n\n@misc{{a,\n{FIELDS}}}\n@misc{{b,\n  title = {{{{T}},\n  year = {{2024}},\n}}\n"
+    assert problems(tmp_path, text) == [
+        "refs.bib:8: BibTeX syntax error in the entry that starts here (premature end of file). "
+        "Check the braces, quotes and commas of this entry: each field ends with a comma, braces "
+        "pair up."
+    ]
+
+
+def test_an_entry_that_starts_inside_a_line_gets_bibtexs_line(tmp_path):
+    text = "Note: @misc{a,\n  author = {Doe, Jane},\n  title = {T},\n  year = 2024 2025,\n}\n"
+    assert problems(tmp_path, text) == [
+        "refs.bib:4: BibTeX syntax error in the entry that starts here ('}' expected). Check the "
+        "braces, quotes and commas of this entry: each field ends with a comma, braces pair up."
+    ]
+
+
+def test_an_undefined_string_is_named_whole_even_with_a_colon(tmp_path):
+    text = f"@misc{{a,\n{FIELDS}  booktitle = conf:icml,\n}}\n"
+    assert problems(tmp_path, text) == [
+        "refs.bib:1: the entry that starts here uses 'conf:icml', which is not defined: write "
+        "the value in braces ({...}), or define it first with @string{conf:icml = {...}}."
+    ]
+
+
+def test_the_publication_list_and_hand_written_pages_keep_their_addresses(tmp_path):
+    folder = tmp_path / "publications"
+    folder.mkdir()
+    (folder / "talks.md").write_text("# Talks\n", "utf-8")
+    assert refsbib.taken_slugs(folder) == {
+        "index": "the publication list",
+        "talks": "the page publications/talks.md",
+    }
 
 
 def test_selected_and_equal_contribution_are_checked(tmp_path):
