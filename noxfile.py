@@ -5,7 +5,7 @@
 """Sessions a user types: the engine's ``docs``, ``serve``, ``live``, ``linkcheck``,
 ``refs``, ``lock``, ``clean`` (``academic_portfolio.sessions``, as every site
 made with the engine has them), and this repository's own ``tests``, ``quick``,
-``engine_docs``, ``lint``, ``bench``, ``new``.
+``mutants``, ``engine_docs``, ``lint``, ``bench``, ``new``.
 
 Every session installs one PEP 735 dependency group from ``pyproject.toml``,
 constrained by the lock file ``constraints.txt``: the lists Read the Docs and
@@ -84,6 +84,19 @@ def quick(session: nox.Session) -> None:
     """
     SITE.install(session, "test")
     session.run("pytest", "-m", QUICK, *session.posargs, env=KEEP_BYTECODE)
+
+
+@nox.session(python=TEST_PYTHONS[0], download_python="never")
+def mutants(session: nox.Session) -> None:
+    """Mutation-test engine modules against the fast tier; print each one's kill rate.
+
+    -- MODULE..., e.g. papers/part.py data/refsbib.py (tools/mutants.py says
+    more). Several minutes on two cores: not in CI, not in `nox -s tests`.
+    """
+    if not session.posargs:
+        session.error("Name engine modules: nox -s mutants -- papers/part.py data/refsbib.py")
+    SITE.install(session, "mutants")
+    session.run("python", str(ROOT / "tools" / "mutants.py"), *session.posargs)
 
 
 @nox.session

@@ -3,10 +3,18 @@ refs.bib and front matter only, then the owner's own words if written."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import public_urls
+from pybtex.database import Person, parse_string
 
-pytestmark = pytest.mark.build
+from academic_portfolio.data.sources import Project
+from academic_portfolio.papers.part import ordinal, part_line
+
+# The line's rules are pure functions (the tests at the end); the pages that show
+# it are build tests by their `site` fixture (tests/conftest.py, "Tiers").
+pytestmark = pytest.mark.pure
 
 PROJECTS = [u for u in public_urls() if u.startswith("/research/") and u != "/research/"]
 NEURIPS = "Co-first author (equal contribution), 2nd of 4 authors, NeurIPS 2022"
@@ -74,3 +82,88 @@ def test_the_role_follows_the_facts(broken_site):
     html = (src.parent / "html" / "research/greek-ocr/index.html").read_text("utf-8")
     dd = BeautifulSoup(html, "lxml").select_one(".project-facts dd")
     assert " ".join(dd.get_text(" ").split()).endswith(f"Jun 2022 · {role}")
+
+
+# -- The line's rules, on made-up entries and projects (no build) ---------------------
+
+OWNER = Person("Roe, Max")
+
+
+def paper(authors: str, **fields: str):
+    """A @article by *authors*, in a journal the venue table does not shorten."""
+    fields = {"title": "T", "journal": "Journal of Tests", "year": "2024", **fields}
+    body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields.items())
+    return parse_string(f"@article{{k,\n  author = {{{authors}}},\n{body}}}", "bibtex").entries["k"]
+
+
+def project(**meta: str) -> Project:
+    meta = {"kind": "Semester project", "start": "2021-02", "end": "2022-10", **meta}
+    return Project("research/p", Path("research/p.md"), meta)
+
+
+@pytest.mark.parametrize(
+    ("number", "written"),
+    [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (10, "10th"), (11, "11th"), (12, "12th"),
+     (13, "13th"), (21, "21st"), (22, "22nd"), (23, "23rd"), (101, "101st"), (111, "111th"),
+     (112, "112th"), (113, "113th")],
+)  # fmt: skip
+def test_ordinals_are_english(number, written):
+    assert ordinal(number) == written
+
+
+@pytest.mark.parametrize(
+    ("authors", "equal", "line"),
+    [
+        ("Roe, Max", "", "Sole author, Journal of Tests 2024"),
+        ("Roe, Max and others", "", "1st author, Journal of Tests 2024"),
+        ("Doe, Jane and Roe, Max and others", "", "2nd author, Journal of Tests 2024"),
+        ("Doe, Jane and Roe, Max and Poe, Ed", "", "2nd of 3 authors, Journal of Tests 2024"),
+        ("Doe, Jane and Roe, Max", "Doe, Jane and Roe, Max",
+         "Co-first author (equal contribution), 2nd of 2 authors, Journal of Tests 2024"),
+        ("Roe, Max and Doe, Jane", "Roe, Max and Doe, Jane",
+         "Equal contribution, 1st of 2 authors, Journal of Tests 2024"),
+        ("Doe, Jane and Roe, Max and Poe, Ed", "Roe, Max and Poe, Ed",
+         "Equal contribution, 2nd of 3 authors, Journal of Tests 2024"),
+        ("Doe, Jane and Roe, Max and Poe, Ed", "Doe, Jane and Poe, Ed",
+         "2nd of 3 authors, Journal of Tests 2024"),
+    ],
+)  # fmt: skip
+def test_the_owners_place_among_the_authors(authors, equal, line):
+    fields = {"equal_contribution": equal} if equal else {}
+    assert part_line(None, paper(authors, **fields), OWNER) == line
+
+
+def test_an_entry_without_a_venue_gives_its_year():
+    entry = paper("Roe, Max and Doe, Jane", journal="")
+    assert part_line(None, entry, OWNER) == "1st of 2 authors, 2024"
+
+
+def test_a_paper_that_does_not_name_the_owner_claims_nothing():
+    entry = paper("Doe, Jane and Poe, Ed")
+    assert part_line(None, entry, OWNER) == ""
+    assert part_line(None, entry, None) == ""
+    assert part_line(project(), entry, OWNER) == "Semester project · Feb 2021 – Oct 2022"
+
+
+def test_an_edited_book_claims_no_authorship():
+    text = "@book{k, editor = {Roe, Max}, title = {T}, publisher = {P}, year = {2024}}"
+    book = parse_string(text, "bibtex").entries["k"]
+    assert part_line(None, book, OWNER) == ""
+
+
+def test_a_project_states_its_kind_supervisor_and_period():
+    supervised = project(kind="master thesis", supervisor="Dr. A. Supervisor")
+    assert part_line(supervised, None, OWNER) == (
+        "Master thesis supervised by Dr. A. Supervisor · Feb 2021 – Oct 2022"
+    )
+    assert part_line(project(), None, OWNER) == "Semester project · Feb 2021 – Oct 2022"
+    assert part_line(None, None, OWNER) == ""
+
+
+def test_the_paper_comes_first_and_the_owners_words_last():
+    entry = paper("Doe, Jane and Roe, Max")
+    line = part_line(project(role="Wrote the decoder."), entry, OWNER)
+    assert line == (
+        "2nd of 2 authors, Journal of Tests 2024 · Semester project · Feb 2021 – Oct 2022"
+        " · Wrote the decoder."
+    )

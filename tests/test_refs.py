@@ -32,7 +32,9 @@ from academic_portfolio.refscheck.http import Response
 from academic_portfolio.refscheck.records import Record
 from academic_portfolio.text.latex import plain
 
-# Pure: a test whose fixtures build a site is marked build by conftest.py.
+# Pure: no Sphinx build (the fixture is a site's folder, named site_folder: a
+# test that asks for `site` is marked build by conftest.py, and left out of
+# nox -s quick).
 pytestmark = pytest.mark.pure
 
 
@@ -171,7 +173,9 @@ def server():
     httpd.modes, httpd.requests, httpd.bodies, httpd.moves = {}, [], {}, {}
     httpd.works = {PLOS_DOI: "10.1371-journal.pone.0033693.json"}
     httpd.agencies = {ZENODO_DOI: "agency-datacite.json"}
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    # shutdown() waits for the loop's next look at its flag: every 0.5 s by
+    # default, half a second at the end of each test.
+    threading.Thread(target=httpd.serve_forever, args=(0.01,), daemon=True).start()
     httpd.base = f"http://127.0.0.1:{httpd.server_address[1]}"
     yield httpd
     httpd.shutdown()
@@ -179,7 +183,7 @@ def server():
 
 
 @pytest.fixture
-def site(tmp_path: Path, server) -> Path:
+def site_folder(tmp_path: Path, server) -> Path:
     """A site folder with the test refs.bib and a cv.yaml whose e-mail is CONTACT."""
     (tmp_path / "_data").mkdir()
     cv = (REPO / "_data" / "cv.yaml").read_text("utf-8")
@@ -196,7 +200,7 @@ def closed_port() -> int:
         return probe.getsockname()[1]
 
 
-def run(site: Path, server, *extra: str, base: str | None = None):
+def run(site_folder: Path, server, *extra: str, base: str | None = None):
     """main() as `nox -s refs` runs it, against *server*; (status, waits) (the
     output is capsys's)."""
     base = base or server.base
@@ -207,12 +211,12 @@ def run(site: Path, server, *extra: str, base: str | None = None):
         waits.append(seconds)
         now[0] += seconds
 
-    args = ["--root", str(site), "--crossref", base, "--arxiv", base, "--dblp", base, *extra]
+    args = ["--root", str(site_folder), "--crossref", base, "--arxiv", base, "--dblp", base, *extra]
     return main(args, sleep=sleep, clock=lambda: now[0]), waits
 
 
-def line_of(site: Path, key: str) -> int:
-    lines = (site / "refs.bib").read_text("utf-8").splitlines()
+def line_of(site_folder: Path, key: str) -> int:
+    lines = (site_folder / "refs.bib").read_text("utf-8").splitlines()
     return next(n for n, line in enumerate(lines, 1) if re.match(rf"@\w+{{{key},", line))
 
 
@@ -225,12 +229,12 @@ def entry_report(out: str, key: str) -> str:
 # The report.
 
 
-def test_report_names_each_difference_with_line_and_key(site, server, capsys):
-    before = (site / "refs.bib").read_bytes()
-    status, _ = run(site, server)
+def test_report_names_each_difference_with_line_and_key(site_folder, server, capsys):
+    before = (site_folder / "refs.bib").read_bytes()
+    status, _ = run(site_folder, server)
     out = capsys.readouterr().out
     assert status == 1
-    assert f"refs.bib:{line_of(site, 'sadasivan2012')} sadasivan2012" in out
+    assert f"refs.bib:{line_of(site_folder, 'sadasivan2012')} sadasivan2012" in out
     plos = entry_report(out, "sadasivan2012")
     assert "title differs from Crossref" in plos
     assert (
@@ -252,11 +256,11 @@ def test_report_names_each_difference_with_line_and_key(site, server, capsys):
     assert (
         "Verdicts: 1 agree, 3 differ, 1 published version exists, 1 retracted or corrected." in out
     )
-    assert (site / "refs.bib").read_bytes() == before  # no --apply: untouched
-    assert not (site / "_build" / "refs.patch").exists()
+    assert (site_folder / "refs.bib").read_bytes() == before  # no --apply: untouched
+    assert not (site_folder / "_build" / "refs.patch").exists()
 
 
-def test_no_flood_on_what_only_looks_different(site, server, capsys):
+def test_no_flood_on_what_only_looks_different(site_folder, server, capsys):
     """DBLP's "Jun Sun 0001", its final ".", "14-26" against "14--26", case and
     LaTeX braces: none of these is a difference."""
     bib = """@inproceedings{chen2020fuzzing,
@@ -268,15 +272,15 @@ def test_no_flood_on_what_only_looks_different(site, server, capsys):
   doi       = {10.1145/3395363.3397376},
 }
 """
-    (site / "refs.bib").write_text(bib, "utf-8")
-    status, _ = run(site, server)
+    (site_folder / "refs.bib").write_text(bib, "utf-8")
+    status, _ = run(site_folder, server)
     out = capsys.readouterr().out
     assert "Crossref does not know 10.1145/3395363.3397376: check it" in out
     assert "authors" not in out and "title" not in out and "pages" not in out
     assert status == 1
 
 
-def test_compares_with_dblp_without_doi(site, server, capsys):
+def test_compares_with_dblp_without_doi(site_folder, server, capsys):
     """No DOI: the published DBLP record judges; names by last name and initial."""
     bib = """@inproceedings{chen2020fuzzing,
   author    = {Chen, Yuqi and Xuan, Bohan and Poskit, Christopher M. and Sun, J. and Zhang, Fan},
@@ -286,15 +290,15 @@ def test_compares_with_dblp_without_doi(site, server, capsys):
   year      = {2021},
 }
 """
-    (site / "refs.bib").write_text(bib, "utf-8")
-    status, _ = run(site, server, "--write")
+    (site_folder / "refs.bib").write_text(bib, "utf-8")
+    status, _ = run(site_folder, server, "--write")
     out = capsys.readouterr().out
     assert "authors differs from DBLP" in out
     assert "refs.bib: #3 Christopher M. Poskit" in out and "#3 Christopher M. Poskitt" in out
     assert "#4" not in out  # "Sun, J." is Jun Sun (DBLP: "Jun Sun 0001")
     assert "year differs from DBLP" in out and "pages differs from DBLP" in out
     assert "doi: missing; DBLP gives 10.1145/3395363.3397376" in out
-    patch = (site / "_build" / "refs.patch").read_text("utf-8")
+    patch = (site_folder / "_build" / "refs.patch").read_text("utf-8")
     # Only Poskitt's name is replaced; the others keep refs.bib's text.
     assert ("+  author    = {Chen, Yuqi and Xuan, Bohan and Poskitt, Christopher M. and Sun, J. "
             "and Zhang, Fan},") in patch  # fmt: skip
@@ -302,12 +306,12 @@ def test_compares_with_dblp_without_doi(site, server, capsys):
     assert status == 1
 
 
-def test_unknown_ids_are_reported_not_crashed_on(site, server, capsys):
+def test_unknown_ids_are_reported_not_crashed_on(site_folder, server, capsys):
     """Crossref's 404 "Resource not found.", arXiv's empty feed and its 400 error entry."""
     bib = TEST_BIB.replace(PLOS_DOI, "10.1371/notarealdoi").replace("2005.14124", "0000.0000")
-    (site / "refs.bib").write_text(bib.replace("1605.08386", "abc/0000001").replace(
+    (site_folder / "refs.bib").write_text(bib.replace("1605.08386", "abc/0000001").replace(
         "BASE", server.base), "utf-8")  # fmt: skip
-    status, _ = run(site, server)
+    status, _ = run(site_folder, server)
     out = capsys.readouterr().out
     assert "doi: Crossref does not know 10.1371/notarealdoi: check it" in out
     assert "eprint: arXiv does not know 0000.0000: check it" in out
@@ -315,10 +319,12 @@ def test_unknown_ids_are_reported_not_crashed_on(site, server, capsys):
     assert status == 1
 
 
-def test_agreeing_bib_exits_0(site, server, capsys):
+def test_agreeing_bib_exits_0(site_folder, server, capsys):
     bib = TEST_BIB.split("@misc{stanley2016heat")[1].split("@inproceedings")[0]
-    (site / "refs.bib").write_text("@misc{stanley2016heat" + bib.replace("BASE", server.base))
-    status, _ = run(site, server)
+    (site_folder / "refs.bib").write_text(
+        "@misc{stanley2016heat" + bib.replace("BASE", server.base)
+    )
+    status, _ = run(site_folder, server)
     assert capsys.readouterr().out.strip() == "All 1 entries agree with the records."
     assert status == 0
 
@@ -326,31 +332,31 @@ def test_agreeing_bib_exits_0(site, server, capsys):
 # --write and --apply.
 
 
-def test_write_gives_a_patch_that_git_applies(site, server, capsys):
-    before = (site / "refs.bib").read_text("utf-8")
-    status, _ = run(site, server, "--write")
+def test_write_gives_a_patch_that_git_applies(site_folder, server, capsys):
+    before = (site_folder / "refs.bib").read_text("utf-8")
+    status, _ = run(site_folder, server, "--write")
     out = capsys.readouterr().out
-    patch = site / "_build" / "refs.patch"
+    patch = site_folder / "_build" / "refs.patch"
     assert f"Wrote the proposed changes to {patch}" in out
     assert "git apply _build/refs.patch (or: patch -p1 < _build/refs.patch)" in out
-    assert (site / "refs.bib").read_text("utf-8") == before and status == 1
+    assert (site_folder / "refs.bib").read_text("utf-8") == before and status == 1
     text = patch.read_text("utf-8")
     assert text.startswith("--- a/refs.bib\n+++ b/refs.bib\n")
     assert f"+  url     = {{{server.base}/new-home}}," in text
     assert "+  doi       = {10.1109/ATS.2005.17}" in text  # aligned like the entry's fields
     assert "+  doi           = {10.1145/3395363.3397376}," in text
     assert "example.org/c" not in text  # `code` is the owner's private field
-    subprocess.run(["git", "apply", str(patch)], cwd=site, check=True)
-    assert (site / "refs.bib").read_text("utf-8") != before
+    subprocess.run(["git", "apply", str(patch)], cwd=site_folder, check=True)
+    assert (site_folder / "refs.bib").read_text("utf-8") != before
 
 
-def test_apply_edits_only_what_changes_and_keeps_a_backup(site, server, capsys):
-    before = (site / "refs.bib").read_text("utf-8")
-    status, _ = run(site, server, "--apply")
+def test_apply_edits_only_what_changes_and_keeps_a_backup(site_folder, server, capsys):
+    before = (site_folder / "refs.bib").read_text("utf-8")
+    status, _ = run(site_folder, server, "--apply")
     out = capsys.readouterr().out
-    after = (site / "refs.bib").read_text("utf-8")
+    after = (site_folder / "refs.bib").read_text("utf-8")
     assert "Applied 4 change(s)" in out and "refs.bib.bak" in out and status == 1
-    assert (site / "refs.bib.bak").read_text("utf-8") == before
+    assert (site_folder / "refs.bib.bak").read_text("utf-8") == before
     removed = [line for line in before.splitlines() if line not in after.splitlines()]
     added = [line for line in after.splitlines() if line not in before.splitlines()]
     assert removed == [
@@ -371,27 +377,31 @@ def test_apply_edits_only_what_changes_and_keeps_a_backup(site, server, capsys):
     assert keys == ["sadasivan2012", "chen2020active", "stanley2016heat", "shinogi2005test"]
     assert "  selected      = {true},\n" in after  # private fields as they were
     capsys.readouterr()
-    run(site, server)  # what was applied is settled; the type of a published preprint is advice
+    run(
+        site_folder, server
+    )  # what was applied is settled; the type of a published preprint is advice
     out = capsys.readouterr().out
     assert "title differs" not in out and "(301)" not in out and "missing" not in out
     assert "published (arXiv and DBLP: ISSTA 2020" in out and "refs.bib has its DOI" in out
 
 
-def test_write_keeps_a_parenthesised_entry_whole(site, server, capsys):
+def test_write_keeps_a_parenthesised_entry_whole(site_folder, server, capsys):
     """@inproceedings(key, ... year = 2005): the bare year ends before ")"."""
     bib = TEST_BIB.split("@inproceedings")[1].replace("{shinogi2005test,", "(shinogi2005test,")
     bib = "@inproceedings" + bib.replace("  year      = {2005}\n}", "  year      = 2005)")
-    (site / "refs.bib").write_text(bib, "utf-8")
-    status, _ = run(site, server, "--write")
+    (site_folder / "refs.bib").write_text(bib, "utf-8")
+    status, _ = run(site_folder, server, "--write")
     captured = capsys.readouterr()
     assert status == 1 and "Wrote the proposed changes" in captured.out, captured
-    subprocess.run(["git", "apply", str(site / "_build" / "refs.patch")], cwd=site, check=True)
-    after = (site / "refs.bib").read_text("utf-8")
+    subprocess.run(
+        ["git", "apply", str(site_folder / "_build" / "refs.patch")], cwd=site_folder, check=True
+    )
+    after = (site_folder / "refs.bib").read_text("utf-8")
     assert after.endswith("  year      = 2005,\n  doi       = {10.1109/ATS.2005.17})\n")
-    assert load_bib(site / "refs.bib").entries["shinogi2005test"].fields["year"] == "2005"
+    assert load_bib(site_folder / "refs.bib").entries["shinogi2005test"].fields["year"] == "2005"
 
 
-def test_an_entry_the_editor_cannot_read_leaves_the_others_written(site, server, capsys):
+def test_an_entry_the_editor_cannot_read_leaves_the_others_written(site_folder, server, capsys):
     """biblatex's "author+an" is a field name like any other; a construct the
     editor does not read (pybtex accepts ",,") skips that entry's changes only."""
     bib = TEST_BIB.replace("BASE", server.base)
@@ -399,8 +409,8 @@ def test_an_entry_the_editor_cannot_read_leaves_the_others_written(site, server,
         "  pages     = {366--371},\n", "  author+an = {1=highlight},\n  pages     = {366--371},\n"
     )
     bib = bib.replace("  volume  = {7},\n", "  volume  = {7},,\n")
-    (site / "refs.bib").write_text(bib, "utf-8")
-    status, _ = run(site, server, "--write")
+    (site_folder / "refs.bib").write_text(bib, "utf-8")
+    status, _ = run(site_folder, server, "--write")
     captured = capsys.readouterr()
     assert status == 1, captured
     assert re.search(
@@ -408,12 +418,12 @@ def test_an_entry_the_editor_cannot_read_leaves_the_others_written(site, server,
         r"expects a field .*its 2 change\(s\) \(title, url\) are left out",
         captured.err,
     )
-    patch = (site / "_build" / "refs.patch").read_text("utf-8")
+    patch = (site_folder / "_build" / "refs.patch").read_text("utf-8")
     assert "+  doi       = {10.1109/ATS.2005.17}" in patch and "Methylphenidate" not in patch
     assert "+  doi           = {10.1145/3395363.3397376}," in patch
 
 
-def test_a_doi_of_another_agency_is_a_note_not_a_difference(site, server, capsys):
+def test_a_doi_of_another_agency_is_a_note_not_a_difference(site_folder, server, capsys):
     """Crossref's 404, then its /agency answer: DataCite registered the DOI."""
     bib = f"""@misc{{stanley2016data,
   author = {{Stanley, Caprice and Windisch, Tobias}},
@@ -422,8 +432,8 @@ def test_a_doi_of_another_agency_is_a_note_not_a_difference(site, server, capsys
   doi    = {{{ZENODO_DOI}}},
 }}
 """
-    (site / "refs.bib").write_text(bib, "utf-8")
-    status, _ = run(site, server)
+    (site_folder / "refs.bib").write_text(bib, "utf-8")
+    status, _ = run(site_folder, server)
     out = capsys.readouterr().out
     assert f"note: the DOI {ZENODO_DOI} is registered with DataCite, not Crossref" in out
     assert "does not know" not in out and "All 1 entries agree" not in out
@@ -455,35 +465,39 @@ def test_a_title_written_with_escape_agrees_with_the_record():
     assert compare("k", entry, Record("Crossref", title), venue=False) == []
 
 
-def test_the_summary_comes_after_what_apply_did(site, server, capsys):
-    run(site, server, "--apply")
+def test_the_summary_comes_after_what_apply_did(site_folder, server, capsys):
+    run(site_folder, server, "--apply")
     out = capsys.readouterr().out
     assert "refs.bib is unchanged" not in out
     assert out.index("Applied 4 change(s)") < out.index("6 difference(s) in 3 of 4 entries.")
 
 
-def test_a_rerun_after_apply_exits_0_with_the_published_version_as_advice(site, server, capsys):
+def test_a_rerun_after_apply_exits_0_with_the_published_version_as_advice(
+    site_folder, server, capsys
+):
     server.works[ISSTA_DOI] = "10.1145-3395363.3397376.json"
     bib = "@misc" + TEST_BIB.split("@misc", 1)[1].split("@misc")[0]
-    (site / "refs.bib").write_text(bib.replace("  code          = {BASE/moved-for-good},\n", ""))
-    first, _ = run(site, server, "--apply")
+    (site_folder / "refs.bib").write_text(
+        bib.replace("  code          = {BASE/moved-for-good},\n", "")
+    )
+    first, _ = run(site_folder, server, "--apply")
     assert first == 1 and "Applied 1 change(s)" in capsys.readouterr().out
-    again, _ = run(site, server)
+    again, _ = run(site_folder, server)
     out = capsys.readouterr().out
     assert "refs.bib has its DOI. To list it as published, change its type" in out
     assert "All 1 entries agree with the records." in out and again == 0
 
 
-def test_apply_keeps_crlf_line_endings(site, server, capsys):
+def test_apply_keeps_crlf_line_endings(site_folder, server, capsys):
     crlf = TEST_BIB.replace("BASE", server.base).replace("\n", "\r\n")
-    (site / "refs.bib").write_bytes(crlf.encode("utf-8"))
-    run(site, server, "--apply")
-    after = (site / "refs.bib").read_bytes()
+    (site_folder / "refs.bib").write_bytes(crlf.encode("utf-8"))
+    run(site_folder, server, "--apply")
+    after = (site_folder / "refs.bib").read_bytes()
     assert b"doi       = {10.1109/ATS.2005.17}" in after
     assert re.search(rb"(?<!\r)\n", after) is None
 
 
-def test_the_patch_keeps_the_owners_author_format(site, server, capsys):
+def test_the_patch_keeps_the_owners_author_format(site_folder, server, capsys):
     bib = """@inproceedings{chen2020fuzzing,
   author    = {Yuqi Chen and Bohan Xuan and
                Christopher M. Poskit and J. Sun and
@@ -494,9 +508,9 @@ def test_the_patch_keeps_the_owners_author_format(site, server, capsys):
   year      = {2020},
 }
 """
-    (site / "refs.bib").write_text(bib, "utf-8")
-    run(site, server, "--apply")
-    after = (site / "refs.bib").read_text("utf-8")
+    (site_folder / "refs.bib").write_text(bib, "utf-8")
+    run(site_folder, server, "--apply")
+    after = (site_folder / "refs.bib").read_text("utf-8")
     assert (
         """  author    = {Yuqi Chen and Bohan Xuan and
                Christopher M. Poskitt and J. Sun and
@@ -528,8 +542,8 @@ def test_values_from_records_are_safe_bibtex_the_site_reads_back(tmp_path):
 # Identification, pace, cache.
 
 
-def test_identifies_itself_with_the_owners_contact(site, server):
-    run(site, server)
+def test_identifies_itself_with_the_owners_contact(site_folder, server):
+    run(site_folder, server)
     crossref = [r for r in server.requests if r[1].startswith("/works/")]
     assert crossref and f"mailto={CONTACT.replace('@', '%40')}" in crossref[0][1]
     agents = {headers["User-Agent"] for _, _, headers in server.requests}
@@ -537,11 +551,11 @@ def test_identifies_itself_with_the_owners_contact(site, server):
                       f"mailto:{CONTACT})"}  # fmt: skip
 
 
-def test_waits_three_seconds_between_arxiv_requests(site, server):
+def test_waits_three_seconds_between_arxiv_requests(site_folder, server):
     """Two preprints: arXiv, DBLP, then arXiv again after 3 s (DBLP's 1 s is long past)."""
     bib = "@misc" + TEST_BIB.split("@misc", 1)[1].split("@inproceedings")[0]
-    (site / "refs.bib").write_text(bib.replace("BASE", server.base), "utf-8")
-    _, waits = run(site, server, "--no-links")
+    (site_folder / "refs.bib").write_text(bib.replace("BASE", server.base), "utf-8")
+    _, waits = run(site_folder, server, "--no-links")
     arxiv = [r for r in server.requests if r[1].startswith("/api/query")]
     assert len(arxiv) == 2
     assert waits == [3.0]  # what was asked of sleep(): no time is measured
@@ -553,18 +567,18 @@ def test_follows_crossrefs_rate_limit_headers(server):
     assert client.intervals["Crossref"] == 0.5  # X-Rate-Limit-Limit 2 per 1s
 
 
-def test_a_rerun_asks_nothing_until_the_cache_expires(site, server, capsys):
-    first, _ = run(site, server)
+def test_a_rerun_asks_nothing_until_the_cache_expires(site_folder, server, capsys):
+    first, _ = run(site_folder, server)
     asked = len(server.requests)
-    again, _ = run(site, server)
+    again, _ = run(site_folder, server)
     assert len(server.requests) == asked and again == first == 1
     assert capsys.readouterr().out.count("6 difference(s) in 3 of 4 entries") == 2
-    run(site, server, "--max-age", "0")
+    run(site_folder, server, "--max-age", "0")
     assert len(server.requests) == 2 * asked
 
 
-def test_offline_answers_from_the_cache_only(site, server, capsys):
-    status, _ = run(site, server, "--offline")
+def test_offline_answers_from_the_cache_only(site_folder, server, capsys):
+    status, _ = run(site_folder, server, "--offline")
     captured = capsys.readouterr()
     assert status == 7 and server.requests == []
     assert "not in the cache (asked offline)" in captured.err
@@ -575,17 +589,17 @@ def test_offline_answers_from_the_cache_only(site, server, capsys):
     assert "verdict: could not check (Crossref's answer is not in the cache, asked offline" in (
         captured.out
     )
-    run(site, server)
+    run(site_folder, server)
     asked = len(server.requests)
-    status, _ = run(site, server, "--offline")
+    status, _ = run(site_folder, server, "--offline")
     assert status == 1 and len(server.requests) == asked
 
 
 # Services that are down or refuse.
 
 
-def test_network_down_gives_the_offline_message(site, server, capsys):
-    status, _ = run(site, server, base=f"http://127.0.0.1:{closed_port()}")
+def test_network_down_gives_the_offline_message(site_folder, server, capsys):
+    status, _ = run(site_folder, server, base=f"http://127.0.0.1:{closed_port()}")
     err = capsys.readouterr().err
     assert status == 3
     assert "No service could be reached: this machine seems to be offline" in err
@@ -606,10 +620,10 @@ def test_network_down_gives_the_offline_message(site, server, capsys):
     ],
 )
 def test_one_service_failing_has_its_own_exit_status(
-    site, server, capsys, service, mode, name, message
+    site_folder, server, capsys, service, mode, name, message
 ):
     server.modes[service] = mode
-    status, waits = run(site, server)
+    status, waits = run(site_folder, server)
     captured = capsys.readouterr()
     assert status == EXIT_CODES[name]
     assert f"{name} could not be asked. {name} {message}" in captured.err
@@ -667,24 +681,24 @@ def test_dblp_names_lose_their_number():
 # Bad input, real-world input, and the command as nox runs it.
 
 
-def test_unreadable_refs_bib_is_named_with_its_line(site, server, capsys):
+def test_unreadable_refs_bib_is_named_with_its_line(site_folder, server, capsys):
     bib = TEST_BIB.replace("BASE", server.base).replace("  year    = {2012},\n", "  year = {12},\n")
-    (site / "refs.bib").write_text(bib, "utf-8")
-    status, _ = run(site, server)
+    (site_folder / "refs.bib").write_text(bib, "utf-8")
+    status, _ = run(site_folder, server)
     err = capsys.readouterr().err
     assert status == 2 and server.requests == []
-    assert f"refs.bib:{line_of(site, 'sadasivan2012')}: entry 'sadasivan2012'" in err
+    assert f"refs.bib:{line_of(site_folder, 'sadasivan2012')}: entry 'sadasivan2012'" in err
     assert "four-digit year" in err
 
 
 @pytest.mark.parametrize(
     ("name", "expected"), [("trieste-refs.bib", 2), ("cvc5-references.bib", 1)]
 )
-def test_a_real_world_bib_does_not_crash(site, server, capsys, name, expected):
+def test_a_real_world_bib_does_not_crash(site_folder, server, capsys, name, expected):
     """One the site refuses (exit 2, file and line named), one it reads: every
     DOI unknown to the test server, every title unknown to its DBLP."""
-    shutil.copyfile(REPO / "tests" / "fixtures" / "bib" / name, site / "refs.bib")
-    status, _ = run(site, server, "--no-links", "--write")
+    shutil.copyfile(REPO / "tests" / "fixtures" / "bib" / name, site_folder / "refs.bib")
+    status, _ = run(site_folder, server, "--no-links", "--write")
     captured = capsys.readouterr()
     assert status == expected, captured
     assert "Traceback" not in captured.err
@@ -695,9 +709,9 @@ def test_a_real_world_bib_does_not_crash(site, server, capsys, name, expected):
         assert "No change to propose" in captured.out
 
 
-def test_runs_as_a_module_with_the_documented_exit_status(site, server):
+def test_runs_as_a_module_with_the_documented_exit_status(site_folder, server):
     closed = f"http://127.0.0.1:{closed_port()}"
-    command = [sys.executable, "-m", "academic_portfolio.refscheck", "--root", str(site),
+    command = [sys.executable, "-m", "academic_portfolio.refscheck", "--root", str(site_folder),
                "--crossref", closed, "--arxiv", closed, "--dblp", closed]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, check=False,
                           env={"PATH": ""})  # fmt: skip
@@ -733,7 +747,7 @@ def fields_of(path: Path) -> dict[str, dict[str, str]]:
             for key, entry in data.entries.items()}  # fmt: skip
 
 
-def test_hostile_values_from_services_stay_inside_their_field(site, server, capsys):
+def test_hostile_values_from_services_stay_inside_their_field(site_folder, server, capsys):
     """A "}" in Crossref's page and title, DBLP's year, a redirect's Location:
     after --apply every entry has exactly its fields plus the proposed ones,
     no private field changed, and the file still builds."""
@@ -749,11 +763,11 @@ def test_hostile_values_from_services_stay_inside_their_field(site, server, caps
     server.moves.update(
         {"/moved": (301, "https://example.org/new}, pdf = {https://evil.example/c")}
     )
-    before = fields_of(site / "refs.bib")
-    run(site, server, "--apply")
+    before = fields_of(site_folder / "refs.bib")
+    run(site_folder, server, "--apply")
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err
-    after = fields_of(site / "refs.bib")
+    after = fields_of(site_folder / "refs.bib")
     assert set(after) == set(before)
     for key, fields in after.items():
         assert set(fields) >= set(before[key]), key
@@ -769,7 +783,7 @@ def test_hostile_values_from_services_stay_inside_their_field(site, server, caps
     assert after["shinogi2005test"]["doi"] == "10.1109/ATS.2005.17"
     assert "year differs from DBLP (no change proposed" in captured.out
     assert "evil.example" not in plos.get("journal", "")
-    load_bib(site / "refs.bib")  # the build still reads it
+    load_bib(site_folder / "refs.bib")  # the build still reads it
 
 
 @pytest.mark.parametrize(
@@ -835,17 +849,17 @@ def test_every_value_written_is_balanced_bibtex_for_its_field(tmp_path, field, v
     ],
 )  # fmt: skip
 def test_a_malformed_answer_is_the_services_status_and_never_cached(
-    site, server, capsys, service, body, name
+    site_folder, server, capsys, service, body, name
 ):
     server.bodies[service] = (200, body)
-    status, _ = run(site, server, "--no-links")
+    status, _ = run(site_folder, server, "--no-links")
     captured = capsys.readouterr()
     assert status == EXIT_CODES[name], captured
     assert f"{name} gave an answer that cannot be read" in captured.err
     assert "Traceback" not in captured.err
     del server.bodies[service]  # the service is fixed: the rerun asks it again
     asked = len(server.requests)
-    status, _ = run(site, server, "--no-links")
+    status, _ = run(site_folder, server, "--no-links")
     assert status == 1 and len(server.requests) > asked
     capsys.readouterr()
 
@@ -874,7 +888,7 @@ def slow_server(body: bytes, pause: float, headers: dict[str, str] | None = None
             pass
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, args=(0.01,), daemon=True).start()
     return httpd
 
 
@@ -948,37 +962,39 @@ PLOS_TITLE = (
 )
 
 
-def test_the_owners_file_skips_entries_ignores_fields_and_accepts_differences(site, server, capsys):
-    (site / "_data" / "refs-accepted.yaml").write_text(
+def test_the_owners_file_skips_entries_ignores_fields_and_accepts_differences(
+    site_folder, server, capsys
+):
+    (site_folder / "_data" / "refs-accepted.yaml").write_text(
         "skip: [shinogi2005test]\n"
         "ignore:\n  chen2020active: [published, code]\n"
         f'accept:\n  sadasivan2012:\n    title: "{PLOS_TITLE}"\n',
         "utf-8",
     )
-    status, _ = run(site, server, "--apply")
+    status, _ = run(site_folder, server, "--apply")
     out = capsys.readouterr().out
     assert "shinogi2005test" not in out and "chen2020active" not in out
     plos = entry_report(out, "sadasivan2012")
     assert "title" not in plos and "moved permanently (301)" in plos
-    after = (site / "refs.bib").read_text("utf-8")
+    after = (site_folder / "refs.bib").read_text("utf-8")
     assert "Neuron Loss in the Basal Ganglia of Mice}" in after  # the accepted title stays
     assert "10.1109/ATS.2005.17" not in after and "10.1145/3395363.3397376" not in after
     assert "1 entry skipped, 3 accepted difference(s) not shown" in out
     assert status == 1
 
 
-def test_an_accepted_difference_comes_back_when_the_record_changes(site, server, capsys):
-    (site / "_data" / "refs-accepted.yaml").write_text(
+def test_an_accepted_difference_comes_back_when_the_record_changes(site_folder, server, capsys):
+    (site_folder / "_data" / "refs-accepted.yaml").write_text(
         'accept:\n  sadasivan2012:\n    title: "An older title of the record"\n', "utf-8"
     )
-    run(site, server)
+    run(site_folder, server)
     assert "title differs from Crossref" in entry_report(capsys.readouterr().out, "sadasivan2012")
 
 
-def test_apply_takes_entry_keys_and_changes_only_those(site, server, capsys):
-    status, _ = run(site, server, "--apply", "shinogi2005test")
+def test_apply_takes_entry_keys_and_changes_only_those(site_folder, server, capsys):
+    status, _ = run(site_folder, server, "--apply", "shinogi2005test")
     out = capsys.readouterr().out
-    after = (site / "refs.bib").read_text("utf-8")
+    after = (site_folder / "refs.bib").read_text("utf-8")
     assert "doi       = {10.1109/ATS.2005.17}" in after
     assert (
         f"{server.base}/moved" in after
@@ -998,9 +1014,11 @@ def test_apply_takes_entry_keys_and_changes_only_those(site, server, capsys):
         ("", ["--write", "nosuchkey"], "refs.bib has no entry 'nosuchkey'"),
     ],
 )
-def test_a_wrong_key_or_a_malformed_owners_file_is_named(site, server, capsys, text, args, message):
-    (site / "_data" / "refs-accepted.yaml").write_text(text, "utf-8")
-    status, _ = run(site, server, *args)
+def test_a_wrong_key_or_a_malformed_owners_file_is_named(
+    site_folder, server, capsys, text, args, message
+):
+    (site_folder / "_data" / "refs-accepted.yaml").write_text(text, "utf-8")
+    status, _ = run(site_folder, server, *args)
     err = capsys.readouterr().err
     assert status == 2 and message in err and "Traceback" not in err
     assert server.requests == []
@@ -1009,27 +1027,29 @@ def test_a_wrong_key_or_a_malformed_owners_file_is_named(site, server, capsys, t
 @pytest.mark.parametrize(
     "target", ["javascript:alert(1)", "file:///etc/passwd", "mailto:a@b.example"]
 )
-def test_a_redirect_to_a_link_that_is_not_web_is_never_proposed(site, server, capsys, target):
+def test_a_redirect_to_a_link_that_is_not_web_is_never_proposed(
+    site_folder, server, capsys, target
+):
     server.moves["/moved"] = (301, target)
-    status, _ = run(site, server, "--write")
+    status, _ = run(site_folder, server, "--write")
     out = capsys.readouterr().out
     assert "which is not an https or http link: not proposed" in entry_report(out, "sadasivan2012")
-    patch = (site / "_build" / "refs.patch").read_text("utf-8")
+    patch = (site_folder / "_build" / "refs.patch").read_text("utf-8")
     assert target not in patch and status == 1
 
 
-def test_a_correction_is_reported_even_when_the_owner_ignores_it(site, server, capsys):
-    (site / "_data" / "refs-accepted.yaml").write_text(
+def test_a_correction_is_reported_even_when_the_owner_ignores_it(site_folder, server, capsys):
+    (site_folder / "_data" / "refs-accepted.yaml").write_text(
         "ignore:\n  sadasivan2012: [corrected, notice, title]\n", "utf-8"
     )
-    run(site, server)
+    run(site_folder, server)
     plos = entry_report(capsys.readouterr().out, "sadasivan2012")
     assert "corrected: Crossref records a correction notice" in plos and "title" not in plos
 
 
-def test_control_characters_from_a_service_never_reach_the_terminal(site, server, capsys):
+def test_control_characters_from_a_service_never_reach_the_terminal(site_folder, server, capsys):
     server.bodies["crossref"] = (200, plos_work(title=[PLOS_TITLE + " \x1b[2J\x1b[31m \u202e"]))
-    run(site, server, "--no-links")
+    run(site_folder, server, "--no-links")
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\u202e" not in out and "\ufffd[2J" in out
 
