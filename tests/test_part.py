@@ -9,6 +9,7 @@ import pytest
 from conftest import public_urls
 from pybtex.database import Person, parse_string
 
+from academic_portfolio.data.paper import paper_record
 from academic_portfolio.data.sources import Project
 from academic_portfolio.papers.part import ordinal, part_line
 
@@ -96,6 +97,11 @@ def paper(authors: str, **fields: str):
     return parse_string(f"@article{{k,\n  author = {{{authors}}},\n{body}}}", "bibtex").entries["k"]
 
 
+def line_of(project, entry, owner) -> str:
+    """The line for *project* and *entry* as the owner *owner* reads it (the record's owner)."""
+    return part_line(project, None if entry is None else paper_record(entry, owner))
+
+
 def project(**meta: str) -> Project:
     meta = {"kind": "Semester project", "start": "2021-02", "end": "2022-10", **meta}
     return Project("research/p", Path("research/p.md"), meta)
@@ -130,39 +136,39 @@ def test_ordinals_are_english(number, written):
 )  # fmt: skip
 def test_the_owners_place_among_the_authors(authors, equal, line):
     fields = {"equal_contribution": equal} if equal else {}
-    assert part_line(None, paper(authors, **fields), OWNER) == line
+    assert line_of(None, paper(authors, **fields), OWNER) == line
 
 
 def test_an_entry_without_a_venue_gives_its_year():
     entry = paper("Roe, Max and Doe, Jane", journal="")
-    assert part_line(None, entry, OWNER) == "1st of 2 authors, 2024"
+    assert line_of(None, entry, OWNER) == "1st of 2 authors, 2024"
 
 
 def test_a_paper_that_does_not_name_the_owner_claims_nothing():
     entry = paper("Doe, Jane and Poe, Ed")
-    assert part_line(None, entry, OWNER) == ""
-    assert part_line(None, entry, None) == ""
-    assert part_line(project(), entry, OWNER) == "Semester project · Feb 2021 – Oct 2022"
+    assert line_of(None, entry, OWNER) == ""
+    assert line_of(None, entry, None) == ""
+    assert line_of(project(), entry, OWNER) == "Semester project · Feb 2021 – Oct 2022"
 
 
 def test_an_edited_book_claims_no_authorship():
     text = "@book{k, editor = {Roe, Max}, title = {T}, publisher = {P}, year = {2024}}"
     book = parse_string(text, "bibtex").entries["k"]
-    assert part_line(None, book, OWNER) == ""
+    assert line_of(None, book, OWNER) == ""
 
 
 def test_a_project_states_its_kind_supervisor_and_period():
     supervised = project(kind="master thesis", supervisor="Dr. A. Supervisor")
-    assert part_line(supervised, None, OWNER) == (
+    assert line_of(supervised, None, OWNER) == (
         "Master thesis supervised by Dr. A. Supervisor · Feb 2021 – Oct 2022"
     )
-    assert part_line(project(), None, OWNER) == "Semester project · Feb 2021 – Oct 2022"
-    assert part_line(None, None, OWNER) == ""
+    assert line_of(project(), None, OWNER) == "Semester project · Feb 2021 – Oct 2022"
+    assert line_of(None, None, OWNER) == ""
 
 
 def test_the_paper_comes_first_and_the_owners_words_last():
     entry = paper("Doe, Jane and Roe, Max")
-    line = part_line(project(role="Wrote the decoder."), entry, OWNER)
+    line = line_of(project(role="Wrote the decoder."), entry, OWNER)
     assert line == (
         "2nd of 2 authors, Journal of Tests 2024 · Semester project · Feb 2021 – Oct 2022"
         " · Wrote the decoder."
