@@ -299,3 +299,19 @@ def test_a_build_reads_each_entry_once(tmp_path, monkeypatch):
     app, _, _ = site.build(fresh=True)
     keys = list(portfolio(app.env).bibliography.entries)
     assert sorted(made) == sorted(keys), made
+
+    # The records are kept with the environment: a page's edit reads no entry
+    # again, an entry's edit (its `selected` mark too) that entry only.
+    made.clear()
+    index = site.src / "index.md"
+    index.write_text(index.read_text("utf-8") + "\nOne more line.\n", "utf-8")
+    site.build()
+    assert made == []
+    edit_entry(site.src, "example2022alpha", "Alpha: A Paper", "Alpha: An Edited Paper")
+    site.build()
+    assert made == ["example2022alpha"]
+    made.clear()
+    edit_entry(site.src, "example2021beta", "year = {2021}", "year = {2021},\n  selected = {true}")
+    app, _, _ = site.build()
+    assert made == ["example2021beta"]
+    assert portfolio(app.env).paper("index", "example2021beta").title.startswith("Beta")
