@@ -44,9 +44,7 @@ TEST_PYTHONS = suite_pythons([RTD_PYTHON, LOWEST_PYTHON], ci=ON_CI)
 QUICK = "not build and not browser and not slow"
 # The whole suite on two processes (pytest-xdist), each test sent where the build
 # it reads is (tests/conftest.py): on two cores it takes about half the time.
-# One process more than the cores: the browser tests spend much of their time
-# waiting for pages to settle, and a third process builds meanwhile.
-IN_PARALLEL = ["-n", str((os.cpu_count() or 1) + 1), "--dist", "loadgroup"]
+IN_PARALLEL = ["-n", "auto", "--dist", "loadgroup"]
 # The tests start Python dozens of times (sphinx-build, nox, pip): each imports
 # Sphinx and the engine. Where the environment asks Python not to write compiled
 # modules (PYTHONDONTWRITEBYTECODE: the shared machine the suite was timed on sets
