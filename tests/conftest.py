@@ -291,6 +291,22 @@ OTHER_SOURCES = REPO / "tests" / "fixtures" / "other-portfolio"
 OTHER_URL = "https://zoe.example.org/en/latest/"  # SITE_URL in its conf.py
 
 
+def other_site_with_entry(tmp_path_factory, name: str, entry: str, url: str) -> Site:
+    """The made-up portfolio with one more refs.bib entry, whose page is *url*:
+    a new page is a new public address, and every build checks the list."""
+    work = tmp_path_factory.mktemp(name)
+    src, out = work / "src", work / "html"
+    shutil.copytree(OTHER_SOURCES, src)
+    with (src / "refs.bib").open("a", encoding="utf-8") as bib:
+        bib.write(entry)
+    with (src / "_data" / "public-urls.txt").open("a", encoding="utf-8") as urls:
+        urls.write(f"\n{url}\n")
+    result = build(src, out, **NOT_ON_READ_THE_DOCS)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, f"the portfolio with the entry of {url} does not build:\n{log}"
+    return Site(out, log, OTHER_URL)
+
+
 def contract_urls(source: Path) -> list[str]:
     """A site's public URLs (_data/public-urls.txt), as public_urls() reads the real one's."""
     lines = (

@@ -10,11 +10,10 @@ as BibTeX's macro (``jan``). Each output is read as its reader reads it.
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 import rispy
-from conftest import NOT_ON_READ_THE_DOCS, OTHER_SOURCES, OTHER_URL, Site, build
+from conftest import Site, other_site_with_entry
 from pypdf import PdfReader
 
 pytestmark = pytest.mark.build
@@ -39,17 +38,7 @@ INVERTED = ["García, María", "van der Berg, Jan, Jr", "Ñúñez-Łukasiewicz, 
 
 @pytest.fixture(scope="module")
 def names_site(tmp_path_factory) -> Site:
-    work = tmp_path_factory.mktemp("names")
-    src, out = work / "src", work / "html"
-    shutil.copytree(OTHER_SOURCES, src)
-    with (src / "refs.bib").open("a", encoding="utf-8") as bib:
-        bib.write(NAMES_ENTRY)
-    with (src / "_data" / "public-urls.txt").open("a", encoding="utf-8") as urls:
-        urls.write(f"\n{URL}\n")  # a new page is a new public address
-    result = build(src, out, **NOT_ON_READ_THE_DOCS)
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, f"the portfolio with the names entry does not build:\n{log}"
-    return Site(out, log, OTHER_URL)
+    return other_site_with_entry(tmp_path_factory, "names", NAMES_ENTRY, URL)
 
 
 def meta(site: Site, name: str) -> list[str]:

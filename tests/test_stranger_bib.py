@@ -364,21 +364,11 @@ STRANGER_ENTRY = f"""
 
 @pytest.fixture(scope="module")
 def stranger_site(tmp_path_factory):
-    import shutil
+    from conftest import other_site_with_entry
 
-    from conftest import NOT_ON_READ_THE_DOCS, OTHER_SOURCES, OTHER_URL, Site, build
-
-    work = tmp_path_factory.mktemp("stranger")
-    src, out = work / "src", work / "html"
-    shutil.copytree(OTHER_SOURCES, src)
-    with (src / "refs.bib").open("a", encoding="utf-8") as bib:
-        bib.write(STRANGER_ENTRY)
-    with (src / "_data" / "public-urls.txt").open("a", encoding="utf-8") as urls:
-        urls.write("/publications/stranger2024percent/\n")  # every build checks the list
-    result = build(src, out, **NOT_ON_READ_THE_DOCS)
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, log
-    return Site(out, log, OTHER_URL)
+    return other_site_with_entry(
+        tmp_path_factory, "stranger", STRANGER_ENTRY, "/publications/stranger2024percent/"
+    )
 
 
 def test_a_strangers_entry_is_shown_whole_on_every_page_feature(stranger_site):

@@ -398,8 +398,8 @@ class PortfolioDomain(Domain):
 
     def record_of(self, entry: Entry) -> Paper:
         """The entry's record (:mod:`academic_portfolio.data.paper`), read once
-        per content of the entry: kept by the digest of what pages show of it
-        (its source's fingerprint) and the owner, whom it marks."""
+        per content of the entry: kept, with the digest of all its fields and
+        the owner whom it marks, until load() finds either changed."""
         papers = self.data["papers"]
         if entry.key not in papers:  # load() dropped those of changed entries
             owner = self.env.config.portfolio_owner or ""

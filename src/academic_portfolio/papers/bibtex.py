@@ -77,8 +77,7 @@ def download_link(env) -> nodes.paragraph:
 
 def paper_download_line(env, paper: Paper) -> nodes.paragraph:
     """This paper alone, in its page's folder."""
-    slug = paper.slug
-    return download_line(env, "Save this paper as", f"{PAPERS_DIR}/{slug}/{slug}", "paper-")
+    return download_line(env, "Save this paper as", download_stem(paper), "paper-")
 
 
 def bibtex_block(paper: Paper) -> nodes.literal_block:
@@ -123,7 +122,7 @@ def write_bibliography(app: Sphinx, exception: Exception | None) -> None:
         CSL_DOWNLOAD: csl_of_items(items),
     }
     for paper, record, item in zip(papers, records, items, strict=True):
-        stem = f"{PAPERS_DIR}/{paper.slug}/{paper.slug}"
+        stem = download_stem(paper)
         files[stem + ".bib"] = clean_bibtex(paper) + "\n"
         files[stem + ".ris"] = ris_of_records([record])
         files[stem + ".json"] = csl_of_items([item])
@@ -135,16 +134,20 @@ def write_bibliography(app: Sphinx, exception: Exception | None) -> None:
 
 
 # The digest of what the downloads were last written from: refs.bib's entries
-# and everything else the store reads (the owner, from cv.yaml, sets the order),
+# and everything else the store reads, the owner (conf.py's portfolio_owner),
 # and the engine's code. A one-page rebuild of a lab's 1,000 papers made all
 # 3,003 files again, a quarter of its time.
 DOWNLOADS_STAMP = "paper-downloads.sha256"
 
 
+def download_stem(paper: Paper) -> str:
+    """A paper's downloads, without their suffix: in its page's folder."""
+    return f"{PAPERS_DIR}/{paper.slug}/{paper.slug}"
+
+
 def download_names(papers: list[Paper]) -> list[str]:
-    stems = [f"{PAPERS_DIR}/{paper.slug}/{paper.slug}" for paper in papers]
     return [BIB_DOWNLOAD, RIS_DOWNLOAD, CSL_DOWNLOAD,
-            *(stem + suffix for stem in stems for suffix in PAPER_FILE_SUFFIXES)]  # fmt: skip
+            *(download_stem(p) + suffix for p in papers for suffix in PAPER_FILE_SUFFIXES)]  # fmt: skip
 
 
 def read_stamp(stamp: Path) -> str | None:
