@@ -92,11 +92,11 @@ def query(template: Path, inputs: dict[str, str], label: str) -> list[Any]:
     *inputs* (as :func:`typeset` would set them); raises typst.TypstError."""
     inputs = {**inputs, "fonts": json.dumps(FONT_FAMILIES)}
     try:
-        found = typst.query(template, f"<{label}>", sys_inputs=inputs, font_paths=font_paths())  # type: ignore[misc]
+        found = typst.query(template, f"<{label}>", sys_inputs=inputs, font_paths=fonts())
     except RuntimeError:
         # query() says only "failed to compile document": compiling raises the
         # TypstError with the diagnostic (file, line, what is wrong).
-        typst.compile(template, sys_inputs=inputs, font_paths=font_paths())  # type: ignore[misc]
+        typst.compile(template, sys_inputs=inputs, font_paths=fonts())
         raise
     return [item["value"] for item in json.loads(found)]
 
