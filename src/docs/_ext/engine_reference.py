@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import itertools
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -46,7 +47,8 @@ class Registered:
     module: str
     directives: list[tuple[str, type]] = field(default_factory=list)
     settings: list[str] = field(default_factory=list)
-    handlers: list[tuple[str, int, Callable[..., Any]]] = field(default_factory=list)
+    # (event, priority, the order it was connected in, handler)
+    handlers: list[tuple[str, int, int, Callable[..., Any]]] = field(default_factory=list)
     transforms: list[tuple[str, type]] = field(default_factory=list)
 
 
@@ -58,11 +60,21 @@ class EmptyConfig:
 
 
 class Recorder:
-    """Stands in for Sphinx while a module's ``setup()`` runs, and notes what it registers."""
+    """Stands in for Sphinx while a module's ``setup()`` runs, and notes what it registers.
 
-    def __init__(self, module: str) -> None:
+    A module that sets up another engine module (``app.setup_extension``) has
+    it set up then, once, as Sphinx does: its handlers come in Sphinx's order.
+    """
+
+    def __init__(self, module: str, set_up: Callable[[str], None], order: Iterator[int]) -> None:
         self.registered = Registered(module)
         self.config = EmptyConfig()
+        self.set_up = set_up
+        self.order = order  # shared by every module: the order handlers are connected in
+
+    def setup_extension(self, name: str) -> None:
+        if name.startswith("academic_portfolio."):
+            self.set_up(name)
 
     def add_directive(self, name: str, cls: type, override: bool = False) -> None:
         self.registered.directives.append((name, cls))
@@ -71,7 +83,7 @@ class Recorder:
         self.registered.settings.append(name)
 
     def connect(self, event: str, callback: Callable[..., Any], priority: int = 500) -> int:
-        self.registered.handlers.append((event, priority, callback))
+        self.registered.handlers.append((event, priority, next(self.order), callback))
         return 0
 
     def add_transform(self, cls: type) -> None:
@@ -93,12 +105,21 @@ def engine_modules() -> list[str]:
 
 
 def registrations() -> list[Registered]:
-    found = []
-    for name in engine_modules():
-        recorder = Recorder(name)
+    """What each engine module registers, every module the package sets up
+    included (``academic_portfolio.data.generated`` is set up by ``papers``)."""
+    found: dict[str, Registered] = {}
+    order = itertools.count()
+
+    def set_up(name: str) -> None:
+        if name in found:
+            return
+        recorder = Recorder(name, set_up, order)
+        found[name] = recorder.registered
         importlib.import_module(name).setup(recorder)
-        found.append(recorder.registered)
-    return found
+
+    for name in engine_modules():
+        set_up(name)
+    return list(found.values())
 
 
 def qualified(thing: Any) -> str:
@@ -134,7 +155,11 @@ def events_table() -> str:
     rows = ["| event | priority | handler |", "| --- | --- | --- |"]
     handlers = [h for found in registrations() for h in found.handlers]
     order = {event: n for n, event in enumerate(EVENT_ORDER)}
-    for event, priority, callback in sorted(handlers, key=lambda h: (order.get(h[0], 99), h[1])):
+    unplaced = sorted({h[0] for h in handlers} - set(order))
+    if unplaced:
+        raise ValueError(f"events not in EVENT_ORDER: {unplaced}; add each where Sphinx emits it")
+    # Sphinx calls an event's handlers by priority, then in the order they were connected.
+    for event, priority, _, callback in sorted(handlers, key=lambda h: (order[h[0]], h[1], h[2])):
         rows.append(f"| `{event}` | {priority} | `{qualified(callback)}` |")
     return "\n".join(rows) + "\n"
 
