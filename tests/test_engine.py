@@ -160,3 +160,24 @@ def test_every_notice_points_to_the_engines_documentation_not_this_readme():
     # wheel carries its copy in the package: test_distribution.py).
     assert documentation() == ENGINE / "README.md" and documentation().is_file()
     assert see("Add a paper").endswith(f"README, {ENGINE / 'README.md'}")
+
+
+def test_the_architecture_page_draws_the_layers_the_import_contract_enforces():
+    """The drawing is written by hand; the contract is what `nox -s lint` checks.
+    Each layer of the contract is one line of the drawing, top to bottom, its
+    subpackages in the order the contract names them."""
+    contract = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["tool"]["importlinter"]
+    layers = [
+        [name.strip() for name in layer.split("|")] for layer in contract["contracts"][0]["layers"]
+    ]
+    page = (REPO / "src" / "docs" / "architecture.md").read_text("utf-8")
+    drawing = page.split("```text\n", 1)[1].split("```", 1)[0]
+    drawn = [
+        [name.rstrip("/") for name in re.split(r" · ", line.strip().split("  ")[0])]
+        for line in drawing.splitlines()
+        if line.strip()
+        and not line.strip().startswith("│")
+        and line.startswith("  ")
+        and not line.startswith("   ")
+    ]
+    assert drawn == layers

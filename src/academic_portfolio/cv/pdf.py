@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import typst
-from pybtex.richtext import BaseMultipartText, String, Symbol, Tag
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -33,30 +32,15 @@ from ..data.sources import newest_first
 from ..data.store import digest, portfolio
 from ..pages.freshness import cv_timestamp, month_year
 from ..papers.render import EQUAL_CONTRIBUTION_LEGEND, formatted_entry, has_equal_contribution
-from ..text.typeset import TEMPLATES, query, typeset, warn_unprintable
+from ..text.typeset import TEMPLATES, query, segments, typeset, warn_unprintable
 from ..version import __version__
 
 logger = logging.getLogger(__name__)
 TEMPLATE = TEMPLATES / "cv.typ"
-SYMBOLS = {"ndash": "–", "newblock": " ", "nbsp": "\u00a0"}
 # A page less than half full looks unfinished: the CV is set a little smaller
 # (to drop its last page) or larger (to fill it), 9.2 to 11.2 pt text at most.
 FULL_ENOUGH = 0.5
 SMALLEST, LARGEST, STEP = 0.92, 1.12, 0.02
-
-
-def segments(text, bold: bool = False, italic: bool = False) -> list[dict[str, Any]]:
-    """Flatten pybtex rich text into plain runs that Typst sets without parsing."""
-    if isinstance(text, String):
-        return [{"text": text.value, "bold": bold, "italic": italic}]
-    if isinstance(text, Symbol):
-        return [{"text": SYMBOLS.get(text.name, " "), "bold": bold, "italic": italic}]
-    if isinstance(text, Tag):
-        bold = bold or text.name in ("strong", "b")
-        italic = italic or text.name in ("em", "i")
-    if isinstance(text, BaseMultipartText):
-        return [run for part in text.parts for run in segments(part, bold, italic)]
-    return [{"text": str(text), "bold": bold, "italic": italic}]
 
 
 def publication(paper: Paper, url: str, style) -> dict[str, Any]:

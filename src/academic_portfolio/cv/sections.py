@@ -20,8 +20,8 @@ from sphinx.util.osutil import relative_uri
 
 from ..data.datafiles import Slots, period
 from ..data.store import PortfolioDomain, portfolio
+from ..pages.site import button
 from ..papers.lists import publication_items
-from ..projects.directives import button
 from ..settings import declare
 from ..version import __version__
 

@@ -27,13 +27,12 @@ from markupsafe import escape
 from pybtex.database import Person
 from sphinx.application import Sphinx
 
-from ..cv.pdf import segments
 from ..data.outputs import copy_if_changed, output_file
 from ..data.paper import Paper
 from ..data.sources import Project
 from ..papers.scholar import person_id
 from ..text.bibstyle import PortfolioStyle, is_others, same_person, with_people
-from ..text.typeset import TEMPLATES, typeset, warn_unprintable
+from ..text.typeset import TEMPLATES, segments, typeset, warn_unprintable
 from ..version import __version__
 
 CARD_SIZE = (1200, 630)

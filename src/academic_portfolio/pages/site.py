@@ -4,6 +4,8 @@
 - Every page is UTF-8, or the build names the file, line and byte.
 - One ``<meta name="viewport">`` per page (Sphinx's layout writes it, and
   docutils' HTML writer wrote a second one on every content page).
+- What page features share: a link button (:func:`button`: the CV's contacts,
+  a project's links) and tags added to a page's head (:func:`add_to_head`).
 
 Each page's description and link-preview tags: :mod:`academic_portfolio.metadata.head`.
 """
@@ -20,6 +22,12 @@ from sphinx.transforms import SphinxTransform
 
 from ..data.datafiles import DataFileError, read_text, stop_build
 from ..version import __version__
+
+
+def button(url: str, label: str, classes: list[str]) -> nodes.reference:
+    """A link button; the URL was checked when the data was read (https, http, mailto)."""
+    return nodes.reference("", label, refuri=url, internal=False,
+                           classes=["sd-btn", *classes, "reference", "external"])  # fmt: skip
 
 
 def add_to_head(context: dict[str, Any], *tags: str) -> None:

@@ -22,6 +22,7 @@ from sphinx.util.docutils import SphinxDirective
 from ..data.datafiles import Slots
 from ..data.sources import Project
 from ..data.store import PortfolioDomain, portfolio
+from ..pages.site import button
 from ..papers.links import link_buttons, paper_page_link
 from ..papers.part import LABEL as PART_LABEL
 from ..papers.part import part_line
@@ -152,12 +153,6 @@ def stat_cards(results: list[dict[str, str]], slot: Slots) -> str:
         f":gutter: 2\n:class-container: project-stats\n"
         f":class-row: project-stats-row\n{cards}````\n"
     )
-
-
-def button(url: str, label: str, classes: list[str]) -> nodes.reference:
-    """A link button; the URL was checked when the data was read (https, http, mailto)."""
-    return nodes.reference("", label, refuri=url, internal=False,
-                           classes=["sd-btn", *classes, "reference", "external"])  # fmt: skip
 
 
 class ProjectCards(MystDirective):

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import typst
+from pybtex.richtext import BaseMultipartText, String, Symbol, Tag
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -222,3 +223,22 @@ def warn_unprintable(
             type="portfolio", subtype="font", location=location,
         )  # fmt: skip
     return bool(missing)
+
+
+# -- Rich text as Typst's runs: the CV PDF's entries, the social cards' names --------
+
+SYMBOLS = {"ndash": "–", "newblock": " ", "nbsp": "\u00a0"}
+
+
+def segments(text, bold: bool = False, italic: bool = False) -> list[dict[str, Any]]:
+    """Flatten pybtex rich text into plain runs that Typst sets without parsing."""
+    if isinstance(text, String):
+        return [{"text": text.value, "bold": bold, "italic": italic}]
+    if isinstance(text, Symbol):
+        return [{"text": SYMBOLS.get(text.name, " "), "bold": bold, "italic": italic}]
+    if isinstance(text, Tag):
+        bold = bold or text.name in ("strong", "b")
+        italic = italic or text.name in ("em", "i")
+    if isinstance(text, BaseMultipartText):
+        return [run for part in text.parts for run in segments(part, bold, italic)]
+    return [{"text": str(text), "bold": bold, "italic": italic}]
