@@ -24,6 +24,7 @@ from sphinx.testing.util import SphinxTestApp
 from academic_portfolio import __version__
 from academic_portfolio.papers.bibtex import BIB_DOWNLOAD, CSL_DOWNLOAD, RIS_DOWNLOAD
 from academic_portfolio.settings import (
+    ADDED_TO,
     ENGINE,
     ENGINE_SETTINGS,
     OTHER_SETTINGS,
@@ -58,6 +59,30 @@ def test_only_the_settings_module_declares_settings():
     assert declaring == ["settings.py"]
 
 
+def test_every_setting_the_engine_sets_is_in_the_declaration():
+    """pages.freshness set sphinx-last-updated-by-git's time zone in its setup():
+    a value written nowhere in the declaration, and one conf.py could not change."""
+    assigned = {
+        (path.relative_to(PACKAGE).as_posix(), name)
+        for path in PACKAGE.rglob("*.py")
+        for name in re.findall(r"\bconfig\.(\w+) = ", path.read_text("utf-8"))
+    }
+    assert assigned, "the scan finds the settings the defaults module adds to"
+    assert {(path, name) for path, name in assigned if name not in {*SETTINGS, *ADDED_TO}} == set()
+
+
+def test_a_setting_of_another_package_the_site_writes_wins_over_the_engines(tmp_path):
+    shutil.copytree(OTHER_SOURCES, tmp_path / "src")
+    app = SphinxTestApp("dirhtml", srcdir=tmp_path / "src", builddir=tmp_path / "build",
+                        confoverrides={"git_last_updated_timezone": "Europe/Zurich"},
+                        status=io.StringIO(), warning=io.StringIO())  # fmt: skip
+    try:
+        # The package reads the name into a time zone object at config-inited.
+        assert str(app.config.git_last_updated_timezone) == "Europe/Zurich"
+    finally:
+        app.cleanup()
+
+
 def test_every_portfolio_setting_is_declared_as_written_in_the_settings_module(app):
     declared = {name for name in app.config.values if name.startswith("portfolio_")}
     assert declared == {s.name for s in ENGINE_SETTINGS}
@@ -88,6 +113,8 @@ def test_the_engine_gives_its_defaults_to_a_site_that_does_not_write_them(app):
         value, default = app.config[setting.name], setting.value(app.config)
         if isinstance(value, tuple):  # a list setting may come back from Sphinx as a tuple
             value = list(value)
+        if isinstance(default, str) and not isinstance(value, str):  # a package read it:
+            value = str(value)  # sphinx-last-updated-by-git makes its time zone an object
         assert value == default, setting.name
 
 
@@ -104,7 +131,8 @@ def test_each_setting_has_one_sentence_and_a_known_declaring_package():
     for setting in SETTINGS.values():
         assert setting.doc.endswith(".") and setting.doc[0].isupper(), setting.name
         assert setting.declared_by in {ENGINE, "sphinx", "myst-parser", "sphinxcontrib-bibtex",
-                                       "sphinxext-opengraph", "sphinx-notfound-page"}  # fmt: skip
+                                       "sphinxext-opengraph", "sphinx-notfound-page",
+                                       "sphinx-last-updated-by-git"}  # fmt: skip
 
 
 def test_the_settings_table_has_a_row_per_setting_with_its_default():

@@ -199,6 +199,8 @@ OTHER_SETTINGS: tuple[Setting, ...] = (
         "icon_links_label": "Profiles",
     }, "html", (), "The theme's header, footer and sidebars as the engine lays them out.", "sphinx"),
     Setting("html_sidebars", {"**": []}, "html", (), "No primary sidebar on any page.", "sphinx"),
+    # -- "Last updated": sphinx-last-updated-by-git (the engine shows its own date)
+    Setting("git_last_updated_timezone", "UTC", "env", (), "The extension's dates in UTC, as the engine's \"Last updated\" and sitemap dates are.", "sphinx-last-updated-by-git"),
     # -- Link check: nox -s linkcheck
     Setting("linkcheck_timeout", 20, "", (), "Seconds to wait for a linked server.", "sphinx"),
     Setting("linkcheck_retries", 2, "", (), "Tries per link before it counts as broken.", "sphinx"),
@@ -214,6 +216,8 @@ ADDED_TO: dict[str, str] = {
     "(on Read the Docs) unless the site sets them",
     "templates_path": "the engine's templates, after the site's own",
     "html_static_path": "the engine's styles and scripts, before the site's own",
+    "suppress_warnings": "sphinx-last-updated-by-git's warnings of a missing or shallow git "
+    "history, which academic_portfolio.pages.freshness reports itself, once",
 }
 
 SETTINGS: dict[str, Setting] = {s.name: s for s in (*ENGINE_SETTINGS, *OTHER_SETTINGS)}

@@ -105,7 +105,6 @@ def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_last_updated_by_git")
     app.config.suppress_warnings = [*app.config.suppress_warnings, *HISTORY_WARNINGS]
-    app.config.git_last_updated_timezone = "UTC"
     app.connect("builder-inited", on_builder_inited)
     app.connect("html-page-context", on_html_page_context)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
