@@ -8,6 +8,7 @@ engine does not use must stop the build, not be ignored.
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -181,3 +182,92 @@ def test_the_architecture_page_draws_the_layers_the_import_contract_enforces():
         and not line.startswith("   ")
     ]
     assert drawn == layers
+
+
+# -- The private APIs the engine uses, each on the documentation's list --------------
+
+PRIVATE_APIS_PAGE = ENGINE / "docs" / "private-apis.md"
+# Where the engine reaches into a private or undocumented part of Sphinx or of a
+# package it builds on (a pattern of its source), and the name the private-APIs
+# page gives it. A use added to the code belongs on the page, with its test.
+PRIVATE_USES = {
+    r"\._raw_config\b|\bconfig\.overrides\b": "Config._raw_config",
+    r"\b_JavaScript\b": "_JavaScript",
+    r"\bapp\.project = ": "Sphinx.project",
+    r"\.theme_options = ": "StandaloneHTMLBuilder.theme_options",
+    r'templates\.environment\b|"templates", None\), "environment"': (
+        "BuiltinTemplateLoader.environment"
+    ),
+    r"\.temp_data\b": "BuildEnvironment.temp_data",
+    r'get_domain\("cite"\)\.data\b': "BibData",
+    r"\bgit_last_updated\b": "git_last_updated",
+    r"\bempty_glob\b": "empty_glob",
+    r"\bparse_citation_targets\b": "parse_citation_targets",
+    r'\bSTATIC_DIR\b|/ "components"': "STATIC_DIR",
+}
+
+
+def engine_sources() -> dict[str, str]:
+    """Each module of the engine (a new site's files aside), by its dotted name."""
+    package = ENGINE / "academic_portfolio"
+    return {
+        ".".join(path.relative_to(ENGINE).with_suffix("").parts): path.read_text("utf-8")
+        for path in sorted(package.rglob("*.py"))
+        if "starter" not in path.parts
+    }
+
+
+def private_api_rows() -> list[list[str]]:
+    """The page's table: private API, where, why, the test that catches its change."""
+    lines = PRIVATE_APIS_PAGE.read_text("utf-8").splitlines()
+    rows = [[cell.strip() for cell in line.strip().strip("|").split(" | ")]
+            for line in lines if line.startswith("| ") and not line.startswith("| ---")]  # fmt: skip
+    return rows[1:]  # the header aside
+
+
+def underscore_uses(source: str) -> list[tuple[int, str]]:
+    """Names with a leading underscore the module takes from other objects and modules."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+            owner = node.value.id if isinstance(node.value, ast.Name) else ""
+            if owner not in {"self", "cls"} and not node.attr.startswith("__"):
+                found.append((node.lineno, node.attr))
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            private = [part for part in (node.module or "").split(".") if part.startswith("_")]
+            private += [alias.name for alias in node.names if alias.name.startswith("_")]
+            found += [(node.lineno, name) for name in private if not name.startswith("__")]
+    return found
+
+
+def test_every_private_api_the_engine_uses_is_listed_with_the_modules_that_use_it():
+    """The list named one module of three that reach the Jinja environment, and
+    not the time each page's git history gives, the toctree's logger, the
+    citation parser or the theme's and sphinx-design's folders."""
+    sources, rows = engine_sources(), private_api_rows()
+    for pattern, name in PRIVATE_USES.items():
+        users = [module for module, text in sources.items() if re.search(pattern, text)]
+        assert users, f"no module uses {name} any more: take it off the page and out of here"
+        row = next((row for row in rows if name in row[0]), None)
+        assert row is not None, f"{name} is not on {PRIVATE_APIS_PAGE.name}"
+        assert [user for user in users if user not in row[1]] == [], name
+    # A name with a leading underscore, taken from another package: one of the above.
+    underscored = [(module, number, name, text.splitlines()[number - 1])
+                   for module, text in sources.items() for number, name in underscore_uses(text)]  # fmt: skip
+    assert underscored, "the scan finds Config._raw_config"
+    for module, number, name, line in underscored:
+        assert any(re.search(p, line) for p in PRIVATE_USES), f"{module}:{number}: {name}"
+
+
+def test_each_test_the_private_apis_page_names_exists():
+    """`tests/test_x.py::name`, or `::name` after it in the same cell: each is a test."""
+    named = []
+    for row in private_api_rows():
+        file = None
+        for written_file, test in re.findall(r"`(tests/test_\w+\.py)?(?:::(\w+))?`", row[-1]):
+            file = written_file or file
+            named.append((file, test))
+    assert len(named) >= len(PRIVATE_USES)
+    for file, test in named:
+        assert file is not None and (REPO / file).is_file(), (file, test)
+        assert not test or f"def {test}(" in (REPO / file).read_text("utf-8"), f"{file}::{test}"
