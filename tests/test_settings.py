@@ -193,6 +193,7 @@ def test_a_second_build_with_no_change_sees_the_same_settings_and_reads_no_page(
     assert "no targets are out of date" in log, log
 
 
+@pytest.mark.build  # two sphinx-build runs of the whole made-up portfolio
 def test_a_parallel_build_writes_the_same_site_as_a_serial_one(tmp_path):
     """The extensions say they are safe to read and write in parallel: shown,
     on the made-up portfolio (more than the five pages Sphinx reads in parallel).
