@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import json
 import re
 import shutil
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import OTHER_SOURCES, build, replace_in
 from phone import contains_number
 from pypdf import PdfReader
@@ -253,3 +256,73 @@ def test_the_pdf_header_writes_the_sites_address_and_each_profiles(pdf_text):
     assert "https://ziqi-zhao.readthedocs.io/en/latest/" in text
     assert "GitHub:github.com/RobertFlame" in text
     assert "GoogleScholar:scholar.google.com/citations?user=cLDqm1AAAAAJ" in text
+
+
+# A value with a "%", Markdown, HTML and a LaTeX escape: cv.yaml's values are
+# text, read once into the CV record (academic_portfolio.data.cvrecord).
+MARKED_UP = "Runoff up 5% (*not* emphasis, <b>not bold</b>, `no code`, \\% as typed)"
+
+
+def test_a_cv_value_reads_the_same_on_the_page_in_the_pdf_and_in_the_json_ld(tmp_path):
+    """Every output renders the one record: the value, written once with a
+    "%" and markup, is the same text in /cv/, in /cv.pdf and in the JSON-LD."""
+    src = tmp_path / "src"
+    shutil.copytree(OTHER_SOURCES, src)
+    quoted = '"' + MARKED_UP.replace("\\", "\\\\") + '"'
+    replace_in(src / "_data" / "cv.yaml", "- Meltwater runoff of alpine glaciers", f"- {quoted}")
+    replace_in(src / "_data" / "cv.yaml", "institution: Universidad de Ejemplo",
+               f"institution: {quoted}")  # fmt: skip
+    result = build(src, tmp_path / "html", READTHEDOCS="", READTHEDOCS_CANONICAL_URL="")
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = tmp_path / "html"
+    page = BeautifulSoup((html / "cv" / "index.html").read_text("utf-8"), "lxml")
+    interests = [" ".join(li.get_text().split()) for li in page.select(".cv-interests li")]
+    schools = [" ".join(p.get_text(" ").split()) for p in page.select(".cv-education .cv-entry")]
+    pdf = PdfReader(html / "cv.pdf")
+    pdf_text = " ".join(" ".join(p.extract_text() for p in pdf.pages).replace("\xa0", " ").split())
+    home = BeautifulSoup((html / "index.html").read_text("utf-8"), "lxml")
+    (person,) = [data for script in home.select('script[type="application/ld+json"]')
+                 if (data := json.loads(script.string))["@type"] == "Person"]  # fmt: skip
+    assert interests[0] == MARKED_UP
+    assert any(MARKED_UP in school for school in schools), schools
+    assert pdf_text.count(MARKED_UP) == 2, pdf_text  # the header's interests, the education
+    assert person["knowsAbout"][0] == MARKED_UP
+    assert person["alumniOf"][0]["name"] == MARKED_UP
+
+
+def test_a_change_to_how_cv_yaml_is_read_is_made_in_one_place(tmp_path, monkeypatch):
+    """A change to how cv.yaml's texts are read, made in data/cvrecord.py alone
+    (here: a mark after each research interest), reaches the CV page, the CV
+    PDF and the JSON-LD: none of them reads cv.yaml on its own."""
+    from sphinx.testing.util import SphinxTestApp
+
+    from academic_portfolio.data import cvrecord
+
+    read = cvrecord.texts
+    monkeypatch.setattr(
+        cvrecord,
+        "texts",
+        lambda data, name: tuple(f"{text} (read once)" for text in read(data, name)),
+    )
+    monkeypatch.setenv("READTHEDOCS", "")
+    monkeypatch.setenv("READTHEDOCS_CANONICAL_URL", "")
+    src = tmp_path / "src"
+    shutil.copytree(OTHER_SOURCES, src)
+    app = SphinxTestApp("html", srcdir=src, builddir=tmp_path / "build", freshenv=True,
+                        status=io.StringIO(), warning=io.StringIO())  # fmt: skip
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    html = tmp_path / "build" / "html"
+    page = BeautifulSoup((html / "cv.html").read_text("utf-8"), "lxml")
+    interests = [" ".join(li.get_text().split()) for li in page.select(".cv-interests li")]
+    pdf = PdfReader(html / "cv.pdf")
+    pdf_text = " ".join(" ".join(p.extract_text() for p in pdf.pages).replace("\xa0", " ").split())
+    home = BeautifulSoup((html / "index.html").read_text("utf-8"), "lxml")
+    (person,) = [data for script in home.select('script[type="application/ld+json"]')
+                 if (data := json.loads(script.string))["@type"] == "Person"]  # fmt: skip
+    marked = "Meltwater runoff of alpine glaciers (read once)"
+    assert interests[0] == marked
+    assert marked in pdf_text
+    assert person["knowsAbout"][0] == marked

@@ -14,6 +14,7 @@ sys.path.insert(0, str(REPO / "tools"))
 from pybtex.database import parse_string
 
 from academic_portfolio.data import datafiles
+from academic_portfolio.data.sources import result
 from academic_portfolio.metadata import discovery, favicons
 from academic_portfolio.projects import directives as projects
 from academic_portfolio.text import bibstyle
@@ -64,7 +65,8 @@ def test_front_matter_is_found_with_its_first_line():
 
 def test_month_names_and_chart_scale():
     assert datafiles.month_name("2022-08") == "Aug 2022"
-    html = projects.chart_html([{"label": "error rate", "before": "8.00%", "after": "2.00%"}])
+    pair = result({"label": "error rate", "before": "8.00%", "after": "2.00%"})
+    html = projects.chart_html([pair])
     assert "width: 100.0%" in html and "width: 25.0%" in html
     assert "Error rate: 8.00% before, 2.00% after." in html
 

@@ -786,7 +786,7 @@ def test_a_project_may_be_of_the_kinds_a_student_has(tmp_path, kind):
     if kind == "Independent project":  # nobody supervised it
         page = page.replace("supervisor: Prof. Example\n", "")
     meta = sources.parse_front_matter(tmp_path / "p.md", *datafiles.split_front_matter(page))
-    part = project_part(sources.Project("research/p", tmp_path / "p.md", meta))
+    part = project_part(sources.project_record("research/p", tmp_path / "p.md", meta))
     assert part[0] == (
         kind if kind == "Independent project" else f"{kind} supervised by Prof. Example"
     )

@@ -81,7 +81,7 @@ def test_a_cv_section_no_page_shows_is_named(loud_build):
 def test_a_placeholder_left_by_new_from_is_named_by_its_field():
     """`new --from` writes "(fill in: ...)" where a required fact is missing;
     the site showed it on the home page and in the metadata without a word."""
-    from academic_portfolio.cv.sections import placeholder_fields
+    from academic_portfolio.data.cvrecord import placeholder_fields
 
     cv = {
         "person": {"name": "Ada", "headline": "(fill in: a one-line headline)"},

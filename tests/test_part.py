@@ -10,7 +10,7 @@ from conftest import public_urls
 from pybtex.database import Person, parse_string
 
 from academic_portfolio.data.paper import paper_record
-from academic_portfolio.data.sources import Project
+from academic_portfolio.data.sources import Project, project_record
 from academic_portfolio.papers.part import ordinal, part_line
 
 # The line's rules are pure functions (the tests at the end); the pages that show
@@ -103,8 +103,10 @@ def line_of(project, entry, owner) -> str:
 
 
 def project(**meta: str) -> Project:
-    meta = {"kind": "Semester project", "start": "2021-02", "end": "2022-10", **meta}
-    return Project("research/p", Path("research/p.md"), meta)
+    meta = {"title": "P", "summary": "A project of the tests, made up.", "institution": "U",
+            "results": [{"value": "1", "label": "a result"}],
+            "kind": "Semester project", "start": "2021-02", "end": "2022-10", **meta}  # fmt: skip
+    return project_record("research/p", Path("research/p.md"), meta)
 
 
 @pytest.mark.parametrize(

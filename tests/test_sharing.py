@@ -285,13 +285,18 @@ def test_a_paper_card_of_sixty_authors_stays_out_of_its_header(tmp_path):
     for 3 authors and for 60: the names no longer run over them."""
     from PIL import Image, ImageChops
 
+    from academic_portfolio.data.cvrecord import cv_record
     from academic_portfolio.metadata.sharing import author_runs, card
     from academic_portfolio.text import bibstyle
     from academic_portfolio.text.typeset import TEMPLATES, typeset
 
     bibstyle.register_plugins()
     style = bibstyle.PortfolioStyle(owner=bibstyle.Person("Zhao, Ziqi"))
-    cv = {"person": {"name": "Ziqi Zhao", "headline": "H", "research_interests": []}}
+    cv = cv_record({
+        "person": {"name": "Ziqi Zhao", "headline": "H", "research_interests": ["R"],
+                   "email": "ziqi@example.org"},
+        "education": [],
+    })  # fmt: skip
 
     def drawn(entry) -> Image.Image:
         page_card = card(

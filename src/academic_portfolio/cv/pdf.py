@@ -25,7 +25,8 @@ import typst
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from ..data.datafiles import CODE_VERSION, period, stop_build
+from ..data.cvrecord import as_data
+from ..data.datafiles import CODE_VERSION, stop_build
 from ..data.outputs import output_file
 from ..data.paper import Paper, by_kind
 from ..data.sources import newest_first
@@ -57,25 +58,22 @@ def cv_document(app: Sphinx) -> dict[str, Any]:
     env = app.env
     site = app.config.html_baseurl.rstrip("/") + "/"
     store = portfolio(env)  # the whole site's data: the PDF is written after the pages
-    cv = store.cv_data
     # Papers, preprints, theses, patents, talks: each kind together, newest first.
     papers = [p for _, group in by_kind(store.newest_first(store.all_papers)) for p in group]
     return {
         "site": site,
         "updated": month_year(cv_timestamp(env)),  # "" where git cannot say
-        **cv,
-        "education": [{**e, "period": period(e)} for e in cv["education"]],
-        "experience": [{**e, "period": period(e)} for e in cv.get("experience", [])],
+        **as_data(store.cv_data),
         "projects": [
             {
-                "title": p.meta["title"],
-                "kind": p.meta["kind"],
+                "title": p.title,
+                "kind": p.kind,
                 "place": p.place,
-                "supervisor": p.meta.get("supervisor", ""),  # none for an independent project
-                "grade": p.meta.get("grade", ""),
+                "supervisor": p.supervisor,  # "" for an independent project
+                "grade": p.grade,
                 "period": p.period,
                 "url": f"{site}{p.docname}/",
-                "summary": p.meta["summary"],
+                "summary": p.summary,
             }
             for p in newest_first(list(store.all_projects.values()))
         ],

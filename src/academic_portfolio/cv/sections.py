@@ -7,7 +7,7 @@ with the research projects and refs.bib, the PDF (:mod:`academic_portfolio.cv.pd
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -18,7 +18,23 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from ..data.datafiles import Slots, period
+from ..data.cvrecord import (
+    CV,
+    Award,
+    Education,
+    Grant,
+    Language,
+    OwnSection,
+    Patent,
+    Position,
+    Service,
+    Skill,
+    Supervision,
+    Talk,
+    Teaching,
+    TestScore,
+)
+from ..data.datafiles import Slots
 from ..data.store import PortfolioDomain, portfolio
 from ..pages.site import button
 from ..papers.lists import publication_items
@@ -32,55 +48,54 @@ logger = logging.getLogger(__name__)
 # slot (datafiles.Slots): values reach the page as text, never as markup.
 
 
-def cv_entry(slot: Slots, headline: str, when: str, points: list[str]) -> str:
+def cv_entry(slot: Slots, headline: str, when: str, points: Iterable[str]) -> str:
     """One CV entry: a bold headline (MyST with slots), place and dates, bullet points."""
     text = f"{headline}\\\n[{slot(when)}]{{.cv-when}}\n" if when else f"{headline}\n"
     text += "".join(f"- {slot(point)}\n" for point in points)
     return f":::{{div}} cv-entry\n{text}:::\n"
 
 
-def education_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
+def education_text(entries: tuple[Education, ...], brief: bool, slot: Slots) -> str:
     return "\n".join(
         cv_entry(
             slot,
-            f"**{slot(e['degree'])}**, {slot(e['institution'])}"
-            + (f" · GPA {slot(e['gpa'])}" if "gpa" in e else ""),
-            f"{e['place']} · {period(e)}",
-            [] if brief else e.get("details", []),
+            f"**{slot(e.degree)}**, {slot(e.institution)}"
+            + (f" · GPA {slot(e.gpa)}" if e.gpa else ""),
+            f"{e.place} · {e.period}",
+            [] if brief else e.details,
         )
-        for e in cv["education"]
+        for e in entries
     )
 
 
-def experience_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
+def experience_text(entries: tuple[Position, ...], brief: bool, slot: Slots) -> str:
     return "\n".join(
         cv_entry(
             slot,
-            f"**{slot(e['role'])}**, {slot(e['organization'])}",
-            f"{e['place']} · {period(e)}",
-            [] if brief else e.get("highlights", []),
+            f"**{slot(e.role)}**, {slot(e.organization)}",
+            f"{e.place} · {e.period}",
+            [] if brief else e.highlights,
         )
-        for e in cv["experience"]
+        for e in entries
     )
 
 
-def definitions(pairs, slot: Slots) -> str:
+def definitions(pairs: Iterable[tuple[str, str]], slot: Slots) -> str:
     return "".join(f"{slot(term)}\n: {slot(text)}\n\n" for term, text in pairs)
 
 
-def skills_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
-    return definitions(((s["area"], s["items"]) for s in cv["skills"]), slot)
+def skills_text(entries: tuple[Skill, ...], brief: bool, slot: Slots) -> str:
+    return definitions(((s.area, s.items) for s in entries), slot)
 
 
-def tests_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
+def tests_text(entries: tuple[TestScore, ...], brief: bool, slot: Slots) -> str:
     return definitions(
-        ((t["name"], t["score"] + (f" ({t['parts']})" if "parts" in t else "")) for t in cv["tests"]),
-        slot,
-    )  # fmt: skip
+        ((t.name, t.score + (f" ({t.parts})" if t.parts else "")) for t in entries), slot
+    )
 
 
-def awards_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
-    items = (f"{a['title']}, {a['by']} ({a['when']})" for a in cv["awards"])
+def awards_text(entries: tuple[Award, ...], brief: bool, slot: Slots) -> str:
+    items = (f"{a.title}, {a.by} ({a.when})" for a in entries)
     return "".join(f"- {slot(item)}\n" for item in items)
 
 
@@ -89,98 +104,92 @@ def joined(*parts: str | None) -> str:
     return " · ".join(part for part in parts if part)
 
 
-def linked(slot: Slots, text: str, url: str | None) -> str:
+def linked(slot: Slots, text: str, url: str) -> str:
     """*text* as a slot, a link when the entry has a url (checked on reading)."""
     if not url:
         return slot(text)
     return slot(nodes.reference("", text, refuri=url))
 
 
-def teaching_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
+def teaching_text(entries: tuple[Teaching, ...], brief: bool, slot: Slots) -> str:
     return "\n".join(
-        cv_entry(slot, f"**{slot(t['course'])}**, {slot(t['role'])}",
-                 joined(t["institution"], t["when"]), [] if brief else t.get("details", []))
-        for t in cv["teaching"]
+        cv_entry(slot, f"**{slot(t.course)}**, {slot(t.role)}",
+                 joined(t.institution, t.when), [] if brief else t.details)
+        for t in entries
     )  # fmt: skip
 
 
-def talks_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
+def talks_text(entries: tuple[Talk, ...], brief: bool, slot: Slots) -> str:
     return "\n".join(
-        cv_entry(slot, f"**{linked(slot, t['title'], t.get('url'))}**, {slot(t['event'])}",
-                 joined(t.get("place"), t["when"]), [])
-        for t in cv["talks"]
+        cv_entry(slot, f"**{linked(slot, t.title, t.url)}**, {slot(t.event)}",
+                 joined(t.place, t.when), [])
+        for t in entries
     )  # fmt: skip
 
 
-def service_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
+def service_text(entries: tuple[Service, ...], brief: bool, slot: Slots) -> str:
     return "\n".join(
-        cv_entry(slot, f"**{slot(s['role'])}**, {slot(s['organization'])}",
-                 s.get("when", ""), [] if brief else s.get("details", []))
-        for s in cv["service"]
+        cv_entry(slot, f"**{slot(s.role)}**, {slot(s.organization)}",
+                 s.when, [] if brief else s.details)
+        for s in entries
     )  # fmt: skip
 
 
-def grants_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
+def grants_text(entries: tuple[Grant, ...], brief: bool, slot: Slots) -> str:
     return "\n".join(
-        cv_entry(slot, f"**{slot(g['title'])}**, {slot(g['funder'])}",
-                 g["when"], [joined(g.get("role"), g.get("amount"))] if "role" in g or "amount" in g
-                 else [])
-        for g in cv["grants"]
+        cv_entry(slot, f"**{slot(g.title)}**, {slot(g.funder)}",
+                 g.when, [joined(g.role, g.amount)] if g.role or g.amount else [])
+        for g in entries
     )  # fmt: skip
 
 
-def supervision_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
+def supervision_text(entries: tuple[Supervision, ...], brief: bool, slot: Slots) -> str:
     return "\n".join(
-        cv_entry(slot, f"**{slot(s['student'])}**, {slot(s['level'])}",
-                 joined(s.get("institution"), s["when"]), [s["topic"]] if "topic" in s else [])
-        for s in cv["supervision"]
+        cv_entry(slot, f"**{slot(s.student)}**, {slot(s.level)}",
+                 joined(s.institution, s.when), [s.topic] if s.topic else [])
+        for s in entries
     )  # fmt: skip
 
 
-def patents_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
+def patents_text(entries: tuple[Patent, ...], brief: bool, slot: Slots) -> str:
     return "\n".join(
-        cv_entry(slot, f"**{linked(slot, p['title'], p.get('url'))}**, {slot(p['number'])}",
-                 p["when"], [p["inventors"]] if "inventors" in p else [])
-        for p in cv["patents"]
+        cv_entry(slot, f"**{linked(slot, p.title, p.url)}**, {slot(p.number)}",
+                 p.when, [p.inventors] if p.inventors else [])
+        for p in entries
     )  # fmt: skip
 
 
-def languages_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
-    return definitions(((lang["language"], lang["level"]) for lang in cv["languages"]), slot)
+def languages_text(entries: tuple[Language, ...], brief: bool, slot: Slots) -> str:
+    return definitions(((lang.language, lang.level) for lang in entries), slot)
 
 
-def own_section_text(section: dict, brief: bool, slot: Slots) -> str:
+def own_section_text(section: OwnSection, brief: bool, slot: Slots) -> str:
     """A section of the owner's naming (cv.yaml's ``sections``)."""
     return "\n".join(
-        cv_entry(slot, f"**{linked(slot, e['title'], e.get('url'))}**"
-                 + (f", {slot(e['detail'])}" if "detail" in e else ""),
-                 e.get("when", ""), [] if brief else e.get("highlights", []))
-        for e in section["entries"]
+        cv_entry(slot, f"**{linked(slot, e.title, e.url)}**"
+                 + (f", {slot(e.detail)}" if e.detail else ""),
+                 e.when, [] if brief else e.highlights)
+        for e in section.entries
     )  # fmt: skip
 
 
-def interests_text(cv: Mapping[str, Any], brief: bool, slot: Slots) -> str:
-    return "".join(f"- {slot(i)}\n" for i in cv["person"]["research_interests"])
+def interests_text(interests: tuple[str, ...], brief: bool, slot: Slots) -> str:
+    return "".join(f"- {slot(i)}\n" for i in interests)
 
 
 def projects_text(store: PortfolioDomain, docname: str, slot: Slots) -> str:
     out = []
     for project in store.projects(docname):
-        meta = project.meta
+        facts = joined(
+            f"Supervisor: {project.supervisor}" if project.supervisor else "",
+            f"Grade: {project.grade}" if project.grade else "",
+        )
         out.append(
             cv_entry(
                 slot,
-                f"**[{slot(meta['title'])}](/{project.docname}.md)**",
-                f"{meta['kind']}, {project.place} · {project.period}",
-                [
-                    " · ".join(
-                        f"{label}: {meta[key]}"
-                        for label, key in (("Supervisor", "supervisor"), ("Grade", "grade"))
-                        if key in meta
-                    )
-                ]
-                if "supervisor" in meta or "grade" in meta
-                else [],
+                f"**[{slot(project.title)}](/{project.docname}.md)**",
+                f"{project.kind}, {project.place} · {project.period}",
+                [facts] if facts else [],
             )
         )
     return "\n".join(out)
@@ -188,7 +197,7 @@ def projects_text(store: PortfolioDomain, docname: str, slot: Slots) -> str:
 
 # Sections drawn from the CV data file; "projects" and "publications" come
 # from research/*.md and refs.bib (one source per fact).
-SECTIONS = {
+SECTIONS: dict[str, Callable[[Any, bool, Slots], str]] = {
     "education": education_text,
     "experience": experience_text,
     "skills": skills_text,
@@ -205,9 +214,18 @@ SECTIONS = {
 }
 
 
-def own_section(cv: Mapping[str, Any], title: str) -> dict | None:
+def section_entries(cv: CV, name: str) -> tuple[Any, ...] | None:
+    """The entries of the section the engine names *name*; None when cv.yaml has
+    none (research interests are the person's: always there)."""
+    if name == "interests":
+        return cv.person.research_interests
+    entries: tuple[Any, ...] | None = getattr(cv, name)
+    return entries
+
+
+def own_section(cv: CV, title: str) -> OwnSection | None:
     """The section of cv.yaml's ``sections`` with this title, if any."""
-    return next((s for s in cv.get("sections", ()) if s["title"] == title), None)
+    return next((s for s in cv.sections if s.title == title), None)
 
 
 class CVSection(SphinxDirective):
@@ -231,22 +249,22 @@ class CVSection(SphinxDirective):
             slot = Slots()
             container += slot.fill(self.parse_text_to_nodes(projects_text(store, docname, slot)))
         else:
-            cv = store.cv(docname)
-            if name != "interests" and name not in cv:  # optional in cv.yaml
+            entries = section_entries(store.cv(docname), name)
+            if entries is None:  # optional in cv.yaml
                 raise self.error(
                     f"the CV section '{name}' is not in {self.config.portfolio_cv_data}: add "
                     f"'{name}' there, or remove this section (and its heading) from the page."
                 )
             slot = Slots()
-            text = SECTIONS[name](cv, "brief" in self.options, slot)
+            text = SECTIONS[name](entries, "brief" in self.options, slot)
             container += slot.fill(self.parse_text_to_nodes(text))
         return [container]
 
-    def own_section(self, title: str, known: list[str], cv: Mapping[str, Any]) -> list[nodes.Node]:
+    def own_section(self, title: str, known: list[str], cv: CV) -> list[nodes.Node]:
         """A section of the owner's naming, found by its title in cv.yaml's ``sections``."""
         section = own_section(cv, title)
         if section is None:
-            titles = [s["title"] for s in cv.get("sections", ())]
+            titles = [s.title for s in cv.sections]
             own = f", or the title of a section of yours: {', '.join(titles)}" if titles else ""
             raise self.error(
                 f"unknown CV section '{title}': use one of {', '.join(known)}{own}; a section "
@@ -260,26 +278,11 @@ class CVSection(SphinxDirective):
         return [container]
 
 
-def unshown_sections(cv: Mapping[str, Any], shown: set[str]) -> list[str]:
+def unshown_sections(cv: CV, shown: set[str]) -> list[str]:
     """The sections of cv.yaml (the engine's and the owner's) that no page shows."""
-    present = [name for name in SECTIONS if name != "interests" and cv.get(name)]
-    present += [section["title"] for section in cv.get("sections", ())]
+    present = [name for name in SECTIONS if name != "interests" and section_entries(cv, name)]
+    present += [section.title for section in cv.sections]
     return [name for name in present if name not in shown]
-
-
-PLACEHOLDER = "(fill in:"  # what `new --from` writes where a required fact is missing
-
-
-def placeholder_fields(value: Any, where: str = "") -> list[str]:
-    """Where the CV data still holds a placeholder of `new --from`, as paths
-    such as ``person.headline``."""
-    if isinstance(value, dict):
-        return [f for key, item in value.items()
-                for f in placeholder_fields(item, f"{where}.{key}" if where else str(key))]  # fmt: skip
-    if isinstance(value, list):
-        return [f for index, item in enumerate(value, start=1)
-                for f in placeholder_fields(item, f"{where}[{index}]")]  # fmt: skip
-    return [where] if isinstance(value, str) and PLACEHOLDER in value else []
 
 
 def notice_unshown_sections(app: Sphinx, env: BuildEnvironment) -> None:
@@ -288,7 +291,7 @@ def notice_unshown_sections(app: Sphinx, env: BuildEnvironment) -> None:
     store = portfolio(env)
     shown = {source.partition(":")[2] for page in store.data["pages"].values()
              for source in page.sources if source.startswith("cv-section:")}  # fmt: skip
-    placeholders = placeholder_fields(store.cv_data)
+    placeholders = store.cv_placeholders
     if placeholders:
         logger.info(
             f"{app.config.portfolio_cv_data}: still to fill in (new --from wrote a placeholder, "
@@ -321,7 +324,7 @@ class CVName(SphinxDirective):
     starts, on screen and on paper, with whose CV it is."""
 
     def run(self) -> list[nodes.Node]:
-        name = portfolio(self.env).cv(self.env.docname)["person"]["name"]
+        name = portfolio(self.env).cv(self.env.docname).person.name
         return [nodes.paragraph("", name, classes=["cv-name"])]
 
 
@@ -330,15 +333,13 @@ class CVContact(SphinxDirective):
     profiles (GitHub, Google Scholar ...). Never a phone number."""
 
     def run(self) -> list[nodes.Node]:
-        person = portfolio(self.env).cv(self.env.docname)["person"]  # links checked on reading
-        now = [nodes.paragraph("", person["now"], classes=["cv-now"])] if "now" in person else []
+        person = portfolio(self.env).cv(self.env.docname).person  # links checked on reading
+        now = [nodes.paragraph("", person.now, classes=["cv-now"])] if person.now else []
         line = nodes.paragraph()
-        profiles = [(p["url"], p["name"], "sd-btn-outline-primary", "me")
-                    for p in person.get("profiles", ())]  # fmt: skip
-        for url, label, style, rel in (
-            (f"mailto:{person['email']}", person["email"], "sd-btn-primary", ""),
-            *profiles,
-        ):
+        profiles = [(p.url, p.name, "sd-btn-outline-primary", "me") for p in person.profiles]
+        # The address is shown only as a link that passes the one test of links.
+        email = [(person.mailto, person.email, "sd-btn-primary", "")] if person.mailto else []
+        for url, label, style, rel in (*email, *profiles):
             link = button(url, label, [style])
             if rel:  # the owner's own profiles (rel="me" ties them to this site)
                 link["rel"] = rel

@@ -10,7 +10,7 @@ import hashlib
 import json
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -414,7 +414,7 @@ def month_name(month: str) -> str:
     return date(year, number, 1).strftime("%b %Y")
 
 
-def period(entry: dict[str, Any]) -> str:
+def period(entry: Mapping[str, Any]) -> str:
     """An entry's dates as readers see them, such as 'Aug 2022 to Jan 2023' with an en dash."""
     return f"{month_name(entry['start'])} – {month_name(entry['end'])}"
 

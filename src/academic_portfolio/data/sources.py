@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,21 +39,79 @@ PAGE_NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # the page's URL: lowercase, 
 
 
 @dataclass(frozen=True)
+class Result:
+    """One of a project's results: a value, or a before/after pair."""
+
+    label: str  # what the number measures
+    value: str  # as shown: the value, or "before → after"
+    before: str  # a percentage, for a before/after pair; "" otherwise
+    after: str
+
+    @property
+    def is_pair(self) -> bool:
+        return bool(self.before)
+
+
+@dataclass(frozen=True)
+class ProjectLink:
+    label: str
+    url: str  # https, http or mailto (the schema's format "link")
+
+
+@dataclass(frozen=True)
 class Project:
-    """A research project: its page and the facts of its front matter."""
+    """A research project: its page and the facts of its front matter, read
+    once (:func:`project_record`). Every page feature renders this record,
+    never the front matter's fields; a field the page does not give is ""."""
 
     docname: str
     path: Path
-    meta: dict[str, Any] = field(hash=False)
+    title: str
+    summary: str
+    kind: str  # "Master thesis", "Independent project" ...
+    institution: str
+    lab: str
+    supervisor: str  # "" for an independent project
+    start: str  # YYYY-MM
+    end: str
+    period: str  # "Aug 2022 to Jan 2023" (datafiles.period)
+    place: str  # "Lab, Institution", or the institution alone
+    grade: str
+    paper: str  # a key of refs.bib, or ""
+    role: str  # the owner's own words about their part, or ""
+    results: tuple[Result, ...]
+    links: tuple[ProjectLink, ...]
 
-    @property
-    def period(self) -> str:
-        return period(self.meta)
 
-    @property
-    def place(self) -> str:
-        lab = self.meta.get("lab")
-        return f"{lab}, {self.meta['institution']}" if lab else self.meta["institution"]
+def result(data: dict[str, str]) -> Result:
+    if "value" in data:
+        return Result(data["label"], data["value"], "", "")
+    before, after = data["before"], data["after"]
+    return Result(data["label"], f"{before} → {after}", before, after)
+
+
+def project_record(docname: str, path: Path, meta: dict[str, Any]) -> Project:
+    """A project page's checked front matter, read once."""
+    lab = meta.get("lab", "")
+    return Project(
+        docname=docname,
+        path=path,
+        title=meta["title"],
+        summary=meta["summary"],
+        kind=meta["kind"],
+        institution=meta["institution"],
+        lab=lab,
+        supervisor=meta.get("supervisor", ""),
+        start=meta["start"],
+        end=meta["end"],
+        period=period(meta),
+        place=f"{lab}, {meta['institution']}" if lab else meta["institution"],
+        grade=meta.get("grade", ""),
+        paper=meta.get("paper", ""),
+        role=meta.get("role", ""),
+        results=tuple(result(r) for r in meta["results"]),
+        links=tuple(ProjectLink(link["label"], link["url"]) for link in meta.get("links", ())),
+    )
 
 
 def load_cv(path: Path) -> dict[str, Any]:
@@ -197,7 +255,7 @@ def parse_front_matter(path: Path, text: str, first_line: int) -> dict[str, Any]
 
 def newest_first(projects: list[Project]) -> list[Project]:
     """By end month, then by start month, newest first."""
-    return sorted(projects, key=lambda p: (p.meta["end"], p.meta["start"]), reverse=True)
+    return sorted(projects, key=lambda p: (p.end, p.start), reverse=True)
 
 
 def load_projects(
@@ -217,7 +275,7 @@ def load_projects(
             meta = checked(
                 path, text, functools.partial(parse_front_matter, path, text, first_line)
             )
-            projects[docname] = Project(docname, path, meta)
+            projects[docname] = project_record(docname, path, meta)
         except DataFileError as error:
             problems.extend(error.problems)
     if problems:

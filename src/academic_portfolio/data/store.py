@@ -35,12 +35,13 @@ refs.bib is parsed once, here, and sphinxcontrib-bibtex is given that parse
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from pybtex.database import Entry, Person
 from sphinx.application import Sphinx
@@ -53,6 +54,7 @@ from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime
 from ..settings import declare
 from ..text.bibstyle import PortfolioStyle
 from ..version import __version__
+from .cvrecord import CV, RecordedView, cv_record, placeholder_fields
 from .datafiles import CODE_VERSION, SCHEMA_DIR, DataFileError, DataProblem, read_text, stop_build
 from .generated import remove_old_pages
 from .gitdates import git_dates
@@ -67,33 +69,6 @@ logger = logging.getLogger(__name__)
 CV_ADVICE = f"The CV fields are described in {SCHEMA_DIR / 'cv.schema.json'}."
 PROJECT_ADVICE = ("The front matter fields of project pages are described in "
                   f"{SCHEMA_DIR / 'project.schema.json'}.")  # fmt: skip
-
-
-class RecordedMapping(Mapping):
-    """A read-only view of a mapping of the CV that records each field read."""
-
-    def __init__(self, data: Mapping[str, Any], note: Any, prefix: str):
-        self._data, self._note, self._prefix = data, note, prefix
-
-    def __getitem__(self, key: str) -> Any:
-        if key not in self._data:  # absent is shown too: the page changes when it is added
-            self._note(f"{self._prefix}{key}")
-            raise KeyError(key)
-        value = self._data[key]
-        if isinstance(value, Mapping):
-            return RecordedMapping(value, self._note, f"{self._prefix}{key}.")
-        self._note(f"{self._prefix}{key}")
-        return value
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __contains__(self, key: object) -> bool:
-        self._note(f"{self._prefix}{key}")  # its presence is a fact shown too
-        return key in self._data
 
 
 def digest(value: Any) -> str:
@@ -135,16 +110,21 @@ def fingerprints(
     prints.update({f"config:{name}": digest(value) for name, value in settings.items()})
     prints["projects"] = digest(sorted(projects))
     for docname, project in projects.items():
-        prints[f"project:{docname}"] = digest(project.meta)
+        prints[f"project:{docname}"] = digest(project_state(project))
     prints["papers"] = digest(sorted(bib.slugs.items()))
     prints["papers:selected"] = digest(sorted(
         key for key, entry in bib.entries.items() if is_selected(entry)
     ))  # fmt: skip
     for key, entry in bib.entries.items():
         prints[f"paper:{key}"] = digest(entry_state(entry, bib.slugs[key]))
-        citing = sorted(d for d, p in projects.items() if p.meta.get("paper") == key)
+        citing = sorted(d for d, p in projects.items() if p.paper == key)
         prints[f"cited:{key}"] = digest(citing)
     return prints
+
+
+def project_state(project: Project) -> dict[str, Any]:
+    """What pages show of a project: its record, but for where its file is."""
+    return {**dataclasses.asdict(project), "path": None}
 
 
 def read_settings(config: Any) -> dict[str, Any]:
@@ -169,6 +149,12 @@ def checked_text(cache: dict, path: Path, text: str, check: Callable[[], Any]) -
     if cache.get(str(path), (None,))[0] != key:
         cache[str(path)] = (key, check())
     return cache[str(path)][1]
+
+
+def read_cv(path: Path) -> tuple[dict[str, Any], CV]:
+    """cv.yaml checked, and its record (academic_portfolio.data.cvrecord)."""
+    data = load_cv(path)
+    return data, cv_record(data)
 
 
 def bibfiles_problem(bibfiles: Any, conf: Path) -> DataProblem | None:
@@ -209,7 +195,8 @@ class PortfolioDomain(Domain):
         "changed": set(),  # sources whose content changed since the last build
         "pages": {},  # docname -> PageRecord
         "bib": None,
-        "cv": {},
+        "cv": {},  # cv.yaml's checked data: its fields are the sources cv:<field>
+        "cv_record": None,  # the CV record (academic_portfolio.data.cvrecord) pages render
         "projects": {},
         "files": {},  # kind of source -> the file it is read from
         "dates": {},  # data file -> when git last saw it change
@@ -244,8 +231,8 @@ class PortfolioDomain(Domain):
         cv_path = confdir / app.config.portfolio_cv_data
         folder = srcdir / app.config.portfolio_projects_dir
         problems, advice = [], []
-        try:
-            cv = self.checked(cv_path, lambda: load_cv(cv_path))
+        try:  # the data (its fields are the sources) and its record, once per change
+            cv, cv_read = self.checked(cv_path, lambda: read_cv(cv_path))
         except DataFileError as error:
             problems += error.problems
             advice.append(CV_ADVICE)
@@ -268,7 +255,7 @@ class PortfolioDomain(Domain):
         previous = self.data["fingerprints"]
         self.data["changed"] = {s for s in previous.keys() | prints.keys()
                                 if previous.get(s) != prints.get(s)}  # fmt: skip
-        self.data.update(fingerprints=prints, bib=bib, cv=cv, projects=projects)
+        self.data.update(fingerprints=prints, bib=bib, cv=cv, cv_record=cv_read, projects=projects)
         self.keep_current_papers(app.config.portfolio_owner or "")
         self.forget_gone_files([cv_path, bib_path, *(p.path for p in projects.values())])
         # The file each kind of source is read from, and when git last saw the
@@ -333,9 +320,12 @@ class PortfolioDomain(Domain):
     def note_meta(self, docname: str, meta: PageMeta) -> None:
         self.page(docname).meta = meta
 
-    def cv(self, docname: str) -> Mapping[str, Any]:
-        """cv.yaml, as a view that records each field the page reads."""
-        return RecordedMapping(self.data["cv"], lambda source: self.note(docname, source), "cv:")
+    def cv(self, docname: str) -> CV:
+        """The CV record, as a view that records each field the page reads."""
+        view = RecordedView(
+            self.data["cv_record"], lambda source: self.note(docname, source), "cv:"
+        )
+        return cast(CV, view)  # it reads as the record it stands for
 
     def project(self, docname: str, project: str) -> Project | None:
         self.note(docname, f"project:{project}")
@@ -350,7 +340,7 @@ class PortfolioDomain(Domain):
     def projects_citing(self, docname: str, key: str) -> list[Project]:
         """The projects whose front matter names the paper *key*, newest first."""
         self.note(docname, f"cited:{key}")
-        citing = [p for p in self.data["projects"].values() if p.meta.get("paper") == key]
+        citing = [p for p in self.data["projects"].values() if p.paper == key]
         self.note(docname, *(f"project:{p.docname}" for p in citing))
         return newest_first(citing)
 
@@ -418,8 +408,15 @@ class PortfolioDomain(Domain):
         return self.data["fingerprints"]
 
     @property
-    def cv_data(self) -> Mapping[str, Any]:
-        return self.data["cv"]
+    def cv_data(self) -> CV:
+        """The CV record, unrecorded: for files written after the pages (the PDF),
+        and for what every page records itself (the header's address and profiles)."""
+        return self.data["cv_record"]
+
+    @property
+    def cv_placeholders(self) -> list[str]:
+        """Where cv.yaml still holds a placeholder of `new --from`."""
+        return placeholder_fields(self.data["cv"])
 
     @property
     def all_projects(self) -> dict[str, Project]:

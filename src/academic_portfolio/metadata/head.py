@@ -84,7 +84,7 @@ def assemble(app: Sphinx, store: PortfolioDomain, docname: str) -> PageMeta:
     if kind == "project":
         project = store.project(docname, docname)
         assert project is not None, "page_kind() says project for the store's projects only"
-        meta.description = project.meta["summary"]
+        meta.description = project.summary
     elif kind == "paper":
         paper = store.paper_by_slug(docname, docname.partition("/")[2])
         assert paper is not None, "page_kind() says paper for the generated paper pages only"
@@ -99,9 +99,9 @@ def assemble(app: Sphinx, store: PortfolioDomain, docname: str) -> PageMeta:
     meta.card = card(store.cv(docname), kind, title, meta.description, project, paper, store.style,
                      base)  # fmt: skip
     # Every page's header shows the e-mail address and the profiles (academic_portfolio.metadata.nextstep).
-    person = store.cv(docname)["person"]
+    person = store.cv(docname).person
     for name in HEADER_FIELDS:
-        person.get(name)  # a recorded read (of its absence too)
+        getattr(person, name)  # a recorded read (of its absence too)
     return meta
 
 

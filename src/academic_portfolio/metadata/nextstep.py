@@ -21,20 +21,18 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 
 from ..data.store import portfolio
 from ..settings import declare
-from ..text.latex import is_safe_link
 from ..version import __version__
 
 
 def contact(app: Sphinx, pagename: str, context: dict[str, Any]) -> dict[str, str]:
     """The CV PDF's address relative to the page, and the owner's mailto: link."""
     # Every page's metadata recorded this read (academic_portfolio.metadata.head).
-    email = portfolio(app.env).cv_data["person"]["email"]
-    mailto = f"mailto:{email}"
+    person = portfolio(app.env).cv_data.person
     return {
         "cv": context["pathto"](app.config.portfolio_cv_pdf, 1),
-        "email": email,
-        # The schema checked the address; a link still passes the one test of links.
-        "mailto": mailto if is_safe_link(mailto) else "",
+        "email": person.email,
+        # The schema checked the address; the record's link passed the one test of links.
+        "mailto": person.mailto,
     }
 
 
@@ -58,13 +56,13 @@ def add_profile_links(app: Sphinx) -> None:
         return
     options = app.builder.theme_options
     # Every page records it (academic_portfolio.metadata.head).
-    person = portfolio(app.env).cv_data["person"]
+    person = portfolio(app.env).cv_data.person
     # The theme writes name and url into its template as they are: escaped
     # here (as Markup, which an escaping template leaves alone), they stay text.
     links = [
-        {"name": escape(profile["name"]), "url": escape(profile["url"]),
-         "icon": profile_icon(profile["url"]), "attributes": {"rel": "me noopener"}}
-        for profile in person.get("profiles", ())
+        {"name": escape(profile.name), "url": escape(profile.url),
+         "icon": profile_icon(profile.url), "attributes": {"rel": "me noopener"}}
+        for profile in person.profiles
     ]  # fmt: skip
     # A new dict: the builder's is conf.py's own html_theme_options, kept as written.
     # Sphinx annotates theme options as str, int or bool; themes take lists too.

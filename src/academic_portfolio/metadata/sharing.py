@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,6 +26,7 @@ from markupsafe import escape
 from pybtex.database import Person
 from sphinx.application import Sphinx
 
+from ..data.cvrecord import CV
 from ..data.outputs import copy_if_changed, output_file
 from ..data.paper import Paper
 from ..data.sources import Project
@@ -55,24 +55,24 @@ def card_slug(pagename: str) -> str:
 
 
 def card(
-    cv: Mapping[str, Any], kind: str, title: str, description: str, project: Project | None,
+    cv: CV, kind: str, title: str, description: str, project: Project | None,
     paper: Paper | None, style: PortfolioStyle, base_url: str,
 ) -> dict[str, Any]:  # fmt: skip
     """What the page's card shows. A paper's: its title, its authors (runs,
     the owner in bold, "*" marks) and where and when it appeared."""
-    name = cv["person"]["name"]
+    name = cv.person.name
     line, extra = description, dict[str, Any]()
     if project is not None:
-        kicker = f"{project.meta['kind']} · {project.period}"
+        kicker = f"{project.kind} · {project.period}"
     elif paper is not None:
         kicker = paper.status or "Paper"
         line, extra = "", {"authors": author_runs(paper, style), "venue": venue_line(paper)}
         if any("*" in run["text"] for run in extra["authors"]):
             extra["legend"] = "* Equal contribution"
     else:
-        kicker = cv["person"]["headline"]
+        kicker = cv.person.headline
     if kind == "home":
-        title, line = name, "Research: " + "; ".join(cv["person"]["research_interests"])
+        title, line = name, "Research: " + "; ".join(cv.person.research_interests)
     if len(line) > LINE_LENGTH:  # two lines on the card
         line = line[: LINE_LENGTH - 3].rsplit(" ", 1)[0] + " …"
     site = urlsplit(base_url)
@@ -141,22 +141,23 @@ def og_text(value: str) -> str:
     return str(escape(value))
 
 
-def person_json_ld(cv: Mapping[str, Any], base_url: str) -> dict[str, Any]:
+def person_json_ld(cv: CV, base_url: str) -> dict[str, Any]:
     """The home page's Person, whose @id every paper's owner-author carries."""
-    person = cv["person"]
-    schools = dict.fromkeys(entry["institution"] for entry in cv["education"])
-    data = {
+    person = cv.person
+    schools = dict.fromkeys(entry.institution for entry in cv.education)
+    data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Person",
         "@id": person_id(base_url),
-        "name": person["name"],
-        "email": f"mailto:{person['email']}",
+        "name": person.name,
+        # An address that would not be a safe link is not given.
+        **({"email": person.mailto} if person.mailto else {}),
         "url": base_url,
-        "jobTitle": person["headline"],
+        "jobTitle": person.headline,
         "alumniOf": [{"@type": "CollegeOrUniversity", "name": name} for name in schools],
-        "knowsAbout": list(person["research_interests"]),
+        "knowsAbout": list(person.research_interests),
     }
-    profiles = [profile["url"] for profile in person.get("profiles", ())]
+    profiles = [profile.url for profile in person.profiles]
     if profiles:
         data["sameAs"] = profiles
     return data

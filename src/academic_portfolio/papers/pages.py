@@ -111,6 +111,6 @@ class PaperPage(BibDirective):
     def related_projects(self, key: str) -> list[nodes.Node]:
         return [
             nodes.paragraph("", "Related project: ",
-                            doc_link(self.env.docname, p.docname, nodes.inline("", p.meta["title"])))
+                            doc_link(self.env.docname, p.docname, nodes.inline("", p.title)))
             for p in self.store.projects_citing(self.env.docname, key)
         ]  # fmt: skip

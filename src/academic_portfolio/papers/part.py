@@ -63,10 +63,9 @@ def paper_part(paper: Paper) -> list[str]:
 
 
 def project_part(project: Project) -> list[str]:
-    meta = project.meta
-    if "supervisor" not in meta:  # an independent project
-        return [meta["kind"], project.period]
-    return [f"{meta['kind']} supervised by {meta['supervisor']}", project.period]
+    if not project.supervisor:  # an independent project
+        return [project.kind, project.period]
+    return [f"{project.kind} supervised by {project.supervisor}", project.period]
 
 
 def part_line(project: Project | None, paper: Paper | None) -> str:
@@ -76,5 +75,5 @@ def part_line(project: Project | None, paper: Paper | None) -> str:
         groups += project_part(project)
     line = " · ".join(g for g in groups if g)
     line = line[:1].upper() + line[1:]
-    role = project.meta.get("role") if project is not None else None
+    role = project.role if project is not None else ""
     return f"{line} · {role}" if role and line else (role or line)

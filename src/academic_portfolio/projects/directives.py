@@ -20,7 +20,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ..data.datafiles import Slots
-from ..data.sources import Project
+from ..data.sources import Project, Result
 from ..data.store import PortfolioDomain, portfolio
 from ..pages.site import button
 from ..papers.links import link_buttons, paper_page_link
@@ -72,48 +72,48 @@ class ProjectHeader(MystDirective):
     def run(self) -> list[nodes.Node]:
         project = self.project()
         self.store.note_header(self.env.docname)
-        meta, slot = project.meta, Slots()
+        slot = Slots()
         facts = [
             # Kind, supervisor and period are part of this line (academic_portfolio.papers.part).
             (PART_LABEL, slot(self.part_line(project))),
             ("Where", slot(project.place)),
         ]
-        if "grade" in meta:
-            facts.append(("Grade", slot(meta["grade"])))
-        if "paper" in meta:
-            facts.append(("Paper", slot(self.paper_reference(meta["paper"]))))
+        if project.grade:
+            facts.append(("Grade", slot(project.grade)))
+        if project.paper:
+            facts.append(("Paper", slot(self.paper_reference(project.paper))))
         fact_lines = "\n".join(f"{name}\n: {value}\n" for name, value in facts)
         # A fact once per page: no tile repeats the grade or the venue the facts state.
-        stated = [meta.get("grade", ""), self.venue(meta)]
+        stated = [project.grade, self.venue(project)]
         text = (
-            f"{{.project-summary}}\n{slot(meta['summary'])}\n\n"
+            f"{{.project-summary}}\n{slot(project.summary)}\n\n"
             f":::{{div}} project-facts\n{fact_lines}\n:::\n\n"
-            f"{stat_cards(unstated(meta['results'], stated), slot)}\n"
+            f"{stat_cards(unstated(project.results, stated), slot)}\n"
         )
-        return slot.fill(self.render(text)) + self.links(meta)
+        return slot.fill(self.render(text)) + self.links(project)
 
-    def venue(self, meta: dict[str, Any]) -> str:
+    def venue(self, project: Project) -> str:
         """The short venue of the page's paper ("NeurIPS 2022"), or ""."""
-        paper = self.store.paper(self.env.docname, meta["paper"]) if "paper" in meta else None
+        paper = self.store.paper(self.env.docname, project.paper) if project.paper else None
         return paper.venue_label if paper is not None else ""
 
     def part_line(self, project: Project) -> str:
         paper = None
-        if "paper" in project.meta:
-            paper = self.store.paper(self.env.docname, project.meta["paper"])
+        if project.paper:
+            paper = self.store.paper(self.env.docname, project.paper)
         return part_line(project, paper)
 
-    def links(self, meta: dict[str, Any]) -> list[nodes.Node]:
+    def links(self, project: Project) -> list[nodes.Node]:
         """The paper's buttons (from refs.bib), then the page's own links."""
         out = []
-        if "paper" in meta:
-            paper = self.store.paper(self.env.docname, meta["paper"])
+        if project.paper:
+            paper = self.store.paper(self.env.docname, project.paper)
             if paper is not None:  # an unknown key: paper_reference() stops the page
                 out.append(link_buttons(paper))
         own = nodes.paragraph(classes=["project-links"])
-        for link in meta.get("links", []):
+        for link in project.links:
             own += [
-                button(link["url"], link["label"], ["sd-btn-outline-primary"]),
+                button(link.url, link.label, ["sd-btn-outline-primary"]),
                 nodes.Text("\n"),
             ]
         return [node for node in [*out, own] if node.children]
@@ -127,25 +127,19 @@ class ProjectHeader(MystDirective):
         return paper_page_link(self.env, paper, nodes.inline("", paper.label_or_year))
 
 
-def result_value(result: dict[str, str]) -> str:
-    if "value" in result:
-        return result["value"]
-    return f"{result['before']} → {result['after']}"
-
-
-def unstated(results: list[dict[str, str]], stated: list[str]) -> list[dict[str, str]]:
+def unstated(results: tuple[Result, ...], stated: list[str]) -> list[Result]:
     """The results whose value is not already one of the *stated* facts."""
     known = {" ".join(fact.split()).casefold() for fact in stated if fact}
-    return [r for r in results if " ".join(result_value(r).split()).casefold() not in known]
+    return [r for r in results if " ".join(r.value.split()).casefold() not in known]
 
 
-def stat_cards(results: list[dict[str, str]], slot: Slots) -> str:
+def stat_cards(results: list[Result], slot: Slots) -> str:
     """Each result a tile: its number, then what the number measures (its label)."""
     if not results:
         return ""
     cards = "".join(
         f"```{{grid-item}}\n:class: project-stat\n"
-        f"[{slot(result_value(r))}]{{.project-stat-value}}[{slot(r['label'])}]{{.project-stat-label}}\n```\n"
+        f"[{slot(r.value)}]{{.project-stat-value}}[{slot(r.label)}]{{.project-stat-label}}\n```\n"
         for r in results
     )
     return (
@@ -179,22 +173,21 @@ NO_PROJECT_NOTICE = (
 
 
 def project_card(project: Project, slot: Slots, store: PortfolioDomain, docname: str) -> str:
-    meta = project.meta
-    paper = store.paper(docname, meta["paper"]) if "paper" in meta else None
+    paper = store.paper(docname, project.paper) if project.paper else None
     # Each number with what it measures; not the venue, which the part line states.
     venue = paper.venue_label if paper is not None else ""
     numbers = "".join(
-        f"- [{slot(result_value(r))}]{{.project-card-value}} {slot(r['label'])}\n"
-        for r in unstated(meta["results"], [venue])[:2]
+        f"- [{slot(r.value)}]{{.project-card-value}} {slot(r.label)}\n"
+        for r in unstated(project.results, [venue])[:2]
     )
     about = project.place  # kind and period are in the part line
     return (
-        f"````{{grid-item-card}} {slot(meta['title'])}\n"
+        f"````{{grid-item-card}} {slot(project.title)}\n"
         f":link: /{project.docname}\n:link-type: doc\n"
         f":class-card: project-card\n\n"
         f"{{.project-card-meta}}\n{slot(about)}\n\n"
         f"{{.project-card-part}}\n{PART_LABEL}: {slot(part_line(project, paper))}\n\n"
-        f"{slot(meta['summary'])}\n\n"
+        f"{slot(project.summary)}\n\n"
         + (f"{{.project-card-numbers}}\n{numbers}\n" if numbers else "")
         + "````\n"
     )
@@ -208,7 +201,7 @@ class ProjectChart(MystDirective):
     """
 
     def run(self) -> list[nodes.Node]:
-        pairs = [r for r in self.project().meta["results"] if "before" in r]
+        pairs = [r for r in self.project().results if r.is_pair]
         if not pairs:
             raise self.error(
                 "project-chart needs results with 'before' and 'after' in the page's front matter."
@@ -225,24 +218,24 @@ def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def chart_html(pairs: list[dict[str, str]]) -> str:
+def chart_html(pairs: list[Result]) -> str:
     # Every number 0% (an error rate brought to zero and kept there) draws empty bars.
-    scale = max(max(percent(p["before"]), percent(p["after"])) for p in pairs) or 1.0
+    scale = max(max(percent(p.before), percent(p.after)) for p in pairs) or 1.0
     rows = []
     for pair in pairs:
         bars = "".join(
             f'<div class="chart-bar chart-bar-{which}">'
             f'<span class="chart-bar-name">{which}</span>'
             f'<span class="chart-bar-track"><span class="chart-bar-fill" '
-            f'style="width: {percent(pair[which]) / scale * 100:.1f}%"></span></span>'
-            f'<span class="chart-bar-value">{escape(pair[which])}</span></div>'
-            for which in ("before", "after")
+            f'style="width: {percent(value) / scale * 100:.1f}%"></span></span>'
+            f'<span class="chart-bar-value">{escape(value)}</span></div>'
+            for which, value in (("before", pair.before), ("after", pair.after))
         )
         rows.append(
             f'<div class="chart-group"><p class="chart-label">'
-            f"{escape(sentence_case(pair['label']))}</p>{bars}</div>"
+            f"{escape(sentence_case(pair.label))}</p>{bars}</div>"
         )
-    summary = "; ".join(f"{p['label']}: {p['before']} before, {p['after']} after" for p in pairs)
+    summary = "; ".join(f"{p.label}: {p.before} before, {p.after} after" for p in pairs)
     return (
         '<figure class="project-chart">'
         f'<div class="chart-bars" aria-hidden="true">{"".join(rows)}</div>'
