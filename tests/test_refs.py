@@ -719,9 +719,9 @@ def test_runs_as_a_module_with_the_documented_exit_status(site_folder, server):
     assert "Traceback" not in done.stderr and "seems to be offline" in done.stderr
 
 
-def test_the_readme_documents_the_exit_codes():
-    readme = (REPO / "README.md").read_text("utf-8")
-    section = readme.split("## Check refs.bib against the records")[1].split("\n## ")[0]
+def test_the_refs_check_page_documents_the_exit_codes():
+    page = (REPO / "src" / "docs" / "refs-check.md").read_text("utf-8")
+    section = page.split("# Check refs.bib against the records")[1]
     for code in ("0", "1", "2", "3", *map(str, EXIT_CODES.values()), "7"):
         assert re.search(rf"^\| {code} \|", section, re.M), code
     assert json.dumps(EXIT_CODES) == '{"Crossref": 4, "arXiv": 5, "DBLP": 6}'
