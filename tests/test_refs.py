@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import runpy
 import shutil
 import socket
 import subprocess
@@ -717,6 +718,20 @@ def test_runs_as_a_module_with_the_documented_exit_status(site_folder, server):
                           env={"PATH": ""})  # fmt: skip
     assert done.returncode == 3, done.stderr
     assert "Traceback" not in done.stderr and "seems to be offline" in done.stderr
+
+
+def test_the_module_runs_in_process_and_exits_with_the_documented_status(
+    site_folder, server, monkeypatch, capsys
+):
+    """The same as above in the test's own process (runpy), so that the fast
+    tier runs refscheck/__main__.py, which `nox -s refs` starts."""
+    closed = f"http://127.0.0.1:{closed_port()}"
+    monkeypatch.setattr(sys, "argv", ["refscheck", "--root", str(site_folder),
+                                      "--crossref", closed, "--arxiv", closed, "--dblp", closed])  # fmt: skip
+    with pytest.raises(SystemExit) as exited:
+        runpy.run_module("academic_portfolio.refscheck", run_name="__main__")
+    assert exited.value.code == 3
+    assert "seems to be offline" in capsys.readouterr().err
 
 
 def test_the_refs_check_page_documents_the_exit_codes():
