@@ -50,6 +50,11 @@ IN_PARALLEL = ["-n", "auto", "--dist", "loadgroup"]
 # modules (PYTHONDONTWRITEBYTECODE: the shared machine the suite was timed on sets
 # it), each compiled them all anew: 2 s of CPU in a site build's 8. Tests keep them.
 KEEP_BYTECODE = {"PYTHONDONTWRITEBYTECODE": ""}
+# `nox -s quick -- --coverage` (and CI's run of the fast tier) runs the tier under
+# coverage ([tool.coverage] in pyproject.toml), then fails naming each engine
+# module in which no function ran in the test process (tools/touched.py).
+MEASURE = "--coverage"
+COVERAGE_DATA = ROOT / "_build" / "coverage" / "data"
 
 
 @nox.session(python=TEST_PYTHONS, download_python="never")
@@ -67,7 +72,8 @@ def tests(session: nox.Session) -> None:
             session.warn(f"NOT RUN on Python {version} ({role}): no python{version} on PATH.")
     SITE.install(session, "test")
     if session.python != TEST_PYTHONS[0]:
-        session.run("pytest", "-m", QUICK, *session.posargs, env=KEEP_BYTECODE)
+        # CI checks that the tier runs every module (about 15 s more of CPU).
+        fast_tier(session, session.posargs, measured=ON_CI and not session.posargs)
         return
     if shutil.which("npm"):  # the HTML checker (vnu-jar), pinned in package-lock.json
         session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
@@ -79,11 +85,23 @@ def quick(session: nox.Session) -> None:
     """The fast tier: pure tests and small sites built in process (under a minute).
 
     Every test but the whole-site builds and the browser (tests/conftest.py,
-    "Tiers"); it runs every module of the engine. Before a commit; the whole
-    suite (nox -s tests) before a merge.
+    "Tiers"); it runs every module of the engine: `-- --coverage` checks it.
+    Before a commit; the whole suite (nox -s tests) before a merge.
     """
     SITE.install(session, "test")
-    session.run("pytest", "-m", QUICK, *session.posargs, env=KEEP_BYTECODE)
+    pytest_args = [arg for arg in session.posargs if arg != MEASURE]
+    fast_tier(session, pytest_args, measured=MEASURE in session.posargs)
+
+
+def fast_tier(session: nox.Session, pytest_args: list[str], *, measured: bool) -> None:
+    """Run the fast tier; *measured*: under coverage, then fail on a module none of it ran."""
+    if not measured:
+        session.run("pytest", "-m", QUICK, *pytest_args, env=KEEP_BYTECODE)
+        return
+    COVERAGE_DATA.parent.mkdir(parents=True, exist_ok=True)
+    env = {**KEEP_BYTECODE, "COVERAGE_FILE": str(COVERAGE_DATA)}
+    session.run("coverage", "run", "-m", "pytest", "-m", QUICK, *pytest_args, env=env)
+    session.run("python", str(ROOT / "tools" / "touched.py"), str(COVERAGE_DATA))
 
 
 @nox.session(python=TEST_PYTHONS[0], download_python="never")

@@ -448,7 +448,7 @@ def stress_server(stress_site):
 @pytest.fixture(scope="session")
 def hosted_server(rtd_site):
     """The Read the Docs build as Read the Docs serves it: its addons script in
-    every page, its Addons API answering as the README's checklist leaves it."""
+    every page, its Addons API answering as the checklist of src/docs/hosting.md leaves it."""
     httpd, base = serve(rtd_site.root, rtd_site.path, host=read_the_docs())
     yield base
     httpd.shutdown()

@@ -279,7 +279,7 @@ def test_a_figure_zooms_with_enter_and_escape_without_layout_shift(browser, figu
     page.wait_for_timeout(300)
     # No style sheet blocks the first paint, so a browser may paint the page
     # before it has read all of it; what then moves is a few millionths of the
-    # screen, a hundred times below the CLS target of 0.01 (README, Performance).
+    # screen, a hundred times below the CLS target of 0.01 (src/docs/performance.md).
     assert page.evaluate(LAYOUT_SHIFT) < 0.0001
     from axe_playwright_python.sync_playwright import Axe
 

@@ -1,6 +1,6 @@
 """The site as readers meet it on Read the Docs: with the script Read the Docs
 injects into every page it serves (the real readthedocs-addons.js), its Addons
-API set as the README's checklist says, and an ad in our placement.
+API set as the hosting page's checklist says (src/docs/hosting.md), and an ad in our placement.
 
 EthicalAds' own script is a third party: the browser answers that one request
 with a local stand-in of a text ad (tests/fixtures/readthedocs/), offline.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import runpy
 import shutil
 import socket
 import subprocess
@@ -719,9 +720,23 @@ def test_runs_as_a_module_with_the_documented_exit_status(site_folder, server):
     assert "Traceback" not in done.stderr and "seems to be offline" in done.stderr
 
 
-def test_the_readme_documents_the_exit_codes():
-    readme = (REPO / "README.md").read_text("utf-8")
-    section = readme.split("## Check refs.bib against the records")[1].split("\n## ")[0]
+def test_the_module_runs_in_process_and_exits_with_the_documented_status(
+    site_folder, server, monkeypatch, capsys
+):
+    """The same as above in the test's own process (runpy), so that the fast
+    tier runs refscheck/__main__.py, which `nox -s refs` starts."""
+    closed = f"http://127.0.0.1:{closed_port()}"
+    monkeypatch.setattr(sys, "argv", ["refscheck", "--root", str(site_folder),
+                                      "--crossref", closed, "--arxiv", closed, "--dblp", closed])  # fmt: skip
+    with pytest.raises(SystemExit) as exited:
+        runpy.run_module("academic_portfolio.refscheck", run_name="__main__")
+    assert exited.value.code == 3
+    assert "seems to be offline" in capsys.readouterr().err
+
+
+def test_the_refs_check_page_documents_the_exit_codes():
+    page = (REPO / "src" / "docs" / "refs-check.md").read_text("utf-8")
+    section = page.split("# Check refs.bib against the records")[1]
     for code in ("0", "1", "2", "3", *map(str, EXIT_CODES.values()), "7"):
         assert re.search(rf"^\| {code} \|", section, re.M), code
     assert json.dumps(EXIT_CODES) == '{"Crossref": 4, "arXiv": 5, "DBLP": 6}'

@@ -76,6 +76,28 @@ def test_the_starter_requires_the_engine_by_name_and_pins_this_release(starter):
     assert f"sphinx-academic-portfolio=={__version__}" in lock
 
 
+def test_the_lock_of_a_clone_resolves_the_engine_from_its_source_at_its_version():
+    """`nox -s lock` in the engine's repository resolves the starter's groups with
+    the engine taken from src/, once, and pins the starter's lock at src/'s
+    version; a site made from the starter names the engine by its release."""
+    from academic_portfolio import sessions
+
+    starter = ENGINE_SRC / "academic_portfolio" / "starter"
+    from_clone = sessions.all_requirements(sessions.Site(starter, ENGINE_SRC))
+    assert from_clone[0] == f"sphinx-academic-portfolio @ {ENGINE_SRC.as_uri()}"
+    assert [sessions.requirement_name(r) for r in from_clone].count(
+        "sphinx-academic-portfolio"
+    ) == 1
+    assert "sphinx-autobuild>=2025.8" in from_clone  # the live group's
+    by_name = sessions.all_requirements(sessions.Site(starter))
+    assert sessions.requirement_name(by_name[0]) == "sphinx-academic-portfolio"
+    assert "~=" in by_name[0] and "@" not in by_name[0]
+    assert sessions.engine_version(ENGINE_SRC) == __version__
+    assert (
+        sessions.requirement_name("Sphinx_Academic.Portfolio~=1.2") == "sphinx-academic-portfolio"
+    )
+
+
 def test_engine_gives_a_fork_or_a_local_copy_and_unpins_the_release(tmp_path):
     spec = "sphinx-academic-portfolio @ git+https://example.org/me/site.git@v1.0.0#subdirectory=src"
     assert new(str(tmp_path / "other"), "--engine", spec).returncode == 0
@@ -329,6 +351,36 @@ def test_new_from_a_rendercv_file_builds_strictly_with_its_sections(tmp_path):
         assert "https://github.com/rendercv" in (html / "index.html").read_text("utf-8")
         assert not ANY_PHONE.search(text)
     assert "SELECTED HONORS" in pdf
+
+
+def test_a_rendercv_file_read_in_process_gives_its_profiles_and_never_its_phone(tmp_path):
+    """What `new --from` writes, read in the test's own process (the tests above
+    run `new` in a Python of its own): usernames become addresses, the phone is
+    never written, and what cv.yaml requires but the file lacks is to fill in."""
+    import yaml
+
+    from academic_portfolio.data.resumes import (
+        ResumeError,
+        cv_page_sections,
+        cv_yaml_text,
+        read_resume,
+    )
+
+    source = tmp_path / "cv.yaml"  # the example, with a (made-up) phone number
+    source.write_text(RENDERCV.read_text("utf-8").replace("  phone:", "  phone: +1 415 555 0100"))
+    assert yaml.safe_load(source.read_text("utf-8"))["cv"]["phone"] == "+1 415 555 0100"
+    imported = read_resume(source)
+    written = cv_yaml_text(imported, source)
+    assert yaml.safe_load(written) == imported.cv  # the file says what was read
+    profiles = {p["name"]: p["url"] for p in imported.cv["person"]["profiles"]}
+    assert profiles["GitHub"] == "https://github.com/rendercv"
+    assert "555 0100" not in written and "phone" not in written
+    assert "person.headline: a one-line headline" in imported.report()
+    assert "## Experience\n\n```{cv-section} experience\n```" in cv_page_sections(imported.cv)
+    neither = tmp_path / "resume.json"
+    neither.write_text('{"name": "x"}', "utf-8")
+    with pytest.raises(ResumeError, match="neither a JSON Resume"):
+        read_resume(neither)
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """The whole path a stranger runs, from the engine's built wheel on a package index.
 
-The README's "Use it for your own portfolio", step by step: ``pipx run
+The engine guide's steps (src/docs/guide.md), one by one: ``pipx run
 sphinx-academic-portfolio new`` (the wheel from a local index, as PyPI will
 serve it), edit the data files, ``nox -s docs``, the Read the Docs build (the
 new site's ``.readthedocs.yaml``, lock and groups are the starter's: the clean
