@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import functools
 import json
 import os
 import re
@@ -455,13 +456,30 @@ def hosted_server(rtd_site):
     httpd.server_close()
 
 
-def axe_violations(page, url: str) -> list[str]:
-    """What axe-core finds on the page as it is now, one line per violation."""
+# axe-core's options as axe_playwright_python's Axe.run gives them.
+AXE_RUN = f"axe.run({json.dumps({'resultTypes': ['violations']})})"
+
+
+@functools.cache
+def axe_source() -> str:
     from axe_playwright_python.sync_playwright import Axe
 
+    return Axe().axe_script
+
+
+def with_axe(context) -> None:
+    """axe-core in every page the context opens: sent to the browser once, not
+    its 550 kB with each page (Axe.run evaluates it anew in every page)."""
+    context.add_init_script(axe_source())
+
+
+def axe_violations(page, url: str) -> list[str]:
+    """What axe-core finds on the page as it is now, one line per violation."""
+    if not page.evaluate("typeof axe === 'object'"):  # a context without with_axe
+        page.evaluate(axe_source())
     return [
         f"{url}: {v['id']} ({v['impact']}): {[node['target'] for node in v['nodes']][:3]}"
-        for v in Axe().run(page).response["violations"]
+        for v in page.evaluate(AXE_RUN)["violations"]
     ]
 
 

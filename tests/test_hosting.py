@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
-from conftest import REPO, axe_violations, public_urls
+from conftest import REPO, axe_violations, public_urls, with_axe
 
 pytestmark = pytest.mark.build
 
@@ -108,6 +108,8 @@ def tour(browser, server: str, width: int, mode: str, axe: bool) -> HostedTour:
     style sheets (for css-orientation-lock) are not the page's."""
     seen = HostedTour()
     context = hosted_context(browser, width, mode)
+    if axe:
+        with_axe(context)
     context.on("request", lambda request: seen.requests.append(request.url))
     page = context.new_page()
     page.on("pageerror", lambda error: seen.errors.append(str(error)))
