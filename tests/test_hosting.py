@@ -134,7 +134,7 @@ def tour(browser, server: str, width: int, mode: str, axe: bool) -> HostedTour:
     return seen
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # not module: the tests stay in rtd_site's group (conftest.py)
 def hosted_tours(browser, hosted_server) -> Callable[..., HostedTour]:
     """A tour of the hosted site per width and colour scheme, made once: the
     tests below read the ad, what covers our controls and axe's findings from
