@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import functools
 import json
 import os
 import re
@@ -15,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
+import coverage
 import pytest
 from bs4 import BeautifulSoup
 
@@ -111,16 +113,30 @@ def process_group(item: pytest.Item) -> str | None:
     return next((name for name in SESSION_SITES if name in used), None)
 
 
+# `nox -s quick -- --coverage` runs the tier under `coverage run`, which measures
+# the controlling process only: each -n worker measures itself, to a file of its
+# own that `coverage combine` joins (the Pythons the tests start are not measured).
+MEASURE_WORKERS = "PORTFOLIO_MEASURE_WORKERS"
+WORKER_COVERAGE = pytest.StashKey[coverage.Coverage]()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """In the controlling process of a -n run: where its workers write the groups."""
     if config.getoption("dist", "no") == "loadgroup" and not hasattr(config, "workerinput"):
         folder = Path(tempfile.mkdtemp(prefix="portfolio-test-groups-"))
         os.environ[GROUPS_FILE] = str(folder / "groups.json")  # workers inherit it
+    if hasattr(config, "workerinput") and os.environ.get(MEASURE_WORKERS):
+        measure = coverage.Coverage(data_suffix=True, config_file=str(REPO / "pyproject.toml"))
+        measure.start()
+        config.stash[WORKER_COVERAGE] = measure
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     if not hasattr(config, "workerinput") and GROUPS_FILE in os.environ:
         shutil.rmtree(Path(os.environ.pop(GROUPS_FILE)).parent, ignore_errors=True)
+    if (measure := config.stash.get(WORKER_COVERAGE, None)) is not None:
+        measure.stop()
+        measure.save()
 
 
 def write_groups(items: list[pytest.Item]) -> None:
@@ -455,13 +471,30 @@ def hosted_server(rtd_site):
     httpd.server_close()
 
 
-def axe_violations(page, url: str) -> list[str]:
-    """What axe-core finds on the page as it is now, one line per violation."""
+# axe-core's options as axe_playwright_python's Axe.run gives them.
+AXE_RUN = f"axe.run({json.dumps({'resultTypes': ['violations']})})"
+
+
+@functools.cache
+def axe_source() -> str:
     from axe_playwright_python.sync_playwright import Axe
 
+    return Axe().axe_script
+
+
+def with_axe(context) -> None:
+    """axe-core in every page the context opens: sent to the browser once, not
+    its 550 kB with each page (Axe.run evaluates it anew in every page)."""
+    context.add_init_script(axe_source())
+
+
+def axe_violations(page, url: str) -> list[str]:
+    """What axe-core finds on the page as it is now, one line per violation."""
+    if not page.evaluate("typeof axe === 'object'"):  # a context without with_axe
+        page.evaluate(axe_source())
     return [
         f"{url}: {v['id']} ({v['impact']}): {[node['target'] for node in v['nodes']][:3]}"
-        for v in Axe().run(page).response["violations"]
+        for v in page.evaluate(AXE_RUN)["violations"]
     ]
 
 

@@ -7,7 +7,7 @@ widths; keyboard use; and no request leaving the site.
 from __future__ import annotations
 
 import pytest
-from conftest import OTHER_SOURCES, axe_violations, contract_urls, public_urls
+from conftest import OTHER_SOURCES, axe_violations, contract_urls, public_urls, with_axe
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +36,7 @@ def test_no_accessibility_violations(browser, request, which, mode, width):
     server = request.getfixturevalue(fixture)
     found = []
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=mode)
+    with_axe(context)
     page = context.new_page()
     for url in pages:
         page.goto(server + url.lstrip("/"))
