@@ -65,7 +65,9 @@ def test_missing_bibliography_file_stops_the_build(broken_site):
     ],
 )
 def test_bad_front_matter_stops_the_build_naming_file_line_and_field(build_stops, change, expected):
-    log = build_stops("research/alpha.md", change, r"research/alpha\.md:\d+: ERROR: ", SMALL_SOURCES)
+    log = build_stops(
+        "research/alpha.md", change, r"research/alpha\.md:\d+: ERROR: ", SMALL_SOURCES
+    )
     assert expected in log
 
 
@@ -158,7 +160,6 @@ def test_bibliographies_nobody_here_wrote_build_into_pages(tmp_path):
     """A DBLP-style and a Google Scholar export (tests/fixtures/bib), appended
     to refs.bib: every entry gets a page, every page is valid for html5lib."""
     import re
-
     import shutil
 
     import html5lib

@@ -9,7 +9,7 @@ SITE_URL was typed without the final "/".
 from __future__ import annotations
 
 import pytest
-from conftest import NOT_ON_READ_THE_DOCS, OTHER_URL, SITE_URL, built_site, public_urls, serve
+from conftest import NOT_ON_READ_THE_DOCS, OTHER_URL, built_site, public_urls, serve
 from pypdf import PdfReader
 from test_quality import broken_references, local_target
 

@@ -168,7 +168,8 @@ def test_a_version_1_cv_says_what_to_change(broken_site):
         path.write_text(text.replace("version: 2\n", "").replace(V2_PROFILES, V1_PROFILES))
 
     code, log, src = broken_site(to_version_1, SMALL_SOURCES)
-    github = (src / "_data" / "cv.yaml").read_text("utf-8").splitlines().index(V1_PROFILES.split("\n")[0])
+    lines = (src / "_data" / "cv.yaml").read_text("utf-8").splitlines()
+    github = lines.index(V1_PROFILES.splitlines()[0])  # where person.github now is
     assert code != 0 and "Traceback" not in log
     assert (
         "_data/cv.yaml:1: ERROR: this cv.yaml is in the format of version 1 (no 'version' line, "
