@@ -387,14 +387,22 @@ def custom_domain_site(tmp_path_factory) -> Site:
     )  # fmt: skip
 
 
+# The smallest made-up portfolio (tests/test_data_layer.py builds it in process):
+# two projects, two papers, a short CV and some of the engine's extensions.
+SMALL_SOURCES = REPO / "tests" / "fixtures" / "small-site"
+
+
 @pytest.fixture
 def broken_site(tmp_path):
-    """A fresh copy to break; call it with edits, get the failed build's output."""
+    """A fresh copy of a made-up portfolio to break (the other portfolio, or
+    *sources*); call it with edits, get the build's output. Engine tests break
+    these, not the owner's site, whose facts are not what they test."""
 
-    def run(edit) -> tuple[int, str, Path]:
-        src = copy_site(tmp_path / "src")
+    def run(edit, sources: Path = OTHER_SOURCES) -> tuple[int, str, Path]:
+        src = tmp_path / "src"
+        shutil.copytree(sources, src)
         edit(src)
-        result = build(src, tmp_path / "html")
+        result = build(src, tmp_path / "html", **NOT_ON_READ_THE_DOCS)
         return result.returncode, result.stdout + result.stderr, src
 
     return run
@@ -410,8 +418,10 @@ def replace_in(path: Path, old: str, new: str) -> None:
 def build_stops(broken_site):
     """Edit one file of a copy; the build must fail with *expected*, no traceback."""
 
-    def check(relative: str, change: tuple[str, str], expected: str) -> str:
-        code, log, _ = broken_site(lambda src: replace_in(src / relative, *change))
+    def check(
+        relative: str, change: tuple[str, str], expected: str, sources: Path = OTHER_SOURCES
+    ) -> str:
+        code, log, _ = broken_site(lambda src: replace_in(src / relative, *change), sources)
         assert code != 0, log
         assert re.search(expected, log), log
         assert "Traceback" not in log

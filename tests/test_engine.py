@@ -112,12 +112,12 @@ def test_the_site_enables_the_engine_with_one_entry_and_installs_it_from_src():
 
 def test_a_misspelled_or_retired_setting_stops_the_build_with_what_to_do(broken_site):
     def edit(src: Path) -> None:
-        replace_in(src / "conf.py", 'portfolio_status_line = ""',
-                   'portfolio_status_line = ""\nportfolio_ownr = "Zhao, Ziqi"\nfavicons = []')  # fmt: skip
+        replace_in(src / "conf.py", 'portfolio_owner = "Ñúñez-Łukasiewicz, Zoë"\n',
+                   'portfolio_owner = "Ñúñez-Łukasiewicz, Zoë"\nportfolio_ownr = "Roe, Max"\nfavicons = []\n')  # fmt: skip
 
     code, log, src = broken_site(edit)
     lines = (src / "conf.py").read_text().splitlines()
-    misspelled, retired = lines.index('portfolio_ownr = "Zhao, Ziqi"'), lines.index("favicons = []")
+    misspelled, retired = lines.index('portfolio_ownr = "Roe, Max"'), lines.index("favicons = []")
     assert code != 0
     assert "Traceback" not in log
     assert (
@@ -133,13 +133,13 @@ def test_a_setting_the_site_writes_wins_over_the_default(broken_site):
     def edit(src: Path) -> None:
         replace_in(
             src / "conf.py",
-            "# -- Permanent URLs",
-            'html_permalinks_icon = "¶"\n# -- Permanent URLs',
+            'extensions = ["academic_portfolio"]\n',
+            'extensions = ["academic_portfolio"]\nhtml_permalinks_icon = "¶"\n',
         )
 
     code, log, src = broken_site(edit)
     assert code == 0, log
-    page = (src.parent / "html" / "research" / "grafics" / "index.html").read_text("utf-8")
+    page = (src.parent / "html" / "research" / "glacier-runoff" / "index.html").read_text("utf-8")
     signs = set(re.findall(r'class="headerlink"[^>]*>([^<]*)<', page))
     assert signs == {"¶"}, signs
 

@@ -76,18 +76,20 @@ def test_no_contract_page_is_a_redirect(site):
 
 def test_a_moved_page_keeps_its_old_url(broken_site):
     """A redirect of conf.py (sphinx-reredirects) is built as a page that
-    leads to the new address (the list of redirects is empty today: this
-    builds one to prove the mechanism)."""
+    leads to the new address (the owner's list of redirects is empty today:
+    this builds one in the made-up portfolio to prove the mechanism)."""
 
     def edit(src):
         with (src / "conf.py").open("a") as conf:
-            conf.write('\nredirects = {"projects/grafics/index": "../../research/grafics/"}\n')
+            conf.write(
+                '\nredirects = {"projects/glacier-runoff/index": "../../research/glacier-runoff/"}\n'
+            )
 
-    code, log, src = broken_site(edit)
+    code, log, src = broken_site(edit)  # the made-up portfolio: the engine's mechanism
     assert code == 0, log
-    old = src.parent / "html" / "projects" / "grafics" / "index.html"
-    assert 'content="0; url=../../research/grafics/"' in old.read_text()
-    assert (old.parent / "../../research/grafics/index.html").resolve().is_file()
+    old = src.parent / "html" / "projects" / "glacier-runoff" / "index.html"
+    assert 'content="0; url=../../research/glacier-runoff/"' in old.read_text()
+    assert (old.parent / "../../research/glacier-runoff/index.html").resolve().is_file()
 
 
 def test_every_page_has_an_absolute_canonical_link(site):

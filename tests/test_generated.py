@@ -11,16 +11,19 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SITE_URL, STRICT, Site, build, copy_site
+from conftest import OTHER_SOURCES, OTHER_URL, REPO, STRICT, Site, build
 
 # Pure: a test whose fixtures build a site is marked build by conftest.py.
 pytestmark = pytest.mark.pure
 
 
-PAPER_TITLE = "Robust Binary Models by Pruning Randomly-initialized Networks"  # refs.bib
+# The made-up portfolio's preprint (tests/fixtures/other-portfolio/refs.bib): these
+# tests are of the engine's generated pages, not of the owner's papers.
+PAPER = "nunez2024reverb"
+PAPER_TITLE = "Reverberation Time of Invented Halls from Sparse Measurements"
 MARK = "% Generated from refs.bib by _ext/portfolio/papers.py: do not edit.\n"  # older builds'
 TEMPORARY_ENTRY = (
-    "\n@misc{test2030temp,\n  author = {Zhao, Ziqi},\n  title = {A Temporary Entry},\n"
+    "\n@misc{test2030temp,\n  author = {Example, Ada},\n  title = {A Temporary Entry},\n"
     "  year = {2030},\n}\n"
 )
 
@@ -33,10 +36,20 @@ def git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProces
     )  # fmt: skip
 
 
+def copy_portfolio(target: Path) -> Path:
+    """A private copy of the made-up portfolio, safe to edit and to build. These
+    tests add and remove pages on purpose: the list of public addresses is not
+    checked (as in the owner's conf.py, which leaves the check to the tests)."""
+    shutil.copytree(OTHER_SOURCES, target)
+    with (target / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\nportfolio_check_public_urls = False\n")
+    return target
+
+
 def add_talks_page(src: Path) -> None:
     """A page the owner writes by hand in publications/, listed below the list."""
     (src / "publications" / "talks.md").write_text(
-        "# Talks\n\nAbout [the NeurIPS paper](liu2022robust.md).\n", "utf-8"
+        f"# Talks\n\nAbout [the preprint]({PAPER}.md).\n", "utf-8"
     )
     with (src / "publications" / "index.md").open("a", encoding="utf-8") as index:
         index.write("\n```{toctree}\n:hidden:\n\ntalks\n```\n")
@@ -59,7 +72,7 @@ def build_logged(src: Path, out: Path, *extra: str) -> str:
 def test_a_build_leaves_the_checkout_as_committed(tmp_path):
     """Each paper's page was written to publications/<slug>.md, and .gitignore
     hid them (and with them any page the owner added there)."""
-    src = copy_site(tmp_path / "src")
+    src = copy_portfolio(tmp_path / "src")
     add_talks_page(src)
     git(src, "init", "-q")
     git(src, "add", "-A")
@@ -70,14 +83,14 @@ def test_a_build_leaves_the_checkout_as_committed(tmp_path):
     assert sorted(p.name for p in (src / "publications").iterdir()) == ["index.md", "talks.md"]
     assert "publications/talks.md" in git(src, "ls-files", "publications").stdout
     site = Site(tmp_path / "html", "")
-    assert site.page("/publications/liu2022robust/").h1.text.startswith(PAPER_TITLE)
+    assert site.page(f"/publications/{PAPER}/").h1.text.startswith(PAPER_TITLE)
     assert site.page("/publications/talks/").h1.text.startswith("Talks")
     # A Markdown link to a paper's page, as to any page (no file of it in the sources).
-    link = site.page("/publications/talks/").find("a", string="the NeurIPS paper")
-    assert link["href"] == "../liu2022robust/"
-    assert SITE_URL + "publications/liu2022robust/" in site.sitemap_urls()
+    link = site.page("/publications/talks/").find("a", string="the preprint")
+    assert link["href"] == f"../{PAPER}/"
+    assert OTHER_URL + f"publications/{PAPER}/" in site.sitemap_urls()
     # Still below the list: the breadcrumbs lead back to it.
-    crumbs = site.page("/publications/liu2022robust/").select(".bd-breadcrumbs a")
+    crumbs = site.page(f"/publications/{PAPER}/").select(".bd-breadcrumbs a")
     assert any(a["href"] == "../" for a in crumbs), crumbs
 
 
@@ -96,22 +109,22 @@ def test_gitignore_hides_no_page_the_owner_adds_to_publications(tmp_path):
 
 @pytest.mark.build
 def test_pages_an_older_build_generated_in_publications_are_removed(tmp_path):
-    src = copy_site(tmp_path / "src")
+    src = copy_portfolio(tmp_path / "src")
     folder = src / "publications"
-    (folder / "liu2022robust.md").write_text(MARK + "\n```{paper} liu2022robust\n```\n")
+    (folder / f"{PAPER}.md").write_text(MARK + f"\n```{{paper}} {PAPER}\n```\n")
     (folder / "gone2019old.md").write_text(MARK + "\n```{paper} gone2019old\n```\n")
     index = (folder / "index.md").read_text("utf-8")
     log = build_logged(src, tmp_path / "html")
     assert sorted(p.name for p in folder.iterdir()) == ["index.md"]
     assert (folder / "index.md").read_text("utf-8") == index
     assert "removed 2 page(s) an older build generated there" in log
-    page = Site(tmp_path / "html", "").page("/publications/liu2022robust/")
+    page = Site(tmp_path / "html", "").page(f"/publications/{PAPER}/")
     assert page.h1.text.startswith(PAPER_TITLE)
 
 
 @pytest.mark.build
 def test_an_entry_added_then_removed_adds_then_removes_its_page(tmp_path):
-    src, out = copy_site(tmp_path / "src"), tmp_path / "html"
+    src, out = copy_portfolio(tmp_path / "src"), tmp_path / "html"
     bib = src / "refs.bib"
     original = bib.read_text("utf-8")
     build_logged(src, out)
@@ -127,9 +140,9 @@ def test_an_entry_added_then_removed_adds_then_removes_its_page(tmp_path):
     bib.write_text(original, "utf-8")
     build_logged(src, out)
     assert not page.exists() and not page.parent.exists()
-    assert SITE_URL + "publications/test2030temp/" not in Site(out, "").sitemap_urls()
+    assert OTHER_URL + "publications/test2030temp/" not in Site(out, "").sitemap_urls()
     assert "test2030temp" not in (out / "publications" / "index.html").read_text("utf-8")
 
     # A fresh environment over the same build folder builds the same pages.
     build_logged(src, out, "-E")
-    assert Site(out, "").page("/publications/liu2022robust/").h1.text.startswith(PAPER_TITLE)
+    assert Site(out, "").page(f"/publications/{PAPER}/").h1.text.startswith(PAPER_TITLE)

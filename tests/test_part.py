@@ -73,16 +73,16 @@ def test_the_role_is_empty_unless_the_owner_writes_it(site):
 
 def test_the_role_follows_the_facts(broken_site):
     from bs4 import BeautifulSoup
-    from conftest import replace_in
+    from conftest import SMALL_SOURCES, replace_in
 
     role = "Wrote the <b>test</b> role."
-    code, log, src = broken_site(lambda s: replace_in(
-        s / "research/greek-ocr.md", "kind: Semester project\n",
-        f"kind: Semester project\nrole: {role}\n"))  # fmt: skip
+    code, log, src = broken_site(lambda s: replace_in(  # a made-up project without a paper
+        s / "research/beta.md", "kind: Semester project\n",
+        f"kind: Semester project\nrole: {role}\n"), SMALL_SOURCES)  # fmt: skip
     assert code == 0, log
-    html = (src.parent / "html" / "research/greek-ocr/index.html").read_text("utf-8")
+    html = (src.parent / "html" / "research/beta/index.html").read_text("utf-8")
     dd = BeautifulSoup(html, "lxml").select_one(".project-facts dd")
-    assert " ".join(dd.get_text(" ").split()).endswith(f"Jun 2022 · {role}")
+    assert " ".join(dd.get_text(" ").split()).endswith(f"Jun 2020 · {role}")
 
 
 # -- The line's rules, on made-up entries and projects (no build) ---------------------

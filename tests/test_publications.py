@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, SMALL_SOURCES
 from zotero_translator import embedded_metadata
 
 pytestmark = pytest.mark.build
@@ -211,10 +211,10 @@ def test_new_bib_entry_adds_a_page(broken_site):
         bib = src / "refs.bib"
         bib.write_text(
             bib.read_text()
-            + "\n@misc{test2030temp,\n  author = {Zhao, Ziqi},\n  title = {A Temporary Entry},\n  year = {2030},\n}\n"
+            + "\n@misc{test2030temp,\n  author = {Example, Ada},\n  title = {A Temporary Entry},\n  year = {2030},\n}\n"
         )
 
-    code, log, src = broken_site(edit)
+    code, log, src = broken_site(edit, SMALL_SOURCES)
     assert code == 0, log
     assert (src.parent / "html" / "publications" / "test2030temp" / "index.html").is_file()
 

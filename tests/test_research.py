@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from conftest import SMALL_SOURCES
 
 pytestmark = pytest.mark.build
 
@@ -113,16 +114,13 @@ def test_home_links_projects_contacts_and_cv(site):
 
 def test_a_new_project_file_adds_its_card(broken_site):
     def edit(src: Path):
-        page = (src / "research" / "grafics.md").read_text()
-        page = page.replace(
-            'title: "GRAFICS: Floor Identification with Network Embedding"',
-            "title: A Temporary Test Project",
-        )
+        page = (src / "research" / "alpha.md").read_text()
+        page = page.replace('title: "Alpha project"', "title: A Temporary Test Project")
         (src / "research" / "temporary-test.md").write_text(
-            page.replace("paper: zhuo2022grafics\n", "")
+            page.replace("paper: example2022alpha\n", "")
         )
 
-    code, log, src = broken_site(edit)
+    code, log, src = broken_site(edit, SMALL_SOURCES)
     # The new page is not in the URL contract, but it builds and shows its card.
     assert code == 0, log
     html = (src.parent / "html" / "research" / "index.html").read_text()
@@ -132,9 +130,10 @@ def test_a_new_project_file_adds_its_card(broken_site):
 def test_a_number_without_its_label_stops_the_build(build_stops):
     """A card or tile shows no number without what it measures."""
     log = build_stops(
-        "research/quantized-6d-pose.md",
-        ("  - value: 5.75/6\n    label: thesis grade\n", "  - value: 5.75/6\n"),
-        r"quantized-6d-pose\.md",
+        "research/alpha.md",
+        ("  - value: 10%\n    label: a result of the tests\n", "  - value: 10%\n"),
+        r"alpha\.md",
+        SMALL_SOURCES,
     )
     assert "label" in log, log
 

@@ -9,7 +9,7 @@ SITE_URL was typed without the final "/".
 from __future__ import annotations
 
 import pytest
-from conftest import NOT_ON_READ_THE_DOCS, SITE_URL, built_site, public_urls, serve
+from conftest import NOT_ON_READ_THE_DOCS, OTHER_URL, built_site, public_urls, serve
 from pypdf import PdfReader
 from test_quality import broken_references, local_target
 
@@ -110,14 +110,15 @@ def test_the_404_page_loads_its_assets_at_any_depth(browser, built):
         # An empty address built a sitemap of <loc>/</loc>, and relative canonical links.
         ("", r"conf\.py:\d+: ERROR: 'html_baseurl' is empty: the sitemap, the canonical links"),
         # Without its scheme, the 404 page stopped with BaseURIError's traceback.
-        ("ziqi-zhao.readthedocs.io/en/latest/",
-         r"conf\.py:\d+: ERROR: the site's address 'ziqi-zhao\.readthedocs\.io/en/latest/' has "
-         r"no scheme: write 'https://ziqi-zhao\.readthedocs\.io/en/latest/'"),
+        ("zoe.example.org/en/latest/",
+         r"conf\.py:\d+: ERROR: the site's address 'zoe\.example\.org/en/latest/' has "
+         r"no scheme: write 'https://zoe\.example\.org/en/latest/'"),
         ("ftp://example.org/", r"the site's address 'ftp://example\.org/' is not a web address"),
     ],
 )  # fmt: skip
 def test_a_site_address_that_is_not_a_web_address_stops_the_build(build_stops, typed, expected):
-    build_stops("conf.py", (f'SITE_URL = "{SITE_URL}"', f'SITE_URL = "{typed}"'), expected)
+    # The made-up portfolio's conf.py, as the owner's writes it: SITE_URL, then html_baseurl.
+    build_stops("conf.py", (f'SITE_URL = "{OTHER_URL}"', f'SITE_URL = "{typed}"'), expected)
 
 
 def test_sitemap_and_robots_write_a_non_ascii_address_percent_encoded(tmp_path_factory):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, build
+from conftest import REPO, SMALL_SOURCES, build
 from pypdf import PdfReader
 
 from academic_portfolio import __version__
@@ -172,13 +172,14 @@ def test_new_refuses_a_folder_that_is_not_empty(tmp_path):
 
 # -- cv.yaml's format version -----------------------------------------------------
 
+# The made-up small site's profiles (tests/fixtures/small-site), in each version.
 V2_PROFILES = """  profiles:
     - name: GitHub
-      url: https://github.com/RobertFlame
+      url: https://github.com/example
     - name: Google Scholar
-      url: https://scholar.google.com/citations?user=cLDqm1AAAAAJ"""
-V1_PROFILES = """  github: https://github.com/RobertFlame
-  scholar: https://scholar.google.com/citations?user=cLDqm1AAAAAJ"""
+      url: https://scholar.google.com/citations?user=example"""
+V1_PROFILES = """  github: https://github.com/example
+  scholar: https://scholar.google.com/citations?user=example"""
 
 
 def test_a_version_1_cv_says_what_to_change(broken_site):
@@ -188,7 +189,9 @@ def test_a_version_1_cv_says_what_to_change(broken_site):
         assert "version: 2\n" in text and V2_PROFILES in text
         path.write_text(text.replace("version: 2\n", "").replace(V2_PROFILES, V1_PROFILES))
 
-    code, log, _ = broken_site(to_version_1)
+    code, log, src = broken_site(to_version_1, SMALL_SOURCES)
+    lines = (src / "_data" / "cv.yaml").read_text("utf-8").splitlines()
+    github = lines.index(V1_PROFILES.splitlines()[0])  # where person.github now is
     assert code != 0 and "Traceback" not in log
     assert (
         "_data/cv.yaml:1: ERROR: this cv.yaml is in the format of version 1 (no 'version' line, "
@@ -196,23 +199,24 @@ def test_a_version_1_cv_says_what_to_change(broken_site):
     )
     assert "write version: 2 at the top of the file, and make the change below." in log
     assert (
-        "_data/cv.yaml:16: ERROR: person.github and person.scholar: version 2 lists the owner's "
+        f"_data/cv.yaml:{github + 1}: ERROR: person.github and person.scholar: version 2 lists the owner's "
         in log
     )
     assert ("replace these lines with\n  profiles:\n    - name: GitHub\n"
-            "      url: https://github.com/RobertFlame\n    - name: Google Scholar\n") in log  # fmt: skip
+            "      url: https://github.com/example\n    - name: Google Scholar\n") in log  # fmt: skip
 
 
 def test_a_cv_for_a_newer_engine_says_upgrade(build_stops):
-    build_stops("_data/cv.yaml", ("version: 2\n", "version: 3\n"),
-                r"_data/cv\.yaml:8: ERROR: version: 3: this file is written for a newer "
-                r"sphinx-academic-portfolio .* reads cv\.yaml version 2: upgrade sphinx-academic-portfolio")  # fmt: skip
+    build_stops("_data/cv.yaml", ("version: 2\n", "version: 3\n"),  # line 1 of the small site's
+                r"_data/cv\.yaml:1: ERROR: version: 3: this file is written for a newer "
+                r"sphinx-academic-portfolio .* reads cv\.yaml version 2: upgrade sphinx-academic-portfolio",
+                SMALL_SOURCES)  # fmt: skip
 
 
 def test_a_cv_with_a_wrong_version_says_the_right_one(build_stops):
     build_stops("_data/cv.yaml", ("version: 2\n", "version: two\n"),
-                r"_data/cv\.yaml:8: ERROR: version: 'two' is not a format version of cv\.yaml: "
-                r"write version: 2")  # fmt: skip
+                r"_data/cv\.yaml:1: ERROR: version: 'two' is not a format version of cv\.yaml: "
+                r"write version: 2", SMALL_SOURCES)  # fmt: skip
 
 
 def test_new_runs_before_anything_is_installed(tmp_path):

@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import SMALL_SOURCES
 
 from academic_portfolio.data import bibreader, refsbib
 from academic_portfolio.data.datafiles import DataFileError
@@ -432,7 +433,7 @@ def test_bibtex_bibfiles_other_than_one_file_is_named_in_conf_py(broken_site, se
         assert old in conf.read_text()
         conf.write_text(conf.read_text().replace(old, f"bibtex_bibfiles = {setting}"))
 
-    code, log, _ = broken_site(edit)
+    code, log, _ = broken_site(edit, SMALL_SOURCES)  # its conf.py writes bibtex_bibfiles
     assert code != 0
     assert re.search(message, log), log
     assert "Traceback" not in log and "KeyError" not in log and "IndexError" not in log
