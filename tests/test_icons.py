@@ -114,4 +114,8 @@ def test_icons_build_no_image_documents(browser, server):
     assert len(boxes) >= 6, "the header's icons are not on the screen"
     for ratio, width, height, em in boxes:
         assert height >= em - 0.5 and abs(width - height * ratio) < 0.5, (ratio, width, height, em)
-    assert len(documents) <= 2, f"{len(documents)} SVG image documents for a page of {shown} icons"
+    # The favicon and the breadcrumb's divider make one each; on a loaded machine
+    # Chromium may make the divider's again when the late style sheets apply it (a
+    # CI run saw 3). Icons drawn as images would add one per drawing on screen: the
+    # header alone shows six, so the page made ten before the icons were inline.
+    assert len(documents) <= 3, f"{len(documents)} SVG image documents for a page of {shown} icons"
