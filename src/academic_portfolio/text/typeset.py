@@ -120,8 +120,8 @@ def query(template: Path, inputs: dict[str, str], label: str) -> list[Any]:
 class Background:
     """The Typst work started beside the build and not yet waited for, done
     by daemon threads (a build stopped by Ctrl-C does not wait for them) that
-    end when the build has waited: none is left when the build forks (-j, the
-    first paint's processes) or ends."""
+    end when the build has waited. The first paint forks its processes while
+    they work: those never call Typst, and end without running Python's exit."""
 
     def __init__(self) -> None:
         self.jobs: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]] | None] = (
