@@ -34,8 +34,10 @@ from ..data.sources import Project
 from ..papers.scholar import person_id
 from ..text.bibstyle import PortfolioStyle, is_others, same_person, with_people
 from ..text.typeset import (
+    BACKGROUND,
     TEMPLATES,
     in_background,
+    may_run_beside,
     typeset,
     wait_for_background,
     warn_unprintable,
@@ -105,6 +107,18 @@ def draw_card(app: Sphinx, pagename: str, page_card: dict[str, Any]) -> str:
 
     in_background(draw, app.builder.parallel_ok)
     return f"{CARDS_DIR}/{target.name}"
+
+
+def start_card(app: Sphinx, page_card: dict[str, Any]) -> None:
+    """Start setting the card as soon as its page is read, where Typst may
+    work beside the build: the other core is idle while Sphinx reads, and
+    :func:`draw_card` then finds the card made (the same input, the same
+    file). Not in a parallel build, whose readers are forked."""
+    if may_run_beside(parallel_writers=app.parallel > 1):
+        inputs = {"card": json.dumps(page_card, ensure_ascii=False)}
+        cache = Path(app.doctreedir) / "social-cards"
+        BACKGROUND.start(lambda: typeset(TEMPLATES / "social-card.typ", inputs, cache,
+                                         fmt="png", ppi=72))  # fmt: skip
 
 
 def cards_drawn(app: Sphinx, exception: Exception | None) -> None:
