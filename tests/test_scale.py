@@ -233,6 +233,7 @@ def test_typst_beside_the_build_makes_the_card_typst_makes_now(tmp_path, monkeyp
     """The cards and the CV are set in a thread while the pages are written:
     the same bytes, made by another thread than the build's."""
     monkeypatch.delenv("TYPST_FONT_PATHS", raising=False)
+    monkeypatch.setattr(typeset_module, "usable_cores", lambda: 2)
     typeset_card_in(tmp_path / "now")
     threads = []
 
@@ -247,14 +248,20 @@ def test_typst_beside_the_build_makes_the_card_typst_makes_now(tmp_path, monkeyp
     assert now.read_bytes() == beside.read_bytes()
 
 
-def test_a_parallel_build_typesets_in_its_own_thread():
-    """A parallel build (-j) forks its writers: no Typst in a thread there."""
+@pytest.mark.parametrize(("cores", "parallel_writers"), [(2, True), (1, False)])
+def test_typst_works_in_the_build_s_thread_without_a_core_to_spare(
+    monkeypatch, cores, parallel_writers
+):
+    """A parallel build (-j) forks its writers: no Typst in a thread there; nor
+    on one core, where a thread would only take turns with the build."""
+    monkeypatch.setattr(typeset_module, "usable_cores", lambda: cores)
     threads = []
-    in_background(lambda: threads.append(threading.get_ident()), parallel_writers=True)
+    in_background(lambda: threads.append(threading.get_ident()), parallel_writers)
     assert threads == [threading.get_ident()]
 
 
-def test_typst_s_error_beside_the_build_is_raised_when_the_build_waits(tmp_path):
+def test_typst_s_error_beside_the_build_is_raised_when_the_build_waits(tmp_path, monkeypatch):
+    monkeypatch.setattr(typeset_module, "usable_cores", lambda: 2)
     broken = tmp_path / "broken.typ"
     broken.write_text("#let x = (", "utf-8")
     in_background(lambda: typeset(broken, {}, tmp_path), parallel_writers=False)
@@ -263,17 +270,17 @@ def test_typst_s_error_beside_the_build_is_raised_when_the_build_waits(tmp_path)
     wait_for_background()  # raised once: the next build starts clean
 
 
-def test_a_failed_build_does_not_wait_for_cards_not_begun():
+def test_a_failed_build_does_not_wait_for_cards_not_begun(monkeypatch):
     """A build stopped by an error drops the Typst work it has not begun."""
+    monkeypatch.setattr(typeset_module, "usable_cores", lambda: 2)
     holding, released, done = threading.Semaphore(0), threading.Event(), []
 
     def hold_a_worker() -> None:
         holding.release()
         released.wait()
 
-    for _ in range(max(1, typeset_module.usable_cores() - 1)):  # every worker busy
-        in_background(hold_a_worker, parallel_writers=False)
-        holding.acquire()
+    in_background(hold_a_worker, parallel_writers=False)  # the one worker of two cores
+    holding.acquire()
     card = in_background(lambda: done.append("card"), parallel_writers=False)
     card.add_done_callback(lambda _: released.set())  # once dropped, the workers go on
     wait_for_background(exception=RuntimeError("the build failed"))

@@ -187,9 +187,11 @@ def usable_cores() -> int:
 
 
 def may_run_beside(parallel_writers: bool) -> bool:
-    """Whether Typst may work in a thread: in the build's own process, when it
-    does not fork writers (*parallel_writers*: Sphinx's ``builder.parallel_ok``)."""
-    return os.getpid() == MAIN_PROCESS and not parallel_writers
+    """Whether Typst may work in a thread: with a core to spare (on one, the
+    thread only took turns with the build, and cost it a few per cent), in the
+    build's own process, when it does not fork writers (*parallel_writers*:
+    Sphinx's ``builder.parallel_ok``)."""
+    return usable_cores() > 1 and os.getpid() == MAIN_PROCESS and not parallel_writers
 
 
 def in_background(job: Callable[[], Any], parallel_writers: bool) -> Future[Any]:
