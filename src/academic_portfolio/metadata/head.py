@@ -171,7 +171,7 @@ def page_image(
 ) -> tuple[str, int, int, str]:
     """The page's picture for link previews, relative to the site's root: its
     first figure, if it has one, else its card (drawn here)."""
-    if (found := page_figure(figure)) is not None:
+    if figure is not None and (found := page_figure(figure)) is not None:
         width, height = image_size(found)
         return published(app.builder, found), width, height, figure[1]
     path = draw_card(app, pagename, meta.card)
