@@ -4,18 +4,51 @@ and changes nothing on the screen when it does."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 import soupsieve
 from conftest import public_urls
 from first_paint import BUDGET, first_paint
 
-from academic_portfolio.weight.firstpaint import Matcher, script_classes, shown_when_loaded
+from academic_portfolio.weight.firstpaint import (
+    Matcher,
+    inline_critical_css,
+    script_classes,
+    shared_out,
+    shown_when_loaded,
+    without_critical_css,
+)
+from academic_portfolio.weight.purgecss import site_pages
 
 # Pure: a test whose fixtures build a site is marked build by conftest.py.
 pytestmark = pytest.mark.pure
 
 
 PAGES = [url for url in public_urls() if url.endswith("/")]
+
+
+def test_the_first_paint_on_several_processes_writes_what_one_writes(site, tmp_path):
+    """A lab's 1,000 pages get their critical CSS on every core: shared among
+    processes, the pages come out byte for byte as one process writes them,
+    and as the build wrote them."""
+    trees = {}
+    for processes in (1, 2):
+        html = tmp_path / f"on-{processes}"
+        shutil.copytree(site.root, html, ignore=shutil.ignore_patterns(".doctrees"))
+        pages = {page.relative_to(html).as_posix(): page for page in site_pages(html)}
+        for page in pages.values():  # as Sphinx wrote them: no critical CSS yet
+            page.write_text(without_critical_css(page.read_text("utf-8")), "utf-8")
+        if processes > 1:
+            assert len(shared_out(sorted(pages.items()), processes)) == processes
+        written = inline_critical_css(html, pages, set(pages), tmp_path / f"doctrees-{processes}",
+                                      processes=processes)  # fmt: skip
+        assert sorted(written) == sorted(pages)
+        trees[processes] = {path.relative_to(html): path.read_bytes()
+                            for path in sorted(html.rglob("*")) if path.is_file()}  # fmt: skip
+    built = {relative: (site.root / relative).read_bytes() for relative in trees[1]}
+    assert trees[1] == trees[2]
+    assert trees[1] == built
 
 
 @pytest.mark.parametrize("url", PAGES)

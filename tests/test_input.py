@@ -643,9 +643,10 @@ def test_a_typst_failure_stops_the_build_with_its_diagnostic(tmp_path, monkeypat
     monkeypatch.setattr(cvpdf, "cv_document", lambda app: {})
     monkeypatch.setattr(cvpdf, "inputs_key", lambda app: "never set before")
     app = SimpleNamespace(
-        builder=SimpleNamespace(format="html"), outdir=str(tmp_path / "out"),
+        builder=SimpleNamespace(format="html", parallel_ok=False), outdir=str(tmp_path / "out"),
         doctreedir=str(tmp_path / "doctrees"), config=SimpleNamespace(portfolio_cv_pdf="cv.pdf"),
     )  # fmt: skip
+    cvpdf.start_pdf(app)  # set beside the build while the pages are written
     with pytest.raises(datafiles.BuildStopped) as caught:
         cvpdf.write_pdf(app, None)
     (problem,) = caught.value.problems

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,14 @@ import typst
 from academic_portfolio.data.datafiles import DataFileError
 from academic_portfolio.data.refsbib import load_bib
 from academic_portfolio.text import typeset as typeset_module
-from academic_portfolio.text.typeset import FONT_FAMILIES, TEMPLATES, fonts, typeset
+from academic_portfolio.text.typeset import (
+    FONT_FAMILIES,
+    TEMPLATES,
+    fonts,
+    in_background,
+    typeset,
+    wait_for_background,
+)
 from academic_portfolio.weight import firstpaint
 from academic_portfolio.weight.firstpaint import (
     Matcher,
@@ -219,6 +227,64 @@ def test_a_forked_writer_typesets_a_card_after_the_parent_did(tmp_path, monkeypa
     assert child.exitcode == 0
     [parent_card], [child_card] = (list((tmp_path / p).iterdir()) for p in ("parent", "child"))
     assert parent_card.read_bytes() == child_card.read_bytes()
+
+
+def test_typst_beside_the_build_makes_the_card_typst_makes_now(tmp_path, monkeypatch):
+    """The cards and the CV are set in a thread while the pages are written:
+    the same bytes, made by another thread than the build's."""
+    monkeypatch.delenv("TYPST_FONT_PATHS", raising=False)
+    monkeypatch.setattr(typeset_module, "usable_cores", lambda: 2)
+    typeset_card_in(tmp_path / "now")
+    threads = []
+
+    def card_beside() -> None:
+        threads.append(threading.get_ident())
+        typeset_card_in(tmp_path / "beside")
+
+    in_background(card_beside, parallel_writers=False)
+    wait_for_background()
+    assert threads and threads != [threading.get_ident()]
+    [now], [beside] = (list((tmp_path / p).iterdir()) for p in ("now", "beside"))
+    assert now.read_bytes() == beside.read_bytes()
+
+
+@pytest.mark.parametrize(("cores", "parallel_writers"), [(2, True), (1, False)])
+def test_typst_works_in_the_build_s_thread_without_a_core_to_spare(
+    monkeypatch, cores, parallel_writers
+):
+    """A parallel build (-j) forks its writers: no Typst in a thread there; nor
+    on one core, where a thread would only take turns with the build."""
+    monkeypatch.setattr(typeset_module, "usable_cores", lambda: cores)
+    threads = []
+    in_background(lambda: threads.append(threading.get_ident()), parallel_writers)
+    assert threads == [threading.get_ident()]
+
+
+def test_typst_s_error_beside_the_build_is_raised_when_the_build_waits(tmp_path, monkeypatch):
+    monkeypatch.setattr(typeset_module, "usable_cores", lambda: 2)
+    broken = tmp_path / "broken.typ"
+    broken.write_text("#let x = (", "utf-8")
+    in_background(lambda: typeset(broken, {}, tmp_path), parallel_writers=False)
+    with pytest.raises(typst.TypstError):
+        wait_for_background()
+    wait_for_background()  # raised once: the next build starts clean
+
+
+def test_a_failed_build_does_not_wait_for_cards_not_begun(monkeypatch):
+    """A build stopped by an error drops the Typst work it has not begun."""
+    monkeypatch.setattr(typeset_module, "usable_cores", lambda: 2)
+    holding, released, done = threading.Semaphore(0), threading.Event(), []
+
+    def hold_a_worker() -> None:
+        holding.release()
+        released.wait()
+
+    in_background(hold_a_worker, parallel_writers=False)  # the one worker of two cores
+    holding.acquire()
+    card = in_background(lambda: done.append("card"), parallel_writers=False)
+    card.add_done_callback(lambda _: released.set())  # once dropped, the workers go on
+    wait_for_background(exception=RuntimeError("the build failed"))
+    assert card.cancelled() and done == []
 
 
 def test_the_list_filter_keeps_exactly_its_keys_as_sphinxcontrib_bibtex_reads_it():

@@ -14,9 +14,12 @@ from the one it wrote.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -33,7 +36,15 @@ from ..data.sources import newest_first
 from ..data.store import digest, portfolio
 from ..pages.freshness import cv_timestamp, month_year
 from ..papers.render import EQUAL_CONTRIBUTION_LEGEND, formatted_entry, has_equal_contribution
-from ..text.typeset import TEMPLATES, query, segments, typeset, warn_unprintable
+from ..text.typeset import (
+    BACKGROUND,
+    TEMPLATES,
+    may_run_beside,
+    query,
+    segments,
+    typeset,
+    warn_unprintable,
+)
 from ..version import __version__
 
 logger = logging.getLogger(__name__)
@@ -126,8 +137,26 @@ def checksum(pdf: bytes) -> str:
     return hashlib.sha256(pdf).hexdigest()
 
 
-def write_pdf(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
+@dataclass
+class PendingPdf:
+    """The CV PDF being set (beside the build where it can), and what its stamp records."""
+
+    target: Path
+    stamp: Path
+    key: str
+    boxes: bool
+    pdf: Callable[[], bytes]  # waits for it, or sets it
+
+
+PENDING: dict[int, PendingPdf] = {}  # by the build (id of its app): one at a time
+
+
+def start_pdf(app: Sphinx, builder: Any = None) -> None:
+    """Set the CV PDF while the pages are written (Typst works beside the
+    build: academic_portfolio.text.typeset): most of its time, at 1,000 papers,
+    is Typst laying out the CV again at each scale :func:`fitted_scale` tries."""
+    PENDING.pop(id(app), None)
+    if app.builder.format != "html":
         return
     target = output_file(
         app, app.config.portfolio_cv_pdf, "the CV PDF", "portfolio_cv_pdf", "cv.pdf"
@@ -144,20 +173,41 @@ def write_pdf(app: Sphinx, exception: Exception | None) -> None:
     boxes = warn_unprintable(f"the CV PDF ({app.config.portfolio_cv_pdf})", document,
                              Path(app.doctreedir) / "fonts")  # fmt: skip
     inputs = {"cv": json.dumps(document, ensure_ascii=False)}
-    try:
+    cache = Path(app.doctreedir) / "cv-pdf"
+
+    def set_pdf() -> bytes:
         inputs["scale"] = f"{fitted_scale(inputs):.2f}"
-        pdf = typeset(TEMPLATE, inputs, Path(app.doctreedir) / "cv-pdf").read_bytes()
+        return typeset(TEMPLATE, inputs, cache).read_bytes()
+
+    pdf = set_pdf  # set at the end of the build, as before, where no thread may
+    if may_run_beside(app.builder.parallel_ok):
+        pdf = functools.partial(BACKGROUND.result, BACKGROUND.start(set_pdf))
+    PENDING[id(app)] = PendingPdf(target, stamp, key, boxes, pdf)
+
+
+def typst_problem(error: typst.TypstError) -> str:
+    return f"{TEMPLATE}: Typst could not set the CV: {error.message}\n{error.diagnostic}"
+
+
+def write_pdf(app: Sphinx, exception: Exception | None) -> None:
+    pending = PENDING.pop(id(app), None)
+    if exception is not None or pending is None:
+        return
+    try:
+        pdf = pending.pdf()
     except typst.TypstError as error:
-        stop_build([f"{TEMPLATE}: Typst could not set the CV: {error.message}\n{error.diagnostic}"])
+        stop_build([typst_problem(error)])
+    target = pending.target
     if not target.exists() or target.read_bytes() != pdf:
         target.write_bytes(pdf)
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text("" if boxes else f"{key}\n{checksum(pdf)}\n", "utf-8")
+    pending.stamp.parent.mkdir(parents=True, exist_ok=True)
+    pending.stamp.write_text("" if pending.boxes else f"{pending.key}\n{checksum(pdf)}\n", "utf-8")
     logger.info(f"CV PDF written to {target}")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("academic_portfolio.cv.sections")
     app.setup_extension("academic_portfolio.papers")
+    app.connect("write-started", start_pdf)
     app.connect("build-finished", write_pdf)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

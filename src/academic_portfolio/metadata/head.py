@@ -45,7 +45,16 @@ from ..papers.scholar import json_ld_script, person_id, scholar_tags, scholarly_
 from ..papers.zotero import zotero_tags
 from ..projects.figures import image_size, published
 from ..version import __version__
-from .sharing import CARD_SIZE, OG_LOCALE, card, draw_card, image_alt, og_text, person_json_ld
+from .sharing import (
+    CARD_SIZE,
+    OG_LOCALE,
+    card,
+    draw_card,
+    image_alt,
+    og_text,
+    person_json_ld,
+    start_card,
+)
 
 HEADER_FIELDS = ("email", "profiles")  # of cv.yaml's person, on every page
 OG_TYPES = {"home": "profile", "project": "article", "paper": "article", "listing": "website"}
@@ -108,7 +117,11 @@ def assemble(app: Sphinx, store: PortfolioDomain, docname: str) -> PageMeta:
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     # After Sphinx's collectors (500) have the page's title.
     docname = app.env.docname
-    portfolio(app.env).note_meta(docname, page_metadata(app, docname, doctree))
+    meta = page_metadata(app, docname, doctree)
+    portfolio(app.env).note_meta(docname, meta)
+    record = portfolio(app.env).record(docname)
+    if record is not None and page_figure(record.first_figure) is None:
+        start_card(app, meta.card)
 
 
 def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
@@ -158,11 +171,16 @@ def page_image(
 ) -> tuple[str, int, int, str]:
     """The page's picture for link previews, relative to the site's root: its
     first figure, if it has one, else its card (drawn here)."""
-    if figure is not None and Path(figure[0]).is_file():
-        width, height = image_size(Path(figure[0]))
-        return published(app.builder, Path(figure[0])), width, height, figure[1]
+    if figure is not None and (found := page_figure(figure)) is not None:
+        width, height = image_size(found)
+        return published(app.builder, found), width, height, figure[1]
     path = draw_card(app, pagename, meta.card)
     return path, *CARD_SIZE, flat(image_alt(meta.card, meta.kind == "home"))
+
+
+def page_figure(figure: tuple[str, str] | None) -> Path | None:
+    """The file of the page's first figure, if it has one that exists."""
+    return Path(figure[0]) if figure is not None and Path(figure[0]).is_file() else None
 
 
 def flat(text: str) -> str:

@@ -32,7 +32,16 @@ from ..data.paper import Paper
 from ..data.sources import Project
 from ..papers.scholar import person_id
 from ..text.bibstyle import PortfolioStyle, is_others, same_person, with_people
-from ..text.typeset import TEMPLATES, segments, typeset, warn_unprintable
+from ..text.typeset import (
+    BACKGROUND,
+    TEMPLATES,
+    in_background,
+    may_run_beside,
+    segments,
+    typeset,
+    wait_for_background,
+    warn_unprintable,
+)
 from ..version import __version__
 
 CARD_SIZE = (1200, 630)
@@ -45,6 +54,9 @@ CARD_AUTHORS = 8
 # The site is written in American English ("specialized"); Open Graph wants
 # language_TERRITORY, where conf.py's language says only "en".
 OG_LOCALE = "en_US"
+# Last of the build's end: nothing before reads a card (the CV PDF waits for
+# itself, academic_portfolio.cv.pdf), and the first paint (900) runs meanwhile.
+WAIT_FOR_TYPST = 990
 
 
 # -- Cards ---------------------------------------------------------------------
@@ -81,14 +93,43 @@ def card(
 
 
 def draw_card(app: Sphinx, pagename: str, page_card: dict[str, Any]) -> str:
-    """Typeset the card (cached by its text) into the site; its path there."""
+    """Typeset the card (cached by its text) into the site, beside the build
+    where it can (the build waits for it at its end); its path there."""
     warn_unprintable(f"the social card of {pagename}", page_card,
                      Path(app.doctreedir) / "fonts", location=pagename)  # fmt: skip
-    png = typeset(TEMPLATES / "social-card.typ", {"card": json.dumps(page_card, ensure_ascii=False)},
-                  Path(app.doctreedir) / "social-cards", fmt="png", ppi=72)  # fmt: skip
     target = output_file(app, f"{CARDS_DIR}/{card_slug(pagename)}.png", "a social card")
-    copy_if_changed(png, target)
+    inputs = {"card": json.dumps(page_card, ensure_ascii=False)}
+    cache = Path(app.doctreedir) / "social-cards"
+
+    def draw() -> None:
+        png = typeset(TEMPLATES / "social-card.typ", inputs, cache, fmt="png", ppi=72)
+        copy_if_changed(png, target)
+
+    in_background(draw, app.builder.parallel_ok)
     return f"{CARDS_DIR}/{target.name}"
+
+
+def start_card(app: Sphinx, page_card: dict[str, Any]) -> None:
+    """Start setting the card as soon as its page is read, where Typst may
+    work beside the build: the other core is idle while Sphinx reads, and
+    :func:`draw_card` then finds the card made (the same input, the same
+    file). Not in a parallel build, whose readers are forked."""
+    if may_run_beside(parallel_writers=app.parallel > 1):
+        inputs = {"card": json.dumps(page_card, ensure_ascii=False)}
+        cache = Path(app.doctreedir) / "social-cards"
+        BACKGROUND.start(lambda: typeset(TEMPLATES / "social-card.typ", inputs, cache,
+                                         fmt="png", ppi=72))  # fmt: skip
+
+
+def cards_drawn(app: Sphinx, exception: Exception | None) -> None:
+    """Wait for the cards Typst sets beside the build: files of the site."""
+    wait_for_background(exception)
+
+
+def no_cards_left(app: Sphinx) -> None:
+    """Drop the cards a build stopped early left (a build in the same process
+    would wait for them, and raise their errors)."""
+    wait_for_background(RuntimeError("an earlier build stopped"))
 
 
 def author_runs(paper: Paper, style: PortfolioStyle) -> list[dict[str, Any]]:
@@ -170,4 +211,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
         import sphinxext.opengraph  # noqa: F401
     for extension in ("sphinxext.opengraph", "notfound.extension"):
         app.setup_extension(extension)
+    app.connect("builder-inited", no_cards_left)
+    app.connect("build-finished", cards_drawn, priority=WAIT_FOR_TYPST)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

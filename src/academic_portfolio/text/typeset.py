@@ -21,11 +21,14 @@ import functools
 import hashlib
 import json
 import os
+import queue
 import re
 import subprocess
 import sys
+import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Literal
@@ -84,7 +87,11 @@ def typeset(
         result: bytes | list[bytes] = typst.compile(
             template, format=fmt, ppi=ppi, sys_inputs=inputs, font_paths=fonts()
         )
-        target.write_bytes(result if isinstance(result, bytes) else result[0])
+        # Whole or not at all: a compile beside the build (in_background) may
+        # make the same file while another reads it.
+        partial = target.with_name(f"{target.name}.{os.getpid()}-{threading.get_ident()}")
+        partial.write_bytes(result if isinstance(result, bytes) else result[0])
+        partial.replace(target)
     return target
 
 
@@ -100,6 +107,111 @@ def query(template: Path, inputs: dict[str, str], label: str) -> list[Any]:
         typst.compile(template, sys_inputs=inputs, font_paths=fonts())
         raise
     return [item["value"] for item in json.loads(found)]
+
+
+# -- Typst beside the build ---------------------------------------------------------
+#
+# Typst lets go of Python's lock while it compiles: a lab's 1,000 social cards
+# and its CV (a third of a cold build's time at 1,000 papers) are set on another
+# core while this one writes the pages. Only where the build is one process:
+# a parallel build (-j) forks its writers, and a fork while Typst works in a
+# thread leaves the child Typst's locks held (see probe_pages).
+
+
+class Background:
+    """The Typst work started beside the build and not yet waited for, done
+    by daemon threads (a build stopped by Ctrl-C does not wait for them) that
+    end when the build has waited. The first paint forks its processes while
+    they work: those never call Typst, and end without running Python's exit."""
+
+    def __init__(self) -> None:
+        self.jobs: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]] | None] = (
+            queue.SimpleQueue()
+        )
+        self.workers: list[threading.Thread] = []
+        self.started: list[Future[Any]] = []
+
+    def start(self, job: Callable[[], Any]) -> Future[Any]:
+        future: Future[Any] = Future()
+        self.jobs.put((future, job))
+        self.started.append(future)
+        if len(self.workers) < max(1, usable_cores() - 1):  # the other cores: this one writes
+            worker = threading.Thread(target=self.work, name="typst", daemon=True)
+            worker.start()
+            self.workers.append(worker)
+        return future
+
+    def work(self) -> None:
+        while (item := self.jobs.get()) is not None:
+            future, job = item
+            if future.set_running_or_notify_cancel():
+                try:
+                    future.set_result(job())
+                except BaseException as error:  # the build's thread raises it (wait)
+                    future.set_exception(error)
+
+    def result(self, future: Future[Any]) -> Any:
+        """The result of one job, waited for (its error raised) here alone."""
+        try:
+            return future.result()
+        finally:
+            if future in self.started:
+                self.started.remove(future)
+
+    def wait(self) -> None:
+        """Wait for every job; raise the first one's error (as the job would
+        have raised in the build's thread)."""
+        try:
+            for future in self.started:
+                future.result()
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        """Drop the jobs not started, wait for the others, whatever they give;
+        end the workers."""
+        started, self.started = self.started, []
+        for future in started:
+            future.cancel()
+        for _ in self.workers:
+            self.jobs.put(None)
+        for worker in self.workers:
+            worker.join()
+        self.workers = []
+
+
+BACKGROUND = Background()
+
+
+def usable_cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def may_run_beside(parallel_writers: bool) -> bool:
+    """Whether Typst may work in a thread: with a core to spare (on one, the
+    thread only took turns with the build, and cost it a few per cent), in the
+    build's own process, when it does not fork writers (*parallel_writers*:
+    Sphinx's ``builder.parallel_ok``)."""
+    return usable_cores() > 1 and os.getpid() == MAIN_PROCESS and not parallel_writers
+
+
+def in_background(job: Callable[[], Any], parallel_writers: bool) -> Future[Any]:
+    """*job* started in a thread where :func:`may_run_beside`, else done now;
+    :func:`wait_for_background` waits for it."""
+    if may_run_beside(parallel_writers):
+        return BACKGROUND.start(job)
+    done: Future[Any] = Future()
+    done.set_result(job())  # an error raised here, as before
+    return done
+
+
+def wait_for_background(exception: BaseException | None = None) -> None:
+    """Wait for the Typst work beside the build; only for what has begun if
+    the build failed (*exception*)."""
+    if exception is None:
+        BACKGROUND.wait()
+    else:
+        BACKGROUND.cancel()
 
 
 # -- Characters no font can print ---------------------------------------------------

@@ -33,9 +33,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -45,6 +48,7 @@ import tinycss2
 from bs4 import BeautifulSoup
 
 from ..text.csstext import split_selectors
+from ..text.typeset import usable_cores
 
 SCHEME = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 STYLE = re.compile(r"<style data-first-paint>.*?</style>", re.S)
@@ -656,7 +660,11 @@ class CriticalCache:
         key = hashlib.sha256((without_critical_css(html) + self.sheets_key).encode()).hexdigest()
         cached = self.folder / f"{key[:24]}.css"
         if not cached.exists():
-            cached.write_text(compute(), "utf-8")
+            # Whole or not at all: two processes of the first paint may have
+            # two pages of the same text.
+            partial = cached.with_name(f"{cached.name}.{os.getpid()}")
+            partial.write_text(compute(), "utf-8")
+            partial.replace(cached)
         return cached.read_text("utf-8")
 
     def save(self) -> None:
@@ -671,17 +679,64 @@ def sheets_key(static: Path) -> str:
 
 
 def inline_critical_css(
-    outdir: Path, pages: dict[str, Path], fresh: set[str], doctrees: Path
+    outdir: Path,
+    pages: dict[str, Path],
+    fresh: set[str],
+    doctrees: Path,
+    processes: int | None = None,
 ) -> list[str]:
     """Give each page written since the last build (every page, when a style
     sheet or this module changed) its critical CSS; the names of the pages
-    written."""
+    written. On *processes* processes (by default one per core for a site of
+    many pages, :func:`process_count`): each page's CSS is its own, so the
+    pages come out the same however they are shared."""
     static = outdir / "_static"
     cache = CriticalCache(doctrees / "first-paint", sheets_key(static))
-    todo = set(pages) if cache.sheets_changed else fresh & set(pages)
+    todo = sorted(set(pages) if cache.sheets_changed else fresh & set(pages))
+    shares = shared_out(
+        [(name, pages[name]) for name in todo], processes or process_count(len(todo))
+    )
+    if len(shares) > 1:
+        # Forked: the workers start with the sheets and selectors read so far.
+        with ProcessPoolExecutor(len(shares), mp_context=get_context("fork")) as pool:
+            done = [name for names in pool.map(inline_pages, [static] * len(shares),
+                                                [cache] * len(shares), shares)
+                    for name in names]  # fmt: skip
+    else:
+        done = [name for share in shares for name in inline_pages(static, cache, share)]
+    cache.save()
+    written = set(done)
+    return [name for name in todo if name in written]
+
+
+# A process for fewer pages costs more than it saves (a fork, and the shapes
+# each process finds again): the owner's dozen pages and a one-page rebuild
+# are done in the build's process.
+PAGES_PER_PROCESS = 100
+
+
+def process_count(pages: int) -> int:
+    return max(1, min(usable_cores(), pages // PAGES_PER_PROCESS))
+
+
+def shared_out(pages: list[tuple[str, Path]], processes: int) -> list[list[tuple[str, Path]]]:
+    """*pages* in *processes* shares of about the same size in bytes, the
+    largest pages first (a CV of 1,000 papers weighs as much as hundreds of
+    paper pages); empty shares left out."""
+    shares: list[list[tuple[str, Path]]] = [[] for _ in range(max(1, processes))]
+    sizes = [0] * len(shares)
+    for name, path in sorted(pages, key=lambda page: -page[1].stat().st_size):
+        lightest = sizes.index(min(sizes))
+        shares[lightest].append((name, path))
+        sizes[lightest] += path.stat().st_size
+    return [sorted(share) for share in shares if share]
+
+
+def inline_pages(static: Path, cache: CriticalCache, pages: list[tuple[str, Path]]) -> list[str]:
+    """Inline the critical CSS of *pages*; the names of those written."""
     sheets, written, shapes = Sheets(static), [], Shapes()
-    for name in sorted(todo):
-        html = pages[name].read_text("utf-8")
+    for name, path in pages:
+        html = path.read_text("utf-8")
         found = screen_sheets(html[: html.find("</head>")])
         if not found:
             continue
@@ -689,7 +744,6 @@ def inline_critical_css(
         css = cache.get(html, lambda: critical_css(html, sheets, hrefs, shapes))  # noqa: B023
         new = with_critical_css(html, css, found)
         if new != html:
-            pages[name].write_text(new, "utf-8")
+            path.write_text(new, "utf-8")
             written.append(name)
-    cache.save()
     return written
