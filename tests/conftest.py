@@ -307,6 +307,16 @@ OTHER_SOURCES = REPO / "tests" / "fixtures" / "other-portfolio"
 OTHER_URL = "https://zoe.example.org/en/latest/"  # SITE_URL in its conf.py
 
 
+def copy_portfolio(target: Path, sources: Path = OTHER_SOURCES) -> Path:
+    """A private copy of a made-up portfolio, safe to edit and to build, for
+    engine tests that add and remove pages: its list of public addresses is not
+    checked (as the owner's conf.py leaves that check to the tests)."""
+    shutil.copytree(sources, target)
+    with (target / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\nportfolio_check_public_urls = False\n")
+    return target
+
+
 def other_site_with_entry(tmp_path_factory, name: str, entry: str, url: str) -> Site:
     """The made-up portfolio with one more refs.bib entry, whose page is *url*:
     a new page is a new public address, and every build checks the list."""

@@ -2,22 +2,24 @@
 creates no element or attribute, keeps every JSON-LD block valid and reads back
 intact on the pages that show it.
 
-One strict build of a copy of the site whose refs.bib, _data/cv.yaml and
-front matter carry the canary; every page is parsed with html5lib, the
-parser browsers follow.
+One strict build of a copy of the made-up portfolio (tests/fixtures/
+other-portfolio: the escaping is the engine's, not the owner's data) whose
+refs.bib, _data/cv.yaml and front matter carry the canary; every page is
+parsed with html5lib, the parser browsers follow.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
 import html5lib
 import pytest
 import yaml
-from conftest import Site, build, copy_site
+from conftest import NOT_ON_READ_THE_DOCS, OTHER_SOURCES, OTHER_URL, Site, build
 
 pytestmark = pytest.mark.build
 
@@ -34,8 +36,29 @@ BIB_READBACK = (
 # Fields whose values are identifiers, dates, choices or links: not free text.
 NOT_TEXT = {"start", "end", "kind", "before", "after", "email", "github", "scholar", "url", "paper"}
 BIB_TEXT_FIELDS = ("title", "booktitle", "journal", "publisher", "abstract", "venue")
-# Fields the real refs.bib does not have: the canary adds them to one entry.
+# Fields the portfolio's refs.bib does not have: the canary adds them to one entry.
 BIB_ADDED_FIELDS = {"abstract": "An abstract.", "venue": "Venue"}
+# Kinds of entry it does not have, with the fields only they have (journal,
+# booktitle, publisher): the canary adds one of each, made up like the rest.
+ARTICLE, PROCEEDINGS = "example2020canary", "example2021canary"
+ADDED_ENTRIES = f"""
+@article{{{ARTICLE},
+  title = {{A Made-up Article for the Canary}},
+  author = {{Muster, Erika and {{\\~N}}{{\\'u}}{{\\~n}}ez-{{\\L}}ukasiewicz, Zo{{\\"e}}}},
+  journal = {{Journal of Made-up Glaciology}},
+  year = {{2020}},
+}}
+
+@inproceedings{{{PROCEEDINGS},
+  title = {{A Made-up Conference Paper for the Canary}},
+  author = {{{{\\~N}}{{\\'u}}{{\\~n}}ez-{{\\L}}ukasiewicz, Zo{{\\"e}}}},
+  booktitle = {{Proceedings of the Example Conference on Concert Halls}},
+  publisher = {{Example Press}},
+  year = {{2021}},
+}}
+"""
+PROJECT_URL = "/research/glacier-runoff/"  # the project with a paper
+PROJECT_PAPER_URL = "/publications/nunez2021runoff/"  # its paper
 STATUS = f"A status. {CANARY}"
 
 
@@ -55,7 +78,13 @@ def dump(data: Any) -> str:
 
 def plant(src: Path) -> None:
     cv = src / "_data" / "cv.yaml"
-    cv.write_text(dump(with_canary(yaml.safe_load(cv.read_text("utf-8")))), "utf-8")
+    original = yaml.safe_load(cv.read_text("utf-8"))
+    data = with_canary(original)
+    if "now" in data["person"]:  # the schema's limit: keep the now line short
+        data["person"]["now"] = f"Now. {CANARY}"
+    for section, before in zip(data.get("sections", []), original.get("sections", []), strict=True):
+        section["title"] = before["title"]  # the name cv.md calls it by: an identifier
+    cv.write_text(dump(data), "utf-8")
     for page in [*src.glob("*.md"), *src.glob("research/*.md"), src / "publications" / "index.md"]:
         if not page.read_text("utf-8").startswith("---\n"):
             continue  # README.md: not a page
@@ -66,15 +95,15 @@ def plant(src: Path) -> None:
         if "kind" in meta:  # a project: its optional role, which no page has yet
             meta["role"] = f"A role. {CANARY}"
         page.write_text(f"---\n{dump(meta)}---\n{body}", "utf-8")
-    conf = src / "conf.py"  # the site-wide status line, empty in the repository
-    status = 'portfolio_status_line = ""'
-    assert status in conf.read_text("utf-8")
-    conf.write_text(conf.read_text("utf-8").replace(status, f"{status[:-2]}{STATUS!r}"), "utf-8")
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:  # the site-wide status line
+        conf.write(f"\nportfolio_status_line = {STATUS!r}\n")
+    with (src / "_data" / "public-urls.txt").open("a", encoding="utf-8") as urls:
+        urls.write(f"\n/publications/{ARTICLE}/\n/publications/{PROCEEDINGS}/\n")
     bib = src / "refs.bib"
-    text = bib.read_text("utf-8")
+    text = bib.read_text("utf-8") + ADDED_ENTRIES
     added = "".join(f"  {name} = {{{value}}},\n" for name, value in BIB_ADDED_FIELDS.items())
-    assert "  year    = {2020},\n" in text, "the canary no longer finds tan2020iot's year"
-    text = text.replace("  year    = {2020},\n", "  year    = {2020},\n" + added)
+    assert text.count("  year = {2020},\n") == 1, "the canary no longer finds its article's year"
+    text = text.replace("  year = {2020},\n", "  year = {2020},\n" + added)
     for name in BIB_TEXT_FIELDS:
         text = re.sub(rf"(\n  {name} +=\s*\{{)(.*)\}},\n",
                       lambda m: f"{m.group(1)}{m.group(2)} {BIB_CANARY}}},\n", text)  # fmt: skip
@@ -84,12 +113,13 @@ def plant(src: Path) -> None:
 @pytest.fixture(scope="module")
 def canary_site(tmp_path_factory) -> Site:
     work = tmp_path_factory.mktemp("canary")
-    src = copy_site(work / "src")
+    src = work / "src"
+    shutil.copytree(OTHER_SOURCES, src)
     plant(src)
-    result = build(src, work / "html")
+    result = build(src, work / "html", **NOT_ON_READ_THE_DOCS)
     log = result.stdout + result.stderr
     assert result.returncode == 0, f"the site with the canary does not build:\n{log}"
-    return Site(work / "html", log)
+    return Site(work / "html", log, OTHER_URL)
 
 
 def typographic(text: str) -> str:
@@ -130,8 +160,8 @@ def test_every_json_ld_block_parses_and_keeps_the_text(canary_site):
                 blocks += 1
     assert blocks >= 4  # the home page's Person and one per paper
     person = next(d for d in map(json.loads, ld_blocks(canary_site, "/")) if d["@type"] == "Person")
-    assert person["name"] == f"Ziqi Zhao {CANARY}"
-    paper = json.loads(ld_blocks(canary_site, "/publications/tan2020iot/")[0])
+    assert person["name"] == f"Zoë Ñúñez-Łukasiewicz {CANARY}"
+    paper = json.loads(ld_blocks(canary_site, f"/publications/{ARTICLE}/")[0])
     assert paper["headline"].endswith(BIB_READBACK)
 
 
@@ -140,14 +170,14 @@ def ld_blocks(site: Site, url: str) -> list[str]:
 
 
 def test_text_reads_back_intact_where_it_is_shown(canary_site):
-    project = canary_site.page("/research/grafics/")
+    project = canary_site.page(PROJECT_URL)
     assert typographic(CANARY) in typographic(project.h1.get_text())
     assert typographic(CANARY) in typographic(project.select_one(".project-summary").get_text())
     description = project.head.find("meta", attrs={"name": "description"})["content"]
     assert description.endswith(CANARY)
     og_title = project.head.find("meta", property="og:title")["content"]
     assert typographic(og_title).endswith(typographic(CANARY))
-    paper = canary_site.page("/publications/tan2020iot/")
+    paper = canary_site.page(f"/publications/{ARTICLE}/")
     assert typographic(paper.h1.get_text()).endswith(typographic(BIB_READBACK))
     title_tag = paper.head.find("meta", attrs={"name": "citation_title"})["content"]
     assert title_tag.endswith(BIB_READBACK)
@@ -157,10 +187,10 @@ def test_text_reads_back_intact_where_it_is_shown(canary_site):
     assert abstract == f"An abstract. {BIB_READBACK}"
     shown_abstract = paper.select_one(".paper-abstract").get_text()
     assert typographic(shown_abstract).endswith(typographic(BIB_READBACK))
-    (paper_ld,) = ld_blocks(canary_site, "/publications/tan2020iot/")
+    (paper_ld,) = ld_blocks(canary_site, f"/publications/{ARTICLE}/")
     assert json.loads(paper_ld)["abstract"] == abstract
-    listed = canary_site.page("/publications/").find(id="tan2020iot")
-    for shown in (paper, listed, canary_site.page("/publications/tan2020iot/")):
+    listed = canary_site.page("/publications/").find(id=ARTICLE)
+    for shown in (paper, listed, canary_site.page(f"/publications/{ARTICLE}/")):
         label = shown.select_one(".paper-label-venue").get_text()
         assert typographic(label) == typographic(f"Venue {BIB_READBACK} 2020")
     listed_abstract = listed.select_one(".abstract-details").get_text()
@@ -169,9 +199,13 @@ def test_text_reads_back_intact_where_it_is_shown(canary_site):
     assert cv.count(typographic(CANARY)) >= 10
     role = typographic(f"A role. {CANARY}")
     assert typographic(project.select_one(".project-facts dd").get_text()).endswith(role)
-    part = canary_site.page("/publications/zhuo2022grafics/").select_one(".paper-part")
+    part = canary_site.page(PROJECT_PAPER_URL).select_one(".paper-part")
     assert typographic(part.get_text()).endswith(role)
     status = [typographic(p.get_text()) for p in project.select(".portfolio-status")]
     assert status == [typographic(STATUS)]
     home_cards = canary_site.page("/").select(".project-card")
     assert home_cards and all(typographic(CANARY) in typographic(c.get_text()) for c in home_cards)
+    proceedings = canary_site.page(f"/publications/{PROCEEDINGS}/")
+    for name in ("citation_conference_title", "citation_publisher"):
+        tag = proceedings.head.find("meta", attrs={"name": name})
+        assert tag is not None and tag["content"].endswith(BIB_READBACK), name

@@ -1,15 +1,17 @@
 """Figures and videos, self-hosted, on a fixture page with generated images
-(the owner's pages have no figure yet): caption and alt text required, sizes
+added to the made-up portfolio (tests/fixtures/other-portfolio: the figures
+are the engine's, not the owner's): caption and alt text required, sizes
 set, lazy below the first, click-to-zoom with the keyboard, the first figure
 as the social card, a video with a poster and no autoplay."""
 
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
-from conftest import Site, build, copy_site
+from conftest import NOT_ON_READ_THE_DOCS, OTHER_SOURCES, OTHER_URL, Site, build, copy_portfolio
 
 pytestmark = pytest.mark.build
 
@@ -70,6 +72,8 @@ def draw_sideways(path: Path) -> None:
 
 
 def fixture_sources(src: Path, page: str = PAGE) -> Path:
+    """A copy of the made-up portfolio in *src*, with *page* and its media added."""
+    copy_portfolio(src)
     draw(src / "media" / "wide.png", (2000, 1000))
     draw_sideways(src / "media" / "upright.jpg")
     draw(src / "media" / "small.png", (1200, 900))
@@ -82,11 +86,11 @@ def fixture_sources(src: Path, page: str = PAGE) -> Path:
 @pytest.fixture(scope="module")
 def figure_site(tmp_path_factory) -> Site:
     work = tmp_path_factory.mktemp("figures")
-    src = fixture_sources(copy_site(work / "src"))
-    result = build(src, work / "html")
+    src = fixture_sources(work / "src")
+    result = build(src, work / "html", **NOT_ON_READ_THE_DOCS)
     log = result.stdout + result.stderr
     assert result.returncode == 0, log
-    return Site(work / "html", log)
+    return Site(work / "html", log, OTHER_URL)
 
 
 def test_figures_have_sizes_srcset_alt_caption_and_lazy_loading(figure_site):
@@ -124,7 +128,7 @@ def test_the_first_figure_is_the_social_card(figure_site):
     assert re.search(r"/_images/figures/wide-[0-9a-f]{12}\.png$", image), image
     assert head.find("meta", property="og:image:width")["content"] == "2000"
     assert head.find("meta", property="og:image:alt")["content"] == "A generated gradient, wide"
-    other = figure_site.page("/research/grafics/").head.find("meta", property="og:image")
+    other = figure_site.page("/research/hall-acoustics/").head.find("meta", property="og:image")
     assert "/_images/social/" in other["content"]  # pages without figures keep their card
 
 
@@ -133,7 +137,7 @@ def test_only_pages_with_figures_load_the_zoom_script(figure_site):
         return [s.get("src", "") for s in figure_site.page(url).find_all("script")]
 
     assert any("zoom.js" in s for s in scripts("/figures/"))
-    assert not any("zoom.js" in s for s in scripts("/research/grafics/"))
+    assert not any("zoom.js" in s for s in scripts("/research/hall-acoustics/"))
 
 
 def test_a_photo_turned_by_its_exif_orientation_is_upright_in_every_copy(figure_site):
@@ -210,13 +214,13 @@ def test_bad_images_stop_the_build_saying_what_to_do(tmp_path):
     image outside the repository was published without a word."""
     from PIL import Image
 
-    src = fixture_sources(copy_site(tmp_path / "src"), BAD_FIGURES)
+    src = fixture_sources(tmp_path / "src", BAD_FIGURES)
     (src / "media" / "text.png").write_text("This is a text file, not an image.\n", "utf-8")
     (src / "media" / "huge.png").write_bytes(png_claiming(20000, 20000))
     Image.new("RGBA", (1600, 900), (30, 60, 90, 128)).save(src / "media" / "rgba.jpg", "PNG")
     draw(tmp_path / "outside.png", (640, 360))
     (src / "media" / "linked.png").symlink_to(tmp_path / "outside.png")
-    result = build(src, tmp_path / "html")
+    result = build(src, tmp_path / "html", **NOT_ON_READ_THE_DOCS)
     log = result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in log, log
     expected = [
@@ -243,8 +247,8 @@ def test_bad_images_stop_the_build_saying_what_to_do(tmp_path):
 )
 def test_a_figure_without_caption_or_alt_stops_the_build(tmp_path, change, message):
     missing = "media/missing.png" if change == "media/wide.png" else ""
-    src = fixture_sources(copy_site(tmp_path / "src"), PAGE.replace(change, missing, 1))
-    result = build(src, tmp_path / "html")
+    src = fixture_sources(tmp_path / "src", PAGE.replace(change, missing, 1))
+    result = build(src, tmp_path / "html", **NOT_ON_READ_THE_DOCS)
     log = result.stdout + result.stderr
     assert result.returncode != 0
     assert "figures.md" in log and message in log, log
@@ -303,9 +307,6 @@ def test_a_figure_zooms_with_enter_and_escape_without_layout_shift(browser, figu
 @pytest.fixture(scope="module")
 def portrait_site(tmp_path_factory):
     """The made-up portfolio with a portrait on its home page (drawn here: no binary is kept)."""
-    import shutil
-
-    from conftest import NOT_ON_READ_THE_DOCS, OTHER_SOURCES, OTHER_URL, Site, build
     from PIL import Image
 
     work = tmp_path_factory.mktemp("portrait")

@@ -1,12 +1,15 @@
 """Freshness: "Last updated <Month YYYY>" from the git history of each page's
 sources, on the page, in the sitemap and in the CV PDF; a shallow clone and a
-copy without .git build strictly and say why dates are missing."""
+copy without .git build strictly and say why dates are missing. The builds are
+of the made-up portfolio (tests/fixtures/other-portfolio): the dates are the
+engine's reading of git, not the owner's history."""
 
 from __future__ import annotations
 
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +17,7 @@ from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import STRICT, copy_site
+from conftest import OTHER_SOURCES, OTHER_URL, STRICT
 from pypdf import PdfReader
 
 from academic_portfolio.data.gitdates import git_dates
@@ -49,13 +52,14 @@ def build_verbose(src: Path, out: Path) -> str:
 
 @pytest.fixture(scope="module")
 def history(tmp_path_factory) -> Path:
-    """A repository of the site: everything committed in March 2024, then one
-    project page edited in a commit of July 2025."""
-    repo = copy_site(tmp_path_factory.mktemp("history") / "repo")
+    """A repository of the made-up portfolio: everything committed in March 2024,
+    then one project page edited in a commit of July 2025."""
+    repo = tmp_path_factory.mktemp("history") / "repo"
+    shutil.copytree(OTHER_SOURCES, repo)
     git(repo, "init", "-q")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "All", when="2024-03-15T12:00:00+00:00")
-    page = repo / "research" / "greek-ocr.md"
+    page = repo / "research" / "hall-acoustics.md"
     page.write_text(page.read_text("utf-8") + "\nOne more sentence.\n", "utf-8")
     git(repo, "commit", "-q", "-am", "Edit one page", when="2025-07-10T12:00:00+00:00")
     return repo
@@ -84,16 +88,15 @@ def cv_text(out: Path) -> str:
 def test_a_page_edited_in_a_commit_shows_that_commits_month(history, tmp_path):
     out = tmp_path / "html"
     build_verbose(history, out)
-    assert updated(out, "research/greek-ocr") == ["Last updated July 2025"]
-    assert updated(out, "research/grafics") == ["Last updated March 2024"]
+    assert updated(out, "research/hall-acoustics") == ["Last updated July 2025"]
+    assert updated(out, "research/glacier-runoff") == ["Last updated March 2024"]
     assert updated(out, "cv") == ["Last updated March 2024"]
     # A generated paper page is dated by refs.bib, its source.
-    assert updated(out, "publications/liu2022robust") == ["Last updated March 2024"]
+    assert updated(out, "publications/nunez2024reverb") == ["Last updated March 2024"]
     dates = lastmods(out)
-    base = "https://ziqi-zhao.readthedocs.io/en/latest/"
-    assert dates[base + "research/greek-ocr/"] == "2025-07-10"
-    assert dates[base + "research/grafics/"] == "2024-03-15"
-    assert dates[base + "cv.pdf"] == "2025-07-10"  # the CV shows the edited project
+    assert dates[OTHER_URL + "research/hall-acoustics/"] == "2025-07-10"
+    assert dates[OTHER_URL + "research/glacier-runoff/"] == "2024-03-15"
+    assert dates[OTHER_URL + "cv.pdf"] == "2025-07-10"  # the CV shows the edited project
     assert "Last updated July 2025" in cv_text(out)
 
 
@@ -104,17 +107,18 @@ def test_a_shallow_clone_builds_strictly_and_says_why_dates_are_missing(history,
     out = tmp_path / "html"
     log = build_verbose(clone, out)
     assert "shallow git clone" in log
-    assert updated(out, "research/grafics") == []  # never a guessed date
+    assert updated(out, "research/glacier-runoff") == []  # never a guessed date
     assert not [d for d in lastmods(out).values() if d]
 
 
 @pytest.mark.build
 def test_a_copy_without_git_builds_strictly_without_dates(tmp_path):
-    src = copy_site(tmp_path / "src")  # copy_site leaves .git out
+    src = tmp_path / "src"
+    shutil.copytree(OTHER_SOURCES, src)  # the fixture is in no repository of its own
     out = tmp_path / "html"
     log = build_verbose(src, out)
     assert re.search(r"not in a git repository.*no page shows", log)
-    assert updated(out, "research/grafics") == []
+    assert updated(out, "research/glacier-runoff") == []
     assert "Last updated" not in cv_text(out)
 
 

@@ -1,4 +1,7 @@
-"""`nox -s linkcheck`, offline: against a local server with one good and one broken URL."""
+"""`nox -s linkcheck`, offline: against a local server with one good and one broken URL.
+
+The checks run on copies of the made-up portfolio (tests/fixtures/other-portfolio):
+the link check is the engine's, not the owner's links."""
 
 from __future__ import annotations
 
@@ -12,11 +15,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import copy_site, replace_in
+from conftest import NOT_ON_READ_THE_DOCS, OTHER_SOURCES, copy_portfolio, replace_in
 
 pytestmark = pytest.mark.build
 
-# The site's real links need the network: these tests check only their own.
+# The portfolio's links need the network: these tests check only their own.
 OFFLINE = '\nlinkcheck_ignore += [r"^https://"]\n'
 STALE = {"filename": "old.md", "lineno": 1, "status": "broken", "code": 0,
          "uri": "http://stale.invalid/from-an-earlier-run", "info": ""}  # fmt: skip
@@ -44,8 +47,9 @@ def local_links():
 
 
 def offline_copy(tmp_path: Path, **pages: str) -> Path:
-    """A copy of the site that checks only its extra pages' links (name: Markdown body)."""
-    src = copy_site(tmp_path / "src")
+    """A copy of the made-up portfolio that checks only its extra pages' links
+    (name: Markdown body); the pages are new addresses, so the list is not checked."""
+    src = copy_portfolio(tmp_path / "src", OTHER_SOURCES)
     for name, body in pages.items():
         (src / f"{name}.md").write_text(f"---\norphan: true\n---\n# {name}\n\n{body}\n")
     with (src / "conf.py").open("a") as conf:
@@ -57,6 +61,7 @@ def linkcheck(src: Path, out: Path) -> subprocess.CompletedProcess[str]:
     # Direct connections: a proxy would answer for the .invalid hosts these
     # tests count on failing to resolve, and for the local server.
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    env.update(NOT_ON_READ_THE_DOCS)
     return subprocess.run(
         [sys.executable, "-m", "academic_portfolio.linkcheck", str(src), str(out)],
         capture_output=True, text=True, check=False, env=env,
@@ -99,17 +104,17 @@ def test_a_link_on_two_pages_is_reported_once_with_both_places(tmp_path, local_l
 def test_a_paper_link_names_its_refs_bib_line_and_key(tmp_path, local_links):
     _, broken = local_links
     src = offline_copy(tmp_path)
-    replace_in(src / "refs.bib", "https://github.com/IVRL/RobustBinarySubNet", broken)
+    replace_in(src / "refs.bib", "https://example.org/~zoe/code/reverb/", broken)
     line = next(n for n, text in enumerate((src / "refs.bib").read_text().splitlines(), 1)
                 if broken in text)  # fmt: skip
     result = linkcheck(src, tmp_path / "out")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert f"in refs.bib:{line} (liu2022robust, code)" in result.stdout, result.stdout
+    assert f"in refs.bib:{line} (nunez2024reverb, code)" in result.stdout, result.stdout
 
 
 def test_a_failed_build_fails_and_reports_no_links(tmp_path):
     src = offline_copy(tmp_path)
-    replace_in(src / "research" / "grafics.md", "\nsupervisor:", "\nsupervisr:")
+    replace_in(src / "research" / "glacier-runoff.md", "\nsupervisor:", "\nsupervisr:")
     result = linkcheck(src, with_stale_results(tmp_path / "out"))
     output = result.stdout + result.stderr
     assert result.returncode == 2, output

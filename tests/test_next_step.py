@@ -3,10 +3,21 @@ in every header, phone and desktop; the site-wide status line, off by default.""
 
 from __future__ import annotations
 
+import shutil
 from urllib.parse import urljoin
 
 import pytest
-from conftest import REPO, SITE_URL, Site, build, copy_site, public_urls, replace_in
+from conftest import (
+    NOT_ON_READ_THE_DOCS,
+    OTHER_SOURCES,
+    OTHER_URL,
+    REPO,
+    SITE_URL,
+    Site,
+    build,
+    contract_urls,
+    public_urls,
+)
 
 pytestmark = pytest.mark.build
 
@@ -49,16 +60,21 @@ def test_the_status_line_is_off_unless_written(site):
 
 @pytest.fixture(scope="module")
 def status_site(tmp_path_factory) -> Site:
+    """The made-up portfolio with a status line: the line is the engine's, on any site."""
     work = tmp_path_factory.mktemp("status")
-    src = copy_site(work / "src")
-    replace_in(src / "conf.py", 'portfolio_status_line = ""', f"portfolio_status_line = {STATUS!r}")
-    result = build(src, work / "html")
+    src = work / "src"
+    shutil.copytree(OTHER_SOURCES, src)
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(f"\nportfolio_status_line = {STATUS!r}\n")
+    result = build(src, work / "html", **NOT_ON_READ_THE_DOCS)
     assert result.returncode == 0, result.stdout + result.stderr
-    return Site(work / "html", result.stdout + result.stderr)
+    return Site(work / "html", result.stdout + result.stderr, OTHER_URL)
 
 
 def test_the_status_line_set_in_conf_shows_on_every_page(status_site):
-    for url in PAGES:
+    pages = [url for url in contract_urls(OTHER_SOURCES) if url.endswith("/")]
+    assert len(pages) > 5, pages
+    for url in pages:
         line = status_site.page(url).select(".portfolio-status")
         assert [p.get_text() for p in line] == [STATUS], url
         assert not status_site.page(url).select(".portfolio-status script"), url

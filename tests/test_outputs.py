@@ -1,6 +1,8 @@
 """The engine writes only inside the build's output folder, whatever a setting says.
 
-Each test builds a private copy of the site with one path-like setting made
+Each test builds a private copy of the made-up portfolio (tests/fixtures/
+other-portfolio: the rules are the engine's, not the owner's site's) with one
+path-like setting made
 to point out of the output folder (by ``..``, by an absolute path, through a
 symbolic link left in the output folder) and checks that no file outside the
 output folder changed: not the sources (``portfolio_cv_pdf =
@@ -14,11 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import build, copy_site, replace_in
+from conftest import NOT_ON_READ_THE_DOCS, OTHER_SOURCES, build
 
 pytestmark = pytest.mark.build
 
@@ -42,14 +45,15 @@ def set_in_conf(src: Path, line: str) -> None:
 def build_with(tmp_path: Path, edit: Edit) -> tuple[int, str, dict[str, str], dict[str, str]]:
     """Build a copy edited by *edit*; the exit code, the log and the files
     outside the output folder before and after."""
-    src, out, outside = copy_site(tmp_path / "src"), tmp_path / "html", tmp_path / "outside"
+    src, out, outside = tmp_path / "src", tmp_path / "html", tmp_path / "outside"
+    shutil.copytree(OTHER_SOURCES, src)
     outside.mkdir()
     for name in ("victim.txt", "victim.css", "cv.pdf", "sitemap.xml", "refs.bib"):
         (outside / name).write_text(f"a file of someone else's: {name}\n", "utf-8")
     out.mkdir()
     edit(src, out, outside)
     before = snapshot(tmp_path, out)
-    result = build(src, out)
+    result = build(src, out, **NOT_ON_READ_THE_DOCS)
     return result.returncode, result.stdout + result.stderr, before, snapshot(tmp_path, out)
 
 
@@ -87,8 +91,7 @@ ESCAPES = [
 @pytest.mark.parametrize(("value", "why"), ESCAPES)
 def test_a_cv_pdf_path_out_of_the_output_folder_stops_the_build(tmp_path, value, why):
     def edit(src: Path, out: Path, outside: Path) -> None:
-        replace_in(src / "conf.py", 'portfolio_cv_pdf = "cv.pdf"',
-                   f"portfolio_cv_pdf = {value(outside)!r}")  # fmt: skip
+        set_in_conf(src, f"portfolio_cv_pdf = {value(outside)!r}")
 
     log = expect_refused(tmp_path, edit, "portfolio_cv_pdf", "the CV PDF")
     assert why in log
@@ -107,8 +110,7 @@ def test_a_purged_style_sheet_out_of_the_output_folder_stops_the_build(tmp_path,
 def test_a_cv_pdf_path_through_a_symbolic_link_stops_the_build(tmp_path):
     def edit(src: Path, out: Path, outside: Path) -> None:
         (out / "files").symlink_to(outside, target_is_directory=True)
-        replace_in(src / "conf.py", 'portfolio_cv_pdf = "cv.pdf"',
-                   'portfolio_cv_pdf = "files/victim.txt"')  # fmt: skip
+        set_in_conf(src, 'portfolio_cv_pdf = "files/victim.txt"')
 
     log = expect_link_refused(tmp_path, edit, "files/victim.txt")
     assert "the CV PDF (from 'portfolio_cv_pdf')" in log

@@ -30,7 +30,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_serve_shows_the_build_at_its_own_path_and_its_links_work(site):
+def test_serve_shows_the_build_at_its_own_path_and_its_links_work(other_site):
+    """On the made-up portfolio's build: serving is the engine's, on any site."""
+    site = other_site
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, *SERVE, str(site.root), "--port", str(port)],
@@ -67,7 +69,8 @@ def test_serve_says_what_to_do_without_a_build(tmp_path):
 
 
 def test_docs_ends_with_a_true_line_about_looking_at_the_site(tmp_path):
-    """What `nox -s docs` prints last, nox's own line excepted, is true."""
+    """What `nox -s docs` prints last, nox's own line excepted, is true. On a copy
+    of this repository: the session is its noxfile's, installed from its pyproject.toml."""
     # nox from the test environment (the test group installs it): under
     # `pipx run nox`, the nox that runs this session is not on PATH.
     nox = [sys.executable, "-m", "nox"]
