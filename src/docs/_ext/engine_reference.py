@@ -32,7 +32,8 @@ PACKAGE = Path(academic_portfolio.__file__).parent
 EVENT_ORDER = [
     "config-inited", "builder-inited", "env-get-outdated", "env-before-read-docs",
     "source-read", "doctree-read", "env-merge-info", "env-updated", "env-get-updated",
-    "env-check-consistency", "doctree-resolved", "html-collect-pages", "html-page-context",
+    "env-check-consistency", "write-started", "doctree-resolved", "html-collect-pages",
+    "html-page-context",
     "build-finished",
 ]  # fmt: skip
 
