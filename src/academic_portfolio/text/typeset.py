@@ -87,12 +87,18 @@ def typeset(
         result: bytes | list[bytes] = typst.compile(
             template, format=fmt, ppi=ppi, sys_inputs=inputs, font_paths=fonts()
         )
-        # Whole or not at all: a compile beside the build (in_background) may
-        # make the same file while another reads it.
-        partial = target.with_name(f"{target.name}.{os.getpid()}-{threading.get_ident()}")
-        partial.write_bytes(result if isinstance(result, bytes) else result[0])
-        partial.replace(target)
+        # A compile beside the build (in_background) may make the same file
+        # while another reads it.
+        write_whole(target, result if isinstance(result, bytes) else result[0])
     return target
+
+
+def write_whole(target: Path, data: bytes) -> None:
+    """Write *target* whole or not at all: another thread or process may read
+    it, or write the same file, meanwhile."""
+    partial = target.with_name(f"{target.name}.{os.getpid()}-{threading.get_ident()}")
+    partial.write_bytes(data)
+    partial.replace(target)
 
 
 def query(template: Path, inputs: dict[str, str], label: str) -> list[Any]:

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -48,7 +47,7 @@ import tinycss2
 from bs4 import BeautifulSoup
 
 from ..text.csstext import split_selectors
-from ..text.typeset import usable_cores
+from ..text.typeset import usable_cores, write_whole
 
 SCHEME = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 STYLE = re.compile(r"<style data-first-paint>.*?</style>", re.S)
@@ -660,11 +659,8 @@ class CriticalCache:
         key = hashlib.sha256((without_critical_css(html) + self.sheets_key).encode()).hexdigest()
         cached = self.folder / f"{key[:24]}.css"
         if not cached.exists():
-            # Whole or not at all: two processes of the first paint may have
-            # two pages of the same text.
-            partial = cached.with_name(f"{cached.name}.{os.getpid()}")
-            partial.write_text(compute(), "utf-8")
-            partial.replace(cached)
+            # Two processes of the first paint may have two pages of the same text.
+            write_whole(cached, compute().encode("utf-8"))
         return cached.read_text("utf-8")
 
     def save(self) -> None:
